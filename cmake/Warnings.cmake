@@ -1,0 +1,17 @@
+# Compiler warnings for every project target (call irqlens_warnings(target)).
+function(irqlens_warnings target)
+    target_compile_options(${target} PRIVATE
+        -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+        -Wcast-align -Wnull-dereference -Wdouble-promotion -Wformat=2)
+    if(IRQLENS_WERROR)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+endfunction()
+
+# C sources (kernel-style headers from libtraceevent) get a softer set.
+function(irqlens_c_warnings target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra)
+    if(IRQLENS_WERROR)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+endfunction()

@@ -1,0 +1,86 @@
+#include "core/model/cpu_events.h"
+
+#include <algorithm>
+
+namespace irqlens {
+
+void CpuEvents::reserve(std::size_t events) {
+    tsLo_.reserve(events);
+    pid_.reserve(events);
+    type_.reserve(events);
+    flags_.reserve(events);
+    preempt_.reserve(events);
+    arg_.reserve(events);
+    anchors_.reserve(events / kAnchorStride + 1);
+}
+
+void CpuEvents::append(const EventFields& e, std::uint64_t sourceOffset) {
+    const auto index = static_cast<std::uint32_t>(tsLo_.size());
+    const auto ts = static_cast<std::uint64_t>(e.ts);
+    const auto high = static_cast<std::uint32_t>(ts >> 32);
+    if (tsHigh_.empty() || tsHigh_.back().high != high) {
+        tsHigh_.push_back({index, high});
+    }
+    if (index > 0 && e.ts < lastTs_) {
+        ++backwardSteps_;
+    }
+    lastTs_ = e.ts;
+    if (index % kAnchorStride == 0) {
+        anchors_.push_back(sourceOffset);
+    }
+    tsLo_.push_back(static_cast<std::uint32_t>(ts));
+    pid_.push_back(e.pid);
+    type_.push_back(e.type);
+    flags_.push_back(e.flags);
+    preempt_.push_back(e.preempt);
+    arg_.push_back(e.arg);
+}
+
+void CpuEvents::shrinkToFit() {
+    tsLo_.shrink_to_fit();
+    tsHigh_.shrink_to_fit();
+    pid_.shrink_to_fit();
+    type_.shrink_to_fit();
+    flags_.shrink_to_fit();
+    preempt_.shrink_to_fit();
+    arg_.shrink_to_fit();
+    anchors_.shrink_to_fit();
+}
+
+std::int64_t CpuEvents::ts(std::size_t i) const {
+    // The high part changes once every 4.3 s of capture time at most, so this
+    // list is tiny; the common case (one entry) needs no search.
+    std::uint32_t high = tsHigh_.front().high;
+    if (tsHigh_.size() > 1) {
+        auto it = std::upper_bound(tsHigh_.begin(), tsHigh_.end(), i,
+                                   [](std::size_t idx, const HighChange& c) { return idx < c.index; });
+        high = std::prev(it)->high;
+    }
+    return static_cast<std::int64_t>((std::uint64_t(high) << 32) | tsLo_[i]);
+}
+
+EventFields CpuEvents::at(std::size_t i) const {
+    return {ts(i), pid_[i], type_[i], flags_[i], preempt_[i], arg_[i]};
+}
+
+std::size_t CpuEvents::lowerBound(std::int64_t t) const {
+    std::size_t lo = 0;
+    std::size_t hi = size();
+    while (lo < hi) {
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (ts(mid) < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+std::size_t CpuEvents::bytesUsed() const {
+    return tsLo_.capacity() * 4 + tsHigh_.capacity() * sizeof(HighChange) + pid_.capacity() * 4 +
+           type_.capacity() * sizeof(TypeId) + flags_.capacity() + preempt_.capacity() +
+           arg_.capacity() * 4 + anchors_.capacity() * 8;
+}
+
+} // namespace irqlens

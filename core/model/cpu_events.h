@@ -1,0 +1,74 @@
+// One CPU's events in time order, stored column by column.
+//
+// 16 bytes per event: the timestamp's low 32 bits (the high bits change
+// rarely and are kept as a short list of change points), pid, event type,
+// latency flags, preempt count and one 32-bit `arg` whose meaning depends on
+// the event kind (see event_kind.h).  Everything else is decoded on demand
+// from the source through the anchors kept every kAnchorStride events.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace irqlens {
+
+using TypeId = std::uint16_t;
+
+struct EventFields {
+    std::int64_t ts = 0; // ns, capture clock
+    std::int32_t pid = 0;
+    TypeId type = 0;
+    std::uint8_t flags = 0;   // LatencyFlag bits
+    std::uint8_t preempt = 0; // preempt count (low nibble) / migrate-disable
+    std::uint32_t arg = 0;
+};
+
+class CpuEvents {
+public:
+    static constexpr std::uint32_t kAnchorStride = 256;
+
+    void reserve(std::size_t events);
+    // `sourceOffset` locates the event in the source (file offset of the record
+    // or of the text line); kept for every kAnchorStride-th event.
+    void append(const EventFields& event, std::uint64_t sourceOffset);
+    void shrinkToFit();
+
+    std::size_t size() const { return tsLo_.size(); }
+    bool empty() const { return tsLo_.empty(); }
+    std::int64_t ts(std::size_t i) const;
+    std::int32_t pid(std::size_t i) const { return pid_[i]; }
+    TypeId type(std::size_t i) const { return type_[i]; }
+    std::uint8_t flags(std::size_t i) const { return flags_[i]; }
+    std::uint8_t preempt(std::size_t i) const { return preempt_[i]; }
+    std::uint32_t arg(std::size_t i) const { return arg_[i]; }
+    EventFields at(std::size_t i) const;
+
+    // First index with ts >= t (size() if none).
+    std::size_t lowerBound(std::int64_t t) const;
+    // Source offset of the anchor at or before event i, and that anchor's index.
+    std::uint64_t anchorOffset(std::size_t i) const { return anchors_[i / kAnchorStride]; }
+    std::size_t anchorIndex(std::size_t i) const { return i - i % kAnchorStride; }
+
+    std::size_t bytesUsed() const;
+    // Timestamps must not go backwards within a CPU; returns how often they did
+    // (kept as-is, the reader reports it).
+    std::size_t backwardSteps() const { return backwardSteps_; }
+
+private:
+    struct HighChange {
+        std::uint32_t index; // first event with this high part
+        std::uint32_t high;
+    };
+    std::vector<std::uint32_t> tsLo_;
+    std::vector<HighChange> tsHigh_;
+    std::vector<std::int32_t> pid_;
+    std::vector<TypeId> type_;
+    std::vector<std::uint8_t> flags_;
+    std::vector<std::uint8_t> preempt_;
+    std::vector<std::uint32_t> arg_;
+    std::vector<std::uint64_t> anchors_;
+    std::int64_t lastTs_ = 0;
+    std::size_t backwardSteps_ = 0;
+};
+
+} // namespace irqlens
