@@ -1,0 +1,57 @@
+// The GUI's shared state: the loaded capture(s), its analysis, and the
+// current selection.  Every view reads from it and talks to the others only
+// through its signals, so views stay independent of each other.
+#pragma once
+
+#include "core/model/event_store.h"
+#include "core/spans/span.h"
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+namespace irqlens::gui {
+
+struct LoadedCapture {
+    std::shared_ptr<const EventStore> store;
+    std::shared_ptr<const Analysis> analysis;
+    QString path;
+    double loadSeconds = 0;
+};
+
+class CaptureSession : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    const std::shared_ptr<const LoadedCapture>& current() const { return current_; }
+    // A second capture for the compare view (may be null).
+    const std::shared_ptr<const LoadedCapture>& comparison() const { return comparison_; }
+    SpanId selectedSpan() const { return selectedSpan_; }
+
+    void setCurrent(std::shared_ptr<const LoadedCapture> capture);
+    void setComparison(std::shared_ptr<const LoadedCapture> capture);
+
+public slots:
+    void selectSpan(irqlens::SpanId span);      // highlights its episode everywhere
+    void selectEvent(irqlens::EventRef event);
+    void showRange(qint64 startNs, qint64 endNs); // asks the timeline to show this range
+
+signals:
+    void captureChanged();
+    void comparisonChanged();
+    void spanSelected(irqlens::SpanId span);
+    void eventSelected(irqlens::EventRef event);
+    void rangeRequested(qint64 startNs, qint64 endNs);
+    // Asks the main window to bring the view with this id to the front ("timeline").
+    void viewRequested(const QString& viewId);
+
+private:
+    std::shared_ptr<const LoadedCapture> current_;
+    std::shared_ptr<const LoadedCapture> comparison_;
+    SpanId selectedSpan_ = kNone;
+};
+
+} // namespace irqlens::gui
+
+Q_DECLARE_METATYPE(irqlens::EventRef)
