@@ -77,6 +77,11 @@ void SpanBuilder::prepare() {
 void SpanBuilder::onEvent(EventRef ref) {
     const EventFields f = store_.event(ref);
     const Ev e{ref, f, kindOf_[f.type]};
+    CpuState& c = cpus_[ref.cpu];
+    if (c.sawSwitch && f.pid != c.current && c.strayPid < 0) {
+        c.strayPid = f.pid;
+        c.strayTs = f.ts;
+    }
     switch (e.kind) {
     case EventKind::IrqHandlerEntry:
         irqHandlerEntry(e);

@@ -156,19 +156,31 @@ void SpanBuilder::switchIn(const Ev& e, std::int32_t next) {
     runningBh_[next] = id;
 }
 
+// Task runs per CPU.  When the previous task is not the one the last switch
+// put on the CPU, a switch was not recorded (seen in real captures without any
+// drop mark): the lost run is kept as OpenStart from its first event.
 void SpanBuilder::taskSwitch(const Ev& e, std::int32_t prev, std::int32_t next) {
     CpuState& c = cpus_[e.ref.cpu];
+    const bool expected = c.sawSwitch && prev == c.current;
     if (c.task != kNone) {
-        if (static_cast<std::int32_t>(spans_[c.task].key) == prev) {
+        if (expected) {
             close(c.task, e);
         } else {
-            closeUnmatched(c.task, e.f.ts); // a switch was lost
+            closeUnmatched(c.task, c.strayTs >= 0 ? c.strayTs : e.f.ts);
         }
-    } else if (!c.sawSwitch && prev != 0) {
-        openStart(SpanKind::Task, e, static_cast<std::uint32_t>(prev));
+    }
+    if (!expected && prev != 0) {
+        const SpanId id = openStart(SpanKind::Task, e, static_cast<std::uint32_t>(prev));
+        if (c.sawSwitch) {
+            spans_[id].start = c.strayPid == prev ? c.strayTs : c.lastSwitchTs;
+        }
+        spans_[id].pid = prev;
     }
     c.task = kNone;
     c.sawSwitch = true;
+    c.strayPid = -1;
+    c.strayTs = -1;
+    c.lastSwitchTs = e.f.ts;
     if (next != 0) {
         c.task = open(SpanKind::Task, e, static_cast<std::uint32_t>(next));
         spans_[c.task].pid = next;

@@ -218,3 +218,25 @@ TEST(Order, SpansSortedByCpuKindStartAndIndexConsistent) {
 
 } // namespace
 } // namespace irqlens::test
+
+namespace irqlens::test {
+namespace {
+
+// Seen in irq_wq.dat: rcu_preempt runs on CPU 1 with no sched_switch into it.
+TEST(Tasks, RunWithoutRecordedSwitchInIsKeptFromItsFirstEvent) {
+    TestStore t;
+    t.comm(15, "rcu_preempt").comm(30, "a");
+    t.current(1, 30).switchTo(1, 100, 0).current(1, 15).other(1, 150).other(1, 160);
+    t.switchTo(1, 200, 0);
+    auto store = t.finish();
+    const Analysis a = analyze(*store);
+    const auto ids = spansOf(a, SpanKind::Task);
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(a.spans[ids[1]].key, 15u);
+    EXPECT_TRUE(has(a.spans[ids[1]], SpanFlag::OpenStart));
+    EXPECT_EQ(a.spans[ids[1]].start, 150);
+    EXPECT_EQ(a.spans[ids[1]].end, 200);
+}
+
+} // namespace
+} // namespace irqlens::test
