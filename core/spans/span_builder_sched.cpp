@@ -236,10 +236,17 @@ std::optional<std::int32_t> parseIrqThread(std::string_view comm) {
 void SpanBuilder::findSpecialTasks() {
     for (std::int32_t pid : store_.comms.pids()) {
         const std::string_view comm = store_.strings.get(store_.comms.latest(pid));
-        if (auto irq = parseIrqThread(comm)) {
-            irqThreadPids_[pid] = *irq;
+        std::uint8_t cls = 0;
+        if (parseIrqThread(comm)) {
+            cls = kIrqThread;
         } else if (comm.substr(0, 10) == "ksoftirqd/") {
-            ksoftirqdPids_[pid] = true;
+            cls = kKsoftirqd;
+        }
+        if (cls != 0 && pid > 0 && pid < (1 << kPidBits)) {
+            if (pidClass_.size() <= static_cast<std::size_t>(pid)) {
+                pidClass_.resize(static_cast<std::size_t>(pid) + 1, 0);
+            }
+            pidClass_[static_cast<std::size_t>(pid)] = cls;
         }
     }
 }
@@ -247,14 +254,14 @@ void SpanBuilder::findSpecialTasks() {
 // Candidates come from each pid's latest name; the name at `ts` decides (a
 // new kthread is renamed irq/N-... only after it was created).
 std::optional<std::int32_t> SpanBuilder::irqThreadNumber(std::int32_t pid, std::int64_t ts) const {
-    if (irqThreadPids_.find(pid) == irqThreadPids_.end()) {
+    if (pidClass(pid) != kIrqThread) {
         return std::nullopt;
     }
     return parseIrqThread(store_.comm(pid, ts));
 }
 
 bool SpanBuilder::isKsoftirqd(std::int32_t pid, std::int64_t /*ts*/) const {
-    return pid != 0 && ksoftirqdPids_.count(pid) > 0;
+    return pidClass(pid) == kKsoftirqd;
 }
 
 } // namespace irqlens::detail

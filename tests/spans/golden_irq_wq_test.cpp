@@ -6,10 +6,9 @@
 #include "tests/spans/test_helpers.h"
 #include "tests/tracedat/report_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <map>
 #include <set>
 #include <sstream>
@@ -38,10 +37,14 @@ std::vector<std::string> splitCsv(const std::string& line) {
 
 std::string flagNames(const Span& s) {
     static const std::vector<std::pair<std::uint16_t, std::string>> names = {
-        {SpanFlag::OpenStart, "open_start"},     {SpanFlag::OpenEnd, "open_end"},
-        {SpanFlag::CrossesDrop, "crosses_drop"}, {SpanFlag::InKsoftirqd, "in_ksoftirqd"},
-        {SpanFlag::LatencyUnknown, "latency_unknown"}, {SpanFlag::Preempted, "preempted"},
-        {SpanFlag::Nested, "nested"},            {SpanFlag::SharedBottomHalf, "shared"},
+        {SpanFlag::OpenStart, "open_start"},
+        {SpanFlag::OpenEnd, "open_end"},
+        {SpanFlag::CrossesDrop, "crosses_drop"},
+        {SpanFlag::InKsoftirqd, "in_ksoftirqd"},
+        {SpanFlag::LatencyUnknown, "latency_unknown"},
+        {SpanFlag::Preempted, "preempted"},
+        {SpanFlag::Nested, "nested"},
+        {SpanFlag::SharedBottomHalf, "shared"},
         {SpanFlag::Unhandled, "unhandled"}};
     std::string out;
     for (const auto& [flag, name] : names) {
@@ -164,11 +167,13 @@ struct ReportSoftirq {
     std::int64_t trigger = -1;
 };
 
-int vecOf(const std::string& info) { return std::atoi(info.c_str() + info.find("vec=") + 4); }
+int vecOf(const std::string& info) {
+    return std::atoi(info.c_str() + info.find("vec=") + 4);
+}
 
 TEST_F(IrqWqGolden, EverySoftirqMatchesTheReport) {
-    std::map<std::pair<int, int>, std::int64_t> pendingRaise; // (cpu, vec) -> first raise
-    std::map<std::pair<int, int>, std::int64_t> open;         // (cpu, vec) -> entry ts
+    std::map<std::pair<int, int>, std::int64_t> pendingRaise;        // (cpu, vec) -> first raise
+    std::map<std::pair<int, int>, std::int64_t> open;                // (cpu, vec) -> entry ts
     std::map<std::tuple<int, std::int64_t>, ReportSoftirq> expected; // (cpu, entry)
     std::map<std::pair<int, int>, std::int64_t> triggerOfOpen;
     ASSERT_TRUE(forEachReportEvent(path_, [&](const ReportEvent& e) {
@@ -206,7 +211,7 @@ std::string workOf(const std::string& info) {
 }
 
 TEST_F(IrqWqGolden, EveryWorkItemMatchesTheReport) {
-    std::map<std::string, std::int64_t> queued;                 // work -> first queue
+    std::map<std::string, std::int64_t> queued;                           // work -> first queue
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> running; // work -> start, trigger
     std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> expected; // start -> end, trigger
     ASSERT_TRUE(forEachReportEvent(path_, [&](const ReportEvent& e) {
