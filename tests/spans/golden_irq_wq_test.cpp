@@ -49,7 +49,10 @@ std::string flagNames(const Span& s) {
     std::string out;
     for (const auto& [flag, name] : names) {
         if (s.flags & flag) {
-            out += (out.empty() ? "" : "|") + name;
+            if (!out.empty()) {
+                out += '|';
+            }
+            out += name;
         }
     }
     return out;
@@ -125,8 +128,12 @@ std::string linkList(const Analysis& a, EpisodeId id) {
     std::string out;
     for (const EpisodeLink& l : a.linksOf(id)) {
         const Span& s = a.spans[l.span];
-        out += (out.empty() ? "" : ";") + std::string(spanKindName(s.kind)) + "@" +
-               std::to_string(s.start);
+        if (!out.empty()) {
+            out += ';';
+        }
+        out += spanKindName(s.kind);
+        out += '@';
+        out += std::to_string(s.start);
     }
     return out;
 }
