@@ -260,8 +260,8 @@ std::optional<std::int32_t> SpanBuilder::irqThreadNumber(std::int32_t pid, std::
     return parseIrqThread(store_.comm(pid, ts));
 }
 
-bool SpanBuilder::isKsoftirqd(std::int32_t pid, std::int64_t /*ts*/) const {
-    return pidClass(pid) == kKsoftirqd;
+bool SpanBuilder::isKsoftirqd(std::int32_t pid, std::int64_t ts) const {
+    return pidClass(pid) == kKsoftirqd && store_.comm(pid, ts).substr(0, 10) == "ksoftirqd/";
 }
 
 } // namespace irqlens::detail

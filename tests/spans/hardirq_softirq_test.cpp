@@ -240,3 +240,40 @@ TEST(Tasks, RunWithoutRecordedSwitchInIsKeptFromItsFirstEvent) {
 
 } // namespace
 } // namespace irqlens::test
+
+namespace irqlens::test {
+namespace {
+
+// Bad input is data: out-of-range args and an empty store never crash.
+TEST(BadInput, OutOfRangeArgsAndEmptyStore) {
+    EventStore empty;
+    empty.finish();
+    const Analysis none = analyze(empty);
+    EXPECT_TRUE(none.spans.empty());
+    EXPECT_EQ(none.spanEpisodeOffsets.size(), 1u);
+
+    TestStore t(1);
+    t.raise(0, 5, 42).softEntry(0, 10, 42).softExit(0, 20, 42);
+    auto store = t.finish();
+    // An irq_handler_entry whose arg is no interned action, a work event
+    // whose arg is no interned work item.
+    const TypeId irqType =
+        store->addType({"irq", "irq_handler_entry", EventKind::IrqHandlerEntry, -1});
+    const TypeId workType =
+        store->addType({"workqueue", "workqueue_execute_start", EventKind::WorkStart, -1});
+    store->cpuEventsMutable(0).append({30, 0, irqType, 0, 0, 999}, 0);
+    store->cpuEventsMutable(0).append({40, 0, workType, 0, 0, 999}, 0);
+    const Analysis a = analyze(*store);
+    const auto soft = spansOf(a, SpanKind::Softirq);
+    ASSERT_EQ(soft.size(), 1u);
+    EXPECT_TRUE(has(a.spans[soft[0]], SpanFlag::LatencyUnknown));
+    EXPECT_EQ(spanKeyName(*store, a.spans[soft[0]]), "?");
+    const auto hard = spansOf(a, SpanKind::HardIrq);
+    ASSERT_EQ(hard.size(), 1u);
+    EXPECT_TRUE(has(a.spans[hard[0]], SpanFlag::OpenEnd));
+    EXPECT_EQ(spanKeyName(*store, a.spans[hard[0]]), "?");
+    EXPECT_EQ(a.count(SpanKind::Workqueue), 0u);
+}
+
+} // namespace
+} // namespace irqlens::test
