@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -65,6 +66,23 @@ TEST(Percentiles, SingleAndEmpty) {
     EXPECT_EQ(percentileSorted(one, 99.9), 42);
     EXPECT_EQ(summarize({}).count, 0u);
     EXPECT_EQ(percentileSorted({}, 50), 0);
+}
+
+TEST(SortedSeriesTest, LargeSeriesSortedLikeStdSort) {
+    // Large series take the radix path: negative, huge and repeated values.
+    std::mt19937_64 rng(3);
+    std::vector<std::int64_t> v(200000);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto r = static_cast<std::int64_t>(rng());
+        v[i] = i % 3 == 0 ? r : i % 3 == 1 ? (r & 0xffffff) : -(r & 0xffff);
+    }
+    v[5] = std::numeric_limits<std::int64_t>::min();
+    v[6] = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> expected = v;
+    std::sort(expected.begin(), expected.end());
+    const SortedSeries s(v);
+    EXPECT_TRUE(std::equal(s.values().begin(), s.values().end(), expected.begin(), expected.end()));
+    EXPECT_EQ(summarize(v).p50, expected[99999]);
 }
 
 TEST(SortedSeriesTest, CdfAtCountsValuesAtOrBelow) {
