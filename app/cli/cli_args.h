@@ -12,9 +12,9 @@
 namespace irqlens::cli {
 
 struct OptionSpec {
-    std::string name;         // "--kind"
-    bool takesValue = false;  // "--kind hardirq"
-    bool repeatable = false;  // "--group X --group Y"
+    std::string name;        // "--kind"
+    bool takesValue = false; // "--kind hardirq"
+    bool repeatable = false; // "--group X --group Y"
 };
 
 class ParsedArgs {

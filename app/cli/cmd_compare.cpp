@@ -16,7 +16,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kUsage = R"(Usage: irqlens-cli compare A B [--pair LEFT=RIGHT]... [--json | --csv]
+constexpr const char* kUsage =
+    R"(Usage: irqlens-cli compare A B [--pair LEFT=RIGHT]... [--json | --csv]
        irqlens-cli compare FILE --group X --group Y [--json | --csv]
 
 Compares the latency groups of two captures (or two groups of one capture):
@@ -133,7 +134,7 @@ std::optional<Plan> planCaptures(const ParsedArgs& args) {
 }
 
 Json sideJson(const LatencyGroup& g, const Summary& s) {
-    return {{"group", groupId(g)}, {"count", s.count},   {"p50_ns", s.p50},  {"p90_ns", s.p90},
+    return {{"group", groupId(g)}, {"count", s.count},  {"p50_ns", s.p50}, {"p90_ns", s.p90},
             {"p99_ns", s.p99},     {"p999_ns", s.p999}, {"max_ns", s.max}};
 }
 
@@ -253,8 +254,11 @@ std::optional<int> resamplesOption(const ParsedArgs& args) {
 int runCompare(const std::vector<std::string>& args) {
     std::string error;
     const auto parsed = parseArgs(args,
-                                  {{"--json"}, {"--csv"}, {"--group", true, true},
-                                   {"--pair", true, true}, {"--resamples", true}},
+                                  {{"--json"},
+                                   {"--csv"},
+                                   {"--group", true, true},
+                                   {"--pair", true, true},
+                                   {"--resamples", true}},
                                   error);
     if (!parsed) {
         return usageError("compare", error);

@@ -16,7 +16,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kUsage = R"(Usage: irqlens-cli latency FILE [--json | --csv] [--mechanism M]...
+constexpr const char* kUsage =
+    R"(Usage: irqlens-cli latency FILE [--json | --csv] [--mechanism M]...
 
 Percentiles of every latency group of a capture.  A group is one mechanism
 (hardirq, softirq, tasklet, workqueue, irq_thread, episode), one key (IRQ
@@ -76,12 +77,13 @@ void printCsv(const Json& groups) {
 }
 
 void printTable(const Json& groups) {
-    TextTable table({"mechanism", "key", "metric", "count", "min", "p50", "p90", "p99", "p99.9",
-                     "max"},
-                    {false, false, false, true, true, true, true, true, true, true});
+    TextTable table(
+        {"mechanism", "key", "metric", "count", "min", "p50", "p90", "p99", "p99.9", "max"},
+        {false, false, false, true, true, true, true, true, true, true});
     for (const auto& g : groups) {
-        std::vector<std::string> row = {g["mechanism"].get<std::string>(), g["key"].get<std::string>(),
-                                        g["metric"].get<std::string>(), g["count"].dump()};
+        std::vector<std::string> row = {g["mechanism"].get<std::string>(),
+                                        g["key"].get<std::string>(), g["metric"].get<std::string>(),
+                                        g["count"].dump()};
         for (const char* column : {"min_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns"}) {
             row.push_back(readableNs(g[column].get<double>()));
         }

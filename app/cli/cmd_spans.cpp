@@ -15,7 +15,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr const char* kUsage = R"(Usage: irqlens-cli spans FILE --kind KIND [--key KEY] [--csv | --json]
+constexpr const char* kUsage =
+    R"(Usage: irqlens-cli spans FILE --kind KIND [--key KEY] [--csv | --json]
 
 Lists the spans of one kind, in (cpu, start) order.
 KIND: hardirq, softirq, tasklet, workqueue, irq_thread, task, function, custom.
@@ -54,8 +55,11 @@ void printRows(const std::vector<Row>& rows, OutputFormat format) {
     if (format == OutputFormat::Json) {
         Json spans = Json::array();
         for (const auto& [s, key] : rows) {
-            spans.push_back({{"cpu", s->cpu}, {"start", s->start}, {"end", s->end},
-                             {"duration", s->duration()}, {"key", *key},
+            spans.push_back({{"cpu", s->cpu},
+                             {"start", s->start},
+                             {"end", s->end},
+                             {"duration", s->duration()},
+                             {"key", *key},
                              {"latency", s->latencyKnown() ? Json(s->latency()) : Json(nullptr)},
                              {"flags", spanFlagNames(s->flags)}});
         }
@@ -85,8 +89,8 @@ void printRows(const std::vector<Row>& rows, OutputFormat format) {
 
 int runSpans(const std::vector<std::string>& args) {
     std::string error;
-    const auto parsed = parseArgs(
-        args, {{"--json"}, {"--csv"}, {"--kind", true}, {"--key", true}}, error);
+    const auto parsed =
+        parseArgs(args, {{"--json"}, {"--csv"}, {"--kind", true}, {"--key", true}}, error);
     if (!parsed) {
         return usageError("spans", error);
     }

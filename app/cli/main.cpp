@@ -15,7 +15,8 @@ using irqlens::cli::Command;
 
 const Command* findCommand(const std::string& name) {
     const auto& all = irqlens::cli::commands();
-    auto it = std::find_if(all.begin(), all.end(), [&](const Command& c) { return c.name == name; });
+    auto it =
+        std::find_if(all.begin(), all.end(), [&](const Command& c) { return c.name == name; });
     return it == all.end() ? nullptr : &*it;
 }
 
@@ -38,7 +39,9 @@ void printProgramHelp(std::ostream& out) {
     out << "\nExit status: 0 ok, 1 failure while running, 2 bad input or usage.\n";
 }
 
-bool isHelp(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+bool isHelp(const std::string& arg) {
+    return arg == "--help" || arg == "-h";
+}
 
 int dispatch(const std::vector<std::string>& args) {
     if (args.empty()) {

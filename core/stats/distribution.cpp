@@ -110,7 +110,9 @@ SortedSeries::SortedSeries(std::span<const std::int64_t> values)
     sortValues(sorted_);
 }
 
-Summary SortedSeries::summary() const { return summarizeSorted(sorted_); }
+Summary SortedSeries::summary() const {
+    return summarizeSorted(sorted_);
+}
 
 double SortedSeries::cdfAt(std::int64_t x) const {
     if (sorted_.empty()) {
@@ -160,9 +162,9 @@ Histogram logHistogram(const SortedSeries& series, int binsPerDecade, std::int64
         if (b + 1 < bins) {
             const double upper = h.edges[b + 1];
             end = static_cast<std::size_t>(
-                std::lower_bound(values.begin() + static_cast<std::ptrdiff_t>(begin), values.end(),
-                                 upper,
-                                 [](std::int64_t v, double e) { return static_cast<double>(v) < e; }) -
+                std::lower_bound(
+                    values.begin() + static_cast<std::ptrdiff_t>(begin), values.end(), upper,
+                    [](std::int64_t v, double e) { return static_cast<double>(v) < e; }) -
                 values.begin());
         }
         h.counts[b] = end - begin; // values below minNs land in bin 0, above the top in the last

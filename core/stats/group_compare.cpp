@@ -11,10 +11,11 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kMechanisms = {"hardirq",   "softirq",    "tasklet",
                                                          "workqueue", "irq_thread", "episode"};
-constexpr std::array<std::string_view, 5> kMetrics = {"duration", "raise_to_entry", "queue_to_start",
-                                                      "wake_to_run", "end_to_end"};
+constexpr std::array<std::string_view, 5> kMetrics = {
+    "duration", "raise_to_entry", "queue_to_start", "wake_to_run", "end_to_end"};
 
-template <std::size_t N> bool known(const std::array<std::string_view, N>& names, std::string_view s) {
+template <std::size_t N>
+bool known(const std::array<std::string_view, N>& names, std::string_view s) {
     return std::find(names.begin(), names.end(), s) != names.end();
 }
 
@@ -116,8 +117,8 @@ std::optional<std::vector<GroupPair>> userPairs(const std::vector<LatencyGroup>&
         const auto i = findGroup(a, left);
         const auto j = findGroup(b, right);
         if (!i || !j) {
-            error = "no group '" + std::string(!i ? left : right) + "' in capture " +
-                    (!i ? "A" : "B");
+            error =
+                "no group '" + std::string(!i ? left : right) + "' in capture " + (!i ? "A" : "B");
             return std::nullopt;
         }
         return std::vector<GroupPair>{{*i, *j}};

@@ -19,12 +19,18 @@ constexpr int kEpisodeMechanism = 5;
 // Mechanism index of a span kind, -1 for kinds that are not latency groups.
 int mechanismOf(SpanKind kind) {
     switch (kind) {
-    case SpanKind::HardIrq: return 0;
-    case SpanKind::Softirq: return 1;
-    case SpanKind::Tasklet: return 2;
-    case SpanKind::Workqueue: return 3;
-    case SpanKind::IrqThread: return 4;
-    default: return -1;
+    case SpanKind::HardIrq:
+        return 0;
+    case SpanKind::Softirq:
+        return 1;
+    case SpanKind::Tasklet:
+        return 2;
+    case SpanKind::Workqueue:
+        return 3;
+    case SpanKind::IrqThread:
+        return 4;
+    default:
+        return -1;
     }
 }
 
@@ -32,10 +38,14 @@ int mechanismOf(SpanKind kind) {
 std::string_view latencyMetricOf(SpanKind kind) {
     switch (kind) {
     case SpanKind::Softirq:
-    case SpanKind::Tasklet: return "raise_to_entry";
-    case SpanKind::Workqueue: return "queue_to_start";
-    case SpanKind::IrqThread: return "wake_to_run";
-    default: return {};
+    case SpanKind::Tasklet:
+        return "raise_to_entry";
+    case SpanKind::Workqueue:
+        return "queue_to_start";
+    case SpanKind::IrqThread:
+        return "wake_to_run";
+    default:
+        return {};
     }
 }
 
@@ -123,8 +133,8 @@ std::vector<LatencyGroup> buildLatencyGroups(const EventStore& store, const Anal
         if (irq.flags & SpanFlag::OpenStart) {
             continue; // began before the capture: no true start
         }
-        groups.add(kEpisodeMechanism, names.of(irq), "end_to_end",
-                   episode.endToEnd(analysis.spans), static_cast<std::uint32_t>(e));
+        groups.add(kEpisodeMechanism, names.of(irq), "end_to_end", episode.endToEnd(analysis.spans),
+                   static_cast<std::uint32_t>(e));
     }
     return groups.take();
 }

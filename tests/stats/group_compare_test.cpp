@@ -65,8 +65,8 @@ TEST(UserPairs, ByGroupIdsAndByKeys) {
     const std::vector<LatencyGroup> b = {group("irq_thread", "irq/60-gpio", "wake_to_run"),
                                          group("workqueue", "other_work", "duration")};
     std::string error;
-    auto ids = userPairs(a, b, "workqueue/gpio_work/queue_to_start=irq_thread/irq/60-gpio/wake_to_run",
-                         error);
+    auto ids = userPairs(
+        a, b, "workqueue/gpio_work/queue_to_start=irq_thread/irq/60-gpio/wake_to_run", error);
     ASSERT_TRUE(ids) << error;
     ASSERT_EQ(ids->size(), 1u);
     EXPECT_EQ((*ids)[0].a, 0u);

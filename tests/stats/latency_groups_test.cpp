@@ -35,9 +35,9 @@ protected:
         s.push_back(makeSpan(SpanKind::Softirq, 1, 160, 200, 120));                    // 3
         s.push_back(makeSpan(SpanKind::Softirq, 1, 400, 450, -1, SpanFlag::LatencyUnknown));
         s.push_back(makeSpan(SpanKind::Softirq, 3, 500, 1000, 480, SpanFlag::OpenEnd)); // 5
-        s.push_back(makeSpan(SpanKind::Workqueue, work, 600, 700, 550));               // 6
-        s.push_back(makeSpan(SpanKind::IrqThread, 77, 800, 850, 790));                 // 7
-        s.push_back(makeSpan(SpanKind::Task, 77, 800, 850));                           // 8
+        s.push_back(makeSpan(SpanKind::Workqueue, work, 600, 700, 550));                // 6
+        s.push_back(makeSpan(SpanKind::IrqThread, 77, 800, 850, 790));                  // 7
+        s.push_back(makeSpan(SpanKind::Task, 77, 800, 850));                            // 8
         Episode complete;
         complete.hardIrq = 0;
         complete.end = 700;
@@ -81,7 +81,8 @@ TEST_F(LatencyGroupsTest, EveryMetricGetsItsSpans) {
     EXPECT_EQ(group(id("softirq", 3, "duration")).values, (Values{40, 50}));
     EXPECT_EQ(group(id("softirq", 3, "raise_to_entry")).values, (Values{40})); // unknown left out
     EXPECT_EQ(group(id("softirq", 3, "raise_to_entry")).ids, (Ids{3}));
-    EXPECT_EQ(group(id("softirq", 5, "raise_to_entry")).values, (Values{20})); // open end: latency only
+    EXPECT_EQ(group(id("softirq", 5, "raise_to_entry")).values,
+              (Values{20})); // open end: latency only
     EXPECT_EQ(byId.count(id("softirq", 5, "duration")), 0u);
     EXPECT_EQ(group(id("workqueue", 6, "queue_to_start")).values, (Values{50}));
     EXPECT_EQ(group(id("workqueue", 6, "duration")).values, (Values{100}));
