@@ -84,6 +84,11 @@ void TextBuilder::append(int cpu, const EventFields& fields, std::uint64_t offse
 TypeId TextBuilder::typeFor(std::string_view name, std::string_view info, bool textOnly) {
     // Text-only twins: a known event whose fields could not be read is kept,
     // but as kind Other so that no analysis trusts a made-up `arg`.
+    if (!textOnly) { // the hot path: no allocation for a known name
+        if (auto it = types_.find(name); it != types_.end()) {
+            return it->second;
+        }
+    }
     std::string key = textOnly ? std::string("\x01").append(name) : std::string(name);
     if (auto it = types_.find(key); it != types_.end()) {
         return it->second;
