@@ -42,7 +42,8 @@ std::string shifted(const std::string& line, std::int64_t shiftNs) {
     if (!parseEventLine(line, e)) {
         return line;
     }
-    for (auto colon = line.find(": "); colon != std::string::npos; colon = line.find(": ", colon + 1)) {
+    for (auto colon = line.find(": "); colon != std::string::npos;
+         colon = line.find(": ", colon + 1)) {
         const auto start = line.rfind(' ', colon) + 1;
         std::int64_t ts = 0;
         if (parseSecondsTs(std::string_view(line).substr(start, colon - start), ts)) {
@@ -115,8 +116,8 @@ int measure(const std::string& path) {
                 " (per CPU second: %.2f M lines/s)\n"
                 "  store %.1f B/event (columns %.1f B/event), peak RSS %.0f MB (was %.0f MB)\n",
                 path.c_str(), r.store->info().format.c_str(), mb, lines, events,
-                r.store->stacks.size(), s, cpu, double(lines) / s / 1e6, mb / s, double(events) / s / 1e6,
-                double(lines) / cpu / 1e6,
+                r.store->stacks.size(), s, cpu, double(lines) / s / 1e6, mb / s,
+                double(events) / s / 1e6, double(lines) / cpu / 1e6,
                 double(r.store->bytesUsed()) / double(events),
                 double(r.store->eventBytesUsed()) / double(events), double(peakRssKb()) / 1024.0,
                 double(rssBefore) / 1024.0);

@@ -131,8 +131,10 @@ std::optional<EventArgResult> switchArg(std::string_view info) {
         if (!prevPid || !nextPid || !state) {
             return std::nullopt;
         }
-        r.comms[0] = {static_cast<std::int32_t>(*prevPid), between(info, "prev_comm=", " prev_pid=")};
-        r.comms[1] = {static_cast<std::int32_t>(*nextPid), between(info, "next_comm=", " next_pid=")};
+        r.comms[0] = {static_cast<std::int32_t>(*prevPid),
+                      between(info, "prev_comm=", " prev_pid=")};
+        r.comms[1] = {static_cast<std::int32_t>(*nextPid),
+                      between(info, "next_comm=", " next_pid=")};
         r.arg = packSwitch(*nextPid, stateCode(*state, true));
         return r;
     }
@@ -142,7 +144,8 @@ std::optional<EventArgResult> switchArg(std::string_view info) {
         return std::nullopt;
     }
     const auto close = info.rfind("] ", arrow);
-    std::string_view state = close == std::string_view::npos ? "" : info.substr(close + 2, arrow - close - 2);
+    std::string_view state =
+        close == std::string_view::npos ? "" : info.substr(close + 2, arrow - close - 2);
     r.arg = packSwitch(static_cast<std::uint32_t>(r.comms[1].pid), stateCode(trim(state), false));
     return r;
 }
@@ -216,27 +219,38 @@ std::optional<std::string_view> fieldValue(std::string_view info, std::string_vi
 std::optional<EventArgResult> parseEventArg(EventKind kind, std::string_view info,
                                             EventStore& store, TextSymbols& symbols) {
     switch (kind) {
-    case EventKind::IrqHandlerEntry: return wrap(irqEntryArg(info, store));
-    case EventKind::IrqHandlerExit: return wrap(irqExitArg(info));
+    case EventKind::IrqHandlerEntry:
+        return wrap(irqEntryArg(info, store));
+    case EventKind::IrqHandlerExit:
+        return wrap(irqExitArg(info));
     case EventKind::SoftirqRaise:
     case EventKind::SoftirqEntry:
-    case EventKind::SoftirqExit: return wrap(numberField(info, "vec="));
+    case EventKind::SoftirqExit:
+        return wrap(numberField(info, "vec="));
     case EventKind::TaskletEntry:
-    case EventKind::TaskletExit: return wrap(taskletArg(info, symbols, store));
+    case EventKind::TaskletExit:
+        return wrap(taskletArg(info, symbols, store));
     case EventKind::WorkQueue:
     case EventKind::WorkActivate:
     case EventKind::WorkStart:
-    case EventKind::WorkEnd: return wrap(workArg(info, store, symbols));
-    case EventKind::SchedSwitch: return switchArg(info);
+    case EventKind::WorkEnd:
+        return wrap(workArg(info, store, symbols));
+    case EventKind::SchedSwitch:
+        return switchArg(info);
     case EventKind::SchedWaking:
     case EventKind::SchedWakeup:
-    case EventKind::SchedWakeupNew: return wakeArg(info);
+    case EventKind::SchedWakeupNew:
+        return wakeArg(info);
     case EventKind::VectorEntry:
-    case EventKind::VectorExit: return wrap(numberField(info, "vector="));
+    case EventKind::VectorExit:
+        return wrap(numberField(info, "vector="));
     case EventKind::IpiEntry:
-    case EventKind::IpiExit: return wrap(ipiArg(info, store));
-    case EventKind::Function: return wrap(functionArg(info, symbols, store));
-    default: return EventArgResult{};
+    case EventKind::IpiExit:
+        return wrap(ipiArg(info, store));
+    case EventKind::Function:
+        return wrap(functionArg(info, symbols, store));
+    default:
+        return EventArgResult{};
     }
 }
 
@@ -246,11 +260,20 @@ std::string_view guessSystem(std::string_view name, std::string_view info) {
         std::string_view system;
     };
     static constexpr std::array<Prefix, 14> prefixes = {{
-        {"irq_handler_", "irq"}, {"softirq_", "irq"},       {"tasklet_", "irq"},
-        {"workqueue_", "workqueue"}, {"sched_", "sched"},  {"ipi_", "ipi"},
-        {"hrtimer_", "timer"},   {"timer_", "timer"},       {"itimer_", "timer"},
-        {"napi_", "napi"},       {"netif_", "net"},         {"net_dev_", "net"},
-        {"block_", "block"},     {"irq_matrix_", "irq_matrix"},
+        {"irq_handler_", "irq"},
+        {"softirq_", "irq"},
+        {"tasklet_", "irq"},
+        {"workqueue_", "workqueue"},
+        {"sched_", "sched"},
+        {"ipi_", "ipi"},
+        {"hrtimer_", "timer"},
+        {"timer_", "timer"},
+        {"itimer_", "timer"},
+        {"napi_", "napi"},
+        {"netif_", "net"},
+        {"net_dev_", "net"},
+        {"block_", "block"},
+        {"irq_matrix_", "irq_matrix"},
     }};
     static constexpr std::array<std::string_view, 8> ftraceNames = {
         "kernel_stack", "user_stack", "funcgraph_entry", "funcgraph_exit",

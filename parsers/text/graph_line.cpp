@@ -8,7 +8,9 @@
 namespace irqlens {
 
 namespace {
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool isMark(std::string_view token) {
     return token.size() == 1 && std::string_view("+!#*@$").find(token[0]) != std::string_view::npos;
@@ -213,7 +215,8 @@ bool parseGraphInfo(std::string_view info, GraphCall& out) {
         return false;
     }
     std::int64_t ns = -1;
-    if (!parseGraphDuration(info.substr(0, bar), ns) || !parseGraphColumn(info.substr(bar + 1), out)) {
+    if (!parseGraphDuration(info.substr(0, bar), ns) ||
+        !parseGraphColumn(info.substr(bar + 1), out)) {
         return false;
     }
     out.durationNs = ns;
@@ -240,8 +243,7 @@ bool parseGraphLine(std::string_view line, GraphLine& out) {
         }
         out.call = call;
         out.column = bar + 1;
-        return parsePrefixColumns(line.substr(0, bar), out) &&
-               (out.hasTs || line.find(')') < bar);
+        return parsePrefixColumns(line.substr(0, bar), out) && (out.hasTs || line.find(')') < bar);
     }
     return parseCpuSwitch(line, out);
 }

@@ -95,7 +95,8 @@ int eventCount(const ClassifiedLine& line) {
             return 0;
         }
         return line.graph.call.type == GraphCall::Type::Leaf ? 2 : 1;
-    default: return 0;
+    default:
+        return 0;
     }
 }
 

@@ -28,12 +28,12 @@ enum class LineKind {
 
 struct ClassifiedLine {
     LineKind kind = LineKind::Bad;
-    EventLine event;   // kind == Event
-    GraphLine graph;   // kind == Graph
-    GraphCall call;    // kind == Event and a funcgraph_entry/exit event: its call column
+    EventLine event; // kind == Event
+    GraphLine graph; // kind == Graph
+    GraphCall call;  // kind == Event and a funcgraph_entry/exit event: its call column
     bool hasCall = false;
-    int headerCpus = 0;          // "cpus=N" / "#P:N" headers
-    int missedCpu = 0;           // kind == Missed
+    int headerCpus = 0; // "cpus=N" / "#P:N" headers
+    int missedCpu = 0;  // kind == Missed
     std::int64_t missedCount = -1;
 };
 

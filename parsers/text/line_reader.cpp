@@ -77,9 +77,8 @@ bool LineReader::next(std::string_view& line, std::uint64_t& offset) {
         const char* start = buffer_.data() + scanFrom;
         const void* nl = std::memchr(start, '\n', end_ - scanFrom);
         if (nl != nullptr || (eof_ && end_ > begin_) || end_ - begin_ >= kMaxLine) {
-            std::size_t stop = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) -
-                                                             buffer_.data())
-                                  : end_;
+            std::size_t stop =
+                nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) : end_;
             if (!nl && !eof_) {
                 stop = begin_ + kMaxLine; // a runaway line: cut it
                 cut_ = true;

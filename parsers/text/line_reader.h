@@ -40,10 +40,10 @@ private:
     std::string error_;
     std::uint64_t fileSize_ = 0;
     std::vector<char> buffer_;
-    std::size_t begin_ = 0;      // first unread byte in buffer_
-    std::size_t end_ = 0;        // end of valid bytes in buffer_
+    std::size_t begin_ = 0;              // first unread byte in buffer_
+    std::size_t end_ = 0;                // end of valid bytes in buffer_
     std::uint64_t bufferFileOffset_ = 0; // file offset of buffer_[0]
-    std::uint64_t lineEnd_ = 0;  // file offset after the last returned line
+    std::uint64_t lineEnd_ = 0;          // file offset after the last returned line
     bool eof_ = false;
     bool cut_ = false;
 };

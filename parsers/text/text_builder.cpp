@@ -48,9 +48,15 @@ void TextBuilder::add(const ClassifiedLine& c, std::string_view line, std::uint6
             state(c.missedCpu).missedCount = c.missedCount;
         }
         break;
-    case LineKind::Event: addEvent(c.event, c, offset, lineNo); break;
-    case LineKind::Graph: addGraph(c.graph, offset, lineNo); break;
-    default: bad(lineNo, line, "not a trace line"); break;
+    case LineKind::Event:
+        addEvent(c.event, c, offset, lineNo);
+        break;
+    case LineKind::Graph:
+        addGraph(c.graph, offset, lineNo);
+        break;
+    default:
+        bad(lineNo, line, "not a trace line");
+        break;
     }
 }
 
@@ -67,7 +73,9 @@ bool TextBuilder::ensureCpu(int cpu) {
     return true;
 }
 
-TextBuilder::CpuState& TextBuilder::state(int cpu) { return cpus_[static_cast<std::size_t>(cpu)]; }
+TextBuilder::CpuState& TextBuilder::state(int cpu) {
+    return cpus_[static_cast<std::size_t>(cpu)];
+}
 
 void TextBuilder::append(int cpu, const EventFields& fields, std::uint64_t offset, int sub) {
     CpuEvents& col = store_.cpuEventsMutable(cpu);
@@ -151,8 +159,8 @@ void TextBuilder::addTextEvent(int cpu, EventFields base, std::string_view name,
             base.type = typeFor(name, info, true);
             if (unreadFields_ <= kReportedBadLines) {
                 store_.info().warnings.push_back("line " + std::to_string(lineNo) + ": fields of " +
-                                                 std::string(name) + " not understood, kept as text: " +
-                                                 excerpt(info));
+                                                 std::string(name) +
+                                                 " not understood, kept as text: " + excerpt(info));
             }
         } else {
             base.arg = parsed->arg;
@@ -193,8 +201,9 @@ void TextBuilder::addCall(int cpu, EventFields base, bool hasTs, const GraphCall
     }
     if (call.type == GraphCall::Type::Comment) {
         const auto colon = call.comment.find(": ");
-        const bool named = colon != std::string_view::npos &&
-                           std::all_of(call.comment.begin(), call.comment.begin() + colon, isIdentifierChar);
+        const bool named =
+            colon != std::string_view::npos &&
+            std::all_of(call.comment.begin(), call.comment.begin() + colon, isIdentifierChar);
         addTextEvent(cpu, base, named ? call.comment.substr(0, colon) : "print",
                      named ? call.comment.substr(colon + 2) : call.comment, offset, lineNo);
         st.clock = base.ts;
@@ -246,8 +255,8 @@ void TextBuilder::addFrame(std::string_view line, std::uint64_t lineNo) {
     }
     std::string_view name = frame;
     std::optional<std::uint64_t> real;
-    if (const auto open = frame.find_last_of("(<"); open != std::string_view::npos &&
-                                                     (frame.back() == ')' || frame.back() == '>')) {
+    if (const auto open = frame.find_last_of("(<");
+        open != std::string_view::npos && (frame.back() == ')' || frame.back() == '>')) {
         real = parseHex(frame.substr(open + 1, frame.size() - open - 2));
         name = trim(frame.substr(0, open));
     }
@@ -285,8 +294,9 @@ void TextBuilder::finish() {
     }
     for (std::size_t cpu = 0; cpu < cpus_.size(); ++cpu) {
         if (cpus_[cpu].missedPending) { // lost events at the very end
-            store_.addMissed({static_cast<std::uint16_t>(cpu), -1, cpus_[cpu].missedCount,
-                              static_cast<std::uint32_t>(store_.cpu(static_cast<int>(cpu)).size())});
+            store_.addMissed(
+                {static_cast<std::uint16_t>(cpu), -1, cpus_[cpu].missedCount,
+                 static_cast<std::uint32_t>(store_.cpu(static_cast<int>(cpu)).size())});
         }
     }
     auto& warnings = store_.info().warnings;
@@ -295,8 +305,9 @@ void TextBuilder::finish() {
         warnings.insert(warnings.end(), badReports_.begin(), badReports_.end());
     }
     if (unreadFields_ > 0) {
-        warnings.push_back(std::to_string(unreadFields_) +
-                           " event(s) of known kinds had fields that could not be read (kept as text)");
+        warnings.push_back(
+            std::to_string(unreadFields_) +
+            " event(s) of known kinds had fields that could not be read (kept as text)");
     }
     for (int cpu = 0; cpu < store_.cpuCount(); ++cpu) {
         if (auto steps = store_.cpu(cpu).backwardSteps(); steps > 0) {

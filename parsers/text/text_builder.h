@@ -34,7 +34,9 @@ public:
 private:
     struct StringHash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>()(s);
+        }
     };
     struct OpenCall {
         AddressId function = 0;
@@ -58,8 +60,8 @@ private:
     void addEvent(const EventLine& e, const ClassifiedLine& c, std::uint64_t offset,
                   std::uint64_t lineNo);
     void addGraph(const GraphLine& g, std::uint64_t offset, std::uint64_t lineNo);
-    void addCall(int cpu, EventFields base, bool hasTs, const GraphCall& call,
-                 std::uint64_t offset, std::uint64_t lineNo);
+    void addCall(int cpu, EventFields base, bool hasTs, const GraphCall& call, std::uint64_t offset,
+                 std::uint64_t lineNo);
     void addTextEvent(int cpu, EventFields base, std::string_view name, std::string_view info,
                       std::uint64_t offset, std::uint64_t lineNo);
     void addFrame(std::string_view line, std::uint64_t lineNo);

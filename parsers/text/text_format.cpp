@@ -100,14 +100,16 @@ FormatGuess detectTextFormat(const std::string& path) {
             header.functionGraph |= line.find("tracer: function_graph") != std::string_view::npos;
             continue;
         }
-        if (c.kind == LineKind::Blank || c.kind == LineKind::StackFrame || c.kind == LineKind::Missed) {
+        if (c.kind == LineKind::Blank || c.kind == LineKind::StackFrame ||
+            c.kind == LineKind::Missed) {
             continue;
         }
         samples.push_back({lineNo, std::string(line)});
     }
     if (samples.empty()) {
         guess.error = path + ": no trace lines found (" +
-                      (lineNo == 0 ? std::string("empty file") : "only headers or blank lines") + ")";
+                      (lineNo == 0 ? std::string("empty file") : "only headers or blank lines") +
+                      ")";
         return guess;
     }
     const Sample* badEvent = nullptr;
@@ -121,7 +123,8 @@ FormatGuess detectTextFormat(const std::string& path) {
     const Sample* bad = guess.format == TextFormat::FunctionGraph ? badGraph : badEvent;
     if (best * 2 < static_cast<int>(samples.size()) || best == 0) {
         guess.error = path + ": not a trace-cmd report, ftrace or function_graph text: line " +
-                      std::to_string(bad->lineNo) + " does not parse: \"" + excerpt(bad->text) + "\"";
+                      std::to_string(bad->lineNo) + " does not parse: \"" + excerpt(bad->text) +
+                      "\"";
         return guess;
     }
     guess.ok = true;

@@ -21,7 +21,9 @@ bool isIdentifierChar(char c) {
 }
 
 namespace {
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool allDigits(std::string_view s) {
     if (s.empty()) {
@@ -42,37 +44,54 @@ template <typename T> bool toInt(std::string_view s, T& value) {
 
 std::uint8_t irqsOffBits(char c) {
     switch (c) {
-    case 'd': return LatencyFlag::IrqsOff;
-    case 'D': return LatencyFlag::IrqsOff | LatencyFlag::BhOff;
-    case 'b': return LatencyFlag::BhOff;
-    case 'X': return LatencyFlag::IrqsNoSupport;
-    default: return 0;
+    case 'd':
+        return LatencyFlag::IrqsOff;
+    case 'D':
+        return LatencyFlag::IrqsOff | LatencyFlag::BhOff;
+    case 'b':
+        return LatencyFlag::BhOff;
+    case 'X':
+        return LatencyFlag::IrqsNoSupport;
+    default:
+        return 0;
     }
 }
 
 std::uint8_t reschedBits(char c) {
     switch (c) {
-    case 'N': return LatencyFlag::NeedResched | LatencyFlag::PreemptResched;
-    case 'n': return LatencyFlag::NeedResched;
-    case 'p': return LatencyFlag::PreemptResched;
-    default: return 0; // '.', and the lazy-resched letters the model does not keep
+    case 'N':
+        return LatencyFlag::NeedResched | LatencyFlag::PreemptResched;
+    case 'n':
+        return LatencyFlag::NeedResched;
+    case 'p':
+        return LatencyFlag::PreemptResched;
+    default:
+        return 0; // '.', and the lazy-resched letters the model does not keep
     }
 }
 
 std::uint8_t contextBits(char c) {
     switch (c) {
-    case 'Z': return LatencyFlag::Nmi | LatencyFlag::HardIrq;
-    case 'z': return LatencyFlag::Nmi;
-    case 'H': return LatencyFlag::HardIrq | LatencyFlag::SoftIrq;
-    case 'h': return LatencyFlag::HardIrq;
-    case 's': return LatencyFlag::SoftIrq;
-    default: return 0;
+    case 'Z':
+        return LatencyFlag::Nmi | LatencyFlag::HardIrq;
+    case 'z':
+        return LatencyFlag::Nmi;
+    case 'H':
+        return LatencyFlag::HardIrq | LatencyFlag::SoftIrq;
+    case 'h':
+        return LatencyFlag::HardIrq;
+    case 's':
+        return LatencyFlag::SoftIrq;
+    default:
+        return 0;
     }
 }
 
 int hexDigit(char c) {
-    if (isDigit(c)) return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (isDigit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
     return c == '.' ? 0 : -1;
 }
 

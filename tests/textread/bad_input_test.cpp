@@ -4,10 +4,9 @@
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <gtest/gtest.h>
 
 namespace irqlens {
 namespace {
@@ -21,11 +20,12 @@ bool anyWarningContains(const EventStore& store, const std::string& text) {
 TEST(BadInput, MalformedLinesAreReportedWithTheirLineNumbers) {
     auto lines = test::readLines(test::samplePath("tracefs_trace.txt"));
     ASSERT_GT(lines.size(), 120u);
-    const std::size_t originalEvents = static_cast<std::size_t>(
-        std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l[0] != '#'; }));
+    const std::size_t originalEvents = static_cast<std::size_t>(std::count_if(
+        lines.begin(), lines.end(), [](const std::string& l) { return l[0] != '#'; }));
     // 1-based line numbers 40 and 100 of the new file.
     lines.insert(lines.begin() + 39, "this is not a trace line");
-    lines.insert(lines.begin() + 99, "          <idle>-0       [001] d.h1.  3110.43x: irq_handler_entry");
+    lines.insert(lines.begin() + 99,
+                 "          <idle>-0       [001] d.h1.  3110.43x: irq_handler_entry");
     std::string text;
     for (const auto& l : lines) {
         text += l + "\n";
@@ -37,15 +37,17 @@ TEST(BadInput, MalformedLinesAreReportedWithTheirLineNumbers) {
     ASSERT_TRUE(r.ok()) << r.error;
     EXPECT_EQ(r.store->totalEvents(), originalEvents);
     EXPECT_TRUE(anyWarningContains(*r.store, "2 line(s) did not parse"));
-    EXPECT_TRUE(anyWarningContains(*r.store, "line 40: not a trace line: \"this is not a trace line\""));
+    EXPECT_TRUE(
+        anyWarningContains(*r.store, "line 40: not a trace line: \"this is not a trace line\""));
     EXPECT_TRUE(anyWarningContains(*r.store, "line 100: "));
 }
 
 TEST(BadInput, KnownEventWithUnreadableFieldsIsKeptAsText) {
     const std::string path = test::tempPath("fields.txt");
-    test::writeFile(path, "cpus=1\n"
-                          "  <idle>-0     [000]   1.000001: irq_handler_entry:    irq=36 name=a\n"
-                          "  <idle>-0     [000]   1.000002: irq_handler_exit:     irq=x ret=handled\n");
+    test::writeFile(path,
+                    "cpus=1\n"
+                    "  <idle>-0     [000]   1.000001: irq_handler_entry:    irq=36 name=a\n"
+                    "  <idle>-0     [000]   1.000002: irq_handler_exit:     irq=x ret=handled\n");
     LoadResult r = loadTextCapture(path);
     std::remove(path.c_str());
     ASSERT_TRUE(r.ok()) << r.error;
@@ -61,7 +63,8 @@ TEST(BadInput, TextThatIsNoTraceFailsNamingTheLine) {
     std::remove(path.c_str());
     EXPECT_EQ(r.status, LoadResult::Status::Failed);
     EXPECT_NE(r.error.find(path), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("line 3 does not parse: \"Dear reader,\""), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("line 3 does not parse: \"Dear reader,\""), std::string::npos)
+        << r.error;
 }
 
 TEST(BadInput, BinaryFilesAreNotText) {
@@ -141,12 +144,15 @@ TEST(BadInput, CancelStopsTheLoad) {
 TEST(BadInput, OtherKernelLayouts) {
     const std::string path = test::tempPath("layouts.txt");
     // trace_pipe without irq-info, record-tgid, latency-format lines, a lost-events mark.
-    test::writeFile(path,
-                    "          <idle>-0     [001]  3110.428472: irq_handler_entry: irq=36 name=virtio1\n"
-                    "   bash-1234  (   1230) [000] d..1.  3110.428500: sched_waking: comm=kworker/0:1 pid=56 prio=120 target_cpu=000\n"
-                    "CPU:0 [LOST 42 EVENTS]\n"
-                    "   bash-1234    0d..2. 3110428510us : sched_switch: prev_comm=bash prev_pid=1234 prev_prio=120 prev_state=D ==> next_comm=kworker/0:1 next_pid=56 next_prio=120\n"
-                    "kworker/0:1-56  [000] .....  3110.428520: sched_switch: kworker/0:1:56 [120] W ==> bash:1234 [120]\n");
+    test::writeFile(
+        path, "          <idle>-0     [001]  3110.428472: irq_handler_entry: irq=36 name=virtio1\n"
+              "   bash-1234  (   1230) [000] d..1.  3110.428500: sched_waking: comm=kworker/0:1 "
+              "pid=56 prio=120 target_cpu=000\n"
+              "CPU:0 [LOST 42 EVENTS]\n"
+              "   bash-1234    0d..2. 3110428510us : sched_switch: prev_comm=bash prev_pid=1234 "
+              "prev_prio=120 prev_state=D ==> next_comm=kworker/0:1 next_pid=56 next_prio=120\n"
+              "kworker/0:1-56  [000] .....  3110.428520: sched_switch: kworker/0:1:56 [120] W ==> "
+              "bash:1234 [120]\n");
     LoadResult r = loadTextCapture(path);
     std::remove(path.c_str());
     ASSERT_TRUE(r.ok()) << r.error;
@@ -157,7 +163,7 @@ TEST(BadInput, OtherKernelLayouts) {
     EXPECT_EQ(store.cpu(0).pid(0), 1234); // the pid, not the tgid
     EXPECT_EQ(store.cpu(0).arg(0), packWake(56, 0));
     EXPECT_EQ(store.cpu(0).ts(1), 3110428510000);
-    EXPECT_EQ(store.cpu(0).arg(1), packSwitch(56, 2)); // D
+    EXPECT_EQ(store.cpu(0).arg(1), packSwitch(56, 2));   // D
     EXPECT_EQ(store.cpu(0).arg(2), packSwitch(1234, 8)); // trace-cmd's W is bit 7 (I)
     EXPECT_EQ(store.comm(56, 3110428520000), "kworker/0:1");
     ASSERT_EQ(store.missed().size(), 1u);

@@ -76,7 +76,8 @@ TEST(FuncgraphText, KernelLayoutNestingAndDurations) {
     EXPECT_EQ(store.irqActions.get(irq.arg).irq, 36);
     EXPECT_EQ(store.cpu(0).pid(0), 56);
     EXPECT_EQ(store.comm(56, 0), "kworker");
-    EXPECT_EQ(store.source()->info(0, store.cpu(0).anchorOffset(0), 5), "/* my message from trace_printk */");
+    EXPECT_EQ(store.source()->info(0, store.cpu(0).anchorOffset(0), 5),
+              "/* my message from trace_printk */");
 }
 
 TEST(FuncgraphText, KernelLayoutWithAbsoluteTimeAndTask) {

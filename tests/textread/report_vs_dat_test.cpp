@@ -5,9 +5,8 @@
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
+#include <gtest/gtest.h>
 #include <regex>
 
 namespace irqlens {
@@ -24,7 +23,8 @@ struct Expected {
 };
 
 std::vector<std::vector<Expected>> reportByCpu(const std::vector<std::string>& lines) {
-    static const std::regex eventRe(R"(^\s*(.*)-(\d+)\s+\[(\d+)\]\s+(\d+)\.(\d{6}):\s+(\w+):\s*(.*)$)");
+    static const std::regex eventRe(
+        R"(^\s*(.*)-(\d+)\s+\[(\d+)\]\s+(\d+)\.(\d{6}):\s+(\w+):\s*(.*)$)");
     static const std::regex frameRe(R"(^=> (\S+) \(([0-9a-f]+)\)$)");
     std::vector<std::vector<Expected>> byCpu;
     Expected* last = nullptr;
@@ -33,8 +33,13 @@ std::vector<std::vector<Expected>> reportByCpu(const std::vector<std::string>& l
         if (std::regex_match(line, m, frameRe) && last != nullptr) {
             last->frames.push_back(m[1]);
         } else if (std::regex_match(line, m, eventRe)) {
-            Expected e{m[1], std::stoi(m[2]), std::stoi(m[3]),
-                       std::stoll(m[4]) * 1'000'000 + std::stoll(m[5]), m[6], m[7], {}};
+            Expected e{m[1],
+                       std::stoi(m[2]),
+                       std::stoi(m[3]),
+                       std::stoll(m[4]) * 1'000'000 + std::stoll(m[5]),
+                       m[6],
+                       m[7],
+                       {}};
             if (static_cast<std::size_t>(e.cpu) >= byCpu.size()) {
                 byCpu.resize(static_cast<std::size_t>(e.cpu) + 1);
             }
@@ -62,7 +67,8 @@ void expectFields(const EventStore& store, const EventFields& f, const Expected&
         EXPECT_EQ(f.arg, std::stoul(match1(e.info, R"(vec=(\d+))")));
     } else if (e.name.starts_with("workqueue_")) {
         const WorkItem& w = store.works.get(f.arg);
-        EXPECT_EQ(w.work, std::stoull(match1(e.info, R"(work struct[= ]0x([0-9a-f]+))"), nullptr, 16));
+        EXPECT_EQ(w.work,
+                  std::stoull(match1(e.info, R"(work struct[= ]0x([0-9a-f]+))"), nullptr, 16));
         const std::string function = match1(e.info, R"(function[= ](\w+))");
         if (!function.empty()) {
             EXPECT_EQ(store.symbolize(w.function), function);

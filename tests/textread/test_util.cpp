@@ -15,11 +15,11 @@ std::string env(const char* name, const char* fallback) {
 } // namespace
 
 std::string samplePath(const std::string& name) {
-    return env("IRQLENS_SAMPLES", "/work/shared/samples") + "/" + name;
+    return env("IRQLENS_SAMPLES", IRQLENS_TEXTREAD_SAMPLES_DIR) + "/" + name;
 }
 
 std::string dataPath(const std::string& name) {
-    return env("IRQLENS_TEST_DATA", "tests/data") + "/" + name;
+    return env("IRQLENS_TEST_DATA", IRQLENS_TEXTREAD_DATA_DIR) + "/" + name;
 }
 
 std::vector<std::string> readLines(const std::string& path) {

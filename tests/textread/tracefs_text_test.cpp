@@ -5,7 +5,6 @@
 #include "tests/textread/test_util.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <regex>
 
@@ -54,10 +53,10 @@ TEST(TracefsText, EventCountsMatchGrep) {
     const auto total = test::commandLines("grep -v -c '^#' " + path);
     ASSERT_EQ(total.size(), 1u);
     EXPECT_EQ(store.totalEvents(), std::stoull(total[0]));
-    for (const std::string name : {"irq_handler_entry", "irq_handler_exit", "softirq_raise",
-                                   "softirq_entry", "softirq_exit", "workqueue_queue_work",
-                                   "workqueue_activate_work", "workqueue_execute_start",
-                                   "workqueue_execute_end"}) {
+    for (const std::string name :
+         {"irq_handler_entry", "irq_handler_exit", "softirq_raise", "softirq_entry", "softirq_exit",
+          "workqueue_queue_work", "workqueue_activate_work", "workqueue_execute_start",
+          "workqueue_execute_end"}) {
         const auto grep = test::commandLines("grep -c ': " + name + ": ' " + path);
         ASSERT_EQ(grep.size(), 1u);
         EXPECT_EQ(counts[name], std::stoull(grep[0])) << name;
