@@ -1,5 +1,6 @@
 #include "parsers/text/line_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -8,7 +9,7 @@
 
 namespace irqlens {
 
-LineReader::LineReader(const std::string& path, std::uint64_t startOffset) {
+LineReader::LineReader(const std::string& path, std::uint64_t startOffset, std::size_t chunk) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
         error_ = path + ": cannot open: " + std::strerror(errno);
@@ -27,7 +28,7 @@ LineReader::LineReader(const std::string& path, std::uint64_t startOffset) {
     }
     bufferFileOffset_ = startOffset;
     lineEnd_ = startOffset;
-    buffer_.resize(kChunk);
+    buffer_.resize(std::max<std::size_t>(chunk, 4096));
 }
 
 LineReader::~LineReader() {

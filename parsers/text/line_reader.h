@@ -16,7 +16,8 @@ public:
     static constexpr std::size_t kMaxLine = 16u << 20; // longer lines are cut (and reported)
 
     // Opens `path`; on failure ok() is false and error() says why.
-    explicit LineReader(const std::string& path, std::uint64_t startOffset = 0);
+    explicit LineReader(const std::string& path, std::uint64_t startOffset = 0,
+                        std::size_t chunk = kChunk);
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;

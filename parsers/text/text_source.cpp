@@ -1,5 +1,6 @@
 #include "parsers/text/text_source.h"
 
+#include "core/model/cpu_events.h"
 #include "parsers/text/line_reader.h"
 
 namespace irqlens {
@@ -8,6 +9,7 @@ namespace {
 // Decoding one event never reads more than this past its anchor, so a
 // damaged file cannot make a tooltip scan gigabytes.
 constexpr std::uint64_t kMaxScanBytes = 256u << 20;
+constexpr std::size_t kReadChunk = 64u << 10;
 
 void addKeyValues(std::string_view info, std::vector<DecodedField>& out) {
     bool unmatched = false;
@@ -51,25 +53,56 @@ void addCallFields(const GraphCall& call, int sub, std::vector<DecodedField>& ou
 TextSource::TextSource(std::string path, TextFormat format, StringPool& strings)
     : path_(std::move(path)), format_(format), symbols_(strings) {}
 
-TextSource::Found TextSource::findLine(int cpu, std::uint64_t anchorOffset,
-                                       std::uint32_t skip) const {
+const TextSource::AnchorEvents& TextSource::eventsAfter(int cpu, std::uint64_t anchorOffset) const {
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+        if (it->cpu == cpu && it->anchor == anchorOffset) {
+            cache_.splice(cache_.begin(), cache_, it);
+            return cache_.front();
+        }
+    }
+    AnchorEvents found{cpu, anchorOffset, {}};
     const std::uint64_t start = anchorOffset >> 1;
-    LineReader reader(path_, start);
+    LineReader reader(path_, start, kReadChunk);
     std::string_view line;
     std::uint64_t offset = 0;
-    std::int64_t remaining = static_cast<std::int64_t>(skip) + (anchorOffset & 1);
-    while (reader.ok() && reader.next(line, offset) && offset - start < kMaxScanBytes) {
+    int sub = static_cast<int>(anchorOffset & 1);
+    while (found.events.size() < CpuEvents::kAnchorStride && reader.ok() &&
+           reader.next(line, offset) && offset - start < kMaxScanBytes) {
         const ClassifiedLine c = classifyLine(line, format_);
         const int n = eventCount(c);
         if (n == 0 || eventCpu(c) != cpu) {
             continue;
         }
-        if (remaining < n) {
-            return {std::string(line), static_cast<int>(remaining)};
+        for (; sub < n; ++sub) {
+            found.events.push_back(packSourceOffset(offset, sub));
         }
-        remaining -= n;
+        sub = 0;
     }
-    return {};
+    cache_.push_front(std::move(found));
+    if (cache_.size() > kCachedAnchors) {
+        cache_.pop_back();
+    }
+    return cache_.front();
+}
+
+TextSource::Found TextSource::findLine(int cpu, std::uint64_t anchorOffset,
+                                       std::uint32_t skip) const {
+    std::uint64_t packed = 0;
+    {
+        std::lock_guard lock(cacheMutex_);
+        const AnchorEvents& events = eventsAfter(cpu, anchorOffset);
+        if (skip >= events.events.size()) {
+            return {};
+        }
+        packed = events.events[skip];
+    }
+    LineReader reader(path_, packed >> 1, kReadChunk);
+    std::string_view line;
+    std::uint64_t offset = 0;
+    if (!reader.ok() || !reader.next(line, offset)) {
+        return {};
+    }
+    return {std::string(line), static_cast<int>(packed & 1)};
 }
 
 std::vector<DecodedField> TextSource::decode(int cpu, std::uint64_t anchorOffset,

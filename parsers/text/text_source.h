@@ -11,6 +11,8 @@
 #include "parsers/text/line_classifier.h"
 #include "parsers/text/text_symbols.h"
 
+#include <list>
+#include <mutex>
 #include <string>
 
 namespace irqlens {
@@ -39,9 +41,23 @@ public:
     Found findLine(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) const;
 
 private:
+    // Where each event of one CPU after one anchor is: (lineOffset << 1) | sub.
+    struct AnchorEvents {
+        int cpu = 0;
+        std::uint64_t anchor = 0;
+        std::vector<std::uint64_t> events;
+    };
+    static constexpr std::size_t kCachedAnchors = 32;
+
+    const AnchorEvents& eventsAfter(int cpu, std::uint64_t anchorOffset) const;
+
     std::string path_;
     TextFormat format_;
     TextSymbols symbols_;
+    // A table view decodes neighbouring rows: scanning from an anchor once
+    // and remembering where its events are makes each further row one read.
+    mutable std::mutex cacheMutex_;
+    mutable std::list<AnchorEvents> cache_; // most recently used first
 };
 
 // Fields of an event line: "key=value" pairs of its info text, and the whole
