@@ -10,8 +10,9 @@
 
 namespace irqlens::detail {
 
-SpanBuilder::SpanBuilder(const EventStore& store, const AnalysisOptions& options)
-    : store_(store), options_(options) {}
+SpanBuilder::SpanBuilder(const EventStore& store, const AnalysisOptions& options,
+                         std::span<const LatencyRule> rules)
+    : store_(store), options_(options), rules_(rules) {}
 
 Analysis SpanBuilder::build() {
     prepare();
@@ -72,7 +73,7 @@ void SpanBuilder::prepare() {
     firstTs_ = std::max<std::int64_t>(store_.firstTs(), 0);
     lastTs_ = std::max<std::int64_t>(store_.lastTs(), 0);
     findSpecialTasks();
-    custom_.prepare(store_, options_.rules);
+    custom_.prepare(store_, rules_);
     reserveSpans();
 }
 

@@ -15,7 +15,8 @@ namespace irqlens::detail {
 
 class SpanBuilder {
 public:
-    SpanBuilder(const EventStore& store, const AnalysisOptions& options);
+    SpanBuilder(const EventStore& store, const AnalysisOptions& options,
+                std::span<const LatencyRule> rules);
     Analysis build();
 
 private:
@@ -83,6 +84,7 @@ private:
 
     const EventStore& store_;
     const AnalysisOptions& options_;
+    std::span<const LatencyRule> rules_;
     Analysis out_;
     std::vector<Span> spans_; // build order
     Causality causality_;
