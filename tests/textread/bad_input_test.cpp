@@ -1,6 +1,7 @@
 // Bad input is data: garbage files fail with a message naming the line,
 // bad lines inside a good file are reported with their numbers, loads can be
 // cancelled and report progress.
+#include "parsers/text/line_classifier.h"
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
@@ -169,6 +170,37 @@ TEST(BadInput, OtherKernelLayouts) {
     ASSERT_EQ(store.missed().size(), 1u);
     EXPECT_EQ(store.missed()[0].count, 42);
     EXPECT_EQ(store.missed()[0].eventIndex, 1u);
+}
+
+// Every prefix of every sample line, in both layouts: no crash, and a file
+// of good lines interleaved with cut ones loads with the cut ones reported.
+TEST(BadInput, CutLinesNeverBreakTheReader) {
+    std::vector<std::string> lines = test::readLines(test::samplePath("irq_stack.report-l.txt"));
+    lines.resize(std::min<std::size_t>(lines.size(), 400));
+    for (const char* data : {"funcgraph_kernel.txt", "funcgraph_abstime.txt", "trace_stacks.txt"}) {
+        for (const auto& l : test::readLines(test::dataPath(data))) {
+            lines.push_back(l);
+        }
+    }
+    std::size_t parsed = 0;
+    std::string mixed = "cpus=2\n";
+    for (const auto& line : lines) {
+        for (std::size_t k = 0; k <= line.size(); ++k) {
+            const std::string_view cut = std::string_view(line).substr(0, k);
+            parsed += eventCount(classifyLine(cut, TextFormat::EventLines)) > 0;
+            parsed += eventCount(classifyLine(cut, TextFormat::FunctionGraph)) > 0;
+        }
+        if (line.find(": softirq_") != std::string::npos) {
+            mixed += line + "\n" + line.substr(0, line.size() / 2) + "\n";
+        }
+    }
+    EXPECT_GT(parsed, 0u);
+    const std::string path = test::tempPath("cut.txt");
+    test::writeFile(path, mixed);
+    LoadResult r = loadTextCapture(path);
+    std::remove(path.c_str());
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_TRUE(anyWarningContains(*r.store, "line 3: not a trace line"));
 }
 
 } // namespace
