@@ -153,14 +153,20 @@ TEST(BadInput, OtherKernelLayouts) {
               "   bash-1234    0d..2. 3110428510us : sched_switch: prev_comm=bash prev_pid=1234 "
               "prev_prio=120 prev_state=D ==> next_comm=kworker/0:1 next_pid=56 next_prio=120\n"
               "kworker/0:1-56  [000] .....  3110.428520: sched_switch: kworker/0:1:56 [120] W ==> "
-              "bash:1234 [120]\n");
+              "bash:1234 [120]\n"
+              "   bash-1234    [001] .....  3110.428530: do_sys_open+0x4/0x200 "
+              "<-__x64_sys_openat+0x1c/0x30\n"
+              "   bash-1234    [001] .....  3110.428540: getname\n");
     LoadResult r = loadTextCapture(path);
     std::remove(path.c_str());
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
     EXPECT_TRUE(store.info().warnings.empty()) << store.info().warnings.front();
     ASSERT_EQ(store.cpu(0).size(), 3u);
-    ASSERT_EQ(store.cpu(1).size(), 1u);
+    ASSERT_EQ(store.cpu(1).size(), 3u);
+    EXPECT_EQ(store.symbolize(store.addresses.get(store.cpu(1).arg(1))), "do_sys_open+0x4");
+    EXPECT_EQ(store.symbolize(store.addresses.get(store.cpu(1).arg(2))), "getname");
+    EXPECT_EQ(store.type(store.cpu(1).type(2)).kind, EventKind::Function);
     EXPECT_EQ(store.cpu(0).pid(0), 1234); // the pid, not the tgid
     EXPECT_EQ(store.cpu(0).arg(0), packWake(56, 0));
     EXPECT_EQ(store.cpu(0).ts(1), 3110428510000);
