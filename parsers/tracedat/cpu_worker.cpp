@@ -82,6 +82,7 @@ WorkerResult loadCpuStreams(tracecmd_input* handle, const std::vector<CpuStream>
     WorkerResult result;
     EventDecoder decoder(tracecmd_get_tep(handle), types, store);
     for (const CpuStream& stream : cpus) {
+        decoder.cache().startStream();
         StreamContext ctx{decoder, store.cpuEventsMutable(stream.cpu), progress, result,
                           stream.cpu};
         if (!loadOneCpu(handle, stream, ctx)) {

@@ -22,6 +22,10 @@ public:
 
     // Notes the task name of `pid` as seen at `ts` (only changes reach the store).
     void noteComm(std::int32_t pid, std::int64_t ts, std::string_view comm);
+    // A new CPU stream starts earlier in time than where the last one ended:
+    // forget the comms, so each stream notes its own first sighting of a
+    // task and no earlier name is masked by a later one.
+    void startStream() { comms_.clear(); }
     std::uint32_t irqAction(std::int32_t irq, std::string_view name);
     std::uint32_t work(std::uint64_t work, std::uint64_t function);
     AddressId address(std::uint64_t address);

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <malloc.h>
 #include <thread>
 
 namespace irqlens::tracedat {
@@ -41,10 +42,23 @@ std::vector<CpuStream> cpuStreams(tracecmd_input* handle) {
     return streams;
 }
 
-int threadCount(const LoadOptions& options, std::size_t streams) {
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
-    return std::clamp(threads, 1, std::max(1, static_cast<int>(streams)));
+// Each extra thread opens the file again, and libtracecmd parses the
+// capture's kallsyms on every open (~0.1 s for a 5 MB kallsyms): an extra
+// thread only pays off with at least this much event data to decode.
+constexpr std::uint64_t kMinBytesPerExtraThread = 32ull << 20;
+
+int threadCount(const LoadOptions& options, const std::vector<CpuStream>& streams) {
+    if (options.threads > 0) {
+        return std::clamp(options.threads, 1, std::max(1, static_cast<int>(streams.size())));
+    }
+    std::uint64_t total = 0;
+    for (const auto& s : streams) {
+        total += s.bytes;
+    }
+    const auto worthwhile = static_cast<int>(1 + total / kMinBytesPerExtraThread);
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return std::clamp(std::min(cores, worthwhile), 1,
+                      std::max(1, static_cast<int>(streams.size())));
 }
 
 // Runs group 0 on `main` in this thread and every other group on a handle
@@ -105,7 +119,8 @@ void addWarnings(EventStore& store) {
     }
 }
 
-// saved_cmdlines names every pid seen, from the start of the capture.
+// saved_cmdlines (written when the recording stopped) names the pids that
+// no event named itself (sched_switch, sched_waking, ... carry comms).
 void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results,
                        EventStore& store) {
     std::vector<std::int32_t> pids;
@@ -116,7 +131,7 @@ void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results
     pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
     for (std::int32_t pid : pids) {
         const char* comm = pid > 0 ? tep_data_comm_from_pid(tep, pid) : nullptr;
-        if (comm && std::strcmp(comm, "<...>") != 0) {
+        if (comm && std::strcmp(comm, "<...>") != 0 && store.comms.latest(pid) == kNoString) {
             store.comms.noteInitial(pid, store.strings.intern(comm));
         }
     }
@@ -145,7 +160,7 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         totalBytes += s.bytes;
     }
     LoadProgressTracker progress(options, totalBytes);
-    const auto groups = balanceStreams(streams, threadCount(options, streams.size()));
+    const auto groups = balanceStreams(streams, threadCount(options, streams));
     const auto results = runWorkers(path, main.get(), groups, types, *store, progress);
 
     if (progress.cancelled()) {
@@ -166,7 +181,9 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     addOverrunMarks(*store);
     addWarnings(*store);
     store->finish();
-    store->setSource(std::make_unique<TraceDatSource>(main.release()));
+    store->setSource(std::make_unique<TraceDatSource>(path));
+    main.reset();
+    malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);
