@@ -35,4 +35,6 @@ const char* tracecmd_get_cpustats(struct tracecmd_input* handle);
 const char* tracecmd_get_uname(struct tracecmd_input* handle);
 off_t tracecmd_get_cpu_file_size(struct tracecmd_input* handle, int cpu);
 int tracecmd_cpus(struct tracecmd_input* handle);
+int tracecmd_page_size(struct tracecmd_input* handle);
+struct tep_record* tracecmd_peek_data(struct tracecmd_input* handle, int cpu);
 }

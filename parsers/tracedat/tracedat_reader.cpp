@@ -31,40 +31,24 @@ void silenceLibraries() {
     tep_set_loglevel(TEP_LOG_NONE);
 }
 
-std::vector<CpuStream> cpuStreams(tracecmd_input* handle) {
-    std::vector<CpuStream> streams;
-    for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
-        const off_t size = tracecmd_get_cpu_file_size(handle, cpu);
-        if (size > 0) {
-            streams.push_back({cpu, static_cast<std::uint64_t>(size)});
-        }
-    }
-    return streams;
-}
-
 // Each extra thread opens the file again, and libtracecmd parses the
 // capture's kallsyms on every open (~0.1 s for a 5 MB kallsyms): an extra
 // thread only pays off with at least this much event data to decode.
 constexpr std::uint64_t kMinBytesPerExtraThread = 32ull << 20;
 
-int threadCount(const LoadOptions& options, const std::vector<CpuStream>& streams) {
+int threadCount(const LoadOptions& options, std::uint64_t totalBytes) {
     if (options.threads > 0) {
-        return std::clamp(options.threads, 1, std::max(1, static_cast<int>(streams.size())));
+        return options.threads;
     }
-    std::uint64_t total = 0;
-    for (const auto& s : streams) {
-        total += s.bytes;
-    }
-    const auto worthwhile = static_cast<int>(1 + total / kMinBytesPerExtraThread);
+    const auto worthwhile = static_cast<int>(1 + totalBytes / kMinBytesPerExtraThread);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    return std::clamp(std::min(cores, worthwhile), 1,
-                      std::max(1, static_cast<int>(streams.size())));
+    return std::max(1, std::min(cores, worthwhile));
 }
 
 // Runs group 0 on `main` in this thread and every other group on a handle
 // of its own (opened in its thread, without plugins: only raw fields are read).
 std::vector<WorkerResult> runWorkers(const std::string& path, tracecmd_input* main,
-                                     const std::vector<std::vector<CpuStream>>& groups,
+                                     const std::vector<std::vector<StreamPiece>>& groups,
                                      const TypeTable& types, EventStore& store,
                                      LoadProgressTracker& progress) {
     std::vector<WorkerResult> results(groups.size());
@@ -76,12 +60,12 @@ std::vector<WorkerResult> runWorkers(const std::string& path, tracecmd_input* ma
                 results[g].failed = true;
                 return;
             }
-            results[g] = loadCpuStreams(own, groups[g], types, store, progress);
+            results[g] = loadPieces(own, groups[g], types, store, progress);
             tracecmd_close(own);
         });
     }
     if (!groups.empty()) {
-        results[0] = loadCpuStreams(main, groups[0], types, store, progress);
+        results[0] = loadPieces(main, groups[0], types, store, progress);
     }
     for (auto& t : threads) {
         t.join();
@@ -137,6 +121,33 @@ void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results
     }
 }
 
+// Pieces that continue a CPU's stream go after its first piece, in order.
+void appendPieces(std::vector<WorkerResult>& results, EventStore& store) {
+    std::vector<PieceOutput*> pieces;
+    for (auto& r : results) {
+        for (auto& p : r.pieces) {
+            pieces.push_back(&p);
+        }
+    }
+    std::sort(pieces.begin(), pieces.end(), [](const PieceOutput* a, const PieceOutput* b) {
+        return a->cpu != b->cpu ? a->cpu < b->cpu : a->begin < b->begin;
+    });
+    for (PieceOutput* p : pieces) {
+        CpuEvents& column = store.cpuEventsMutable(p->cpu);
+        const auto base = static_cast<std::uint32_t>(column.size());
+        column.reserve(column.size() + p->events.size());
+        for (std::size_t i = 0; i < p->events.size(); ++i) {
+            column.append(p->events.at(i), p->offsets[i]);
+        }
+        for (MissedEvents m : p->missed) {
+            m.eventIndex += base;
+            store.addMissed(m);
+        }
+        p->events = CpuEvents();
+        p->offsets = {};
+    }
+}
+
 struct HandleCloser {
     void operator()(tracecmd_input* h) const { tracecmd_close(h); }
 };
@@ -154,14 +165,10 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     store->setCpuCount(tracecmd_cpus(main.get()));
     const TypeTable types = registerEventTypes(tracecmd_get_tep(main.get()), *store);
 
-    const auto streams = cpuStreams(main.get());
-    std::uint64_t totalBytes = 0;
-    for (const auto& s : streams) {
-        totalBytes += s.bytes;
-    }
+    const std::uint64_t totalBytes = streamBytes(main.get());
     LoadProgressTracker progress(options, totalBytes);
-    const auto groups = balanceStreams(streams, threadCount(options, streams));
-    const auto results = runWorkers(path, main.get(), groups, types, *store, progress);
+    const auto groups = planPieces(main.get(), threadCount(options, totalBytes));
+    auto results = runWorkers(path, main.get(), groups, types, *store, progress);
 
     if (progress.cancelled()) {
         LoadResult r;
@@ -177,6 +184,7 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
             store->addMissed(m);
         }
     }
+    appendPieces(results, *store);
     noteSavedCmdlines(tracecmd_get_tep(main.get()), results, *store);
     addOverrunMarks(*store);
     addWarnings(*store);
