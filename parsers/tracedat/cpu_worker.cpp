@@ -16,8 +16,6 @@ constexpr std::uint32_t kCheckEvery = 8192;
 // 24-64 bytes in the ring buffer); the columns are shrunk when done.
 constexpr std::uint64_t kBytesPerEventGuess = 40;
 constexpr std::uint64_t kToTheEnd = ~std::uint64_t(0);
-// Splitting a stream costs a merge copy; not worth it for small rests.
-constexpr std::uint64_t kMinPieceBytes = 4ull << 20;
 
 struct PieceContext {
     EventDecoder& decoder;
@@ -147,7 +145,8 @@ std::uint64_t streamBytes(tracecmd_input* handle) {
     return total;
 }
 
-std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads) {
+std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads,
+                                                 std::uint64_t minPieceBytes) {
     const auto page = static_cast<std::uint64_t>(std::max(tracecmd_page_size(handle), 1));
     std::vector<StreamPiece> streams;
     for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
@@ -174,8 +173,8 @@ std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int thr
         while (!queue.empty() && room > 0) {
             StreamPiece& s = queue.front();
             const std::uint64_t cut = room / page * page;
-            if (s.bytes() <= room || s.bytes() - cut < kMinPieceBytes || cut < kMinPieceBytes) {
-                if (s.bytes() > room && cut < kMinPieceBytes && !group.empty()) {
+            if (s.bytes() <= room || s.bytes() - cut < minPieceBytes || cut < minPieceBytes) {
+                if (s.bytes() > room && cut < minPieceBytes && !group.empty()) {
                     break; // too little room left: the next thread takes it whole
                 }
                 room = s.bytes() >= room ? 0 : room - s.bytes();

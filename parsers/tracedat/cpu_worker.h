@@ -48,8 +48,9 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
 
 // Splits the CPU streams of `handle` into `threads` shares of about equal
 // size, cutting a stream at a page boundary where one CPU holds more than a
-// share.  Empty when no CPU has data.
-std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads);
+// share (into pieces of at least `minPieceBytes`).  Empty when no CPU has data.
+std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads,
+                                                 std::uint64_t minPieceBytes);
 
 // Total bytes of the CPU streams.
 std::uint64_t streamBytes(tracecmd_input* handle);

@@ -31,16 +31,11 @@ void silenceLibraries() {
     tep_set_loglevel(TEP_LOG_NONE);
 }
 
-// Each extra thread opens the file again, and libtracecmd parses the
-// capture's kallsyms on every open (~0.1 s for a 5 MB kallsyms): an extra
-// thread only pays off with at least this much event data to decode.
-constexpr std::uint64_t kMinBytesPerExtraThread = 32ull << 20;
-
-int threadCount(const LoadOptions& options, std::uint64_t totalBytes) {
+int threadCount(const LoadOptions& options, const ReaderTuning& tuning, std::uint64_t totalBytes) {
     if (options.threads > 0) {
         return options.threads;
     }
-    const auto worthwhile = static_cast<int>(1 + totalBytes / kMinBytesPerExtraThread);
+    const auto worthwhile = static_cast<int>(1 + totalBytes / std::max<std::uint64_t>(tuning.minBytesPerExtraThread, 1));
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     return std::max(1, std::min(cores, worthwhile));
 }
@@ -152,7 +147,8 @@ struct HandleCloser {
     void operator()(tracecmd_input* h) const { tracecmd_close(h); }
 };
 
-LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options) {
+LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
+                       const ReaderTuning& tuning) {
     errno = 0;
     std::unique_ptr<tracecmd_input, HandleCloser> main(tracecmd_open(path.c_str(), 0));
     if (!main) {
@@ -167,7 +163,7 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
 
     const std::uint64_t totalBytes = streamBytes(main.get());
     LoadProgressTracker progress(options, totalBytes);
-    const auto groups = planPieces(main.get(), threadCount(options, totalBytes));
+    const auto groups = planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
     auto results = runWorkers(path, main.get(), groups, types, *store, progress);
 
     if (progress.cancelled()) {
@@ -200,7 +196,8 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
 
 } // namespace
 
-LoadResult loadTraceDat(const std::string& path, const LoadOptions& options) {
+LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
+                        const ReaderTuning& tuning) {
     const auto start = std::chrono::steady_clock::now();
     silenceLibraries();
     auto layout = inspectLayout(path);
@@ -208,7 +205,7 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options) {
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
     } else {
-        result = loadChecked(path, std::get<Layout>(layout), options);
+        result = loadChecked(path, std::get<Layout>(layout), options, tuning);
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

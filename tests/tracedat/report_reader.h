@@ -16,8 +16,8 @@ struct ReportEvent {
     int pid = 0;
     int cpu = 0;
     std::int64_t tsNs = 0;
-    std::string name; // event name without system ("softirq_raise")
-    std::string info; // the rest of the line
+    std::string name;               // event name without system ("softirq_raise")
+    std::string info;               // the rest of the line
     std::vector<std::string> stack; // "=> ..." lines of a kernel_stack event
 };
 

@@ -19,12 +19,14 @@ void expectStoreMatchesReport(const std::string& file) {
 
     ReportCounts report;
     StoreWalk walk(store);
-    ASSERT_TRUE(forEachReportEvent(path, [&](const ReportEvent& e) {
-        ++report.total;
-        ++report.perCpu[e.cpu];
-        ++report.perName[e.name];
-        walk.match(e);
-    })) << "trace-cmd report printed no events for " << path;
+    ASSERT_TRUE(forEachReportEvent(path,
+                                   [&](const ReportEvent& e) {
+                                       ++report.total;
+                                       ++report.perCpu[e.cpu];
+                                       ++report.perName[e.name];
+                                       walk.match(e);
+                                   }))
+        << "trace-cmd report printed no events for " << path;
 
     EXPECT_EQ(store.totalEvents(), report.total);
     std::map<int, std::uint64_t> storeCpus;
@@ -43,11 +45,19 @@ void expectStoreMatchesReport(const std::string& file) {
     EXPECT_EQ(walk.mismatches(), 0u) << "first: " << walk.firstMismatch();
 }
 
-TEST(TraceDatCounts, IrqWqMatchesReport) { expectStoreMatchesReport("irq_wq.dat"); }
-TEST(TraceDatCounts, IrqStackMatchesReport) { expectStoreMatchesReport("irq_stack.dat"); }
-TEST(TraceDatCounts, NetV6MatchesReport) { expectStoreMatchesReport("net_v6.dat"); }
+TEST(TraceDatCounts, IrqWqMatchesReport) {
+    expectStoreMatchesReport("irq_wq.dat");
+}
+TEST(TraceDatCounts, IrqStackMatchesReport) {
+    expectStoreMatchesReport("irq_stack.dat");
+}
+TEST(TraceDatCounts, NetV6MatchesReport) {
+    expectStoreMatchesReport("net_v6.dat");
+}
 // Separate name: takes seconds (trace-cmd report alone prints 3.2 M lines).
-TEST(TraceDatBig, BigMatchesReport) { expectStoreMatchesReport("big.dat"); }
+TEST(TraceDatBig, BigMatchesReport) {
+    expectStoreMatchesReport("big.dat");
+}
 
 } // namespace
 } // namespace irqlens::test

@@ -4,10 +4,9 @@
 #include "tests/tracedat/report_reader.h"
 #include "tests/tracedat/store_walk.h"
 
-#include <gtest/gtest.h>
-
 #include <cinttypes>
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <regex>
 
 namespace irqlens::test {
@@ -47,12 +46,12 @@ public:
         case EventKind::SoftirqRaise:
         case EventKind::SoftirqEntry:
         case EventKind::SoftirqExit:
-            return expectInfo(e, "vec=" + std::to_string(f.arg) + " [action=" +
-                                     std::string(softirqName(f.arg)) + "]");
+            return expectInfo(e, "vec=" + std::to_string(f.arg) +
+                                     " [action=" + std::string(softirqName(f.arg)) + "]");
         case EventKind::WorkStart: {
             const WorkItem& w = store_.works.get(f.arg);
-            return expectInfo(e, "work struct 0x" + hex(w.work) +
-                                     ": function " + symbolName(store_, w.function));
+            return expectInfo(e, "work struct 0x" + hex(w.work) + ": function " +
+                                     symbolName(store_, w.function));
         }
         case EventKind::WorkQueue: {
             const WorkItem& w = store_.works.get(f.arg);
@@ -63,9 +62,9 @@ public:
             return checkSwitch(f, e);
         case EventKind::SchedWaking:
             return expectInfo(e, "comm=" + std::string(store_.comm(wakePid(f.arg), f.ts)) +
-                                     " pid=" + std::to_string(wakePid(f.arg)) + " prio=" +
-                                     field(e.info, R"(prio=(\d+))") + " target_cpu=" +
-                                     threeDigits(wakeTargetCpu(f.arg)));
+                                     " pid=" + std::to_string(wakePid(f.arg)) +
+                                     " prio=" + field(e.info, R"(prio=(\d+))") +
+                                     " target_cpu=" + threeDigits(wakeTargetCpu(f.arg)));
         case EventKind::KernelStack:
             return checkStack(f, e);
         default:
@@ -100,7 +99,8 @@ private:
             return "unparsed sched_switch \"" + e.info + "\"";
         }
         const std::uint32_t next = switchNextPid(f.arg);
-        const std::string nextComm = next == 0 ? m[4].str() : std::string(store_.comm(int(next), f.ts));
+        const std::string nextComm =
+            next == 0 ? m[4].str() : std::string(store_.comm(int(next), f.ts));
         if (std::to_string(next) != m[5].str() || nextComm != m[4].str()) {
             return "next " + m[4].str() + ":" + m[5].str() + " store " + nextComm + ":" +
                    std::to_string(next);
@@ -121,8 +121,7 @@ private:
         }
         for (std::size_t i = 0; i < frames.size(); ++i) {
             const auto sym = store_.source()->symbol(frames[i]);
-            const std::string want =
-                sym ? sym->name + " (" + hex(frames[i]) + ")" : hex(frames[i]);
+            const std::string want = sym ? sym->name + " (" + hex(frames[i]) + ")" : hex(frames[i]);
             if (e.stack[i] != want) {
                 return "frame " + std::to_string(i) + " report \"" + e.stack[i] + "\" store \"" +
                        want + "\"";
