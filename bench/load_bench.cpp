@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
-#include <ctime>
 #include <malloc.h>
 #include <string>
 #include <unistd.h>
@@ -68,7 +68,8 @@ std::uint64_t rawIteration(const std::string& path) {
         handle, nullptr, 0,
         [](tracecmd_input*, tep_record* rec, int, void* data) {
             auto& s = *static_cast<Sink*>(data);
-            s.checksum += std::uint64_t(tep_data_type(s.tep, rec)) + std::uint64_t(tep_data_pid(s.tep, rec));
+            s.checksum +=
+                std::uint64_t(tep_data_type(s.tep, rec)) + std::uint64_t(tep_data_pid(s.tep, rec));
             ++s.events;
             return 0;
         },

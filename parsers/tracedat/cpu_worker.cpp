@@ -123,8 +123,9 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
         if (piece.end != kToTheEnd) {
             events.reserve(piece.bytes() / kBytesPerEventGuess + 16);
         }
-        PieceContext ctx{decoder, events, out ? &out->offsets : nullptr,
-                         out ? out->missed : result.missed, progress, piece};
+        PieceContext ctx{
+            decoder,  events, out ? &out->offsets : nullptr, out ? out->missed : result.missed,
+            progress, piece};
         if (!loadPiece(handle, ctx)) {
             result.failed = true;
         }
@@ -140,7 +141,8 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
 std::uint64_t streamBytes(tracecmd_input* handle) {
     std::uint64_t total = 0;
     for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
-        total += static_cast<std::uint64_t>(std::max<off_t>(tracecmd_get_cpu_file_size(handle, cpu), 0));
+        total +=
+            static_cast<std::uint64_t>(std::max<off_t>(tracecmd_get_cpu_file_size(handle, cpu), 0));
     }
     return total;
 }

@@ -16,8 +16,7 @@ TypeTable registerEventTypes(tep_handle* tep, EventStore& store) {
         }
         const std::string system = event->system ? event->system : "";
         const std::string name = event->name ? event->name : "";
-        const TypeId type =
-            store.addType({system, name, classifyEvent(system, name), event->id});
+        const TypeId type = store.addType({system, name, classifyEvent(system, name), event->id});
         if (table.typeBySourceId.size() <= std::size_t(event->id)) {
             table.typeBySourceId.resize(std::size_t(event->id) + 1, -1);
         }
@@ -47,8 +46,7 @@ FieldRef commonField(tep_handle* tep, const char* name) {
 } // namespace
 
 EventDecoder::EventDecoder(tep_handle* tep, const TypeTable& types, EventStore& store)
-    : tep_(tep),
-      reader_(tep_is_file_bigendian(tep) != (std::endian::native == std::endian::big)),
+    : tep_(tep), reader_(tep_is_file_bigendian(tep) != (std::endian::native == std::endian::big)),
       cache_(store), longSize_(tep_get_long_size(tep)) {
     commonType_ = commonField(tep, "common_type");
     commonPid_ = commonField(tep, "common_pid");

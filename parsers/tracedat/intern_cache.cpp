@@ -11,7 +11,8 @@ void InternCache::noteComm(std::int32_t pid, std::int64_t ts, std::string_view c
     }
     comm = comm.substr(0, 16);
     CommEntry& entry = comms_[pid];
-    if (entry.length == comm.size() && std::memcmp(entry.name.data(), comm.data(), comm.size()) == 0) {
+    if (entry.length == comm.size() &&
+        std::memcmp(entry.name.data(), comm.data(), comm.size()) == 0) {
         return;
     }
     std::memcpy(entry.name.data(), comm.data(), comm.size());
@@ -51,7 +52,8 @@ std::vector<std::int32_t> InternCache::seenPids() const {
     std::vector<std::int32_t> pids;
     for (std::size_t word = 0; word < pidSeen_.size(); ++word) {
         for (std::uint64_t bits = pidSeen_[word]; bits != 0; bits &= bits - 1) {
-            pids.push_back(static_cast<std::int32_t>(word * 64 + std::size_t(__builtin_ctzll(bits))));
+            pids.push_back(
+                static_cast<std::int32_t>(word * 64 + std::size_t(__builtin_ctzll(bits))));
         }
     }
     return pids;

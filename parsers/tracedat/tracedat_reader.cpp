@@ -35,7 +35,8 @@ int threadCount(const LoadOptions& options, const ReaderTuning& tuning, std::uin
     if (options.threads > 0) {
         return options.threads;
     }
-    const auto worthwhile = static_cast<int>(1 + totalBytes / std::max<std::uint64_t>(tuning.minBytesPerExtraThread, 1));
+    const auto worthwhile = static_cast<int>(
+        1 + totalBytes / std::max<std::uint64_t>(tuning.minBytesPerExtraThread, 1));
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     return std::max(1, std::min(cores, worthwhile));
 }
@@ -163,7 +164,8 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
 
     const std::uint64_t totalBytes = streamBytes(main.get());
     LoadProgressTracker progress(options, totalBytes);
-    const auto groups = planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
+    const auto groups =
+        planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
     auto results = runWorkers(path, main.get(), groups, types, *store, progress);
 
     if (progress.cancelled()) {

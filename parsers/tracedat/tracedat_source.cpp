@@ -1,10 +1,10 @@
 #include "parsers/tracedat/tracedat_source.h"
 
 #include "parsers/tracedat/libtracecmd.h"
-#include <traceevent/event-parse.h>
-#include <traceevent/trace-seq.h>
 
 #include <memory>
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
 
 namespace irqlens::tracedat {
 
