@@ -1,7 +1,7 @@
 /* KernelShark's loader (libkshark) on a trace.dat, timed for the load
  * benchmark.  C because libkshark's headers pull in tracefs.h, which does
  * not compile as C++. */
-#include "bench/kshark_load.h"
+#include "bench/load/kshark_load.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -2,7 +2,7 @@
 // plain serial libtracecmd iteration of the same file (the floor to beat) and
 // KernelShark's loader, all measured in one run.
 //   irqlens-bench-load [FILE] [--runs N]     (default $IRQLENS_SAMPLES/big.dat)
-#include "bench/kshark_load.h"
+#include "bench/load/kshark_load.h"
 #include "parsers/capture_loader.h"
 #include "parsers/tracedat/libtracecmd.h"
 
