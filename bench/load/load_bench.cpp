@@ -3,6 +3,7 @@
 // KernelShark's loader, all measured in one run.
 //   irqlens-bench-load [FILE] [--runs N]     (default $IRQLENS_SAMPLES/big.dat)
 #include "bench/load/kshark_load.h"
+#include "core/spans/span.h"
 #include "parsers/capture_loader.h"
 #include "parsers/tracedat/libtracecmd.h"
 
@@ -32,6 +33,12 @@ std::size_t residentBytes() {
     std::size_t pages = 0, resident = 0;
     statm >> pages >> resident;
     return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 double processCpuSeconds() {
@@ -80,20 +87,30 @@ std::uint64_t rawIteration(const std::string& path) {
 
 struct IrqlensRun {
     double seconds = 0;
+    double cpu = 0;     // all threads
+    double mainCpu = 0; // the calling thread (opens the file, decodes the first share)
     std::uint64_t events = 0;
-    double eventBytes = 0; // per event
-    double storeBytes = 0; // per event
-    double rssGrowth = 0;  // per event, right after the load
-    double rssKept = 0;    // per event, after malloc_trim
+    double eventBytes = 0;     // per event
+    double storeBytes = 0;     // per event
+    double rssGrowth = 0;      // per event, right after the load
+    double rssKept = 0;        // per event, after malloc_trim
+    double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
+    std::size_t spans = 0;
+    std::size_t episodes = 0;
+    double analysisBytes = 0; // per event
 };
 
 IrqlensRun irqlensLoad(const std::string& path) {
     malloc_trim(0);
     const std::size_t rssBefore = residentBytes();
     const auto start = Clock::now();
+    const double cpu0 = processCpuSeconds();
+    const double main0 = threadCpuSeconds();
     irqlens::LoadResult result = irqlens::loadCapture(path);
     IrqlensRun run;
     run.seconds = secondsSince(start);
+    run.mainCpu = threadCpuSeconds() - main0;
+    run.cpu = processCpuSeconds() - cpu0;
     if (!result.ok()) {
         std::fprintf(stderr, "%s\n", result.error.c_str());
         std::exit(2);
@@ -106,6 +123,12 @@ IrqlensRun irqlensLoad(const std::string& path) {
     run.rssGrowth = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
     malloc_trim(0); // what stays once freed heap pages went back to the system
     run.rssKept = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
+    const auto analyzeStart = Clock::now();
+    const irqlens::Analysis analysis = irqlens::analyze(store);
+    run.analyzeSeconds = secondsSince(analyzeStart);
+    run.spans = analysis.spans.size();
+    run.episodes = analysis.episodes.size();
+    run.analysisBytes = double(analysis.bytesUsed()) / n;
     return run;
 }
 
@@ -147,9 +170,8 @@ int main(int argc, char** argv) {
         raw.seconds.push_back(secondsSince(start));
         raw.cpu.push_back(processCpuSeconds() - cpu);
 
-        cpu = processCpuSeconds();
         irqRuns.push_back(irqlensLoad(path));
-        irq.cpu.push_back(processCpuSeconds() - cpu);
+        irq.cpu.push_back(irqRuns.back().cpu);
         irq.seconds.push_back(irqRuns.back().seconds);
         irq.events = irqRuns.back().events;
 
@@ -174,8 +196,29 @@ int main(int argc, char** argv) {
     if (haveKshark) {
         printRow("KernelShark kshark_load_entries", kshark, raw.best());
     }
+    Timing analyzeTiming, ready;
+    analyzeTiming.events = ready.events = irq.events;
+    for (std::size_t i = 0; i < irqRuns.size(); ++i) {
+        analyzeTiming.seconds.push_back(irqRuns[i].analyzeSeconds);
+        ready.seconds.push_back(irqRuns[i].seconds + irqRuns[i].analyzeSeconds);
+    }
+    printRow("irqlens analyze (spans, episodes)", analyzeTiming, raw.best());
+    printRow("irqlens load + analyze", ready, raw.best());
     const IrqlensRun& first = irqRuns.front();
-    std::printf("\nirqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
+    // On a shared machine wall times mostly measure the other processes; the
+    // busiest thread's CPU time is what the load would take on idle cores.
+    double critical = 1e9;
+    for (const auto& run : irqRuns) {
+        critical = std::min(critical, std::max(run.mainCpu, run.cpu - run.mainCpu));
+    }
+    auto rawCpu = raw.cpu;
+    std::sort(rawCpu.begin(), rawCpu.end());
+    std::printf("\nCPU-time view (independent of other load on the machine): irqlens busiest "
+                "thread %.3f s vs serial libtracecmd %.3f s = %.2fx\n",
+                critical, rawCpu.front(), critical / rawCpu.front());
+    std::printf("\nanalyze: %zu spans, %zu episodes, %.2f bytes/event\n", first.spans,
+                first.episodes, first.analysisBytes);
+    std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
                 first.eventBytes, first.storeBytes);
     std::printf("irqlens RSS growth, first load: %.2f bytes/event right after it, %.2f after "
                 "malloc_trim (what the store keeps)\n",
