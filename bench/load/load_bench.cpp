@@ -28,6 +28,18 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// VmHWM: the process's peak resident set so far.
+std::size_t peakResidentBytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) {
+            return std::stoul(line.substr(6)) * 1024;
+        }
+    }
+    return 0;
+}
+
 std::size_t residentBytes() {
     std::ifstream statm("/proc/self/statm");
     std::size_t pages = 0, resident = 0;
@@ -163,17 +175,23 @@ int main(int argc, char** argv) {
     std::vector<IrqlensRun> irqRuns;
     bench_kshark_result ks{};
     bool haveKshark = true;
+    std::size_t peakBefore = peakResidentBytes();
+    std::size_t peakAfterLoad = 0;
     for (int r = 0; r < runs; ++r) {
+        // irqlens first, so the process's peak RSS after the first run's load is its own.
+        irqRuns.push_back(irqlensLoad(path));
+        irq.cpu.push_back(irqRuns.back().cpu);
+        irq.seconds.push_back(irqRuns.back().seconds);
+        irq.events = irqRuns.back().events;
+        if (r == 0) {
+            peakAfterLoad = peakResidentBytes();
+        }
+
         auto start = Clock::now();
         double cpu = processCpuSeconds();
         raw.events = rawIteration(path);
         raw.seconds.push_back(secondsSince(start));
         raw.cpu.push_back(processCpuSeconds() - cpu);
-
-        irqRuns.push_back(irqlensLoad(path));
-        irq.cpu.push_back(irqRuns.back().cpu);
-        irq.seconds.push_back(irqRuns.back().seconds);
-        irq.events = irqRuns.back().events;
 
         cpu = processCpuSeconds();
         if (haveKshark && bench_kshark_load(path.c_str(), &ks) == 0) {
@@ -220,6 +238,12 @@ int main(int argc, char** argv) {
                 first.episodes, first.analysisBytes);
     std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
                 first.eventBytes, first.storeBytes);
+    std::printf("irqlens peak RSS during the first load: %.1f MB (%.2f bytes/event over the "
+                "%.1f MB before it)\n",
+                double(peakAfterLoad) / 1e6,
+                double(peakAfterLoad - std::min(peakAfterLoad, peakBefore)) /
+                    double(std::max<std::uint64_t>(irq.events, 1)),
+                double(peakBefore) / 1e6);
     std::printf("irqlens RSS growth, first load: %.2f bytes/event right after it, %.2f after "
                 "malloc_trim (what the store keeps)\n",
                 first.rssGrowth, first.rssKept);
