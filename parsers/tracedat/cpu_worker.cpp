@@ -3,7 +3,6 @@
 #include "parsers/tracedat/libtracecmd.h"
 
 #include <algorithm>
-#include <deque>
 #include <sched.h>
 
 namespace irqlens::tracedat {
@@ -15,7 +14,6 @@ constexpr std::uint32_t kCheckEvery = 8192;
 // A first guess of the column size from the stream's bytes (records are
 // 24-64 bytes in the ring buffer); the columns are shrunk when done.
 constexpr std::uint64_t kBytesPerEventGuess = 40;
-constexpr std::uint64_t kToTheEnd = ~std::uint64_t(0);
 
 struct PieceContext {
     EventDecoder& decoder;
@@ -136,78 +134,6 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
     }
     result.seenPids = decoder.cache().seenPids();
     return result;
-}
-
-std::uint64_t streamBytes(tracecmd_input* handle) {
-    std::uint64_t total = 0;
-    for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
-        total +=
-            static_cast<std::uint64_t>(std::max<off_t>(tracecmd_get_cpu_file_size(handle, cpu), 0));
-    }
-    return total;
-}
-
-std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads,
-                                                 std::uint64_t minPieceBytes) {
-    const auto page = static_cast<std::uint64_t>(std::max(tracecmd_page_size(handle), 1));
-    std::vector<StreamPiece> streams;
-    for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
-        const off_t size = tracecmd_get_cpu_file_size(handle, cpu);
-        const tep_record* first = size > 0 ? tracecmd_peek_data(handle, cpu) : nullptr;
-        if (first) {
-            const std::uint64_t begin = first->offset / page * page;
-            streams.push_back({cpu, begin, begin + static_cast<std::uint64_t>(size), true});
-        }
-    }
-    std::sort(streams.begin(), streams.end(),
-              [](const StreamPiece& a, const StreamPiece& b) { return a.bytes() > b.bytes(); });
-    threads = std::max(1, std::min<int>(threads, static_cast<int>(streams.size()) * 4));
-    std::uint64_t total = 0;
-    for (const auto& s : streams) {
-        total += s.bytes();
-    }
-    const std::uint64_t share = total / std::uint64_t(threads) + 1;
-    std::deque<StreamPiece> queue(streams.begin(), streams.end());
-    std::vector<std::vector<StreamPiece>> groups;
-    for (int t = 0; t < threads && !queue.empty(); ++t) {
-        auto& group = groups.emplace_back();
-        std::uint64_t room = t + 1 == threads ? kToTheEnd : share;
-        while (!queue.empty() && room > 0) {
-            StreamPiece& s = queue.front();
-            const std::uint64_t cut = room / page * page;
-            if (s.bytes() <= room || s.bytes() - cut < minPieceBytes || cut < minPieceBytes) {
-                if (s.bytes() > room && cut < minPieceBytes && !group.empty()) {
-                    break; // too little room left: the next thread takes it whole
-                }
-                room = s.bytes() >= room ? 0 : room - s.bytes();
-                group.push_back(s);
-                queue.pop_front();
-                continue;
-            }
-            StreamPiece head = s;
-            head.end = s.begin + cut;
-            group.push_back(head);
-            s.begin = head.end;
-            s.first = false;
-            room = 0;
-        }
-    }
-    // The last piece of each stream runs to the stream's end, however the
-    // byte count was estimated.
-    for (auto& group : groups) {
-        for (auto& p : group) {
-            bool last = true;
-            for (const auto& other : groups) {
-                for (const auto& q : other) {
-                    last = last && !(q.cpu == p.cpu && q.begin > p.begin);
-                }
-            }
-            if (last) {
-                p.end = kToTheEnd;
-            }
-        }
-    }
-    return groups;
 }
 
 } // namespace irqlens::tracedat

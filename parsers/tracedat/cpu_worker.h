@@ -16,11 +16,13 @@ struct tracecmd_input;
 
 namespace irqlens::tracedat {
 
+inline constexpr std::uint64_t kToTheEnd = ~std::uint64_t(0);
+
 // Records of `cpu` whose libtracecmd offset lies in [begin, end).
 struct StreamPiece {
     int cpu = 0;
     std::uint64_t begin = 0; // page-aligned offset of the first record's page
-    std::uint64_t end = 0;   // page-aligned; ~0 = to the end of the stream
+    std::uint64_t end = 0;   // page-aligned; kToTheEnd for the stream's last piece
     bool first = false;      // starts the stream: decoded straight into the store
     std::uint64_t bytes() const { return end - begin; }
 };
@@ -45,14 +47,5 @@ struct WorkerResult {
 
 WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& pieces,
                         const TypeTable& types, EventStore& store, LoadProgressTracker& progress);
-
-// Splits the CPU streams of `handle` into `threads` shares of about equal
-// size, cutting a stream at a page boundary where one CPU holds more than a
-// share (into pieces of at least `minPieceBytes`).  Empty when no CPU has data.
-std::vector<std::vector<StreamPiece>> planPieces(tracecmd_input* handle, int threads,
-                                                 std::uint64_t minPieceBytes);
-
-// Total bytes of the CPU streams.
-std::uint64_t streamBytes(tracecmd_input* handle);
 
 } // namespace irqlens::tracedat

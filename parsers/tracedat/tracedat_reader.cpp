@@ -3,6 +3,7 @@
 #include "parsers/tracedat/capture_info.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/stream_plan.h"
 #include "parsers/tracedat/tracedat_layout.h"
 #include "parsers/tracedat/tracedat_source.h"
 
