@@ -19,6 +19,9 @@ struct ReportEvent {
     std::string name;               // event name without system ("softirq_raise")
     std::string info;               // the rest of the line
     std::vector<std::string> stack; // "=> ..." lines of a kernel_stack event
+    // "CPU:N [EVENTS DROPPED]" / "CPU:N [K EVENTS DROPPED]" printed just before
+    // this event: -1 count unknown, K, or 0 when no drop was reported.
+    std::int64_t droppedBefore = 0;
 };
 
 // Calls `onEvent` for each event of `trace-cmd report -t PATH` (a

@@ -7,8 +7,11 @@
 #include "tests/tracedat/report_reader.h"
 #include "tests/tracedat/store_walk.h"
 
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
+#include <unistd.h>
 
 namespace irqlens::test {
 namespace {
@@ -152,6 +155,58 @@ TEST(TraceDatLoad, CaptureInfoMatchesTraceCmdDump) {
         }
         EXPECT_EQ(info.overrunPerCpu, overruns) << sample;
     }
+}
+
+// No sample lost events, so make one: set the ring buffer's "events were
+// missed" flag (bit 31 of the page header's commit word) on one page of a
+// v6 capture; trace-cmd report then prints "CPU:0 [EVENTS DROPPED]" before
+// that page's first event, and the store must hold the same mark.
+TEST(TraceDatLoad, MissedEventMarksMatchTheReport) {
+    const std::string sample = samplePath("net_v6.dat");
+    if (sample.empty()) {
+        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
+    }
+    const std::string dump = runCommand("trace-cmd dump --flyrecord '" + sample + "' 2>&1");
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(dump, m, std::regex(R"((\d+)\s+\d+\s+\[offset, size of cpu 0\])")))
+        << dump;
+    const std::uint64_t page = std::stoull(m[1].str()) + 10 * 4096; // the 11th page of CPU 0
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("irqlens-missed-" + std::to_string(getpid()) + ".dat");
+    std::filesystem::copy_file(sample, path, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::add);
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(std::streamoff(page + 8 + 3)); // commit: u64 after the u64 timestamp, LE
+        char byte = 0;
+        f.read(&byte, 1);
+        byte = static_cast<char>(byte | 0x80);
+        f.seekp(std::streamoff(page + 8 + 3));
+        f.write(&byte, 1);
+    }
+    const LoadResult r = loadCapture(path.string());
+    ASSERT_TRUE(r.ok()) << r.error;
+    const EventStore& store = *r.store;
+    StoreWalk walk(store);
+    std::vector<MissedEvents> reported;
+    forEachReportEvent(path.string(), [&](const ReportEvent& e) {
+        const auto ref = walk.match(e);
+        if (ref && e.droppedBefore != 0) {
+            reported.push_back({ref->cpu, e.tsNs, e.droppedBefore, ref->index});
+        }
+    });
+    std::filesystem::remove(path);
+    EXPECT_EQ(walk.mismatches(), 0u) << walk.firstMismatch();
+    ASSERT_EQ(reported.size(), 1u);
+    ASSERT_EQ(store.missed().size(), 1u);
+    const MissedEvents& got = store.missed().front();
+    EXPECT_EQ(got.cpu, reported[0].cpu);
+    EXPECT_EQ(got.ts, reported[0].ts);
+    EXPECT_EQ(got.count, -1);
+    EXPECT_EQ(got.eventIndex, reported[0].eventIndex);
+    EXPECT_TRUE(store.hasUnknownMissed());
 }
 
 TEST(TraceDatLoad, OverrunsAreParsedPerCpu) {
