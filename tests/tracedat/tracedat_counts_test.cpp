@@ -3,16 +3,14 @@
 #include "tests/tracedat/report_reader.h"
 #include "tests/tracedat/store_walk.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace irqlens::test {
 namespace {
 
-void expectStoreMatchesReport(const std::string& file) {
-    const std::string path = samplePath(file);
-    if (path.empty()) {
-        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
-    }
+void expectFileMatchesReport(const std::string& path) {
     const LoadResult result = loadCapture(path);
     ASSERT_TRUE(result.ok()) << result.error;
     const EventStore& store = *result.store;
@@ -43,6 +41,37 @@ void expectStoreMatchesReport(const std::string& file) {
     EXPECT_EQ(storeCpus, report.perCpu);
     EXPECT_EQ(storeNames, report.perName);
     EXPECT_EQ(walk.mismatches(), 0u) << "first: " << walk.firstMismatch();
+}
+
+void expectStoreMatchesReport(const std::string& file) {
+    const std::string path = samplePath(file);
+    if (path.empty()) {
+        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
+    }
+    expectFileMatchesReport(path);
+}
+
+// Other layouts of the same events, made by `trace-cmd convert`: v7 without
+// compression, and v6 from a v7 capture with kernel_stack events.
+void expectConvertedMatchesReport(const std::string& file, const std::string& convertOptions) {
+    const std::string path = samplePath(file);
+    if (path.empty()) {
+        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
+    }
+    const auto out = std::filesystem::temp_directory_path() /
+                     ("irqlens-convert-" + std::to_string(getpid()) + ".dat");
+    runCommand("trace-cmd convert " + convertOptions + " -i '" + path + "' -o '" + out.string() +
+               "' >/dev/null 2>&1");
+    ASSERT_TRUE(std::filesystem::exists(out)) << "trace-cmd convert " << convertOptions;
+    expectFileMatchesReport(out.string());
+    std::filesystem::remove(out);
+}
+
+TEST(TraceDatCounts, ConvertedV7UncompressedMatchesReport) {
+    expectConvertedMatchesReport("irq_wq.dat", "--file-version 7 --compression none");
+}
+TEST(TraceDatCounts, ConvertedV6WithStacksMatchesReport) {
+    expectConvertedMatchesReport("irq_stack.dat", "--file-version 6");
 }
 
 TEST(TraceDatCounts, IrqWqMatchesReport) {
