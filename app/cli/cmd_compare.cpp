@@ -76,8 +76,7 @@ std::optional<Side> loadSide(const std::string& path) {
 }
 
 // `compare FILE --group X --group Y`: both sides are groups of one capture.
-std::optional<Plan> planGroups(const ParsedArgs& args, int& status) {
-    status = 2;
+std::optional<Plan> planGroups(const ParsedArgs& args) {
     const auto ids = args.values("--group");
     if (ids.size() != 2 || args.positional.size() != 1) {
         usageError("compare", "--group needs exactly one FILE and two --group options");
@@ -271,10 +270,9 @@ int runCompare(const std::vector<std::string>& args) {
     if (parsed->has("--group") && parsed->has("--pair")) {
         return usageError("compare", "--group and --pair exclude each other");
     }
-    int status = 2;
-    const auto plan = parsed->has("--group") ? planGroups(*parsed, status) : planCaptures(*parsed);
+    const auto plan = parsed->has("--group") ? planGroups(*parsed) : planCaptures(*parsed);
     if (!plan) {
-        return status;
+        return 2; // the reason is already on stderr
     }
     Json groups = Json::array();
     for (const auto& [ia, ib] : plan->pairs) {
