@@ -68,7 +68,7 @@ struct Plan {
 };
 
 std::optional<Side> loadSide(const std::string& path) {
-    auto capture = openCapture(path, {.taskSpans = false});
+    auto capture = openCapture(path);
     if (!capture) {
         return std::nullopt;
     }
