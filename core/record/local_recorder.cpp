@@ -34,6 +34,7 @@ private:
     bool createInstance(std::string& error);
     bool configure(const std::vector<EventName>& events, std::string& error);
     bool enableFunctionGraph(std::string& error);
+    bool writeInstanceFile(const std::string& file, const std::string& text, bool append = false);
     bool openReaders(const std::vector<int>& cpus, int pageSize, std::string& error);
     void readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize);
     void stopReaders();
@@ -45,6 +46,7 @@ private:
     std::string instanceName_;
     irqlens_tfs_instance* instance_ = nullptr;
     int cpuCount_ = 0;
+    std::string cpuMask_; // tracing_cpumask text, empty for all CPUs
     std::vector<std::pair<int, irqlens_tfs_cpu*>> readers_;
     std::vector<std::thread> threads_;
     std::atomic<bool> readersStop_{false};
@@ -115,13 +117,26 @@ bool LocalRecorder::enableFunctionGraph(std::string& error) {
     return true;
 }
 
+bool LocalRecorder::writeInstanceFile(const std::string& file, const std::string& text,
+                                      bool append) {
+    const std::string path = std::string(irqlens_tfs_instance_dir(instance_)) + "/" + file;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+    const bool ok =
+        fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const int saved = errno;
+    if (fd >= 0)
+        ::close(fd);
+    errno = saved;
+    return ok;
+}
+
 bool LocalRecorder::configure(const std::vector<EventName>& events, std::string& error) {
     if (options_.bufferKb > 0 && irqlens_tfs_set_buffer_kb(instance_, options_.bufferKb) != 0) {
         error = "cannot set the buffer size to " + std::to_string(options_.bufferKb) +
                 " KiB: " + errnoText();
         return false;
     }
-    if (!options_.cpus.empty() && irqlens_tfs_set_affinity(instance_, options_.cpus.c_str()) != 0) {
+    if (!cpuMask_.empty() && !writeInstanceFile("tracing_cpumask", cpuMask_)) {
         error = "cannot limit tracing to CPUs " + options_.cpus + ": " + errnoText();
         return false;
     }
@@ -199,6 +214,7 @@ bool LocalRecorder::start(TraceSink& sink, std::string& error) {
             cpus.push_back(c);
     } else if (auto parsed = parseCpuList(options_.cpus, cpuCount_, error)) {
         cpus = *parsed;
+        cpuMask_ = cpuMaskHex(cpus);
     } else {
         return false;
     }

@@ -48,4 +48,7 @@ std::optional<std::vector<int>> parseCpuList(const std::string& text, int cpuCou
 
 const std::vector<std::string>& presetNames();
 
+// Hex mask for tracing_cpumask ("3", "ffffffff,00000001") from CPU numbers.
+std::string cpuMaskHex(const std::vector<int>& cpus);
+
 } // namespace irqlens

@@ -15,22 +15,6 @@
 
 namespace irqlens {
 
-std::string cpuMaskHex(const std::vector<int>& cpus) {
-    int top = 0;
-    for (int c : cpus)
-        top = std::max(top, c);
-    std::vector<std::uint32_t> words(static_cast<std::size_t>(top / 32 + 1), 0);
-    for (int c : cpus)
-        words[static_cast<std::size_t>(c / 32)] |= 1u << (c % 32);
-    std::string out;
-    char buffer[16];
-    for (auto it = words.rbegin(); it != words.rend(); ++it) {
-        std::snprintf(buffer, sizeof buffer, out.empty() ? "%x" : ",%08x", *it);
-        out += buffer;
-    }
-    return out;
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;

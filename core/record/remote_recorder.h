@@ -16,7 +16,4 @@ namespace irqlens {
 std::unique_ptr<Recorder> makeRemoteRecorder(const RecordOptions& options,
                                              const std::string& destination, std::string& error);
 
-// Hex mask for tracing_cpumask ("3", "ffffffff,00000001") from CPU numbers.
-std::string cpuMaskHex(const std::vector<int>& cpus);
-
 } // namespace irqlens

@@ -75,10 +75,6 @@ int irqlens_tfs_set_buffer_kb(irqlens_tfs_instance* instance, size_t kb) {
     return tracefs_instance_set_buffer_size(instance->tfs, kb, -1);
 }
 
-int irqlens_tfs_set_affinity(irqlens_tfs_instance* instance, const char* cpus) {
-    return tracefs_instance_set_affinity(instance->tfs, cpus);
-}
-
 int irqlens_tfs_enable_event(irqlens_tfs_instance* instance, const char* system,
                              const char* event) {
     return tracefs_event_enable(instance->tfs, system, event);

@@ -28,7 +28,6 @@ int irqlens_tfs_instances_walk(int (*callback)(const char* name, void* data), vo
 int irqlens_tfs_destroy_by_name(const char* name);
 
 int irqlens_tfs_set_buffer_kb(irqlens_tfs_instance* instance, size_t kb);
-int irqlens_tfs_set_affinity(irqlens_tfs_instance* instance, const char* cpus);
 int irqlens_tfs_enable_event(irqlens_tfs_instance* instance, const char* system, const char* event);
 int irqlens_tfs_enable_stacktrace(irqlens_tfs_instance* instance);
 int irqlens_tfs_set_function_graph(irqlens_tfs_instance* instance);
