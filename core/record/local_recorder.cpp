@@ -226,7 +226,7 @@ bool LocalRecorder::start(TraceSink& sink, std::string& error) {
     if (!sink.begin(meta, error))
         return false;
     sink_ = &sink;
-    resetCounters(meta.cpus, {meta.bigEndian, meta.longSize});
+    resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
     if (!openReaders(cpus, static_cast<int>(meta.pageSize), error))
         return false;
     readersRunning_ = static_cast<int>(readers_.size());

@@ -1,5 +1,6 @@
 #include "core/record/recorder.h"
 
+#include <algorithm>
 #include <regex>
 #include <thread>
 
@@ -32,12 +33,16 @@ bool Recorder::deliverPages(int cpu, const void* data, std::size_t bytes) {
     if (cpu < 0 || cpu >= cpus_ || bytes == 0)
         return false;
     auto& k = cpuCounters_[static_cast<std::size_t>(cpu)];
-    const auto summary = summarizePage(data, bytes, layout_);
-    k.events += summary.events;
-    k.lost += summary.missed;
-    if (summary.missed > 0 || summary.missedUnknown)
-        ++k.lostMarks;
-    ++k.pages;
+    const std::size_t page = layout_.pageSize ? layout_.pageSize : bytes;
+    for (std::size_t at = 0; at < bytes; at += page) {
+        const auto summary =
+            summarizePage(static_cast<const char*>(data) + at, std::min(page, bytes - at), layout_);
+        k.events += summary.events;
+        k.lost += summary.missed;
+        if (summary.missed > 0 || summary.missedUnknown)
+            ++k.lostMarks;
+        ++k.pages;
+    }
     k.bytes += bytes;
     if (pageCallback_)
         pageCallback_(cpu, data, bytes);

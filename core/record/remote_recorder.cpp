@@ -39,6 +39,7 @@ private:
                std::string& error);
     bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
     void readStream(Stream& stream, std::uint32_t pageSize);
+    std::string readerCommand(const std::string& file, std::uint32_t pageSize);
     void waitForQuiet();
     void stopStreams();
     void abandon();
@@ -50,7 +51,7 @@ private:
     int cpuCount_ = 0;
     std::vector<std::unique_ptr<Stream>> streams_;
     std::atomic<int> streamsOpen_{0}, streamsRunning_{0};
-    std::atomic<bool> stopping_{false};
+    bool nonblockingDd_ = false;
     std::atomic<long long> lastData_{0};
 };
 
@@ -129,6 +130,17 @@ void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
     --streamsRunning_;
 }
 
+// A blocking read() of trace_pipe_raw returns as soon as one event is there,
+// one mostly empty page per event.  With GNU dd, read what is there without
+// blocking every 100 ms instead: whole pages, plus one partial per cycle.
+std::string RemoteRecorder::readerCommand(const std::string& file, std::uint32_t pageSize) {
+    if (!nonblockingDd_)
+        return "echo $$; exec cat -- " + shellQuote(file);
+    return "echo $$; exec sh -c 'while :; do dd if=\"$1\" of=/dev/stdout iflag=nonblock bs=$2 "
+           "status=none 2>/dev/null; sleep 0.1; done' irqlens-reader " +
+           shellQuote(file) + " " + std::to_string(pageSize);
+}
+
 bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pageSize,
                                   std::string& error) {
     for (int cpu : cpus) {
@@ -136,7 +148,7 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
         stream->cpu = cpu;
         const std::string file = tracingDir_ + "/instances/" + instance_ + "/per_cpu/cpu" +
                                  std::to_string(cpu) + "/trace_pipe_raw";
-        stream->ssh = ssh_.stream("echo $$; exec cat -- " + shellQuote(file));
+        stream->ssh = ssh_.stream(readerCommand(file, pageSize));
         if (stream->ssh.pid < 0) {
             error = ssh_.name() + ": cannot start the reader of CPU " + std::to_string(cpu);
             return false;
@@ -185,12 +197,15 @@ bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
     }
     if (!setUp(selection.events, cpus, error))
         return false;
+    std::string ddOut, ddErr;
+    nonblockingDd_ = ssh_.run("dd if=/dev/null of=/dev/null iflag=nonblock status=none 2>/dev/null "
+                              "&& echo dd", ddOut, ddErr) == 0 && ddOut.starts_with("dd");
     TraceMetadata meta;
     if (!collectMetadata(files, selection.events, "instances/" + instance_, meta, error) ||
         !sink.begin(meta, error))
         return false;
     sink_ = &sink;
-    resetCounters(meta.cpus, {meta.bigEndian, meta.longSize});
+    resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
     if (!startStreams(cpus, meta.pageSize, error))
         return false;
     std::string out, err;

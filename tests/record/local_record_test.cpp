@@ -2,6 +2,7 @@
 // libtracecmd: counts, instance removal, SIGINT, SIGKILL + stale instance,
 // clear errors.
 #include "core/record/recorder.h"
+#include "parsers/capture_loader.h"
 #include "parsers/writer/tracedat_file_sink.h"
 #include "tests/record/record_fixture.h"
 #include "tests/record/report_counts.h"
@@ -34,6 +35,31 @@ std::string slurp(const std::string& path) {
     return s.str();
 }
 
+// Per-event counts as irqlens's own loader sees the file.
+test::EventCounts countWithLoader(const std::string& path) {
+    test::EventCounts counts;
+    auto loaded = loadCapture(path);
+    if (!loaded.ok()) {
+        counts.error = loaded.error;
+        return counts;
+    }
+    const EventStore& store = *loaded.store;
+    for (int c = 0; c < store.cpuCount(); ++c) {
+        const CpuEvents& events = store.cpu(c);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            ++counts.byEvent[store.types()[events.type(i)].name];
+            ++counts.total;
+        }
+    }
+    for (const auto& m : store.missed())
+        if (m.ts >= 0) {
+            ++counts.lostMarkers;
+            counts.lostEvents += m.count > 0 ? static_cast<std::uint64_t>(m.count) : 0;
+        }
+    counts.ok = true;
+    return counts;
+}
+
 TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
     const std::string path = dir_ / "bh.dat";
     RecordOptions options;
@@ -62,6 +88,9 @@ TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
     EXPECT_EQ(lib.total, result.counters.events);
     EXPECT_EQ(report.byEvent, lib.byEvent);
     EXPECT_EQ(report.lostEvents, result.counters.lost);
+    const auto ours = countWithLoader(path);
+    ASSERT_TRUE(ours.ok) << ours.error;
+    EXPECT_EQ(ours.byEvent, report.byEvent);
     // The preset's events are there (disk I/O: hard IRQs; network: softirqs).
     EXPECT_GT(count(report, "irq_handler_entry"), 0u);
     EXPECT_GT(count(report, "softirq_entry"), 0u);
