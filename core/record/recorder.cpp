@@ -17,9 +17,12 @@ RecordCounters Recorder::counters() const {
         c.pages += k.pages.load();
         c.bytes += k.bytes.load();
     }
-    if (started_ != std::chrono::steady_clock::time_point{})
-        c.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    using clock = std::chrono::steady_clock;
+    if (started_ != clock::time_point{}) {
+        const auto stopped = stopped_.load();
+        const auto end = stopped != clock::time_point{} ? stopped : clock::now();
+        c.seconds = std::chrono::duration<double>(end - started_).count();
+    }
     return c;
 }
 
@@ -70,6 +73,7 @@ void Recorder::waitForEnd(double durationSeconds, const ProgressCallback& progre
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    stopped_ = clock::now(); // the recording's duration excludes draining and clean-up
 }
 
 void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,

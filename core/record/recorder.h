@@ -88,6 +88,7 @@ private:
     PageLayout layout_;
     PageCallback pageCallback_;
     std::chrono::steady_clock::time_point started_{};
+    std::atomic<std::chrono::steady_clock::time_point> stopped_{};
 };
 
 std::unique_ptr<Recorder> makeLocalRecorder(const RecordOptions& options);

@@ -39,7 +39,7 @@ std::map<std::string, std::string> splitFramedFiles(const std::string& output,
 std::map<std::string, std::string> RemoteFiles::readFiles(const std::vector<std::string>& paths) {
     // One round trip for all files; a random marker frames each file's text.
     const std::string marker = randomMarker();
-    std::string script = "cd " + shellQuote(dir_) + " || exit 3\n";
+    std::string script = "cd " + shellQuote(probe_.tracingDir) + " || exit 3\n";
     for (const auto& path : paths) {
         script += "printf '\\n%s begin\\n' " + shellQuote(marker) + "; cat -- " + shellQuote(path) +
                   " 2>/dev/null; printf '\\n%s end %s\\n' " + shellQuote(marker) + " $?\n";
@@ -50,51 +50,51 @@ std::map<std::string, std::string> RemoteFiles::readFiles(const std::vector<std:
     return splitFramedFiles(out, marker, paths);
 }
 
-AvailableEvents RemoteFiles::availableEvents(std::string& error) {
-    std::string out, err;
-    const int status = ssh_.run("cd " + shellQuote(dir_ + "/events") +
-                                    " && for e in */*/format; do echo \"$e\"; done",
-                                out, err);
-    AvailableEvents events;
-    std::istringstream lines(out);
+RemoteProbe parseProbe(const std::string& output) {
+    RemoteProbe probe;
+    std::istringstream lines(output);
     std::string line;
     while (std::getline(lines, line)) {
-        const auto slash = line.find('/');
-        const auto second = line.find('/', slash + 1);
-        if (slash != std::string::npos && second != std::string::npos)
-            events[line.substr(0, slash)].insert(line.substr(slash + 1, second - slash - 1));
+        const auto space = line.find(' ');
+        const std::string key = line.substr(0, space);
+        const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+        if (key == "dir") {
+            probe.tracingDir = value;
+        } else if (key == "access") {
+            probe.writable = value == "w";
+        } else if (key == "event") {
+            const auto slash = value.find('/');
+            const auto second = value.find('/', slash + 1);
+            if (slash != std::string::npos && second != std::string::npos)
+                probe.events[value.substr(0, slash)].insert(
+                    value.substr(slash + 1, second - slash - 1));
+        } else if (key == "cpu") {
+            probe.cpus += value.starts_with("cpu") && value != "cpu*";
+        } else if (key == "dd") {
+            probe.nonblockingDd = true;
+        } else if (key == "elf" && value.size() == 1 && (value[0] == 1 || value[0] == 2)) {
+            probe.bigEndian = value[0] == 2;
+        }
     }
-    if (events.empty())
-        error = where() + ": cannot list events/ (status " + std::to_string(status) + ")";
-    return events;
+    return probe;
+}
+
+AvailableEvents RemoteFiles::availableEvents(std::string& error) {
+    if (probe_.events.empty())
+        error = where() + ": cannot list events/";
+    return probe_.events;
 }
 
 int RemoteFiles::cpuCount(std::string& error) {
-    std::string out, err;
-    ssh_.run("cd " + shellQuote(dir_ + "/per_cpu") + " && for c in cpu*; do echo \"$c\"; done", out,
-             err);
-    int count = 0;
-    std::istringstream lines(out);
-    std::string line;
-    while (std::getline(lines, line))
-        count += line.starts_with("cpu") && line != "cpu*";
-    if (count == 0)
+    if (probe_.cpus == 0)
         error = where() + ": no per_cpu/cpuN directories";
-    return count;
+    return probe_.cpus;
 }
 
 std::optional<bool> RemoteFiles::bigEndian(std::string& error) {
-    // EI_DATA of an ELF binary of the target: 1 little, 2 big endian.
-    std::string out, err;
-    ssh_.run("head -c 6 /proc/self/exe", out, err);
-    if (out.size() < 6 ||
-        !out.starts_with("\x7f"
-                         "ELF") ||
-        (out[5] != 1 && out[5] != 2)) {
+    if (!probe_.bigEndian)
         error = ssh_.name() + ": cannot tell the byte order (head -c 6 /proc/self/exe)";
-        return std::nullopt;
-    }
-    return out[5] == 2;
+    return probe_.bigEndian;
 }
 
 } // namespace irqlens

@@ -34,7 +34,7 @@ private:
         std::string remotePid;
         std::thread thread;
     };
-    bool findTracefs(std::string& error);
+    bool probe(std::string& error);
     bool setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
                std::string& error);
     bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
@@ -43,7 +43,7 @@ private:
     void waitForQuiet();
     void stopStreams();
     void abandon();
-    std::vector<std::string> readCpuStats(RemoteFiles& files);
+    std::vector<std::string> readStatsAndCmdlines(RemoteFiles& files);
 
     RecordOptions options_;
     SshConnection ssh_;
@@ -51,28 +51,26 @@ private:
     int cpuCount_ = 0;
     std::vector<std::unique_ptr<Stream>> streams_;
     std::atomic<int> streamsOpen_{0}, streamsRunning_{0};
-    bool nonblockingDd_ = false;
+    RemoteProbe probe_;
     std::atomic<long long> lastData_{0};
 };
 
-bool RemoteRecorder::findTracefs(std::string& error) {
+bool RemoteRecorder::probe(std::string& error) {
     std::string out, err;
-    const int status = ssh_.run(findTracefsScript(), out, err);
-    std::istringstream lines(out);
-    std::string dir, access;
-    std::getline(lines, dir);
-    std::getline(lines, access);
-    if (status == 3 || dir.empty()) {
+    const int status = ssh_.run(probeScript(), out, err);
+    probe_ = parseProbe(out);
+    if (status == 3) {
         error = ssh_.name() + ": no tracefs (not mounted at /sys/kernel/tracing, and mounting it "
                               "failed: log in as root)";
         return false;
     }
+    const auto& dir = probe_.tracingDir;
     if (status != 0 || (dir != "/sys/kernel/tracing" && dir != "/sys/kernel/debug/tracing")) {
         error = ssh_.name() + ": cannot look for tracefs (status " + std::to_string(status) + ")";
         return false;
     }
     tracingDir_ = dir;
-    if (access != "w") {
+    if (!probe_.writable) {
         error = ssh_.name() + ": no permission on " + dir + " (log in as root)";
         return false;
     }
@@ -134,7 +132,7 @@ void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
 // one mostly empty page per event.  With GNU dd, read what is there without
 // blocking every 100 ms instead: whole pages, plus one partial per cycle.
 std::string RemoteRecorder::readerCommand(const std::string& file, std::uint32_t pageSize) {
-    if (!nonblockingDd_)
+    if (!probe_.nonblockingDd)
         return "echo $$; exec cat -- " + shellQuote(file);
     return "echo $$; exec sh -c 'while :; do dd if=\"$1\" of=/dev/stdout iflag=nonblock bs=$2 "
            "status=none 2>/dev/null; sleep 0.1; done' irqlens-reader " +
@@ -172,9 +170,9 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
 }
 
 bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
-    if (!ssh_.open(error) || !findTracefs(error))
+    if (!ssh_.open(error) || !probe(error))
         return false;
-    RemoteFiles files(ssh_, tracingDir_);
+    RemoteFiles files(ssh_, probe_);
     const auto available = files.availableEvents(error);
     if (available.empty())
         return false;
@@ -197,9 +195,6 @@ bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
     }
     if (!setUp(selection.events, cpus, error))
         return false;
-    std::string ddOut, ddErr;
-    nonblockingDd_ = ssh_.run("dd if=/dev/null of=/dev/null iflag=nonblock status=none 2>/dev/null "
-                              "&& echo dd", ddOut, ddErr) == 0 && ddOut.starts_with("dd");
     TraceMetadata meta;
     if (!collectMetadata(files, selection.events, "instances/" + instance_, meta, error) ||
         !sink.begin(meta, error))
@@ -261,15 +256,17 @@ void RemoteRecorder::abandon() {
     ssh_.close();
 }
 
-std::vector<std::string> RemoteRecorder::readCpuStats(RemoteFiles& files) {
+// per_cpu/cpuN/stats of every CPU, then saved_cmdlines (one round trip).
+std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files) {
     std::vector<std::string> paths;
     for (int cpu = 0; cpu < cpuCount_; ++cpu)
         paths.push_back("instances/" + instance_ + "/per_cpu/cpu" + std::to_string(cpu) + "/stats");
+    paths.push_back("saved_cmdlines");
     auto contents = files.readFiles(paths);
-    std::vector<std::string> stats;
+    std::vector<std::string> texts;
     for (const auto& p : paths)
-        stats.push_back(contents[p]);
-    return stats;
+        texts.push_back(contents[p]);
+    return texts;
 }
 
 RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
@@ -278,16 +275,17 @@ RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
                [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; });
     result.stoppedByRequest = stopRequested() && !sinkFailed_;
     const bool dropped = streamsRunning_.load() < static_cast<int>(streams_.size());
-    RemoteFiles files(ssh_, tracingDir_);
+    RemoteFiles files(ssh_, probe_);
     std::string out, err, cmdlines;
     const std::string on = shellQuote(tracingDir_ + "/instances/" + instance_ + "/tracing_on");
     if (!dropped && ssh_.run("echo 0 > " + on, out, err, 15) == 0) {
         waitForQuiet();
-        const auto stats = readCpuStats(files);
+        auto stats = readStatsAndCmdlines(files);
+        cmdlines = stats.back();
+        stats.pop_back();
         for (std::size_t cpu = 0; cpu < stats.size(); ++cpu)
             sink_->cpuStats(static_cast<int>(cpu), stats[cpu]);
         sumCpuStats(stats, result.kernelOverrun, result.kernelDropped);
-        cmdlines = files.readFiles({"saved_cmdlines"})["saved_cmdlines"];
     }
     std::vector<std::string> pids;
     for (const auto& s : streams_)

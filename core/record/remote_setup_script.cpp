@@ -4,18 +4,22 @@
 
 namespace irqlens {
 
-std::string findTracefsScript() {
-    return R"(for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-  if [ ! -e "$d/events/header_page" ] && [ "$d" = /sys/kernel/tracing ]; then
-    mount -t tracefs nodev "$d" 2>/dev/null
+std::string probeScript() {
+    return R"(d=
+for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+  if [ ! -e "$t/events/header_page" ] && [ "$t" = /sys/kernel/tracing ]; then
+    mount -t tracefs nodev "$t" 2>/dev/null
   fi
-  if [ -e "$d/events/header_page" ]; then
-    echo "$d"
-    if [ -w "$d/instances" ] && [ -r "$d/events/header_page" ]; then echo w; else echo r; fi
-    exit 0
-  fi
+  if [ -e "$t/events/header_page" ]; then d=$t; break; fi
 done
-exit 3)";
+[ -n "$d" ] || exit 3
+echo "dir $d"
+if [ -w "$d/instances" ] && [ -r "$d/events/header_page" ]; then echo "access w"; else echo "access r"; fi
+(cd "$d/events" && for e in */*/format; do echo "event $e"; done)
+(cd "$d/per_cpu" && for c in cpu*; do echo "cpu $c"; done)
+if dd if=/dev/null of=/dev/null iflag=nonblock status=none 2>/dev/null; then echo "dd nonblock"; fi
+printf 'elf '; head -c 6 /proc/self/exe | tail -c 1; echo
+exit 0)";
 }
 
 namespace {

@@ -9,9 +9,11 @@
 
 namespace irqlens {
 
-// Prints the tracefs dir then "w" (instances writable) or "r"; exit 3 when
-// there is no tracefs (after trying to mount it).
-std::string findTracefsScript();
+// Everything the recorder needs to know about the target in one round trip
+// (parsed by parseProbe): "dir D", "access w|r", "event SYS/EV/format"...,
+// "cpu cpuN"..., "dd nonblock", "elf B" (B: EI_DATA byte of an ELF binary).
+// Exit 3 when there is no tracefs (after trying to mount it).
+std::string probeScript();
 
 // Removes stale irqlens-<pid> instances (pid gone), creates `instance`
 // (tracing off), sets buffer size / CPU mask, enables the events and

@@ -9,7 +9,7 @@ namespace irqlens {
 
 struct PageLayout {
     bool bigEndian = false;
-    int longSize = 8; // size of the page header's commit field
+    int longSize = 8;         // size of the page header's commit field
     std::size_t pageSize = 0; // sub-buffer size (0: one page per call)
 };
 
