@@ -169,25 +169,38 @@ bool LocalRecorder::openReaders(const std::vector<int>& cpus, int pageSize, std:
     return true;
 }
 
+// Reads whole pages as they fill and hands them over in batches (one write
+// and one table update per batch, not per page).  Wakes on poll (the
+// kernel's buffer_percent) or every 10 ms, so a burst never waits long.
 void LocalRecorder::readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize) {
-    std::vector<char> page(static_cast<std::size_t>(pageSize));
+    constexpr std::size_t kBatchPages = 64;
+    const auto page = static_cast<std::size_t>(pageSize);
+    std::vector<char> batch(page * kBatchPages);
     pollfd pfd{irqlens_tfs_cpu_fd(reader), POLLIN, 0};
     bool ok = true;
-    while (ok && !readersStop_.load()) {
-        ::poll(&pfd, 1, 50); // wakes at buffer_percent, or drains every 50 ms
-        int n = 0;
-        while (ok && (n = irqlens_tfs_cpu_read(reader, page.data())) > 0)
-            ok = deliverPages(cpu, page.data(), static_cast<std::size_t>(n));
-        if (n < 0) {
-            std::lock_guard lock(readerErrorMutex_);
-            readerError_ = "reading CPU " + std::to_string(cpu) + ": " + errnoText();
-            ok = false;
+    auto drain = [&](auto readOne) {
+        for (;;) {
+            std::size_t filled = 0;
+            int n = 0;
+            while (filled + page <= batch.size() && (n = readOne(batch.data() + filled)) > 0)
+                filled += static_cast<std::size_t>(n);
+            if (filled > 0)
+                ok = deliverPages(cpu, batch.data(), filled) && ok;
+            if (n < 0) {
+                std::lock_guard lock(readerErrorMutex_);
+                readerError_ = "reading CPU " + std::to_string(cpu) + ": " + errnoText();
+                ok = false;
+            }
+            if (!ok || filled + page <= batch.size())
+                return; // nothing more for now
         }
+    };
+    while (ok && !readersStop_.load()) {
+        ::poll(&pfd, 1, 10);
+        drain([&](char* to) { return irqlens_tfs_cpu_read(reader, to); });
     }
     // Tracing is off now: take what is left, partial pages included.
-    int n = 0;
-    while (ok && (n = irqlens_tfs_cpu_flush(reader, page.data())) > 0)
-        ok = deliverPages(cpu, page.data(), static_cast<std::size_t>(n));
+    drain([&](char* to) { return irqlens_tfs_cpu_flush(reader, to); });
     --readersRunning_;
 }
 

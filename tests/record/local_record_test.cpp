@@ -11,6 +11,7 @@
 #include <fstream>
 #include <signal.h>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace irqlens {
@@ -58,6 +59,16 @@ test::EventCounts countWithLoader(const std::string& path) {
         }
     counts.ok = true;
     return counts;
+}
+
+// Waits (on a loaded machine start-up can take seconds) until recorder
+// `pid` has its instance, then lets it record for `seconds`.
+bool waitUntilRecording(pid_t pid, int seconds) {
+    const std::string name = "irqlens-" + std::to_string(pid);
+    for (int i = 0; i < 300 && !instanceExists(name); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    return instanceExists(name);
 }
 
 TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
@@ -182,8 +193,7 @@ TEST_F(RecordTest, SigintMidRecordingGivesReadableFile) {
     const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
     ASSERT_GT(pid, 0);
     test::LoadGenerator load(dir_);
-    ::sleep(2);
-    EXPECT_TRUE(instanceExists("irqlens-" + std::to_string(pid)));
+    EXPECT_TRUE(waitUntilRecording(pid, 2));
     ::kill(pid, SIGINT);
     const int status = test::waitProcess(pid, 15);
     load.stop();
@@ -204,7 +214,7 @@ TEST_F(RecordTest, KilledRecorderLeavesReadableFileAndStaleInstanceIsRemoved) {
     const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
     ASSERT_GT(pid, 0);
     test::LoadGenerator load(dir_);
-    ::sleep(2);
+    EXPECT_TRUE(waitUntilRecording(pid, 2));
     ::kill(pid, SIGKILL);
     test::waitProcess(pid, 5);
     load.stop();

@@ -110,10 +110,15 @@ TEST_F(RemoteRecordTest, ConnectionProblemsAreNamed) {
 TEST_F(RemoteRecordTest, HostileStringsNeverReachAShell) {
     const fs::path marker = dir_ / "pwned";
     const std::string touch = "touch " + marker.string();
-    const std::vector<std::string> hosts{"-oProxyCommand=" + touch, "127.0.0.1;" + touch,
-                                         "$(" + touch + ")", "a b", "`" + touch + "`",
-                                         "root@-oProxyCommand=x", "host:22;" + touch,
-                                         "[::1]:22" + touch, ""};
+    const std::vector<std::string> hosts{"-oProxyCommand=" + touch,
+                                         "127.0.0.1;" + touch,
+                                         "$(" + touch + ")",
+                                         "a b",
+                                         "`" + touch + "`",
+                                         "root@-oProxyCommand=x",
+                                         "host:22;" + touch,
+                                         "[::1]:22" + touch,
+                                         ""};
     for (const auto& host : hosts) {
         std::string error;
         EXPECT_FALSE(makeRemoteRecorder({}, host, error)) << host;
