@@ -1,6 +1,7 @@
 // The trace.dat v6 writer, checked by reading its output back with the
 // reference tools (`trace-cmd report`, libtracecmd), including files left
 // by a killed writer and by a full disk.
+#include "parsers/capture_loader.h"
 #include "parsers/writer/tracedat_writer.h"
 #include "tests/record/report_counts.h"
 #include "tests/record/synthetic_pages.h"
@@ -93,6 +94,12 @@ TEST_P(WriterTargetTest, FinishedFileReadsBackWithSameCounts) {
     EXPECT_NE(dump.find("CPUSTAT"), std::string::npos) << dump;
     const auto report = test::runCommand("trace-cmd report '" + path + "' 2>&1 | head -3");
     EXPECT_NE(report.find("worker-42"), std::string::npos) << report;
+    // irqlens's own loader reads the target's byte order and long size too.
+    auto loaded = loadCapture(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.error;
+    EXPECT_EQ(loaded.store->totalEvents(), w.ticks + w.tocks);
+    EXPECT_EQ(loaded.store->info().bigEndian, GetParam().bigEndian);
+    EXPECT_EQ(loaded.store->info().longSize, GetParam().longSize);
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, WriterTargetTest,
