@@ -86,6 +86,27 @@ TEST_F(RemoteRecordTest, RecordsOverSshLikeLocally) {
     EXPECT_EQ(loaded.store->totalEvents(), report.total);
 }
 
+TEST_F(RemoteRecordTest, CliRecordsRemotely) {
+    const std::string path = dir_ / "cli.dat";
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", path, "--duration", "1", "--remote", sshd_->destination(), "-e",
+                             "timer:hrtimer_start"});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    EXPECT_EQ(test::waitProcess(pid, 120), 0)
+        << test::runCommand("cat " + (dir_ / "err.txt").string());
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_GT(report.total, 0u);
+    EXPECT_GT(report.byEvent.count("hrtimer_start"), 0u);
+
+    auto bad = test::recordCommand();
+    bad.insert(bad.end(), {"-o", (dir_ / "bad.dat").string(), "--remote", "-oProxyCommand=sh"});
+    const pid_t badPid = test::spawnProcess(bad, dir_ / "bad.txt");
+    EXPECT_EQ(test::waitProcess(badPid, 30), 2);
+    EXPECT_NE(test::runCommand("cat " + (dir_ / "bad.txt").string()).find("bad host name"),
+              std::string::npos);
+}
+
 TEST_F(RemoteRecordTest, ConnectionProblemsAreNamed) {
     const std::string closedPort = "root@127.0.0.1:" + std::to_string(test::freeLoopbackPort());
     EXPECT_NE(startError(closedPort).find("unreachable"), std::string::npos)
