@@ -78,6 +78,14 @@ std::size_t EventOrder::rowOf(EventRef ref) const {
     return size_;
 }
 
+std::size_t EventOrder::rowAtTime(std::int64_t t) const {
+    std::size_t row = 0;
+    for (int c = 0; store_ && c < cpus_; ++c) {
+        row += store_->cpu(c).lowerBound(t);
+    }
+    return row;
+}
+
 std::size_t EventOrder::bytesUsed() const {
     return narrow_.capacity() + wide_.capacity() * 2 + checkpoints_.capacity() * 4;
 }

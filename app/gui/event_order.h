@@ -21,7 +21,8 @@ public:
 
     std::size_t size() const { return size_; }
     EventRef at(std::size_t row) const;
-    std::size_t rowOf(EventRef ref) const; // size() when not found
+    std::size_t rowOf(EventRef ref) const;       // size() when not found
+    std::size_t rowAtTime(std::int64_t t) const; // first row with ts >= t
     int cpuAt(std::size_t row) const { return wide_.empty() ? narrow_[row] : wide_[row]; }
     std::size_t bytesUsed() const;
 

@@ -48,6 +48,18 @@ int EventTableModel::rowOf(EventRef ref) const {
     return it != filtered_->end() && *it == r ? static_cast<int>(it - filtered_->begin()) : -1;
 }
 
+int EventTableModel::rowAtTime(std::int64_t t) const {
+    if (!data_) {
+        return 0;
+    }
+    const std::size_t r = data_->order.rowAtTime(t);
+    if (!filtered_) {
+        return static_cast<int>(std::min<std::size_t>(r, 0x7fffffff));
+    }
+    return static_cast<int>(std::lower_bound(filtered_->begin(), filtered_->end(), r) -
+                            filtered_->begin());
+}
+
 int EventTableModel::rowCount(const QModelIndex& parent) const {
     if (parent.isValid() || !data_) {
         return 0;

@@ -28,7 +28,8 @@ public:
     bool isFiltered() const { return filtered_.has_value(); }
 
     EventRef refAt(int row) const;
-    int rowOf(EventRef ref) const; // -1 when filtered out or unknown
+    int rowOf(EventRef ref) const;       // -1 when filtered out or unknown
+    int rowAtTime(std::int64_t t) const; // first shown row at or after t
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -59,7 +59,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption compare(QStringLiteral("compare"),
                                      QStringLiteral("Second capture to compare with."),
                                      QStringLiteral("FILE2"));
-    parser.addOptions({shot, size, range, view, compare});
+    const QCommandLineOption episode(
+        QStringLiteral("select-episode"),
+        QStringLiteral("With --screenshot: select episode N (its hard IRQ) first."),
+        QStringLiteral("N"));
+    parser.addOptions({shot, size, range, view, compare, episode});
     parser.process(app);
     const QStringList files = parser.positionalArguments();
 
@@ -84,6 +88,14 @@ int main(int argc, char** argv) {
                 return usageError(
                     QStringLiteral("--range %1: expected START:END in seconds, e.g. 0.5:0.75")
                         .arg(parser.value(range)));
+            }
+        }
+        if (parser.isSet(episode)) {
+            bool ok = false;
+            o.selectEpisode = parser.value(episode).toInt(&ok);
+            if (!ok || o.selectEpisode < 0) {
+                return usageError(QStringLiteral("--select-episode %1: expected a number >= 0")
+                                      .arg(parser.value(episode)));
             }
         }
         o.view = parser.value(view);

@@ -83,6 +83,22 @@ int runScreenshot(const ScreenshotOptions& options) {
         fail(QStringLiteral("--view %1: no such view").arg(options.view));
         return 2;
     }
+    if (options.selectEpisode >= 0) {
+        const Analysis& a = *window.session()->current()->analysis;
+        if (static_cast<std::size_t>(options.selectEpisode) >= a.episodes.size()) {
+            fail(QStringLiteral("--select-episode %1: the capture has %2 episodes")
+                     .arg(options.selectEpisode)
+                     .arg(a.episodes.size()));
+            return 2;
+        }
+        const Episode& e = a.episodes[static_cast<std::size_t>(options.selectEpisode)];
+        window.session()->selectSpan(e.hardIrq);
+        if (!options.rangeSeconds) { // show the whole episode with some context
+            const std::int64_t start = a.spans[e.hardIrq].start;
+            const std::int64_t pad = std::max<std::int64_t>((e.end - start) / 2, 2000);
+            window.session()->showRange(start - pad, e.end + pad);
+        }
+    }
     if (options.rangeSeconds) {
         const auto t0 = window.session()->current()->store->firstTs();
         window.session()->showRange(t0 + static_cast<qint64>(options.rangeSeconds->first * 1e9),

@@ -14,6 +14,7 @@ struct ScreenshotOptions {
     QString compare; // optional second capture
     QString view;    // tab id, default the first tab
     QSize size{1600, 1000};
+    int selectEpisode = -1; // select this episode's hard IRQ (shows its arrows and details)
     std::optional<std::pair<double, double>> rangeSeconds; // relative to capture start
 };
 

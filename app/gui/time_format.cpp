@@ -32,8 +32,9 @@ QString formatDuration(std::int64_t ns) {
 
 QString formatOffset(std::int64_t ns, std::int64_t resolutionNs) {
     const double res = std::max<double>(1.0, static_cast<double>(resolutionNs));
-    // Unit from the step so that neighbouring labels share it.
-    const Unit& u = unitFor(res * 10 > 1e9 ? 1e9 : res * 10);
+    // Unit from the value (513.705 ms rather than 513705 µs), decimals from
+    // the resolution so that neighbouring labels differ.
+    const Unit& u = unitFor(std::max(std::fabs(static_cast<double>(ns)), res));
     const double v = static_cast<double>(ns) / u.ns;
     int decimals = 0;
     for (double step = res / u.ns; step < 0.999 && decimals < 9; step *= 10) {

@@ -109,8 +109,9 @@ void TimelineCanvas::paintLanes(QPainter& p, LodStats& stats) {
         const auto& row = rows[r];
         const QColor base = MechanismColors::instance().color(row.mechanism);
         if (row.mechanism == Mechanism::Events) {
-            paintEventDensity(p, capture_->store->cpu(row.cpu), map, w, top + 1, h - 2, base,
-                              stats);
+            paintEventDensity(p, capture_->store->cpu(row.cpu),
+                              data_->eventSamples[static_cast<std::size_t>(row.cpu)], map, w,
+                              top + 1, h - 2, base, stats);
             continue;
         }
         for (std::size_t t = 0; t < row.tracks.size(); ++t) {
@@ -138,39 +139,34 @@ void TimelineCanvas::paintGroupHeaders(QPainter& p, LodStats& stats) {
 }
 
 void TimelineCanvas::paintMissed(QPainter& p, LodStats& stats) {
-    const auto& missed = capture_->store->missed();
     const TimeMap map = timeMap();
     const auto& groups = data_->layout.groups();
-    double lastX = -10;
-    int lastCpu = -1;
-    for (const auto& m : missed) { // sorted by (cpu, event index), i.e. by time per CPU
-        if (m.ts < viewT0_ || m.ts > viewEnd()) {
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto cpu = static_cast<std::size_t>(groups[g].cpu);
+        if (cpu >= data_->missedByCpu.size()) {
             continue;
         }
-        const double x = map.x(m.ts);
-        if (m.cpu == lastCpu && x - lastX < 4) {
-            continue; // one mark per few pixels
+        const auto& marks = data_->missedByCpu[cpu];
+        const QRect band = groupHeaderRect(static_cast<int>(g));
+        const int lastRow = groups[g].firstRow + groups[g].rowCount - 1;
+        const int bottom = rowTop(lastRow) + rowGeometry_[static_cast<std::size_t>(lastRow)].height;
+        // One mark per 4 px: jump to the first mark past the one just drawn.
+        auto it = std::lower_bound(marks.begin(), marks.end(), viewT0_,
+                                   [](const MissedMark& m, std::int64_t t) { return m.ts < t; });
+        while (it != marks.end() && it->ts <= viewEnd()) {
+            const double x = map.x(it->ts);
+            p.setPen(QPen(kMissed, 1, Qt::DashLine));
+            p.drawLine(QPointF(x, band.top()), QPointF(x, bottom));
+            QPainterPath tri;
+            tri.moveTo(x - 5, band.top() + 2);
+            tri.lineTo(x + 5, band.top() + 2);
+            tri.lineTo(x, band.top() + 11);
+            tri.closeSubpath();
+            p.fillPath(tri, kMissed);
+            stats.primitives += 2;
+            it = std::lower_bound(it + 1, marks.end(), map.t(x + 4),
+                                  [](const MissedMark& m, std::int64_t t) { return m.ts < t; });
         }
-        lastX = x;
-        lastCpu = m.cpu;
-        const auto g = std::find_if(groups.begin(), groups.end(),
-                                    [&](const CpuGroup& cg) { return cg.cpu == m.cpu; });
-        if (g == groups.end()) {
-            continue;
-        }
-        const QRect band = groupHeaderRect(static_cast<int>(g - groups.begin()));
-        const int bottom =
-            rowTop(g->firstRow + g->rowCount - 1) +
-            rowGeometry_[static_cast<std::size_t>(g->firstRow + g->rowCount - 1)].height;
-        p.setPen(QPen(kMissed, 1, Qt::DashLine));
-        p.drawLine(QPointF(x, band.top()), QPointF(x, bottom));
-        QPainterPath tri;
-        tri.moveTo(x - 5, band.top() + 2);
-        tri.lineTo(x + 5, band.top() + 2);
-        tri.lineTo(x, band.top() + 11);
-        tri.closeSubpath();
-        p.fillPath(tri, kMissed);
-        stats.primitives += 2;
     }
 }
 
@@ -402,14 +398,14 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
             continue;
         }
         const int cpu = data_->layout.groups()[static_cast<std::size_t>(g)].cpu;
-        for (const auto& m : capture_->store->missed()) {
-            if (m.cpu == cpu && m.ts >= 0 && std::abs(timeMap().x(m.ts) - pos.x()) <= 5) {
-                return m.count >= 0 ? tr("%L1 events lost before +%2")
-                                          .arg(m.count)
-                                          .arg(formatDuration(m.ts - captureT0_))
-                                    : tr("events lost (count unknown) before +%1")
-                                          .arg(formatDuration(m.ts - captureT0_));
-            }
+        const auto& marks = data_->missedByCpu[static_cast<std::size_t>(cpu)];
+        const std::int64_t t = timeMap().t(pos.x() - 5);
+        auto m = std::lower_bound(marks.begin(), marks.end(), t,
+                                  [](const MissedMark& mm, std::int64_t tt) { return mm.ts < tt; });
+        if (m != marks.end() && std::abs(timeMap().x(m->ts) - pos.x()) <= 5) {
+            const QString at = formatDuration(m->ts - captureT0_);
+            return m->count >= 0 ? tr("%L1 events lost before +%2").arg(m->count).arg(at)
+                                 : tr("events lost (count unknown) before +%1").arg(at);
         }
     }
     return {};

@@ -93,16 +93,41 @@ void paintTrackLod(QPainter& p, const TimelineTrack& track, const TimeMap& map, 
     flushRun(p, run, bottom, aggregate, stats);
 }
 
-void paintEventDensity(QPainter& p, const CpuEvents& events, const TimeMap& map, double width,
-                       double top, double height, const QColor& color, LodStats& stats) {
+EventSamples::EventSamples(const CpuEvents& events) {
+    samples_.reserve(events.size() / kSampleStride + 1);
+    for (std::size_t i = 0; i < events.size(); i += kSampleStride) {
+        samples_.push_back(events.ts(i));
+    }
+}
+
+std::size_t EventSamples::lowerBound(const CpuEvents& events, std::int64_t t) const {
+    // samples_[k] = ts(k * stride): the answer lies in ((k-1) * stride, k * stride].
+    const auto k = static_cast<std::size_t>(std::lower_bound(samples_.begin(), samples_.end(), t) -
+                                            samples_.begin());
+    std::size_t lo = k == 0 ? 0 : (k - 1) * kSampleStride + 1;
+    std::size_t hi = std::min(events.size(), k * kSampleStride);
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (events.ts(mid) < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+void paintEventDensity(QPainter& p, const CpuEvents& events, const EventSamples& samples,
+                       const TimeMap& map, double width, double top, double height,
+                       const QColor& color, LodStats& stats) {
     if (events.empty()) {
         return;
     }
     const int columns = static_cast<int>(std::ceil(width));
-    std::size_t before = events.lowerBound(map.t(map.left));
+    std::size_t before = samples.lowerBound(events, map.t(map.left));
     const double bottom = top + height;
     for (int c = 0; c < columns && before < events.size(); ++c) {
-        const std::size_t after = events.lowerBound(map.t(map.left + c + 1));
+        const std::size_t after = samples.lowerBound(events, map.t(map.left + c + 1));
         const std::size_t n = after - before;
         before = after;
         if (n == 0) {

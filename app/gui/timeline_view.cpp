@@ -84,6 +84,11 @@ TimelineView::TimelineView(CaptureSession* session, QWidget* parent)
 
     connect(canvas_, &TimelineCanvas::spanClicked, session_, &CaptureSession::selectSpan);
     connect(canvas_, &TimelineCanvas::markersChanged, this, &TimelineView::updateMarkerLabel);
+    followDelay_ = new QTimer(this);
+    followDelay_->setSingleShot(true);
+    followDelay_->setInterval(120);
+    connect(followDelay_, &QTimer::timeout, this, &TimelineView::followView);
+    connect(canvas_, &TimelineCanvas::viewRangeChanged, followDelay_, qOverload<>(&QTimer::start));
     connect(session_, &CaptureSession::captureChanged, this, &TimelineView::onCaptureChanged);
     connect(session_, &CaptureSession::spanSelected, this, &TimelineView::onSpanSelected);
     connect(session_, &CaptureSession::eventSelected, this, &TimelineView::onEventSelected);
@@ -332,6 +337,16 @@ void TimelineView::findNext() {
         }
     }
     countLabel_->setText(tr("“%1” not found nearby").arg(text));
+}
+
+void TimelineView::followView() {
+    if (!capture_ || table_->currentIndex().isValid()) {
+        return; // a selected row stays where the user put it
+    }
+    const int row = model_->rowAtTime(std::max(canvas_->viewStart(), capture_->store->firstTs()));
+    if (row < model_->rowCount()) {
+        table_->scrollTo(model_->index(row, 0), QAbstractItemView::PositionAtTop);
+    }
 }
 
 void TimelineView::updateMarkerLabel() {

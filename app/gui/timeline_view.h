@@ -53,6 +53,7 @@ private:
     void findNext();
     void updateMarkerLabel();
     void updateCountLabel();
+    void followView(); // scrolls the table to the view's start when nothing is selected
 
     CaptureSession* session_;
     std::shared_ptr<const LoadedCapture> capture_;
@@ -70,6 +71,7 @@ private:
     QLineEdit* fieldFilter_ = nullptr;
     QLineEdit* search_ = nullptr;
     QTimer* filterDelay_ = nullptr;
+    QTimer* followDelay_ = nullptr;
     std::shared_ptr<std::atomic<bool>> filterCancel_;
     int filterGeneration_ = 0;
     bool syncing_ = false;

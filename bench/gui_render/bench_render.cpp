@@ -24,7 +24,9 @@ using namespace irqlens;
 using namespace irqlens::gui;
 
 namespace {
-double msSince(const QElapsedTimer& t) { return static_cast<double>(t.nsecsElapsed()) / 1e6; }
+double msSince(const QElapsedTimer& t) {
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
 
 std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
     QElapsedTimer t;
@@ -40,14 +42,15 @@ std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
     if (copies > 1) {
         t.restart();
         capture->store = bench::tiledStore(*r.store, copies);
-        std::printf("tile x%d    %8.0f ms  %zu events\n", copies, msSince(t), capture->store->totalEvents());
+        std::printf("tile x%d    %8.0f ms  %zu events\n", copies, msSince(t),
+                    capture->store->totalEvents());
     } else {
         capture->store = std::move(r.store);
     }
     t.restart();
     capture->analysis = std::make_shared<const Analysis>(analyze(*capture->store));
-    std::printf("analyze     %8.0f ms  %zu spans, %zu episodes\n", msSince(t), capture->analysis->spans.size(),
-                capture->analysis->episodes.size());
+    std::printf("analyze     %8.0f ms  %zu spans, %zu episodes\n", msSince(t),
+                capture->analysis->spans.size(), capture->analysis->episodes.size());
     t.restart();
     const auto data = timelineDataFor(*capture);
     const double events = static_cast<double>(capture->store->totalEvents());
@@ -86,12 +89,14 @@ int main(int argc, char** argv) {
     QImage full(window.size(), QImage::Format_ARGB32_Premultiplied);
     const std::int64_t t0 = capture->store->firstTs();
     const std::int64_t len = capture->store->lastTs() - t0;
-    std::printf("\nwindow %dx%d, timeline %dx%d\n", size.width(), size.height(), canvas->width(), canvas->height());
-    std::printf("%-12s %12s %12s %12s %12s %12s\n", "view", "cold ms", "warm ms", "window ms", "primitives",
-                "spans seen");
+    std::printf("\nwindow %dx%d, timeline %dx%d\n", size.width(), size.height(), canvas->width(),
+                canvas->height());
+    std::printf("%-12s %12s %12s %12s %12s %12s\n", "view", "cold ms", "warm ms", "window ms",
+                "primitives", "spans seen");
     constexpr int kFrames = 10;
     for (double fraction = 1.0; fraction >= 1e-7; fraction /= 10) {
-        const auto viewLen = std::max<std::int64_t>(static_cast<std::int64_t>(static_cast<double>(len) * fraction), 200);
+        const auto viewLen = std::max<std::int64_t>(
+            static_cast<std::int64_t>(static_cast<double>(len) * fraction), 200);
         double cold = 0;
         double warm = 0;
         double whole = 0;
@@ -112,8 +117,9 @@ int main(int argc, char** argv) {
             whole += msSince(t);
         }
         const LodStats stats = canvas->lastPaintStats();
-        std::printf("%-12s %12.2f %12.2f %12.2f %12lld %12lld\n", qPrintable(formatDuration(viewLen)), cold / kFrames,
-                    warm / kFrames, whole / kFrames, static_cast<long long>(stats.primitives),
+        std::printf("%-12s %12.2f %12.2f %12.2f %12lld %12lld\n",
+                    qPrintable(formatDuration(viewLen)), cold / kFrames, warm / kFrames,
+                    whole / kFrames, static_cast<long long>(stats.primitives),
                     static_cast<long long>(stats.spansVisited));
     }
     return 0;

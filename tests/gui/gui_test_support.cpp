@@ -25,11 +25,14 @@ void ensureApp() {
 
 QString samplePath(const QString& name) {
     const QByteArray env = qgetenv("IRQLENS_SAMPLES");
-    const QString dir = env.isEmpty() ? QStringLiteral(IRQLENS_SAMPLES_DIR) : QString::fromLocal8Bit(env);
+    const QString dir =
+        env.isEmpty() ? QStringLiteral(IRQLENS_SAMPLES_DIR) : QString::fromLocal8Bit(env);
     return dir + QLatin1Char('/') + name;
 }
 
-QString binPath(const QString& name) { return QStringLiteral(IRQLENS_BIN_DIR "/") + name; }
+QString binPath(const QString& name) {
+    return QStringLiteral(IRQLENS_BIN_DIR "/") + name;
+}
 
 std::vector<ReportLine> traceCmdReport(const QString& path) {
     std::vector<ReportLine> lines;
@@ -39,8 +42,8 @@ std::vector<ReportLine> traceCmdReport(const QString& path) {
         return lines;
     }
     // "   comm-pid   [cpu]   sec.nsec: event:   info"
-    static const QRegularExpression re(
-        QStringLiteral("^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)\\.(\\d{9}):\\s+([\\w:]+):\\s*(.*)$"));
+    static const QRegularExpression re(QStringLiteral(
+        "^\\s*(.+)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)\\.(\\d{9}):\\s+([\\w:]+):\\s*(.*)$"));
     char buf[4096];
     while (fgets(buf, sizeof buf, pipe)) {
         const auto m = re.match(QString::fromUtf8(buf).trimmed());

@@ -32,8 +32,10 @@ TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
     QApplication::processEvents();
     auto* box = w->findChild<QMessageBox*>(QStringLiteral("loadError"));
     ASSERT_NE(box, nullptr);
-    EXPECT_TRUE(box->text().contains(QStringLiteral("broken-capture.dat"))) << box->text().toStdString();
-    EXPECT_TRUE(box->text().contains(QStringLiteral("not a trace.dat"))) << box->text().toStdString();
+    EXPECT_TRUE(box->text().contains(QStringLiteral("broken-capture.dat")))
+        << box->text().toStdString();
+    EXPECT_TRUE(box->text().contains(QStringLiteral("not a trace.dat")))
+        << box->text().toStdString();
     EXPECT_EQ(w->session()->current(), before);
     box->close();
 }
@@ -42,7 +44,8 @@ TEST(MainWindow, MissingFileNamesTheFile) {
     auto w = loadedWindow(samplePath("irq_wq.dat"));
     w->openFile(QStringLiteral("/nonexistent/dir/nothing-here.dat"));
     w->waitForLoad();
-    EXPECT_TRUE(w->lastError().contains(QStringLiteral("nothing-here.dat"))) << w->lastError().toStdString();
+    EXPECT_TRUE(w->lastError().contains(QStringLiteral("nothing-here.dat")))
+        << w->lastError().toStdString();
     EXPECT_TRUE(w->session()->current());
 }
 
@@ -50,7 +53,8 @@ TEST(MainWindow, TabsFollowTheRegistryOrder) {
     ensureApp();
     MainWindow w;
     std::vector<ViewFactory> views = registeredViews();
-    std::stable_sort(views.begin(), views.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+    std::stable_sort(views.begin(), views.end(),
+                     [](const auto& a, const auto& b) { return a.order < b.order; });
     ASSERT_EQ(w.tabs()->count(), static_cast<int>(views.size()));
     for (int i = 0; i < w.tabs()->count(); ++i) {
         EXPECT_EQ(w.tabs()->widget(i)->objectName(), views[static_cast<std::size_t>(i)].id);
@@ -75,7 +79,9 @@ TEST(Screenshot, WritesAPngOfTheRequestedSize) {
     ensureApp();
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("shot.png"));
-    ASSERT_EQ(runIrqlens({"--screenshot", out, "--size", "900x640", "--range", "0.5:1.0", samplePath("irq_wq.dat")}), 0);
+    ASSERT_EQ(runIrqlens({"--screenshot", out, "--size", "900x640", "--range", "0.5:1.0",
+                          samplePath("irq_wq.dat")}),
+              0);
     const QImage image(out);
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(image.size(), QSize(900, 640));
@@ -89,9 +95,11 @@ TEST(Screenshot, BadInputExitsNonZeroWithAMessage) {
     EXPECT_NE(runIrqlens({"--screenshot", out, "/nonexistent/missing.dat"}, &err), 0);
     EXPECT_TRUE(err.contains(QStringLiteral("missing.dat"))) << err.toStdString();
     EXPECT_FALSE(QFile::exists(out));
-    EXPECT_NE(runIrqlens({"--screenshot", out, "--size", "huge", samplePath("irq_wq.dat")}, &err), 0);
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--size", "huge", samplePath("irq_wq.dat")}, &err),
+              0);
     EXPECT_TRUE(err.contains(QStringLiteral("--size"))) << err.toStdString();
-    EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", samplePath("irq_wq.dat")}, &err), 0);
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", samplePath("irq_wq.dat")}, &err),
+              0);
     EXPECT_TRUE(err.contains(QStringLiteral("--range"))) << err.toStdString();
 }
 

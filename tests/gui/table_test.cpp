@@ -52,7 +52,8 @@ TEST(EventTable, ListsEveryEventInReportOrder) {
             // The pid must match; the name may differ after an exec, where
             // trace-cmd shows the last name of the pid and irqlens the name
             // the task had at that time (bash before it became rm).
-            ASSERT_TRUE(f.cell(row, EventTableModel::Task).endsWith(QStringLiteral("-%1").arg(l.pid)))
+            ASSERT_TRUE(
+                f.cell(row, EventTableModel::Task).endsWith(QStringLiteral("-%1").arg(l.pid)))
                 << "row " << i;
         }
     }
@@ -76,7 +77,8 @@ TEST(EventTable, InfoColumnIsTheReportInfo) {
 TEST(EventTable, FilterByEventNameNarrowsToTheReportCount) {
     TableFixture f;
     ASSERT_NE(f.model, nullptr);
-    const int expected = f.reportCount([](const ReportLine& l) { return l.event == "irq_handler_entry"; });
+    const int expected =
+        f.reportCount([](const ReportLine& l) { return l.event == "irq_handler_entry"; });
     ASSERT_GT(expected, 0);
     f.filter({std::nullopt, {}, QStringLiteral("irq_handler_entry"), {}});
     ASSERT_EQ(f.model->rowCount(), expected);
@@ -91,7 +93,8 @@ TEST(EventTable, FilterByCpuAndTask) {
     f.filter({1, {}, {}, {}});
     EXPECT_EQ(f.model->rowCount(), f.reportCount([](const ReportLine& l) { return l.cpu == 1; }));
     f.filter({std::nullopt, QStringLiteral("kworker"), {}, {}});
-    const int kworker = f.reportCount([](const ReportLine& l) { return l.comm.find("kworker") != std::string::npos; });
+    const int kworker = f.reportCount(
+        [](const ReportLine& l) { return l.comm.find("kworker") != std::string::npos; });
     ASSERT_GT(kworker, 0);
     EXPECT_EQ(f.model->rowCount(), kworker);
     // Clearing the filter shows everything again.
@@ -102,7 +105,8 @@ TEST(EventTable, FilterByCpuAndTask) {
 TEST(EventTable, FilterByFieldText) {
     TableFixture f;
     ASSERT_NE(f.model, nullptr);
-    const int expected = f.reportCount([](const ReportLine& l) { return l.info.find("action=TIMER") != std::string::npos; });
+    const int expected = f.reportCount(
+        [](const ReportLine& l) { return l.info.find("action=TIMER") != std::string::npos; });
     ASSERT_GT(expected, 0);
     f.filter({std::nullopt, {}, {}, QStringLiteral("action=TIMER")});
     EXPECT_EQ(f.model->rowCount(), expected);

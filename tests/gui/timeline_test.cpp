@@ -79,12 +79,14 @@ TEST(Timeline, HitTestAtTheCentreOfAKnownSpanReturnsIt) {
     ASSERT_NE(f.canvas, nullptr);
     const GoldenIrq golden = firstHardIrq(f.report);
     const auto& capture = *f.window->session()->current();
-    const SpanId id = findSpan(*capture.analysis, SpanKind::HardIrq, golden.entry.cpu, golden.entry.ts);
+    const SpanId id =
+        findSpan(*capture.analysis, SpanKind::HardIrq, golden.entry.cpu, golden.entry.ts);
     ASSERT_NE(id, kNone) << "no hard IRQ span starting at " << golden.entry.ts;
     EXPECT_EQ(capture.analysis->spans[id].end, golden.exit.ts);
     // "irq=36 name=virtio1-req.0" -> the key names the handler.
     const std::string name = golden.entry.info.substr(golden.entry.info.find("name=") + 5);
-    EXPECT_NE(spanKeyName(*capture.store, capture.analysis->spans[id]).find(name), std::string::npos);
+    EXPECT_NE(spanKeyName(*capture.store, capture.analysis->spans[id]).find(name),
+              std::string::npos);
 
     const std::int64_t d = golden.exit.ts - golden.entry.ts;
     f.canvas->setViewRange(golden.entry.ts - 2 * d, golden.exit.ts + 2 * d);
@@ -92,7 +94,9 @@ TEST(Timeline, HitTestAtTheCentreOfAKnownSpanReturnsIt) {
     ASSERT_GT(r.width(), 50); // a fifth of the view
     EXPECT_EQ(f.canvas->hitTest(r.center().toPoint()), id);
     // Left of the span (outside the tolerance) hits nothing on that track.
-    EXPECT_NE(f.canvas->hitTest(QPoint(static_cast<int>(r.left()) - 20, static_cast<int>(r.center().y()))), id);
+    EXPECT_NE(f.canvas->hitTest(
+                  QPoint(static_cast<int>(r.left()) - 20, static_cast<int>(r.center().y()))),
+              id);
 }
 
 TEST(Timeline, ClickingASpanSelectsItsBeginEventInTheTable) {
@@ -100,7 +104,8 @@ TEST(Timeline, ClickingASpanSelectsItsBeginEventInTheTable) {
     ASSERT_NE(f.canvas, nullptr);
     const GoldenIrq golden = firstHardIrq(f.report);
     const auto& capture = *f.window->session()->current();
-    const SpanId id = findSpan(*capture.analysis, SpanKind::HardIrq, golden.entry.cpu, golden.entry.ts);
+    const SpanId id =
+        findSpan(*capture.analysis, SpanKind::HardIrq, golden.entry.cpu, golden.entry.ts);
     ASSERT_NE(id, kNone);
     const std::int64_t d = golden.exit.ts - golden.entry.ts;
     f.canvas->setViewRange(golden.entry.ts - 2 * d, golden.exit.ts + 2 * d);
@@ -112,7 +117,9 @@ TEST(Timeline, ClickingASpanSelectsItsBeginEventInTheTable) {
     ASSERT_TRUE(current.isValid());
     auto* model = f.view->model();
     EXPECT_EQ(model->refAt(current.row()), capture.analysis->spans[id].begin);
-    const auto cell = [&](int col) { return model->data(model->index(current.row(), col), Qt::DisplayRole).toString(); };
+    const auto cell = [&](int col) {
+        return model->data(model->index(current.row(), col), Qt::DisplayRole).toString();
+    };
     EXPECT_EQ(cell(EventTableModel::Event).toStdString(), "irq_handler_entry");
     EXPECT_EQ(cell(EventTableModel::Cpu).toInt(), golden.entry.cpu);
     EXPECT_EQ(cell(EventTableModel::Time), formatSeconds(golden.entry.ts - f.report.front().ts));
@@ -181,7 +188,8 @@ TEST(TimelineLod, AMillionSpansCostAtMostOnePrimitivePerPixel) {
     QPainter p(&image);
     LodStats stats;
     const TimeMap map{0, 100'000'000.0 / 1000, 0}; // the whole track in 1000 px
-    paintTrackLod(p, track, map, 1000, 0, 18, Qt::red, [](SpanId) { return QColor(Qt::red); }, {}, stats);
+    paintTrackLod(
+        p, track, map, 1000, 0, 18, Qt::red, [](SpanId) { return QColor(Qt::red); }, {}, stats);
     EXPECT_LE(stats.primitives, 1000);
     EXPECT_GE(stats.primitives, 1); // same busy fraction everywhere: merged runs
     EXPECT_LE(stats.spansVisited, 1001);
@@ -199,7 +207,8 @@ TEST(TimelineLod, ZoomedInDrawsEachVisibleSpan) {
     LodStats stats;
     // 1 ns per pixel over [50'000, 50'990]: spans 500..509 are visible, each 10 px wide.
     const TimeMap map{50'000, 1.0, 0};
-    paintTrackLod(p, track, map, 990, 0, 18, Qt::red, [](SpanId) { return QColor(Qt::red); }, {}, stats);
+    paintTrackLod(
+        p, track, map, 990, 0, 18, Qt::red, [](SpanId) { return QColor(Qt::red); }, {}, stats);
     EXPECT_EQ(stats.primitives, 10);
 }
 
