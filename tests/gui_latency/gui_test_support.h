@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QStringList>
@@ -15,11 +16,28 @@
 namespace irqlens::test {
 
 inline QApplication* testApp() {
+    // ctest may not pass the environment of irqlens_add_gtest: no display needed anyway.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     static int argc = 1;
     static char name[] = "gui_latency_test";
     static char* argv[] = {name, nullptr};
     static QApplication* app = new QApplication(argc, argv);
     return app;
+}
+
+// Where screenshots of the views go (build/<preset>/screenshots).
+inline QString screenshotDir() {
+    const QString dir = QStringLiteral(IRQLENS_LATENCY_SCREENSHOT_DIR);
+    QDir().mkpath(dir);
+    return dir;
+}
+
+inline QString samplePath(const char* name) {
+    QString dir = qEnvironmentVariable("IRQLENS_SAMPLES");
+    if (dir.isEmpty())
+        dir = QStringLiteral(IRQLENS_LATENCY_SAMPLES_DIR);
+    return dir + QLatin1Char('/') + QLatin1String(name);
 }
 
 // Bin i holds edges[i] <= v < edges[i+1]; values below the first edge

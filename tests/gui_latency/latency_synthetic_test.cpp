@@ -317,8 +317,7 @@ TEST_F(LatencyViewTest, CompareOfACaptureWithItselfHasZeroDeltas) {
 TEST_F(LatencyViewTest, RendersBeforeShowForScreenshots) {
     session_.setComparison(irqlens::test::makeCapture(irqlens::test::spreadEpisodes(3000, 3.0),
                                                       QStringLiteral("/tmp/synthetic-b.dat")));
-    const QString dir = qEnvironmentVariable("IRQLENS_BIN_DIR") + QStringLiteral("/../screenshots");
-    QDir().mkpath(dir);
+    const QString dir = irqlens::test::screenshotDir();
     for (const char* id : {"latency", "compare"}) {
         QWidget* view = nullptr;
         for (const ViewFactory& f : registeredViews()) {

@@ -63,7 +63,7 @@ void addMarker(QCustomPlot* plot, const PlotMarker& marker, int row) {
     text->setPadding(QMargins(3, 0, 3, 0));
     text->setText(marker.label + QLatin1Char(' ') + formatNs(marker.ns));
     text->setColor(marker.color.darker(130));
-    text->setBrush(QColor(255, 255, 255, 200));
+    text->setBrush(QColor(255, 255, 255, 140));
     text->setSelectable(false);
 }
 
