@@ -187,19 +187,18 @@ TEST_F(LatencyViewTest, PercentileTableMatchesNearestRank) {
     const int g = groupIndex(view, "workqueue", "queue_to_start");
     auto values = queueLatencies(episodes_);
     std::sort(values.begin(), values.end());
-    auto rank = [&](double p) {
-        return values[static_cast<std::size_t>(
-                          std::ceil(p / 100 * static_cast<double>(values.size()))) -
-                      1];
+    // Nearest rank ceil(p/100 * n) in integers (per mille), free of rounding.
+    auto rank = [&](std::size_t perMille) {
+        return values[(perMille * values.size() + 999) / 1000 - 1];
     };
     PercentileTable* table = view.percentileTable();
     ASSERT_EQ(table->rowCount(), static_cast<int>(view.groups()->size()));
     EXPECT_EQ(table->item(g, 3)->text().toULongLong(), values.size());
     EXPECT_EQ(table->item(g, 4)->data(kCsvRole).toLongLong(), values.front());
-    EXPECT_EQ(table->item(g, 5)->data(kCsvRole).toLongLong(), rank(50));
-    EXPECT_EQ(table->item(g, 6)->data(kCsvRole).toLongLong(), rank(90));
-    EXPECT_EQ(table->item(g, 7)->data(kCsvRole).toLongLong(), rank(99));
-    EXPECT_EQ(table->item(g, 8)->data(kCsvRole).toLongLong(), rank(99.9));
+    EXPECT_EQ(table->item(g, 5)->data(kCsvRole).toLongLong(), rank(500));
+    EXPECT_EQ(table->item(g, 6)->data(kCsvRole).toLongLong(), rank(900));
+    EXPECT_EQ(table->item(g, 7)->data(kCsvRole).toLongLong(), rank(990));
+    EXPECT_EQ(table->item(g, 8)->data(kCsvRole).toLongLong(), rank(999));
     EXPECT_EQ(table->item(g, 9)->data(kCsvRole).toLongLong(), values.back());
     // Selecting a row plots that group.
     table->setCurrentCell(g, 0);
@@ -348,6 +347,8 @@ TEST(LatencyRebin, OneMillionValuesRebinAndRedrawQuickly) {
     auto sorted = std::make_shared<const SortedSeries>(values);
     HistogramPlot plot;
     plot.resize(800, 500);
+    plot.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&plot));
     QElapsedTimer timer;
     timer.start();
     plot.setSeries({{QStringLiteral("1M"), kSeriesColorA, sorted}}, QStringLiteral("Latency"),
@@ -356,7 +357,7 @@ TEST(LatencyRebin, OneMillionValuesRebinAndRedrawQuickly) {
     timer.restart();
     constexpr int kRebins = 10;
     for (int i = 0; i < kRebins; ++i)
-        plot.setBinsPerDecade(5 + i * 3);
+        plot.setBinsPerDecade(5 + i * 3); // each call rebins and replots at once
     const double rebinMs = static_cast<double>(timer.elapsed()) / kRebins;
     std::uint64_t total = 0;
     for (auto c : plot.histograms().at(0).counts)
@@ -367,4 +368,35 @@ TEST(LatencyRebin, OneMillionValuesRebinAndRedrawQuickly) {
     RecordProperty("rebin_ms_1M", static_cast<int>(rebinMs));
     // The issue asks for <= 50 ms in an optimised build; a debug build gets slack.
     EXPECT_LT(rebinMs, 500.0);
+}
+
+// Switching groups in the view with 1 M values per group: the first visit
+// sorts the group once; later visits only rebin and redraw.
+TEST(LatencyRebin, GroupSwitchWithOneMillionSpans) {
+    irqlens::test::testApp();
+    CaptureSession session;
+    session.setCurrent(irqlens::test::makeCapture(irqlens::test::spreadEpisodes(1'000'000),
+                                                  QStringLiteral("/tmp/big.dat")));
+    QElapsedTimer timer;
+    timer.start();
+    LatencyView view(&session); // builds groups and every group's percentiles
+    const qint64 openMs = timer.elapsed();
+    view.resize(1400, 900);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    const int wq = largestGroup(view.groups()->groups(), "workqueue", "queue_to_start");
+    const int episode = largestGroup(view.groups()->groups(), "episode", "end_to_end");
+    ASSERT_EQ(view.groups()->group(static_cast<std::size_t>(wq)).values.size(), 1'000'000u);
+    timer.restart();
+    constexpr int kSwitches = 10;
+    for (int i = 0; i < kSwitches; ++i) {
+        view.showGroup(i % 2 ? wq : episode);
+        QApplication::processEvents(); // paint
+    }
+    const double switchMs = static_cast<double>(timer.elapsed()) / kSwitches;
+    std::printf("[ switch ] 1M spans per group: open view %lld ms (groups + sorting), group switch "
+                "%.1f ms\n",
+                static_cast<long long>(openMs), switchMs);
+    RecordProperty("group_switch_ms_1M", static_cast<int>(switchMs));
+    EXPECT_LT(switchMs, 1000.0);
 }
