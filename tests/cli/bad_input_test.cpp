@@ -96,6 +96,22 @@ TEST(BadInput, TruncatedTraceDat) {
     }
 }
 
+TEST(BadInput, TruncatedV6CpuData) {
+    // net_v6.dat (v6, uncompressed) ends with the CPU data: cut its last bytes.
+    std::string sample;
+    for (const auto& file : traceDatSamples()) {
+        if (file.find("net_v6.dat") != std::string::npos) {
+            sample = file;
+        }
+    }
+    if (sample.empty()) {
+        GTEST_SKIP() << "net_v6.dat is not in IRQLENS_SAMPLES";
+    }
+    const auto size = fs::file_size(sample);
+    const std::string path = writeFile("truncated-v6.dat", headOf(sample, size - 100));
+    expectOneLineError(runCli({"summary", path, "--json"}), path, "truncated");
+}
+
 TEST(BadInput, BadUsage) {
     const std::string file = projectSample("irq_wq.dat");
     expectOneLineError(runCli({"summary", file, "--bogus"}), "unknown option '--bogus'");
