@@ -76,7 +76,7 @@ TEST(BadInput, NotATrace) {
     }
     const std::string binary = writeFile("noise.bin", noise);
     for (const char* command : kCommands) {
-        expectOneLineError(runCli(argsFor(command, text)), text, "not a trace.dat capture");
+        expectOneLineError(runCli(argsFor(command, text)), text, "not a trace-cmd report");
         expectOneLineError(runCli(argsFor(command, binary)), binary, "not a trace.dat capture");
     }
 }
