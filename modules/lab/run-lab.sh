@@ -4,8 +4,10 @@
 #
 #   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
 #                               [--modes "workqueue threaded tasklet"] [--out DIR]
+#                               [--build-only]
 #
-# Needs root (apt-get download/install, dpkg --add-architecture for arm64).
+# Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
+# for arm64); --build-only on a filled cache does not.
 # Steps: fetch a Debian kernel image + headers + linux-source (apt-get download,
 # dpkg-deb -x, cached in $IRQLENS_LAB_CACHE, default /var/cache/irqlens-lab);
 # build gpio-sim and irq_sim out of tree (Debian's kernel has neither); build
@@ -21,6 +23,7 @@ PERIOD_US=${IRQLENS_LAB_PERIOD_US:-10000}
 MODES=${IRQLENS_LAB_MODES:-"workqueue threaded tasklet"}
 CACHE=${IRQLENS_LAB_CACHE:-/var/cache/irqlens-lab}
 OUT=""
+BUILD_ONLY=""
 BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-600}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
@@ -32,7 +35,8 @@ while [ $# -gt 0 ]; do
     --period-us) PERIOD_US=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    --build-only) BUILD_ONLY=1; shift ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -57,27 +61,28 @@ arm64)
 *) echo "run-lab: --arch must be x86_64 or arm64, not '$ARCH'" >&2; exit 2 ;;
 esac
 
-[ "$(id -u)" = 0 ] || skip "needs root (apt-get download/install); run with sudo"
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root to $*; run with sudo"; }
 command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archive"
 
 ACACHE=$CACHE/$ARCH
-WORK=$ACACHE/work
 OUT=${OUT:-$ACACHE/out}
 mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT"
-rm -rf "$WORK"
-mkdir -p "$WORK"
+# A work folder per run (ctest may run two at once); kept only on failure.
+WORK=$(mktemp -d "$ACACHE/work.XXXXXX")
+trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
 T_START=$(date +%s)
 
 # ---- host tools --------------------------------------------------------------
 host_tools() {
     local need=()
-    command -v "$QEMU" >/dev/null || need+=("$QEMU_PKG")
+    [ -n "$BUILD_ONLY" ] || command -v "$QEMU" >/dev/null || need+=("$QEMU_PKG")
     command -v cpio >/dev/null || need+=(cpio)
     command -v gcc-12 >/dev/null || need+=(gcc-12)
     command -v make >/dev/null || need+=(make)
     [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=(gcc-12-aarch64-linux-gnu)
     [ ${#need[@]} = 0 ] && return 0
     [ -n "${IRQLENS_LAB_NO_INSTALL:-}" ] && skip "missing host packages: ${need[*]}"
+    need_root "install ${need[*]}"
     log "installing ${need[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" \
         >"$WORK/apt-install.log" 2>&1 || skip "cannot install ${need[*]} (see $WORK/apt-install.log)"
@@ -87,6 +92,7 @@ host_tools() {
 ensure_foreign_arch() {
     [ "$DEBARCH" = "$(dpkg --print-architecture)" ] && return 0
     dpkg --print-foreign-architectures | grep -qx "$DEBARCH" && return 0
+    need_root "add the $DEBARCH architecture to dpkg"
     log "dpkg --add-architecture $DEBARCH"
     dpkg --add-architecture "$DEBARCH"
     apt-get update -q >"$WORK/apt-update.log" 2>&1 || skip "apt-get update failed for $DEBARCH"
@@ -102,6 +108,7 @@ fetch_debs() {
         ls "$dir/${base}_"*.deb >/dev/null 2>&1 || missing+=("$p")
     done
     [ ${#missing[@]} = 0 ] && return 0
+    need_root "download ${missing[*]} into $dir"
     log "apt-get download ${missing[*]}"
     (cd "$dir" && apt-get download "${missing[@]}") >"$WORK/apt-download.log" 2>&1 ||
         skip "apt-get download ${missing[*]} failed (see $WORK/apt-download.log)"
@@ -159,7 +166,9 @@ build_sim() {
     local files=(drivers/gpio/gpio-sim.c drivers/gpio/gpiolib.h kernel/irq/irq_sim.c)
     if [ ! -f "$src/kernel/irq/irq_sim.c" ]; then
         log "extracting gpio-sim and irq_sim from $(basename "$SRC_TAR")"
+        flock 9
         tar -xJf "$SRC_TAR" -C "$ACACHE" "${files[@]/#/linux-source-$KSERIES/}"
+        flock -u 9
     fi
     mkdir -p "$WORK/sim"
     cp "$src/drivers/gpio/gpio-sim.c" "$src/drivers/gpio/gpiolib.h" "$src/kernel/irq/irq_sim.c" "$WORK/sim/"
@@ -174,7 +183,7 @@ build_sim() {
 build_module() {
     mkdir -p "$WORK/irqlens"
     cp "$MODSRC/irqlens_gpio_irq.c" "$MODSRC/Kbuild" "$WORK/irqlens/"
-    kmake "$WORK/irqlens" IRQLENS_WERROR=y >"$WORK/build-module.log" 2>&1 ||
+    kmake "$WORK/irqlens" W=1 IRQLENS_WERROR=y >"$WORK/build-module.log" 2>&1 ||
         { tail -20 "$WORK/build-module.log"; fail "irqlens_gpio_irq build (warnings are errors)"; }
 }
 
@@ -228,6 +237,9 @@ make_initramfs() {
     (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
 }
 
+# The captures are named as in samples/: wq.dat, threaded.dat, tasklet.dat.
+sample_name() { [ "$1" = workqueue ] && echo wq || echo "$1"; }
+
 # ---- guest -------------------------------------------------------------------
 boot_guest() {
     local share=$WORK/share
@@ -245,44 +257,39 @@ boot_guest() {
     [ $rc = 124 ] && fail "guest did not finish within ${BOOT_TIMEOUT}s (see $OUT/console.log)"
     [ $rc = 0 ] || { cat "$WORK/qemu.log" >&2; fail "$QEMU exited with $rc"; }
     for m in $MODES; do
-        [ -f "$share/$m.dat" ] && mv "$share/$m.dat" "$OUT/$m.dat"
+        [ -f "$share/$m.dat" ] && mv "$share/$m.dat" "$OUT/$(sample_name "$m").dat"
     done
     [ -f "$share/results.txt" ] && mv "$share/results.txt" "$OUT/results.txt"
     grep 'IRQLENS-LAB' "$OUT/console.log" >&2 || true
 }
 
-# Independent check on the host: trace-cmd report counts.
+# Independent check on the host: trace-cmd report counts (check-captures.sh).
 check_captures() {
     command -v trace-cmd >/dev/null || { log "no host trace-cmd: capture check skipped"; return 0; }
-    local m irq n_irq n_bh bad=0
-    for m in $MODES; do
-        [ -f "$OUT/$m.dat" ] || { log "FAIL no $m.dat came out of the guest"; bad=1; continue; }
-        irq=$(sed -n "s/.*counters mode=$m irq=\([0-9]*\).*/\1/p" "$OUT/results.txt" | head -1)
-        n_irq=$(trace-cmd report -i "$OUT/$m.dat" -F "irq_handler_entry:irq==$irq" 2>/dev/null |
-            grep -c 'irq_handler_entry:')
-        case $m in
-        workqueue) n_bh=$(trace-cmd report -i "$OUT/$m.dat" 2>/dev/null |
-            grep -c 'workqueue_execute_start:.*function irqlens_wq_bottom_half') ;;
-        threaded) n_bh=$(trace-cmd report -i "$OUT/$m.dat" 2>/dev/null |
-            grep -c "sched_switch:.*==> irq/$irq-") ;;
-        tasklet) n_bh=$(trace-cmd report -i "$OUT/$m.dat" 2>/dev/null |
-            grep -c 'tasklet_entry:.*irqlens_tasklet_bottom_half') ;;
-        esac
-        local v=PASS
-        [ "$n_irq" = "$TOGGLES" ] && [ "$n_bh" -ge "$TOGGLES" ] || { v=FAIL; bad=1; }
-        echo "run-lab[$ARCH]: $v capture $m.dat: $n_irq irq_handler_entry for irq $irq," \
-            "$n_bh bottom-half events, $(stat -c %s "$OUT/$m.dat") bytes" >&2
-    done
-    return $bad
+    local names=() m
+    for m in $MODES; do names+=("$(sample_name "$m")"); done
+    local rc=0
+    "$HERE/check-captures.sh" "$OUT" "$TOGGLES" "${names[@]}" >"$OUT/check-captures.log" 2>&1 || rc=$?
+    grep -E '^(FAIL|PASS|==)' "$OUT/check-captures.log" | sed "s/^/run-lab[$ARCH]: /" >&2
+    return $rc
 }
 
+# One run at a time fills the cache.
+exec 9>"$ACACHE/.lock"
+flock 9
 host_tools
 ensure_foreign_arch
 kernel_packages
 guest_packages
+flock -u 9
 T_FETCH=$(($(date +%s) - T_START))
-build_sim
 build_module
+if [ -n "$BUILD_ONLY" ]; then
+    echo "run-lab[$ARCH]: PASS built irqlens_gpio_irq.ko against $KREL with W=1 -Werror" \
+        "($(stat -c %s "$WORK/irqlens/irqlens_gpio_irq.ko") bytes, $WORK/irqlens)"
+    exit 0
+fi
+build_sim
 make_initramfs
 T_BUILD=$(($(date +%s) - T_START - T_FETCH))
 boot_guest
