@@ -28,9 +28,10 @@ enum class EventKind : std::uint8_t {
     KernelStack,      // ftrace:kernel_stack: arg = StackId
     UserStack,        // ftrace:user_stack:   arg = StackId
     VectorEntry,      // x86 irq_vectors:*_entry: arg = vector; name of the event = the key
+                      // (EventStore::finish interns IrqAction{-1, "local_timer"} etc.)
     VectorExit,       // x86 irq_vectors:*_exit
     IpiEntry,         // ipi:ipi_entry (arm64): arg = StringId of the reason
-    IpiExit,          // ipi:ipi_exit
+    IpiExit,          // ipi:ipi_exit: arg = StringId of the reason (as ipi_entry)
     FuncgraphEntry,   // ftrace:funcgraph_entry: arg = packFunc(AddressId, depth)
     FuncgraphExit,    // ftrace:funcgraph_exit:  arg = packFunc(AddressId, depth)
     Function,         // ftrace:function: arg = AddressId of ip

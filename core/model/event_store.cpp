@@ -30,6 +30,46 @@ void EventStore::finish() {
         c.shrinkToFit();
     }
     comms.finish();
+    internDerivedKeys();
+}
+
+// The span builder reads a const store, so the keys it needs that no event
+// carries directly are interned here, once, for every reader: the hard-IRQ
+// key of x86 vectors (IrqAction{-1, "local_timer"}) and arm64 IPIs
+// (IrqAction{-1, reason}), and the AddressId of every work function.
+void EventStore::internDerivedKeys() {
+    std::vector<bool> isIpi(types_.size(), false);
+    for (std::size_t t = 0; t < types_.size(); ++t) {
+        const EventTypeInfo& type = types_[t];
+        if (type.kind == EventKind::VectorEntry || type.kind == EventKind::VectorExit) {
+            irqActions.intern({-1, strings.intern(vectorKeyName(type.name))});
+        }
+        isIpi[t] = type.kind == EventKind::IpiEntry;
+    }
+    if (std::find(isIpi.begin(), isIpi.end(), true) != isIpi.end()) {
+        for (const auto& c : cpus_) {
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                if (isIpi[c.type(i)]) {
+                    irqActions.intern({-1, c.arg(i)});
+                }
+            }
+        }
+    }
+    for (const WorkItem& w : works.all()) {
+        if (w.function != 0) {
+            addresses.intern(w.function);
+        }
+    }
+}
+
+std::string_view vectorKeyName(std::string_view eventName) {
+    for (std::string_view suffix : {std::string_view("_entry"), std::string_view("_exit")}) {
+        if (eventName.size() > suffix.size() &&
+            eventName.substr(eventName.size() - suffix.size()) == suffix) {
+            return eventName.substr(0, eventName.size() - suffix.size());
+        }
+    }
+    return eventName;
 }
 
 std::size_t EventStore::totalEvents() const {

@@ -54,6 +54,10 @@ struct EventRef {
     friend bool operator==(const EventRef&, const EventRef&) = default;
 };
 
+// "local_timer" for "local_timer_entry"/"local_timer_exit": the hard-IRQ key
+// name of an x86 irq_vectors event.
+std::string_view vectorKeyName(std::string_view eventName);
+
 class EventStore {
 public:
     EventStore();
@@ -112,6 +116,8 @@ public:
     EventSource* source() const { return source_.get(); }
 
 private:
+    void internDerivedKeys();
+
     CaptureInfo info_;
     std::vector<CpuEvents> cpus_;
     std::vector<EventTypeInfo> types_;

@@ -17,6 +17,12 @@ StringId StringPool::intern(std::string_view text) {
     return id;
 }
 
+std::optional<StringId> StringPool::find(std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(text);
+    return it == index_.end() ? std::nullopt : std::optional<StringId>(it->second);
+}
+
 std::size_t StringPool::bytesUsed() const {
     std::size_t bytes = strings_.size() * sizeof(std::string);
     for (const auto& s : strings_) {
@@ -34,6 +40,12 @@ AddressId AddressPool::intern(std::uint64_t address) {
         addresses_.push_back(address);
     }
     return it->second;
+}
+
+std::optional<AddressId> AddressPool::find(std::uint64_t address) const {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(address);
+    return it == index_.end() ? std::nullopt : std::optional<AddressId>(it->second);
 }
 
 std::size_t AddressPool::bytesUsed() const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@ public:
     StringPool();
     StringId intern(std::string_view text);
     std::string_view get(StringId id) const { return strings_[id]; }
+    std::optional<StringId> find(std::string_view text) const;
     std::size_t size() const { return strings_.size(); }
     std::size_t bytesUsed() const;
 
@@ -39,6 +41,8 @@ public:
     AddressPool();
     AddressId intern(std::uint64_t address);
     std::uint64_t get(AddressId id) const { return addresses_[id]; }
+    // Id of an already interned address (readers' work; analyses take a const store).
+    std::optional<AddressId> find(std::uint64_t address) const;
     std::size_t size() const { return addresses_.size(); }
     std::size_t bytesUsed() const;
 
@@ -72,6 +76,11 @@ public:
         return it->second;
     }
     const Value& get(std::uint32_t id) const { return values_[id]; }
+    std::optional<std::uint32_t> find(const Value& value) const {
+        std::lock_guard lock(mutex_);
+        auto it = index_.find(value);
+        return it == index_.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+    }
     std::size_t size() const { return values_.size(); }
     const std::vector<Value>& all() const { return values_; }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/model/event_store.h"
+#include "core/spans/latency_rule.h"
 
 #include <cstdint>
 #include <span>
@@ -96,6 +97,26 @@ struct Episode {
     std::int64_t endToEnd(const std::vector<Span>& spans) const { return end - spans[hardIrq].start; }
 };
 
+// A bottom half (workqueue item or irq-thread run) switched out while still
+// runnable (prev_state R) before its end: who took the CPU, and for how long.
+struct Preemption {
+    SpanId span = kNone;
+    std::int64_t start = 0; // switch out
+    std::int64_t end = 0;   // switch back in (span end when it never came back)
+    std::int32_t by = -1;   // next_pid of the switch out
+    std::uint16_t cpu = 0;
+};
+
+// Where a workqueue item was queued from (the "queuing context").
+struct QueueContext {
+    SpanId span = kNone;          // the Workqueue span
+    SpanId context = kNone;       // hard IRQ / softirq / tasklet span it was queued in; kNone: task
+    std::int32_t pid = 0;         // task current at the queue event
+    std::int64_t queueTs = -1;    // workqueue_queue_work
+    std::int64_t activateTs = -1; // workqueue_activate_work (-1 none seen)
+    std::uint16_t cpu = 0;        // CPU of the queue event
+};
+
 struct Analysis {
     std::vector<Span> spans;          // sorted by (cpu, kind, start)
     std::vector<Episode> episodes;    // in hard-IRQ start order
@@ -104,6 +125,12 @@ struct Analysis {
     std::vector<std::uint32_t> spanEpisodeOffsets; // size spans+1
     std::vector<EpisodeId> spanEpisodes;
     std::vector<std::string> warnings;
+    std::vector<Preemption> preemptions;     // sorted by (span, start)
+    std::vector<QueueContext> queueContexts; // sorted by span; one per Workqueue span with a queue
+    std::vector<std::string> ruleNames;      // Custom span key -> rule text
+
+    std::span<const Preemption> preemptionsOf(SpanId s) const;
+    const QueueContext* queueContextOf(SpanId s) const; // null when none
 
     std::span<const EpisodeLink> linksOf(EpisodeId e) const {
         return {links.data() + episodes[e].firstLink, episodes[e].linkCount};
@@ -118,6 +145,7 @@ struct Analysis {
 
 struct AnalysisOptions {
     bool taskSpans = true; // Task spans from sched_switch (the timeline's task row)
+    std::vector<LatencyRule> rules; // user-defined latency rules -> Custom spans (key = index)
 };
 
 // Builds every span and episode.  Deterministic; never throws on odd input

@@ -1,0 +1,98 @@
+// analyze() and the small public helpers of span.h.
+#include "core/spans/span.h"
+#include "core/spans/span_builder.h"
+
+#include <algorithm>
+#include <array>
+
+namespace irqlens {
+
+Analysis analyze(const EventStore& store, const AnalysisOptions& options) {
+    detail::SpanBuilder builder(store, options);
+    return builder.build();
+}
+
+std::string_view spanKindName(SpanKind kind) {
+    static constexpr std::array<std::string_view, static_cast<std::size_t>(SpanKind::Count)> names =
+        {"hardirq", "softirq", "tasklet", "workqueue", "irq_thread", "task", "function", "custom"};
+    const auto i = static_cast<std::size_t>(kind);
+    return i < names.size() ? names[i] : "?";
+}
+
+namespace {
+// "name+0x10" -> "name" is not wanted for keys: a work function is its start.
+std::string functionName(const EventStore& store, std::uint32_t addressId) {
+    if (addressId >= store.addresses.size() || store.addresses.get(addressId) == 0) {
+        return "?";
+    }
+    return store.symbolize(store.addresses.get(addressId));
+}
+
+std::string hardIrqName(const EventStore& store, std::uint32_t key) {
+    if (key >= store.irqActions.size()) {
+        return "?";
+    }
+    const IrqAction& a = store.irqActions.get(key);
+    const std::string_view name = store.strings.get(a.name);
+    return a.irq < 0 ? std::string(name) : std::to_string(a.irq) + " " + std::string(name);
+}
+} // namespace
+
+std::string spanKeyName(const EventStore& store, const Span& span) {
+    switch (span.kind) {
+    case SpanKind::HardIrq:
+        return hardIrqName(store, span.key);
+    case SpanKind::Softirq:
+        return std::string(softirqName(span.key));
+    case SpanKind::Tasklet:
+    case SpanKind::Workqueue:
+    case SpanKind::Function:
+        return functionName(store, span.key);
+    case SpanKind::IrqThread:
+    case SpanKind::Task:
+        return std::string(store.comm(static_cast<std::int32_t>(span.key), span.start));
+    case SpanKind::Custom:
+        return "rule " + std::to_string(span.key);
+    default:
+        return "?";
+    }
+}
+
+std::size_t Analysis::count(SpanKind kind) const {
+    return static_cast<std::size_t>(std::count_if(
+        spans.begin(), spans.end(), [kind](const Span& s) { return s.kind == kind; }));
+}
+
+std::size_t Analysis::bytesUsed() const {
+    std::size_t bytes = spans.capacity() * sizeof(Span) + episodes.capacity() * sizeof(Episode) +
+                        links.capacity() * sizeof(EpisodeLink) +
+                        spanEpisodeOffsets.capacity() * sizeof(std::uint32_t) +
+                        spanEpisodes.capacity() * sizeof(EpisodeId) +
+                        preemptions.capacity() * sizeof(Preemption) +
+                        queueContexts.capacity() * sizeof(QueueContext);
+    for (const std::string& w : warnings) {
+        bytes += sizeof(std::string) + w.capacity();
+    }
+    for (const std::string& r : ruleNames) {
+        bytes += sizeof(std::string) + r.capacity();
+    }
+    return bytes;
+}
+
+std::span<const Preemption> Analysis::preemptionsOf(SpanId s) const {
+    auto first = std::lower_bound(preemptions.begin(), preemptions.end(), s,
+                                  [](const Preemption& p, SpanId id) { return p.span < id; });
+    auto last = first;
+    while (last != preemptions.end() && last->span == s) {
+        ++last;
+    }
+    return {first, last};
+}
+
+const QueueContext* Analysis::queueContextOf(SpanId s) const {
+    auto it = std::lower_bound(queueContexts.begin(), queueContexts.end(), s,
+                               [](const QueueContext& q, SpanId id) { return q.span < id; });
+    return it != queueContexts.end() && it->span == s ? &*it : nullptr;
+}
+
+} // namespace irqlens

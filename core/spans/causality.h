@@ -1,0 +1,58 @@
+// The causality rules: how a hard IRQ is linked to the deferred work it
+// caused (an episode).  Every rule lives in causality.cpp and nowhere else;
+// the span builder only tells it what is running where (CpuState) and which
+// triggers were pending when a bottom half began.  Documented in
+// docs/ARCHITECTURE-causality.md.
+#pragma once
+
+#include "core/spans/build_state.h"
+
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace irqlens::detail {
+
+class Causality {
+public:
+    // Every hard IRQ span is the root of one episode.
+    EpisodeId onHardIrq(SpanId hardIrq);
+
+    // Rule 1: a softirq_raise inside a hard IRQ span (same CPU) belongs to
+    // the innermost open hard IRQ; kNone outside hard IRQ context.
+    EpisodeId raiseEpisode(const CpuState& cpu) const;
+    // Rule 1: the softirq_entry joins the episodes of every raise pending for it.
+    void onSoftirqEntry(SpanId softirq, std::span<const PendingRaise> pending);
+
+    // Rule 2: a tasklet inside a TASKLET/HI softirq inherits its episodes.
+    void onTaskletEntry(SpanId tasklet, SpanId softirq);
+
+    // Rule 3: workqueue_queue_work inside a hard IRQ / softirq / tasklet span
+    // belongs to that span's episode(s); the innermost of them is the context.
+    SpanId queueContext(const CpuState& cpu) const;
+    std::vector<TriggerEpisode> queueEpisodes(const CpuState& cpu, std::int64_t ts) const;
+    void onWorkStart(SpanId work, std::span<const TriggerEpisode> queued);
+
+    // Rule 4: sched_waking of an irq/N-* thread inside the hard IRQ span of irq N.
+    EpisodeId wakingEpisode(const CpuState& cpu, std::int32_t irq) const;
+    void onThreadRun(SpanId run, std::span<const TriggerEpisode> wakings);
+
+    // Episodes of a span linked so far (softirq/tasklet/bottom halves).
+    std::vector<TriggerEpisode> episodesOf(SpanId span) const;
+
+    // After the pass and the final sort: fills analysis.episodes/links, the
+    // reverse index, the stage breakdown and the episode/span shared flags.
+    // `finalId[buildId]` maps build-order span ids to sorted ids.
+    void finish(Analysis& analysis, const std::vector<SpanId>& finalId,
+                std::span<const std::int64_t> missedTs);
+
+private:
+    void addLink(EpisodeId episode, SpanId span, LinkRole role, std::int64_t triggerTs);
+
+    std::vector<SpanId> hardIrqOf_; // EpisodeId -> build-order hard IRQ span
+    std::vector<RawLink> links_;
+    // Links of one span are added together, so a (first, count) range finds them.
+    std::unordered_map<SpanId, std::pair<std::uint32_t, std::uint32_t>> spanLinks_;
+};
+
+} // namespace irqlens::detail

@@ -1,0 +1,111 @@
+// The one-pass span builder behind analyze(): walks every event in time
+// order, pairs begin/end events into spans (SPEC "Spans and how they pair")
+// and reports triggers to the causality rules.  Internal.
+#pragma once
+
+#include "core/spans/build_state.h"
+#include "core/spans/causality.h"
+#include "core/spans/custom_spans.h"
+
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace irqlens::detail {
+
+class SpanBuilder {
+public:
+    SpanBuilder(const EventStore& store, const AnalysisOptions& options);
+    Analysis build();
+
+private:
+    struct PendingWork {
+        std::int64_t queueTs = -1;
+        std::int64_t activateTs = -1;
+        std::int32_t pid = 0;
+        std::uint16_t cpu = 0;
+        SpanId context = kNone;
+        std::vector<TriggerEpisode> episodes;
+    };
+    struct PendingWake {
+        std::int64_t firstTs = -1;
+        std::vector<TriggerEpisode> episodes;
+    };
+    struct RawQueueContext {
+        SpanId span;
+        PendingWork work;
+    };
+
+    // span_builder.cpp: bookkeeping, hard IRQs, softirqs, tasklets, functions
+    void prepare();
+    void onEvent(EventRef ref);
+    SpanId open(SpanKind kind, const Ev& e, std::uint32_t key);
+    void close(SpanId id, const Ev& e);
+    void closeUnmatched(SpanId id, std::int64_t ts);
+    SpanId openStart(SpanKind kind, const Ev& e, std::uint32_t key);
+    void hardEntry(const Ev& e, HardClass cls, std::int32_t match, std::uint32_t key,
+                   std::int32_t irq);
+    SpanId hardExit(const Ev& e, HardClass cls, std::int32_t match, std::uint32_t key);
+    void irqHandlerEntry(const Ev& e);
+    void irqHandlerExit(const Ev& e);
+    void vectorEvent(const Ev& e, bool entry);
+    void ipiEvent(const Ev& e, bool entry);
+    void softirqRaise(const Ev& e);
+    void softirqEntry(const Ev& e);
+    void softirqExit(const Ev& e);
+    void taskletEntry(const Ev& e);
+    void taskletExit(const Ev& e);
+    void funcEntry(const Ev& e);
+    void funcExit(const Ev& e);
+
+    // span_builder_sched.cpp: workqueue items, irq threads, tasks, preemption
+    void workQueue(const Ev& e);
+    void workActivate(const Ev& e);
+    void workStart(const Ev& e);
+    void workEnd(const Ev& e);
+    std::uint32_t workFunctionKey(std::uint32_t workId) const;
+    void endPreemption(std::int32_t pid, std::int64_t ts);
+    void schedSwitch(const Ev& e);
+    void switchOut(const Ev& e, std::int32_t prev, std::uint8_t state, std::int32_t next);
+    void switchIn(const Ev& e, std::int32_t next);
+    void taskSwitch(const Ev& e, std::int32_t prev, std::int32_t next);
+    void schedWaking(const Ev& e);
+    std::optional<std::int32_t> irqThreadNumber(std::int32_t pid, std::int64_t ts) const;
+    bool isKsoftirqd(std::int32_t pid, std::int64_t ts) const;
+    void findSpecialTasks();
+
+    // span_finish.cpp: capture edges, drops, final order, side tables
+    void closeOpenSpans();
+    void markDrops();
+    std::vector<SpanId> sortSpans();
+    void fillSideTables(const std::vector<SpanId>& finalId);
+
+    const EventStore& store_;
+    const AnalysisOptions& options_;
+    Analysis out_;
+    std::vector<Span> spans_; // build order
+    Causality causality_;
+    CustomSpans custom_;
+    std::vector<EventKind> kindOf_;        // TypeId -> kind
+    std::vector<std::uint32_t> vectorKey_; // TypeId -> IrqActionId for irq_vectors events
+    std::vector<CpuState> cpus_;
+    std::vector<std::vector<std::int64_t>> cpuMissedTs_;             // per CPU, sorted
+    std::unordered_map<std::int32_t, std::uint32_t> irqFirstAction_; // irq -> IrqActionId
+    std::vector<std::uint32_t> workKey_; // WorkId -> AddressId of its function
+    std::int64_t firstTs_ = 0;
+    std::int64_t lastTs_ = 0;
+    EventKind wakeKind_ = EventKind::SchedWaking;
+
+    std::unordered_map<std::uint64_t, PendingWork> pendingWork_; // by work-struct address
+    std::unordered_map<std::uint64_t, SpanId> runningWork_;      // by work-struct address
+    std::unordered_map<std::int32_t, PendingWake> pendingWake_;  // irq threads, by pid
+    std::unordered_map<std::int32_t, SpanId> runningBh_; // workqueue item / irq thread by pid
+    std::unordered_map<std::int32_t, std::size_t> openPreemption_;      // pid -> preemptions_ index
+    std::unordered_map<std::uint64_t, std::vector<SpanId>> funcStacks_; // by pid (idle: by cpu)
+    std::unordered_map<std::int32_t, std::int32_t> irqThreadPids_; // pid -> irq N (by latest comm)
+    std::unordered_map<std::int32_t, bool> ksoftirqdPids_;
+    std::vector<Preemption> preemptions_; // build-order span ids
+    std::vector<RawQueueContext> queueContexts_;
+};
+
+} // namespace irqlens::detail

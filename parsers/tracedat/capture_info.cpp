@@ -1,0 +1,69 @@
+#include "parsers/tracedat/capture_info.h"
+
+#include "parsers/tracedat/libtracecmd.h"
+
+#include <algorithm>
+#include <charconv>
+#include <sstream>
+
+namespace irqlens::tracedat {
+
+namespace {
+std::int64_t numberAfter(std::string_view line, std::string_view key) {
+    std::string_view rest = line.substr(key.size());
+    while (!rest.empty() && rest.front() == ' ') {
+        rest.remove_prefix(1);
+    }
+    std::int64_t value = -1;
+    std::from_chars(rest.data(), rest.data() + rest.size(), value);
+    return value;
+}
+} // namespace
+
+std::vector<std::int64_t> parseOverruns(std::string_view cpustats, int cpus) {
+    std::vector<std::int64_t> overruns(static_cast<std::size_t>(std::max(cpus, 0)), -1);
+    std::int64_t cpu = -1;
+    while (!cpustats.empty()) {
+        const std::size_t eol = cpustats.find('\n');
+        const std::string_view line = cpustats.substr(0, eol);
+        cpustats.remove_prefix(eol == std::string_view::npos ? cpustats.size() : eol + 1);
+        if (line.starts_with("CPU:")) {
+            cpu = numberAfter(line, "CPU:");
+        } else if (line.starts_with("overrun:") && cpu >= 0 && cpu < cpus) {
+            overruns[static_cast<std::size_t>(cpu)] = numberAfter(line, "overrun:");
+        }
+    }
+    return overruns;
+}
+
+std::string formatName(const Layout& layout) {
+    std::string name = "trace.dat v" + std::to_string(layout.version);
+    if (!layout.compression.empty()) {
+        name += " (" + layout.compression + ")";
+    }
+    return name;
+}
+
+void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& info) {
+    tep_handle* tep = tracecmd_get_tep(handle);
+    info.format = formatName(layout);
+    if (const char* clock = tracecmd_get_trace_clock(handle)) {
+        info.clock = clock;
+    }
+    info.longSize = tep_get_long_size(tep);
+    info.bigEndian = tep_is_file_bigendian(tep);
+    info.pageSize = tep_get_page_size(tep);
+    info.cpuCount = std::max(tracecmd_cpus(handle), tep_get_cpus(tep));
+    if (const char* uname = tracecmd_get_uname(handle)) {
+        // "Linux <host> <release> <machine>"
+        std::istringstream words(uname);
+        std::string system, host, release;
+        words >> system >> host >> release;
+        info.hostname = host;
+        info.kernel = release;
+    }
+    const char* stats = tracecmd_get_cpustats(handle);
+    info.overrunPerCpu = parseOverruns(stats ? stats : "", info.cpuCount);
+}
+
+} // namespace irqlens::tracedat

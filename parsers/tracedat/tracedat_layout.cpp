@@ -1,0 +1,297 @@
+#include "parsers/tracedat/tracedat_layout.h"
+
+#include <array>
+#include <cstring>
+#include <fcntl.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace irqlens::tracedat {
+
+namespace {
+
+// Option ids of trace.dat v7 (trace-cmd.dat.v7(5)).
+enum OptionId : std::uint16_t {
+    kOptDone = 0,
+    kOptBuffer = 3,
+    kOptHeaderInfo = 16,
+    kOptKallsyms = 19,
+    kOptCmdlines = 21,
+    kOptBufferText = 22,
+};
+
+struct LayoutError {
+    std::string message;
+};
+
+std::string offsetText(std::uint64_t offset) { return std::to_string(offset); }
+
+// Bounds-checked reads at explicit offsets, in the file's byte order.
+class FileBytes {
+public:
+    FileBytes(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+    std::uint64_t size() const { return size_; }
+    bool bigEndian = false;
+
+    void read(std::uint64_t offset, void* out, std::size_t n, const char* what) const {
+        if (offset > size_ || n > size_ - offset) {
+            throw LayoutError{std::string("truncated: ") + what + " at offset " +
+                              offsetText(offset) + " ends beyond the end of the file (" +
+                              offsetText(size_) + " bytes)"};
+        }
+        if (::pread(fd_, out, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) {
+            throw LayoutError{std::string("cannot read ") + what + " at offset " +
+                              offsetText(offset)};
+        }
+    }
+    std::uint64_t number(std::uint64_t offset, std::size_t n, const char* what) const {
+        std::array<unsigned char, 8> b{};
+        read(offset, b.data(), n, what);
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t shift = bigEndian ? (n - 1 - i) * 8 : i * 8;
+            v |= std::uint64_t(b[i]) << shift;
+        }
+        return v;
+    }
+    std::uint16_t u16(std::uint64_t o, const char* what) const {
+        return static_cast<std::uint16_t>(number(o, 2, what));
+    }
+    std::uint32_t u32(std::uint64_t o, const char* what) const {
+        return static_cast<std::uint32_t>(number(o, 4, what));
+    }
+    std::uint64_t u64(std::uint64_t o, const char* what) const { return number(o, 8, what); }
+    // A NUL-terminated string of at most `max` characters; advances `offset` past the NUL.
+    std::string string(std::uint64_t& offset, std::size_t max, const char* what) const {
+        std::string out;
+        for (;;) {
+            char c = 0;
+            read(offset++, &c, 1, what);
+            if (c == '\0') {
+                return out;
+            }
+            if (out.size() >= max) {
+                throw LayoutError{std::string("corrupt ") + what + " at offset " +
+                                  offsetText(offset - out.size() - 1) + " (no terminator)"};
+            }
+            out.push_back(c);
+        }
+    }
+    // A block of `size` bytes at `offset` must lie inside the file.
+    void require(std::uint64_t offset, std::uint64_t size, const char* what) const {
+        if (offset > size_ || size > size_ - offset) {
+            throw LayoutError{std::string("truncated: ") + what + " at offset " +
+                              offsetText(offset) + " needs " + offsetText(size) +
+                              " bytes, the file ends at " + offsetText(size_)};
+        }
+    }
+
+private:
+    int fd_;
+    std::uint64_t size_;
+};
+
+// v6: sections follow each other; each has a size prefix we skip over.
+std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBytes,
+                        const char* what) {
+    const std::uint64_t size = f.number(at, sizeBytes, what);
+    f.require(at + sizeBytes, size, what);
+    return at + sizeBytes + size;
+}
+
+std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
+    char tag[13];
+    f.read(at, tag, 12, "header_page");
+    if (std::memcmp(tag, "header_page", 12) != 0) {
+        throw LayoutError{"corrupt header: no header_page at offset " + offsetText(at)};
+    }
+    at = skipSized(f, at + 12, 8, "header_page");
+    f.read(at, tag, 13, "header_event");
+    if (std::memcmp(tag, "header_event", 13) != 0) {
+        throw LayoutError{"corrupt header: no header_event at offset " + offsetText(at)};
+    }
+    at = skipSized(f, at + 13, 8, "header_event");
+    const std::uint32_t ftraceCount = f.u32(at, "ftrace formats");
+    at += 4;
+    for (std::uint32_t i = 0; i < ftraceCount; ++i) {
+        at = skipSized(f, at, 8, "ftrace format");
+    }
+    const std::uint32_t systems = f.u32(at, "event formats");
+    at += 4;
+    for (std::uint32_t s = 0; s < systems; ++s) {
+        f.string(at, 4096, "event system name");
+        const std::uint32_t events = f.u32(at, "event formats");
+        at += 4;
+        for (std::uint32_t e = 0; e < events; ++e) {
+            at = skipSized(f, at, 8, "event format");
+        }
+    }
+    at = skipSized(f, at, 4, "kallsyms");
+    at = skipSized(f, at, 4, "trace_printk formats");
+    return skipSized(f, at, 8, "saved cmdlines");
+}
+
+void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    at = walkV6Formats(f, at);
+    const std::uint32_t cpus = f.u32(at, "CPU count");
+    at += 4;
+    char tag[10];
+    for (int sections = 0;; ++sections) {
+        f.read(at, tag, 10, "data section tag");
+        at += 10;
+        if (std::memcmp(tag, "options  ", 10) != 0 || sections > 64) {
+            break;
+        }
+        for (;;) {
+            const std::uint16_t id = f.u16(at, "option");
+            at += 2;
+            if (id == kOptDone) {
+                break;
+            }
+            at = skipSized(f, at, 4, "option");
+        }
+    }
+    if (std::memcmp(tag, "latency  ", 10) == 0) {
+        return;
+    }
+    if (std::memcmp(tag, "flyrecord", 10) != 0) {
+        throw LayoutError{"corrupt header: no flyrecord section at offset " + offsetText(at - 10)};
+    }
+    for (std::uint32_t cpu = 0; cpu < cpus; ++cpu) {
+        CpuDataRange range{static_cast<int>(cpu), f.u64(at, "CPU data offsets"),
+                           f.u64(at + 8, "CPU data sizes")};
+        at += 16;
+        layout.cpuData.push_back(range);
+    }
+}
+
+void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layout& layout) {
+    const std::uint64_t flyrecord = f.u64(at, "BUFFER option");
+    f.require(flyrecord, 16, "flyrecord section header");
+    at += 8;
+    const std::string name = f.string(at, 4096, "BUFFER option");
+    f.string(at, 4096, "BUFFER option clock");
+    at += 4; // page size
+    const std::uint32_t cpus = f.u32(at, "BUFFER option");
+    at += 4;
+    if (cpus > 65536 || at + std::uint64_t(cpus) * 20 > end) {
+        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(at)};
+    }
+    for (std::uint32_t i = 0; i < cpus; ++i, at += 20) {
+        CpuDataRange range{static_cast<int>(f.u32(at, "BUFFER option")),
+                           f.u64(at + 4, "BUFFER option"), f.u64(at + 12, "BUFFER option")};
+        f.require(range.offset, range.size, "CPU data");
+        if (name.empty()) {
+            layout.cpuData.push_back(range);
+        }
+    }
+}
+
+// Walks one options section; returns the offset of the next one (0: none).
+std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    const std::uint16_t id = f.u16(at, "options section");
+    const std::uint16_t flags = f.u16(at + 2, "options section");
+    const std::uint64_t size = f.u64(at + 8, "options section");
+    if (id != kOptDone) {
+        throw LayoutError{"corrupt options section at offset " + offsetText(at)};
+    }
+    f.require(at + 16, size, "options section");
+    if (flags & 1) {
+        return 0; // compressed options: leave the rest to libtracecmd
+    }
+    const std::uint64_t end = at + 16 + size;
+    for (at += 16; at + 6 <= end;) {
+        const std::uint16_t option = f.u16(at, "option");
+        const std::uint32_t optionSize = f.u32(at + 2, "option");
+        at += 6;
+        if (optionSize > end - at) {
+            throw LayoutError{"corrupt option " + std::to_string(option) + " at offset " +
+                              offsetText(at - 6)};
+        }
+        if (option == kOptDone && optionSize >= 8) {
+            return f.u64(at, "DONE option");
+        }
+        if (option == kOptBuffer) {
+            readV7Buffer(f, at, at + optionSize, layout);
+        } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
+            const std::uint64_t section = f.u64(at, "section offset");
+            f.require(section, 16, "section header");
+            f.require(section + 16, f.u64(section + 8, "section header"), "section");
+        } else if (option == kOptBufferText && optionSize >= 8) {
+            f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
+        }
+        at += optionSize;
+    }
+    return 0;
+}
+
+void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    layout.compression = f.string(at, 64, "compression name");
+    layout.compressionVersion = f.string(at, 64, "compression version");
+    if (layout.compression == "none") {
+        layout.compression.clear();
+    }
+    std::uint64_t next = f.u64(at, "options offset");
+    std::set<std::uint64_t> seen;
+    while (next != 0) {
+        if (!seen.insert(next).second || seen.size() > 4096) {
+            throw LayoutError{"corrupt: options sections loop at offset " + offsetText(next)};
+        }
+        next = walkV7Options(f, next, layout);
+    }
+}
+
+Layout inspectOpenFile(FileBytes& f) {
+    Layout layout;
+    layout.fileSize = f.size();
+    std::uint64_t at = kTraceDatMagicSize;
+    const std::string version = f.string(at, 8, "version");
+    layout.version = std::atoi(version.c_str());
+    unsigned char endianAndLong[2];
+    f.read(at, endianAndLong, 2, "header");
+    layout.bigEndian = endianAndLong[0] != 0;
+    layout.longSize = endianAndLong[1];
+    f.bigEndian = layout.bigEndian;
+    layout.pageSize = f.u32(at + 2, "header");
+    at += 6;
+    if (layout.version == 6) {
+        walkV6(f, at, layout);
+    } else if (layout.version == 7) {
+        walkV7(f, at, layout);
+    } else {
+        throw LayoutError{"unsupported trace.dat version \"" + version + "\""};
+    }
+    for (const auto& cpu : layout.cpuData) {
+        f.require(cpu.offset, cpu.size, "CPU data");
+    }
+    return layout;
+}
+
+} // namespace
+
+bool hasTraceDatMagic(const unsigned char* bytes, std::size_t size) {
+    static constexpr unsigned char magic[kTraceDatMagicSize] = {0x17, 0x08, 0x44, 't', 'r',
+                                                                'a',  'c',  'i',  'n', 'g'};
+    return size >= kTraceDatMagicSize && std::memcmp(bytes, magic, kTraceDatMagicSize) == 0;
+}
+
+std::variant<Layout, std::string> inspectLayout(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::string("cannot open: ") + std::strerror(errno);
+    }
+    struct stat st {};
+    ::fstat(fd, &st);
+    FileBytes bytes(fd, static_cast<std::uint64_t>(st.st_size));
+    std::variant<Layout, std::string> result;
+    try {
+        result = inspectOpenFile(bytes);
+    } catch (const LayoutError& e) {
+        result = e.message;
+    }
+    ::close(fd);
+    return result;
+}
+
+} // namespace irqlens::tracedat

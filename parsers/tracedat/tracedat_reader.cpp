@@ -1,0 +1,193 @@
+#include "parsers/tracedat/tracedat_reader.h"
+
+#include "parsers/tracedat/capture_info.h"
+#include "parsers/tracedat/cpu_worker.h"
+#include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/tracedat_layout.h"
+#include "parsers/tracedat/tracedat_source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+namespace irqlens::tracedat {
+
+namespace {
+
+LoadResult failed(std::string error) {
+    LoadResult r;
+    r.status = LoadResult::Status::Failed;
+    r.error = std::move(error);
+    return r;
+}
+
+// libtracecmd and libtraceevent print their own warnings to stderr; we
+// report problems ourselves, in one line.
+void silenceLibraries() {
+    tracecmd_set_loglevel(TEP_LOG_NONE);
+    tep_set_loglevel(TEP_LOG_NONE);
+}
+
+std::vector<CpuStream> cpuStreams(tracecmd_input* handle) {
+    std::vector<CpuStream> streams;
+    for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
+        const off_t size = tracecmd_get_cpu_file_size(handle, cpu);
+        if (size > 0) {
+            streams.push_back({cpu, static_cast<std::uint64_t>(size)});
+        }
+    }
+    return streams;
+}
+
+int threadCount(const LoadOptions& options, std::size_t streams) {
+    int threads = options.threads > 0 ? options.threads
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+    return std::clamp(threads, 1, std::max(1, static_cast<int>(streams)));
+}
+
+// Runs group 0 on `main` in this thread and every other group on a handle
+// of its own (opened in its thread, without plugins: only raw fields are read).
+std::vector<WorkerResult> runWorkers(const std::string& path, tracecmd_input* main,
+                                     const std::vector<std::vector<CpuStream>>& groups,
+                                     const TypeTable& types, EventStore& store,
+                                     LoadProgressTracker& progress) {
+    std::vector<WorkerResult> results(groups.size());
+    std::vector<std::thread> threads;
+    for (std::size_t g = 1; g < groups.size(); ++g) {
+        threads.emplace_back([&, g] {
+            tracecmd_input* own = tracecmd_open(path.c_str(), TRACECMD_FL_LOAD_NO_PLUGINS);
+            if (!own) {
+                results[g].failed = true;
+                return;
+            }
+            results[g] = loadCpuStreams(own, groups[g], types, store, progress);
+            tracecmd_close(own);
+        });
+    }
+    if (!groups.empty()) {
+        results[0] = loadCpuStreams(main, groups[0], types, store, progress);
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    return results;
+}
+
+// Kernel overruns not already reported by in-stream marks become unplaced marks.
+void addOverrunMarks(EventStore& store) {
+    const auto& overruns = store.info().overrunPerCpu;
+    for (std::size_t cpu = 0; cpu < overruns.size() && cpu < std::size_t(store.cpuCount()); ++cpu) {
+        std::int64_t inStream = 0;
+        for (const MissedEvents& m : store.missed()) {
+            inStream += m.cpu == cpu ? std::max<std::int64_t>(m.count, 0) : 0;
+        }
+        if (overruns[cpu] > inStream) {
+            MissedEvents mark;
+            mark.cpu = static_cast<std::uint16_t>(cpu);
+            mark.count = overruns[cpu] - inStream;
+            store.addMissed(mark);
+        }
+    }
+}
+
+void addWarnings(EventStore& store) {
+    auto& warnings = store.info().warnings;
+    for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
+        if (const auto steps = store.cpu(cpu).backwardSteps()) {
+            warnings.push_back("CPU " + std::to_string(cpu) + ": timestamps go backwards " +
+                               std::to_string(steps) + " times");
+        }
+    }
+    if (store.totalEvents() == 0) {
+        warnings.push_back("the capture holds no events");
+    }
+}
+
+// saved_cmdlines names every pid seen, from the start of the capture.
+void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results,
+                       EventStore& store) {
+    std::vector<std::int32_t> pids;
+    for (const auto& r : results) {
+        pids.insert(pids.end(), r.seenPids.begin(), r.seenPids.end());
+    }
+    std::sort(pids.begin(), pids.end());
+    pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
+    for (std::int32_t pid : pids) {
+        const char* comm = pid > 0 ? tep_data_comm_from_pid(tep, pid) : nullptr;
+        if (comm && std::strcmp(comm, "<...>") != 0) {
+            store.comms.noteInitial(pid, store.strings.intern(comm));
+        }
+    }
+}
+
+struct HandleCloser {
+    void operator()(tracecmd_input* h) const { tracecmd_close(h); }
+};
+
+LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options) {
+    errno = 0;
+    std::unique_ptr<tracecmd_input, HandleCloser> main(tracecmd_open(path.c_str(), 0));
+    if (!main) {
+        return failed(path + ": libtracecmd cannot read this trace.dat" +
+                      (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
+    }
+    auto store = std::make_unique<EventStore>();
+    store->info().path = path;
+    fillCaptureInfo(main.get(), layout, store->info());
+    store->setCpuCount(tracecmd_cpus(main.get()));
+    const TypeTable types = registerEventTypes(tracecmd_get_tep(main.get()), *store);
+
+    const auto streams = cpuStreams(main.get());
+    std::uint64_t totalBytes = 0;
+    for (const auto& s : streams) {
+        totalBytes += s.bytes;
+    }
+    LoadProgressTracker progress(options, totalBytes);
+    const auto groups = balanceStreams(streams, threadCount(options, streams.size()));
+    const auto results = runWorkers(path, main.get(), groups, types, *store, progress);
+
+    if (progress.cancelled()) {
+        LoadResult r;
+        r.status = LoadResult::Status::Cancelled;
+        r.error = path + ": loading cancelled";
+        return r;
+    }
+    for (const auto& r : results) {
+        if (r.failed) {
+            return failed(path + ": libtracecmd failed while reading the event data");
+        }
+        for (const auto& m : r.missed) {
+            store->addMissed(m);
+        }
+    }
+    noteSavedCmdlines(tracecmd_get_tep(main.get()), results, *store);
+    addOverrunMarks(*store);
+    addWarnings(*store);
+    store->finish();
+    store->setSource(std::make_unique<TraceDatSource>(main.release()));
+    LoadResult r;
+    r.status = LoadResult::Status::Ok;
+    r.store = std::move(store);
+    return r;
+}
+
+} // namespace
+
+LoadResult loadTraceDat(const std::string& path, const LoadOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    silenceLibraries();
+    auto layout = inspectLayout(path);
+    LoadResult result;
+    if (const auto* problem = std::get_if<std::string>(&layout)) {
+        result = failed(path + ": trace.dat " + *problem);
+    } else {
+        result = loadChecked(path, std::get<Layout>(layout), options);
+    }
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace irqlens::tracedat

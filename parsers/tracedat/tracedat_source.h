@@ -1,0 +1,37 @@
+// EventSource over a trace.dat: re-reads single records through libtracecmd
+// (tracecmd_read_at on the anchor, then stepping) to decode every field,
+// print the event like `trace-cmd report`, and look up kernel symbols in the
+// capture's kallsyms.  libtracecmd handles are not thread-safe: one mutex.
+#pragma once
+
+#include "core/model/event_source.h"
+
+#include <mutex>
+
+struct tracecmd_input;
+struct tep_record;
+
+namespace irqlens::tracedat {
+
+class TraceDatSource final : public EventSource {
+public:
+    explicit TraceDatSource(tracecmd_input* handle); // takes ownership
+    ~TraceDatSource() override;
+    TraceDatSource(const TraceDatSource&) = delete;
+    TraceDatSource& operator=(const TraceDatSource&) = delete;
+
+    std::vector<DecodedField> decode(int cpu, std::uint64_t anchorOffset,
+                                     std::uint32_t skip) override;
+    std::string info(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) override;
+    std::optional<Symbol> symbol(std::uint64_t address) const override;
+
+private:
+    // The record `skip` events after the anchor on `cpu` (nullptr if none);
+    // the caller holds mutex_ and frees the record.
+    tep_record* readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip);
+
+    mutable std::mutex mutex_;
+    tracecmd_input* handle_;
+};
+
+} // namespace irqlens::tracedat
