@@ -16,6 +16,8 @@ shift 2
 names=${*:-wq threaded tasklet}
 command -v trace-cmd >/dev/null || { echo "SKIP: trace-cmd is not installed"; exit 77; }
 fail=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 check() { # what expected actual
     if [ "$2" = "$3" ]; then echo "ok   $1: $3"; else echo "FAIL $1: expected $2, got $3"; fail=1; fi
 }
@@ -23,8 +25,8 @@ check() { # what expected actual
 for s in $names; do
     f=$dir/$s.dat
     [ -f "$f" ] || { echo "FAIL $f is missing"; fail=1; continue; }
-    report=$(trace-cmd report -i "$f" 2>/dev/null) || { echo "FAIL trace-cmd report $f"; fail=1; continue; }
-    irq=$(grep -m1 -o 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' <<<"$report" | sed 's/.*irq=\([0-9]*\).*/\1/')
+    trace-cmd report -i "$f" >"$tmp" 2>/dev/null || { echo "FAIL trace-cmd report $f"; fail=1; continue; }
+    irq=$(grep -m1 -o 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' "$tmp" | sed 's/.*irq=\([0-9]*\).*/\1/')
     [ -n "$irq" ] || { echo "FAIL $s: no irq_handler_entry for irqlens-gpio"; fail=1; continue; }
     top=$s
     case $s in
@@ -33,26 +35,26 @@ for s in $names; do
     tasklet) bh='tasklet_entry: .*function=irqlens_tasklet_bottom_half$' ;;
     esac
     echo "== $s.dat (irq $irq, $(stat -c %s "$f") bytes)"
-    check "$s irq_handler_entry irq=$irq" "$n" "$(grep -c "irq_handler_entry: *irq=$irq name=irqlens-gpio" <<<"$report")"
-    check "$s funcgraph irqlens_${top}_top_half" "$n" "$(grep -c "funcgraph_entry:.*irqlens_${top}_top_half()" <<<"$report")"
-    check "$s funcgraph irqlens_${top}_bottom_half" "$n" "$(grep -c "funcgraph_entry:.*irqlens_${top}_bottom_half()" <<<"$report")"
-    check "$s bottom halves /$bh/" "$n" "$(grep -c "$bh" <<<"$report")"
+    check "$s irq_handler_entry irq=$irq" "$n" "$(grep -c "irq_handler_entry: *irq=$irq name=irqlens-gpio" "$tmp")"
+    check "$s funcgraph irqlens_${top}_top_half" "$n" "$(grep -c "funcgraph_entry:.*irqlens_${top}_top_half()" "$tmp")"
+    check "$s funcgraph irqlens_${top}_bottom_half" "$n" "$(grep -c "funcgraph_entry:.*irqlens_${top}_bottom_half()" "$tmp")"
+    check "$s bottom halves /$bh/" "$n" "$(grep -c "$bh" "$tmp")"
     case $s in
     wq) check "wq workqueue_queue_work of irqlens_wq_bottom_half" "$n" \
-        "$(grep -c 'workqueue_queue_work: .*function=irqlens_wq_bottom_half ' <<<"$report")" ;;
+        "$(grep -c 'workqueue_queue_work: .*function=irqlens_wq_bottom_half ' "$tmp")" ;;
     threaded) check "threaded sched_waking of irq/$irq-*" "$n" \
-        "$(grep -c "sched_waking: *comm=irq/$irq-" <<<"$report")" ;;
+        "$(grep -c "sched_waking: *comm=irq/$irq-" "$tmp")" ;;
     esac
     check "$s events naming another mode's functions" 0 \
-        "$(grep -E 'irqlens_(wq|threaded|tasklet)_' <<<"$report" | grep -vc "irqlens_${top}_")"
+        "$(grep -E 'irqlens_(wq|threaded|tasklet)_' "$tmp" | grep -vc "irqlens_${top}_")"
     # Alternation: IRQ, bottom half, IRQ, bottom half ... in timestamp order.
-    alt=$(grep -E "irq_handler_entry: *irq=$irq name=|$bh" <<<"$report" |
+    alt=$(grep -E "irq_handler_entry: *irq=$irq name=|$bh" "$tmp" |
         awk -v irq="irq=$irq" '
             index($0, "irq_handler_entry") { if (pending) bad++; pending = 1; next }
             { if (!pending) bad++; else { pending = 0; ep++ } }
             END { if (pending) bad++; print ep + 0 " episodes, " bad + 0 " out of order" }')
     check "$s IRQ -> bottom half alternation" "$n episodes, 0 out of order" "$alt"
-    stacks=$(grep -c 'kernel_stack:' <<<"$report")
+    stacks=$(grep -c 'kernel_stack:' "$tmp")
     [ "$stacks" -gt 0 ] && echo "ok   $s kernel_stack events: $stacks" || { echo "FAIL $s: no kernel_stack"; fail=1; }
 done
 
