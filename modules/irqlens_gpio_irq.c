@@ -31,6 +31,7 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #define IRQLENS_DRV_NAME "irqlens-gpio"
@@ -239,7 +240,7 @@ static int irqlens_probe(struct platform_device *pdev)
  * handler and, in threaded mode, for the irq thread), then wait for / cancel
  * bottom halves that are still queued, then drop the counters.
  */
-static int irqlens_remove(struct platform_device *pdev)
+static void irqlens_teardown(struct platform_device *pdev)
 {
 	struct irqlens_dev *d = platform_get_drvdata(pdev);
 
@@ -253,8 +254,21 @@ static int irqlens_remove(struct platform_device *pdev)
 		 atomic_read(&d->count.top_halves), atomic_read(&d->count.wq_bottom_halves),
 		 atomic_read(&d->count.threaded_bottom_halves),
 		 atomic_read(&d->count.tasklet_bottom_halves));
+}
+
+/* Since 6.11 .remove returns void (Raspberry Pi OS ships 6.12; Debian 12 6.1). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+static void irqlens_remove(struct platform_device *pdev)
+{
+	irqlens_teardown(pdev);
+}
+#else
+static int irqlens_remove(struct platform_device *pdev)
+{
+	irqlens_teardown(pdev);
 	return 0;
 }
+#endif
 
 static const struct of_device_id irqlens_of_match[] = {
 	{ .compatible = "irqlens,gpio-irq" },

@@ -4,7 +4,7 @@
 #
 #   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
 #                               [--modes "workqueue threaded tasklet"] [--out DIR]
-#                               [--build-only]
+#                               [--build-only] [--kernel linux-image-6.12-amd64]
 #
 # Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
 # for arm64); --build-only on a filled cache does not.
@@ -24,6 +24,7 @@ MODES=${IRQLENS_LAB_MODES:-"workqueue threaded tasklet"}
 CACHE=${IRQLENS_LAB_CACHE:-/var/cache/irqlens-lab}
 OUT=""
 BUILD_ONLY=""
+KERNEL=${IRQLENS_LAB_KERNEL:-}
 BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-600}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
@@ -36,7 +37,8 @@ while [ $# -gt 0 ]; do
     --modes) MODES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --build-only) BUILD_ONLY=1; shift ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    --kernel) KERNEL=$2; shift 2 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -124,27 +126,34 @@ unpack() {
     done
 }
 
+# The kernel: a meta package (default linux-image-<arch>; e.g. linux-image-6.12-amd64)
+# or an exact linux-image-<release> package, from --kernel or IRQLENS_LAB_KERNEL.
 kernel_packages() {
-    local flavour=$DEBARCH
-    KPKG=${IRQLENS_LAB_KERNEL:-$(apt-cache depends "linux-image-$flavour:$DEBARCH" 2>/dev/null |
-        awk '/Depends: linux-image-/{print $2; exit}')}
+    local want=${KERNEL:-linux-image-$DEBARCH} dep deps
+    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    KPKG=${dep:-$want}
     KPKG=${KPKG%%:*}
-    [ -n "$KPKG" ] || skip "apt-cache knows no linux-image-$flavour"
-    KREL=${KPKG#linux-image-}            # 6.1.0-NN-amd64
-    local abi=${KREL%-"$flavour"}        # 6.1.0-NN
-    local series=${abi%.*-*}             # 6.1
-    # The kbuild tools (fixdep, modpost) must run on this host: native arch.
-    fetch_debs "$ACACHE/debs" "$KPKG:$DEBARCH" "linux-headers-$KREL:$DEBARCH" \
-        "linux-headers-$abi-common" "linux-kbuild-$series" "linux-source-$series"
+    apt-cache show "$KPKG:$DEBARCH" >/dev/null 2>&1 || skip "apt-cache knows no $KPKG for $DEBARCH"
+    KREL=${KPKG#linux-image-}                                  # 6.1.0-NN-amd64
+    KSERIES=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$KREL")            # 6.1
+    # The headers' own dependencies name the common headers and kbuild package;
+    # kbuild (fixdep, modpost) must run on this host, so it is taken native.
+    deps=$(apt-cache depends "linux-headers-$KREL:$DEBARCH" 2>/dev/null |
+        tr -d '<>' | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
+    [ -n "$deps" ] || skip "apt-cache knows no linux-headers-$KREL for $DEBARCH"
+    # shellcheck disable=SC2206
+    local pkgs=("linux-headers-$KREL:$DEBARCH" $deps)
+    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH" "linux-source-$KSERIES")
+    fetch_debs "$ACACHE/debs" "${pkgs[@]}"
     unpack "$ACACHE/debs" "$ACACHE/root"
     KDIR=$ACACHE/root/usr/src/linux-headers-$KREL
-    SRC_TAR=$ACACHE/root/usr/src/linux-source-$series.tar.xz
+    SRC_TAR=$ACACHE/root/usr/src/linux-source-$KSERIES.tar.xz
     MODDIR=$ACACHE/root/lib/modules/$KREL
     VMLINUZ=$ACACHE/root/boot/vmlinuz-$KREL
+    [ -f "$KDIR/Makefile" ] || fail "kernel headers unpacked without $KDIR/Makefile"
     # The headers' Makefile includes the common part by absolute path.
     sed -i "s#^include /usr/src/#include $ACACHE/root/usr/src/#" "$KDIR/Makefile"
-    [ -f "$VMLINUZ" ] && [ -d "$KDIR" ] || fail "kernel packages unpacked without $VMLINUZ / $KDIR"
-    KSERIES=$series
+    [ -n "$BUILD_ONLY" ] || [ -f "$VMLINUZ" ] || fail "kernel package unpacked without $VMLINUZ"
 }
 
 guest_packages() {
@@ -154,8 +163,9 @@ guest_packages() {
 }
 
 # ---- builds ------------------------------------------------------------------
+# No BTF for our modules: it needs pahole and a vmlinux, and nothing here uses it.
 kmake() {
-    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" "${@:2}" modules
+    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= "${@:2}" modules
 }
 
 # gpio-sim and irq_sim from linux-source, with one shim: irq_sim calls
@@ -280,13 +290,13 @@ flock 9
 host_tools
 ensure_foreign_arch
 kernel_packages
-guest_packages
+[ -n "$BUILD_ONLY" ] || guest_packages
 flock -u 9
 T_FETCH=$(($(date +%s) - T_START))
 build_module
 if [ -n "$BUILD_ONLY" ]; then
     echo "run-lab[$ARCH]: PASS built irqlens_gpio_irq.ko against $KREL with W=1 -Werror" \
-        "($(stat -c %s "$WORK/irqlens/irqlens_gpio_irq.ko") bytes, $WORK/irqlens)"
+        "($(stat -c %s "$WORK/irqlens/irqlens_gpio_irq.ko") bytes)"
     exit 0
 fi
 build_sim
