@@ -7,13 +7,12 @@
 #include "core/spans/span.h"
 #include "parsers/capture_loader.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <cstdlib>
+#include <gtest/gtest.h>
 #include <memory>
-#include <set>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -31,14 +30,17 @@ struct Sample {
     const char* reportDetail;
 };
 
-const Sample kWq{"wq.dat", "wq", SpanKind::Workqueue, "workqueue_execute_start:",
-                 "function irqlens_wq_bottom_half"};
-const Sample kThreaded{"threaded.dat", "threaded", SpanKind::IrqThread, "sched_switch:", "==> irq/"};
-const Sample kTasklet{"tasklet.dat", "tasklet", SpanKind::Tasklet, "tasklet_entry:",
-                      "function=irqlens_tasklet_bottom_half"};
+const Sample kWq{"wq.dat", "wq", SpanKind::Workqueue,
+                 "workqueue_execute_start:", "function irqlens_wq_bottom_half"};
+const Sample kThreaded{"threaded.dat", "threaded", SpanKind::IrqThread,
+                       "sched_switch:", "==> irq/"};
+const Sample kTasklet{"tasklet.dat", "tasklet", SpanKind::Tasklet,
+                      "tasklet_entry:", "function=irqlens_tasklet_bottom_half"};
 const Sample kSamples[] = {kWq, kThreaded, kTasklet};
 
-void PrintTo(const Sample& s, std::ostream* os) { *os << s.file; }
+void PrintTo(const Sample& s, std::ostream* os) {
+    *os << s.file;
+}
 
 std::string samplePath(const Sample& s) {
     const char* dir = std::getenv("IRQLENS_PROJECT_SAMPLES");
@@ -64,7 +66,9 @@ ReportCounts countWithTraceCmd(const Sample& s) {
     char buf[4096];
     while (fgets(buf, sizeof buf, pipe.get())) {
         const std::string_view line(buf);
-        const auto has = [&](const char* text) { return line.find(text) != std::string_view::npos; };
+        const auto has = [&](const char* text) {
+            return line.find(text) != std::string_view::npos;
+        };
         c.gpioIrqs += has("irq_handler_entry:") && has(" name=irqlens-gpio");
         c.bottomHalves += has(s.reportEvent) && has(s.reportDetail) &&
                           (s.bottomKind != SpanKind::IrqThread || has("-irqlens"));
@@ -73,7 +77,8 @@ ReportCounts countWithTraceCmd(const Sample& s) {
 }
 
 bool isGpioIrq(const EventStore& store, const Span& span) {
-    return span.kind == SpanKind::HardIrq && spanKeyName(store, span).find("irqlens-gpio") != std::string::npos;
+    return span.kind == SpanKind::HardIrq &&
+           spanKeyName(store, span).find("irqlens-gpio") != std::string::npos;
 }
 
 bool isBottomHalf(const EventStore& store, const Span& span, const Sample& s) {
@@ -131,12 +136,16 @@ TEST_P(SampleSpans, HardIrqBottomHalfAndFunctionSpans) {
     }
     EXPECT_EQ(hard, kToggles);
     EXPECT_EQ(bottom, kToggles);
-    EXPECT_EQ(countFunctionSpans(store, a, std::string("irqlens_") + s.mode + "_top_half"), kToggles);
-    EXPECT_EQ(countFunctionSpans(store, a, std::string("irqlens_") + s.mode + "_bottom_half"), kToggles);
+    EXPECT_EQ(countFunctionSpans(store, a, std::string("irqlens_") + s.mode + "_top_half"),
+              kToggles);
+    EXPECT_EQ(countFunctionSpans(store, a, std::string("irqlens_") + s.mode + "_bottom_half"),
+              kToggles);
 }
 
 INSTANTIATE_TEST_SUITE_P(Lab, SampleSpans, testing::ValuesIn(kSamples),
-                         [](const testing::TestParamInfo<Sample>& p) { return std::string(p.param.mode); });
+                         [](const testing::TestParamInfo<Sample>& p) {
+                             return std::string(p.param.mode);
+                         });
 
 // Episodes of the GPIO IRQ: N, each linked to exactly one bottom half of the
 // sample's mechanism that starts after its IRQ, no bottom half shared.
@@ -165,12 +174,17 @@ void expectOneBottomHalfPerEpisode(const Sample& s) {
         linked += mine == 1;
     }
     EXPECT_EQ(episodes, kToggles);
-    EXPECT_EQ(linked, kToggles) << "GPIO IRQ episodes with exactly one " << spanKindName(s.bottomKind);
+    EXPECT_EQ(linked, kToggles) << "GPIO IRQ episodes with exactly one "
+                                << spanKindName(s.bottomKind);
     EXPECT_EQ(static_cast<int>(bottomsSeen.size()), kToggles);
 }
 
-TEST(SampleEpisodes, WorkqueueEpisodes) { expectOneBottomHalfPerEpisode(kWq); }
-TEST(SampleEpisodes, TaskletEpisodes) { expectOneBottomHalfPerEpisode(kTasklet); }
+TEST(SampleEpisodes, WorkqueueEpisodes) {
+    expectOneBottomHalfPerEpisode(kWq);
+}
+TEST(SampleEpisodes, TaskletEpisodes) {
+    expectOneBottomHalfPerEpisode(kTasklet);
+}
 
 // Known bug in core/spans (causality rule 4a), reported to the lead: the
 // kernel emits irq_handler_exit *before* it wakes the irq thread
@@ -178,7 +192,9 @@ TEST(SampleEpisodes, TaskletEpisodes) { expectOneBottomHalfPerEpisode(kTasklet);
 // the sched_waking of irq/26-* is never inside the hard IRQ span and no
 // threaded episode gets its thread run.  Enable once the rule is fixed:
 //   build/dev/bin/irqlens_modules_samples_tests --gtest_also_run_disabled_tests
-TEST(SampleEpisodes, DISABLED_ThreadedEpisodes) { expectOneBottomHalfPerEpisode(kThreaded); }
+TEST(SampleEpisodes, DISABLED_ThreadedEpisodes) {
+    expectOneBottomHalfPerEpisode(kThreaded);
+}
 
 } // namespace
 } // namespace irqlens
