@@ -1,0 +1,116 @@
+// Bad input is data: each case exits with status 2 and prints exactly one
+// line on stderr that names the file (or option) and what is wrong.
+#include "cli_runner.h"
+
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace irqlens::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+void expectOneLineError(const RunResult& r, const std::string& mustContain,
+                        const std::string& alsoContains = "") {
+    EXPECT_EQ(r.status, 2) << r.err;
+    ASSERT_FALSE(r.err.empty());
+    EXPECT_EQ(r.err.back(), '\n');
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(mustContain), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(alsoContains), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+std::string writeFile(const std::string& name, const std::string& bytes) {
+    const std::string path = scratchDir() + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+
+std::string headOf(const std::string& file, std::size_t bytes) {
+    std::ifstream in(file, std::ios::binary);
+    std::string data(bytes, '\0');
+    in.read(data.data(), static_cast<std::streamsize>(bytes));
+    data.resize(static_cast<std::size_t>(in.gcount()));
+    return data;
+}
+
+const char* const kCommands[] = {"summary", "latency", "spans", "compare"};
+
+std::vector<std::string> argsFor(const std::string& command, const std::string& file) {
+    if (command == "spans") {
+        return {"spans", file, "--kind", "hardirq", "--csv"};
+    }
+    if (command == "compare") {
+        return {"compare", projectSample("irq_wq.dat"), file, "--json"};
+    }
+    return {command, file, "--json"};
+}
+
+TEST(BadInput, MissingFile) {
+    const std::string path = scratchDir() + "/does-not-exist.dat";
+    for (const char* command : kCommands) {
+        expectOneLineError(runCli(argsFor(command, path)), path, "no such file");
+    }
+}
+
+TEST(BadInput, Directory) {
+    for (const char* command : kCommands) {
+        expectOneLineError(runCli(argsFor(command, scratchDir())), scratchDir(), "is a directory");
+    }
+}
+
+TEST(BadInput, EmptyFile) {
+    const std::string path = writeFile("empty.dat", "");
+    for (const char* command : kCommands) {
+        expectOneLineError(runCli(argsFor(command, path)), path, "is empty");
+    }
+}
+
+TEST(BadInput, NotATrace) {
+    const std::string text = writeFile("notes.txt", "shopping list\neggs\nmilk\n");
+    std::string noise(5000, '\0');
+    for (std::size_t i = 0; i < noise.size(); ++i) {
+        noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+    }
+    const std::string binary = writeFile("noise.bin", noise);
+    for (const char* command : kCommands) {
+        expectOneLineError(runCli(argsFor(command, text)), text);
+        expectOneLineError(runCli(argsFor(command, binary)), binary);
+    }
+}
+
+TEST(BadInput, TruncatedTraceDat) {
+    const std::string sample = projectSample("irq_wq.dat");
+    const auto size = fs::file_size(sample);
+    // Cut inside the header, inside the metadata sections, and inside the
+    // CPU data at the end.
+    for (std::size_t bytes :
+         {std::size_t(12), std::size_t(300), std::size_t(size / 2), std::size_t(size - 2000)}) {
+        const std::string path =
+            writeFile("truncated-" + std::to_string(bytes) + ".dat", headOf(sample, bytes));
+        expectOneLineError(runCli({"summary", path, "--json"}), path);
+    }
+}
+
+TEST(BadInput, BadUsage) {
+    const std::string file = projectSample("irq_wq.dat");
+    expectOneLineError(runCli({"summary", file, "--bogus"}), "unknown option '--bogus'");
+    expectOneLineError(runCli({"latency", file, "--json", "--csv"}), "--json and --csv");
+    expectOneLineError(runCli({"summary"}), "expected exactly one FILE");
+    expectOneLineError(runCli({"spans", file}), "--kind KIND is required");
+    expectOneLineError(runCli({"spans", file, "--kind", "teapot"}), "unknown span kind 'teapot'");
+    expectOneLineError(runCli({"spans", file, "--kind"}), "'--kind' needs a value");
+    expectOneLineError(runCli({"compare", file}), "expected two files");
+    expectOneLineError(runCli({"compare", file, "--group", "softirq/NOPE/duration", "--group",
+                               "softirq/NOPE/duration"}),
+                       "no latency group 'softirq/NOPE/duration'", file);
+    expectOneLineError(runCli({"compare", file, file, "--pair", "nothing=here"}), "no group");
+    expectOneLineError(runCli({"compare", file, file, "--resamples", "0"}), "--resamples");
+    expectOneLineError(runCli({"frobnicate"}), "unknown command 'frobnicate'");
+    expectOneLineError(runCli({}), "no command given");
+}
+
+} // namespace
+} // namespace irqlens::test

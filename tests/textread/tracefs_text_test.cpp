@@ -1,0 +1,123 @@
+// tracefs_trace.txt: `cat /sys/kernel/tracing/trace` with irq and workqueue
+// events.  Counts are checked against grep, every event against a regex
+// parse of its line done here.
+#include "parsers/text/text_loader.h"
+#include "tests/textread/test_util.h"
+
+#include <gtest/gtest.h>
+#include <map>
+#include <regex>
+
+namespace irqlens {
+namespace {
+
+struct Line {
+    int pid;
+    int cpu;
+    std::string flags;
+    std::int64_t tsUs;
+    std::string name;
+    std::string info;
+};
+
+std::vector<std::vector<Line>> linesByCpu(const std::string& path) {
+    static const std::regex re(
+        R"(^\s*(.*)-(\d+)\s+\[(\d+)\] (\S{5})\s+(\d+)\.(\d{6}): (\w+): ?(.*?)\s*$)");
+    std::vector<std::vector<Line>> out(2);
+    std::smatch m;
+    for (const auto& text : test::readLines(path)) {
+        if (std::regex_match(text, m, re)) {
+            const auto cpu = static_cast<std::size_t>(std::stoi(m[3]));
+            out.at(cpu).push_back({std::stoi(m[2]), static_cast<int>(cpu), m[4],
+                                   std::stoll(m[5]) * 1'000'000 + std::stoll(m[6]), m[7], m[8]});
+        }
+    }
+    return out;
+}
+
+TEST(TracefsText, EventCountsMatchGrep) {
+    const std::string path = test::samplePath("tracefs_trace.txt");
+    LoadResult r = loadTextCapture(path);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const EventStore& store = *r.store;
+    EXPECT_EQ(store.info().format, "ftrace trace text");
+    EXPECT_EQ(store.cpuCount(), 2); // "#P:2" in the header
+    EXPECT_TRUE(store.info().warnings.empty()) << store.info().warnings.front();
+
+    std::map<std::string, std::size_t> counts;
+    for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
+        for (std::size_t i = 0; i < store.cpu(cpu).size(); ++i) {
+            ++counts[store.type(store.cpu(cpu).type(i)).name];
+        }
+    }
+    const auto total = test::commandLines("grep -v -c '^#' " + path);
+    ASSERT_EQ(total.size(), 1u);
+    EXPECT_EQ(store.totalEvents(), std::stoull(total[0]));
+    for (const std::string name :
+         {"irq_handler_entry", "irq_handler_exit", "softirq_raise", "softirq_entry", "softirq_exit",
+          "workqueue_queue_work", "workqueue_activate_work", "workqueue_execute_start",
+          "workqueue_execute_end"}) {
+        const auto grep = test::commandLines("grep -c ': " + name + ": ' " + path);
+        ASSERT_EQ(grep.size(), 1u);
+        EXPECT_EQ(counts[name], std::stoull(grep[0])) << name;
+        EXPECT_GT(counts[name], 0u) << name;
+    }
+}
+
+TEST(TracefsText, EveryEventHasTheFieldsOfItsLine) {
+    const std::string path = test::samplePath("tracefs_trace.txt");
+    LoadResult r = loadTextCapture(path);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const EventStore& store = *r.store;
+    const auto expected = linesByCpu(path);
+    std::smatch m;
+    for (int cpu = 0; cpu < 2; ++cpu) {
+        const auto& lines = expected[static_cast<std::size_t>(cpu)];
+        ASSERT_EQ(store.cpu(cpu).size(), lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const Line& e = lines[i];
+            const EventFields f = store.cpu(cpu).at(i);
+            SCOPED_TRACE(e.name + " " + e.info);
+            ASSERT_EQ(store.type(f.type).name, e.name);
+            EXPECT_EQ(f.ts, e.tsUs * 1000);
+            EXPECT_EQ(f.pid, e.pid);
+            // Flags column, by the letters the kernel documents in the header.
+            EXPECT_EQ((f.flags & LatencyFlag::IrqsOff) != 0, e.flags[0] == 'd');
+            EXPECT_EQ((f.flags & LatencyFlag::NeedResched) != 0, e.flags[1] == 'N');
+            EXPECT_EQ((f.flags & LatencyFlag::HardIrq) != 0, e.flags[2] == 'h');
+            EXPECT_EQ((f.flags & LatencyFlag::SoftIrq) != 0, e.flags[2] == 's');
+            EXPECT_EQ(f.preempt & 0xf, e.flags[3] == '.' ? 0 : e.flags[3] - '0');
+            if (std::regex_search(e.info, m, std::regex(R"(^irq=(\d+) name=(.*)$)"))) {
+                const IrqAction& a = store.irqActions.get(f.arg);
+                EXPECT_EQ(a.irq, std::stoi(m[1]));
+                EXPECT_EQ(store.strings.get(a.name), std::string(m[2]));
+            } else if (std::regex_search(e.info, m, std::regex(R"(^vec=(\d+))"))) {
+                EXPECT_EQ(f.arg, std::stoul(m[1]));
+            } else if (std::regex_search(e.info, m, std::regex(R"(^work struct[= ]([0-9a-f]+))"))) {
+                EXPECT_EQ(store.works.get(f.arg).work, std::stoull(m[1], nullptr, 16));
+                std::smatch fm;
+                ASSERT_TRUE(std::regex_search(e.info, fm, std::regex(R"(function[= ](\w+))")));
+                EXPECT_EQ(store.symbolize(store.works.get(f.arg).function), std::string(fm[1]));
+            }
+        }
+    }
+}
+
+TEST(TracefsText, InfoIsTheTextOfTheLine) {
+    const std::string path = test::samplePath("tracefs_trace.txt");
+    LoadResult r = loadTextCapture(path);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const auto expected = linesByCpu(path);
+    const EventStore& store = *r.store;
+    for (int cpu = 0; cpu < 2; ++cpu) {
+        const CpuEvents& col = store.cpu(cpu);
+        for (std::size_t i = 0; i < col.size(); i += 7) {
+            const auto skip = static_cast<std::uint32_t>(i - col.anchorIndex(i));
+            EXPECT_EQ(store.source()->info(cpu, col.anchorOffset(i), skip),
+                      expected[static_cast<std::size_t>(cpu)][i].info);
+        }
+    }
+}
+
+} // namespace
+} // namespace irqlens
