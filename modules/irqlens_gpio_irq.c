@@ -72,6 +72,8 @@ struct irqlens_dev {
 	struct work_struct work;
 	struct tasklet_struct tasklet;
 	struct irqlens_counters count;
+	/* Threaded mode: set by the top half, cleared when the thread starts. */
+	atomic_t thread_pending;
 	/* Top-half timestamp, to report the latest top->bottom delay. */
 	ktime_t last_top_ns;
 	u64 last_delay_ns;
@@ -121,13 +123,23 @@ static noinline irqreturn_t irqlens_threaded_bottom_half(int irq, void *data)
 {
 	struct irqlens_dev *d = data;
 
+	atomic_set(&d->thread_pending, 0);
 	irqlens_account_bottom(d, &d->count.threaded_bottom_halves);
 	return IRQ_HANDLED;
 }
 
+/*
+ * A wake-up of a thread that has not started yet is merged by the kernel
+ * (IRQTF_RUNTHREAD is one bit): count it as coalesced, like a work item or
+ * tasklet that is still pending.
+ */
 static noinline irqreturn_t irqlens_threaded_top_half(int irq, void *data)
 {
-	irqlens_account_top(data);
+	struct irqlens_dev *d = data;
+
+	irqlens_account_top(d);
+	if (atomic_xchg(&d->thread_pending, 1))
+		atomic_inc(&d->count.coalesced);
 	return IRQ_WAKE_THREAD;
 }
 

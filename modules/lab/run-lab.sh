@@ -25,7 +25,7 @@ CACHE=${IRQLENS_LAB_CACHE:-/var/cache/irqlens-lab}
 OUT=""
 BUILD_ONLY=""
 KERNEL=${IRQLENS_LAB_KERNEL:-}
-BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-600}
+BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-900}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
 
@@ -242,8 +242,8 @@ make_initramfs() {
     for m in virtio_pci 9pnet_virtio 9p configfs gpio-sim; do add_module "$m"; done
     cp "$WORK/irqlens/irqlens_gpio_irq.ko" "$r/"
     install -m 755 "$HERE/guest-init.sh" "$r/init"
-    printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\n' \
-        "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" >"$r/lab.conf"
+    printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\n' \
+        "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" >"$r/lab.conf"
     (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
 }
 
@@ -256,9 +256,9 @@ boot_guest() {
     mkdir -p "$share"
     log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: $MODES"
     local t0=$SECONDS rc=0
-    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp 2 -m 512 \
+    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
         -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-        -append "console=$CONSOLE panic=-1 quiet loglevel=4" \
+        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4}" \
         -fsdev "local,id=out,path=$share,security_model=none" \
         -device virtio-9p-pci,fsdev=out,mount_tag=out \
         -display none -serial "file:$OUT/console.log" -monitor none -no-reboot \
@@ -277,7 +277,12 @@ boot_guest() {
 check_captures() {
     command -v trace-cmd >/dev/null || { log "no host trace-cmd: capture check skipped"; return 0; }
     local names=() m
-    for m in $MODES; do names+=("$(sample_name "$m")"); done
+    local bottoms
+    # The guest's bottom-half counts (fewer than N when edges were coalesced).
+    for m in $MODES; do
+        bottoms=$(sed -n "s/.*counters mode=$m .*bottom_halves=\([0-9]*\).*/\1/p" "$OUT/results.txt" 2>/dev/null | head -1)
+        names+=("$(sample_name "$m")${bottoms:+:$bottoms}")
+    done
     local rc=0
     "$HERE/check-captures.sh" "$OUT" "$TOGGLES" "${names[@]}" >"$OUT/check-captures.log" 2>&1 || rc=$?
     grep -E '^(FAIL|PASS|==)' "$OUT/check-captures.log" | sed "s/^/run-lab[$ARCH]: /" >&2
