@@ -32,11 +32,7 @@ for s in wq threaded tasklet; do
     check "$s episodes of $gpio" "$n" "$(field 4 episode "$gpio" end_to_end <<<"$csv")"
     hard50=$(field 6 hardirq "$gpio" duration <<<"$csv")
     ep50=$(field 6 episode "$gpio" end_to_end <<<"$csv")
-    if [ "$s" = threaded ]; then
-        # Known bug in core/spans: the irq thread's waking comes after
-        # irq_handler_exit, so threaded episodes stop at the hard IRQ.
-        echo "note $s: episode p50 $ep50 ns, hard IRQ p50 $hard50 ns (thread not linked yet: known bug)"
-    elif [ "${ep50:-0}" -gt "${hard50:-0}" ]; then
+    if [ "${ep50:-0}" -gt "${hard50:-0}" ]; then
         echo "ok   $s episode p50 $ep50 ns > hard IRQ p50 $hard50 ns"
     else
         echo "FAIL $s: episode p50 $ep50 ns does not reach past the hard IRQ (p50 $hard50 ns)"

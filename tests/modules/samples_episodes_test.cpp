@@ -186,13 +186,10 @@ TEST(SampleEpisodes, TaskletEpisodes) {
     expectOneBottomHalfPerEpisode(kTasklet);
 }
 
-// Known bug in core/spans (causality rule 4a), reported to the lead: the
-// kernel emits irq_handler_exit *before* it wakes the irq thread
-// (__handle_irq_event_percpu: handler, trace exit, then __irq_wake_thread), so
-// the sched_waking of irq/26-* is never inside the hard IRQ span and no
-// threaded episode gets its thread run.  Enable once the rule is fixed:
-//   build/dev/bin/irqlens_modules_samples_tests --gtest_also_run_disabled_tests
-TEST(SampleEpisodes, DISABLED_ThreadedEpisodes) {
+// The kernel emits irq_handler_exit *before* it wakes the irq thread
+// (__handle_irq_event_percpu: handler, trace exit, then __irq_wake_thread);
+// causality rule 4a links that waking to the handler that just exited.
+TEST(SampleEpisodes, ThreadedEpisodes) {
     expectOneBottomHalfPerEpisode(kThreaded);
 }
 
