@@ -18,6 +18,8 @@ namespace irqlens {
 
 namespace {
 
+constexpr int kBufferPercent = 10;
+
 std::string errnoText() {
     return std::strerror(errno);
 }
@@ -131,6 +133,9 @@ bool LocalRecorder::writeInstanceFile(const std::string& file, const std::string
 }
 
 bool LocalRecorder::configure(const std::vector<EventName>& events, std::string& error) {
+    // Wake the readers early in a burst (the kernel's default is 50 %).  Older
+    // kernels have no buffer_percent: then the 5 ms drain alone keeps up.
+    writeInstanceFile("buffer_percent", std::to_string(kBufferPercent));
     if (options_.bufferKb > 0 && irqlens_tfs_set_buffer_kb(instance_, options_.bufferKb) != 0) {
         error = "cannot set the buffer size to " + std::to_string(options_.bufferKb) +
                 " KiB: " + errnoText();
@@ -170,8 +175,8 @@ bool LocalRecorder::openReaders(const std::vector<int>& cpus, int pageSize, std:
 }
 
 // Reads whole pages as they fill and hands them over in batches (one write
-// and one table update per batch, not per page).  Wakes on poll (the
-// kernel's buffer_percent) or every 10 ms, so a burst never waits long.
+// and one table update per batch, not per page).  Wakes on poll (when the
+// buffer is kBufferPercent full) or every 5 ms, so a burst never waits long.
 void LocalRecorder::readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize) {
     constexpr std::size_t kBatchPages = 64;
     const auto page = static_cast<std::size_t>(pageSize);
@@ -196,7 +201,7 @@ void LocalRecorder::readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize) {
         }
     };
     while (ok && !readersStop_.load()) {
-        ::poll(&pfd, 1, 10);
+        ::poll(&pfd, 1, 5);
         drain([&](char* to) { return irqlens_tfs_cpu_read(reader, to); });
     }
     // Tracing is off now: take what is left, partial pages included.
