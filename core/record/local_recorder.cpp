@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ namespace irqlens {
 namespace {
 
 constexpr int kBufferPercent = 10;
+constexpr int kReaderNice = -10;
 
 std::string errnoText() {
     return std::strerror(errno);
@@ -182,6 +184,9 @@ void LocalRecorder::readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize) {
     const auto page = static_cast<std::size_t>(pageSize);
     std::vector<char> batch(page * kBatchPages);
     pollfd pfd{irqlens_tfs_cpu_fd(reader), POLLIN, 0};
+    // A reader that waits behind the load it records loses events: run it
+    // ahead of ordinary tasks (ignored without the privilege).
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kReaderNice);
     bool ok = true;
     auto drain = [&](auto readOne) {
         for (;;) {
