@@ -295,6 +295,10 @@ void LocalRecorder::teardown() {
 
 RecordResult LocalRecorder::wait(const ProgressCallback& progress) {
     RecordResult result;
+    if (!sink_) {
+        result.error = "recording was not started";
+        return result;
+    }
     waitForEnd(options_.durationSeconds, progress,
                [this] { return sinkFailed_.load() || readersRunning_.load() == 0; });
     result.stoppedByRequest = stopRequested() && !sinkFailed_;
