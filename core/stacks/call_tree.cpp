@@ -30,13 +30,14 @@ std::string foldedFrame(std::string name) {
 
 } // namespace
 
-std::uint32_t CallTree::child(std::uint32_t parent, std::uint32_t label) {
-    for (std::uint32_t c : nodes_[parent].children) {
-        if (nodes_[c].label == label) {
-            return c;
-        }
-    }
+// A hash lookup, not a scan of the children: a flat tree (many distinct
+// leaves under one frame) would otherwise cost quadratic time.
+std::uint32_t CallTree::child(ChildIndex& index, std::uint32_t parent, std::uint32_t label) {
     const auto id = static_cast<std::uint32_t>(nodes_.size());
+    const auto [it, inserted] = index.try_emplace((std::uint64_t(parent) << 32) | label, id);
+    if (!inserted) {
+        return it->second;
+    }
     CallTreeNode n;
     n.label = label;
     n.parent = parent;
@@ -67,11 +68,12 @@ CallTree CallTree::build(const EventStore& store, FrameNames& names,
         addressLabels.emplace(address, lit->second);
         return lit->second;
     };
+    ChildIndex children;
     for (const StackSample& s : samples) {
         std::uint32_t at = kRoot;
         tree.nodes_[kRoot].total += s.count;
         forEachFrame(store.stacks.get(s.stack), direction, [&](std::uint64_t f) {
-            at = tree.child(at, labelOf(f));
+            at = tree.child(children, at, labelOf(f));
             tree.nodes_[at].total += s.count;
         });
         tree.nodes_[at].self += s.count;

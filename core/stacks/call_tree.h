@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace irqlens {
@@ -50,7 +51,8 @@ public:
     std::vector<std::uint32_t> pathTo(std::uint32_t node) const;
 
 private:
-    std::uint32_t child(std::uint32_t parent, std::uint32_t label);
+    using ChildIndex = std::unordered_map<std::uint64_t, std::uint32_t>; // (parent, label) -> node
+    std::uint32_t child(ChildIndex& index, std::uint32_t parent, std::uint32_t label);
     void sortChildren();
 
     std::vector<std::string> labels_;
