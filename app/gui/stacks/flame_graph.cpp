@@ -64,13 +64,15 @@ void FlameGraph::resetZoom() {
     relayout();
 }
 
+// Rows shrink to fit the deepest stack in the widget (labels need ~12 px;
+// thinner rows still show the shape).
 void FlameGraph::relayout() {
     boxes_ = tree_ ? layoutFlame(*tree_, range_, width()) : std::vector<FlameBox>{};
     std::uint32_t depth = 0;
     for (const auto& b : boxes_) {
         depth = std::max(depth, b.depth);
     }
-    setMinimumHeight(static_cast<int>(depth + 2) * rowHeight_);
+    rowHeight_ = std::clamp(height() / static_cast<int>(depth + 1), 3, 17);
     update();
 }
 
@@ -95,7 +97,7 @@ void FlameGraph::paintEvent(QPaintEvent*) {
             fill = QColor(230, 90, 230);
         }
         p.fillRect(r, fill);
-        if (!b.merged && r.width() > 3 * fm.averageCharWidth()) {
+        if (!b.merged && r.width() > 3 * fm.averageCharWidth() && r.height() >= fm.height() - 2) {
             const QString text = fm.elidedText(QString::fromStdString(label), Qt::ElideRight,
                                                static_cast<int>(r.width()) - 4);
             p.setPen(Qt::black);

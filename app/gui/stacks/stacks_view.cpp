@@ -84,11 +84,13 @@ QWidget* StacksView::buildControls() {
     bottomUp_ = new QCheckBox(tr("Bottom-up"), bar);
     filter_ = new QLineEdit(bar);
     filter_->setPlaceholderText(tr("only stacks through function..."));
+    filter_->setMinimumWidth(200);
     filter_->setClearButtonEnabled(true);
     search_ = new QLineEdit(bar);
     search_->setPlaceholderText(tr("highlight in flame graph..."));
     search_->setClearButtonEnabled(true);
     summary_ = new QLabel(bar);
+    summary_->setMinimumWidth(160);
     for (QWidget* w :
          {static_cast<QWidget*>(new QLabel(tr("Class:"), bar)), static_cast<QWidget*>(kind_),
           static_cast<QWidget*>(key_), static_cast<QWidget*>(scope_),
