@@ -158,7 +158,7 @@ int runStacks(const std::vector<std::string>& args) {
         }
     }
     const bool needSpans = parsed->has("--span");
-    const auto capture = openCapture(parsed->positional[0], {.taskSpans = needSpans});
+    const auto capture = openCapture(parsed->positional[0], needSpans);
     if (!capture) {
         return 2;
     }

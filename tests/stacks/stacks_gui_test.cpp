@@ -22,8 +22,10 @@ QApplication& app() {
     static int argc = 1;
     static char name[] = "stacks_gui_test";
     static char* argv[] = {name, nullptr};
-    static QApplication instance(argc, argv);
-    return instance;
+    // Never destroyed: QTest's mouse device would otherwise be torn down after
+    // Qt's own statics at exit.
+    static auto* instance = new QApplication(argc, argv);
+    return *instance;
 }
 
 class StacksViewTest : public ::testing::Test {
