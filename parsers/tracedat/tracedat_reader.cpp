@@ -152,7 +152,10 @@ struct HandleCloser {
 LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
                        const ReaderTuning& tuning) {
     errno = 0;
-    std::unique_ptr<tracecmd_input, HandleCloser> main(tracecmd_open(path.c_str(), 0));
+    // Loading reads raw fields only; the EventSource, which prints events,
+    // opens its own handle with the print plugins.
+    std::unique_ptr<tracecmd_input, HandleCloser> main(
+        tracecmd_open(path.c_str(), TRACECMD_FL_LOAD_NO_PLUGINS));
     if (!main) {
         return failed(path + ": libtracecmd cannot read this trace.dat" +
                       (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
