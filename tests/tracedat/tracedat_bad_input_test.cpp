@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
+#include <regex>
 #include <unistd.h>
 
 namespace irqlens::test {
@@ -132,6 +134,29 @@ TEST_F(BadInput, TruncatedV7ExactMessage) {
     expectError(file, file + ": trace.dat truncated: options section at offset " +
                           std::to_string(options) + " ends beyond the end of the file (" +
                           std::to_string(options) + " bytes)");
+}
+
+// A damaged first chunk of compressed CPU data makes libtracecmd 3.1.6 crash
+// in its own clean-up; the reader must catch it first.
+TEST_F(BadInput, CorruptCompressedChunk) {
+    const std::string path = samplePath("irq_wq.dat");
+    if (path.empty()) {
+        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
+    }
+    const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(options, m, std::regex(R"(\n\s+0 (\d+)\s+\d+\s+\[id, data offset)")))
+        << options;
+    const std::size_t cpu0 = std::stoul(m[1].str());
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::size_t i = cpu0 + 40; i < cpu0 + 200; i += 7) {
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a); // inside the first zstd frame
+    }
+    const std::string file = write("corrupt-chunk.dat", bytes);
+    expectError(file, file + ": trace.dat corrupt: CPU 0 data at offset " + std::to_string(cpu0) +
+                          ": its first chunk does not decompress");
 }
 
 } // namespace
