@@ -185,6 +185,8 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         for (const auto& m : r.missed) {
             store->addMissed(m);
         }
+        auto& warnings = store->info().warnings;
+        warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
     }
     appendPieces(results, *store);
     noteSavedCmdlines(tracecmd_get_tep(main.get()), results, *store);

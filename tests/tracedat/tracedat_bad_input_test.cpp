@@ -3,6 +3,7 @@
 #include "parsers/capture_loader.h"
 #include "tests/tracedat/report_reader.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -157,6 +158,48 @@ TEST_F(BadInput, CorruptCompressedChunk) {
     const std::string file = write("corrupt-chunk.dat", bytes);
     expectError(file, file + ": trace.dat corrupt: CPU 0 data at offset " + std::to_string(cpu0) +
                           ": its first chunk does not decompress");
+}
+
+// A damaged chunk further in: libtracecmd stops that CPU's stream there
+// without a word.  The store must hold what trace-cmd report shows of the
+// same file, and say that the rest is missing.
+TEST_F(BadInput, DamagedLaterChunkLoadsTheReadablePartWithAWarning) {
+    const std::string path = samplePath("irq_wq.dat");
+    if (path.empty()) {
+        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
+    }
+    const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(options, m, std::regex(R"(\n\s+1 (\d+)\s+\d+\s+\[id, data offset)")))
+        << options;
+    const std::size_t cpu1 = std::stoul(m[1].str());
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto u32 = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        std::memcpy(&v, bytes.data() + at, 4); // the sample is little-endian
+        return v;
+    };
+    // trace-cmd.dat.v7(5): u32 chunk count, then per chunk u32 packed size,
+    // u32 unpacked size, data.
+    ASSERT_GE(u32(cpu1), 2u) << "the sample's CPU 1 data has two chunks";
+    const std::size_t second = cpu1 + 4 + 8 + u32(cpu1 + 4);
+    for (std::size_t i = second + 8 + 40; i < second + 8 + u32(second); i += 9) {
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    }
+    const std::string file = write("damaged-chunk.dat", bytes);
+    const LoadResult r = loadCapture(file);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const ReportCounts report = countReport(file);
+    const ReportCounts original = countReport(path);
+    EXPECT_EQ(r.store->totalEvents(), report.total);
+    EXPECT_EQ(r.store->cpu(1).size(), report.perCpu.at(1));
+    EXPECT_LT(r.store->cpu(1).size(), original.perCpu.at(1));
+    ASSERT_EQ(r.store->info().warnings.size(), 1u);
+    EXPECT_EQ(r.store->info().warnings[0].rfind("CPU 1: libtracecmd stopped reading at offset ", 0),
+              0u)
+        << r.store->info().warnings[0];
 }
 
 } // namespace
