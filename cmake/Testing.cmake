@@ -1,6 +1,10 @@
 # irqlens_add_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l] [TIMEOUT s])
 # Every test knows where the shared samples and the project's own samples are
-# through the environment (IRQLENS_SAMPLES, IRQLENS_PROJECT_SAMPLES).
+# through the environment (IRQLENS_SAMPLES, IRQLENS_PROJECT_SAMPLES,
+# IRQLENS_TEST_DATA, IRQLENS_SOURCE_DIR, IRQLENS_BIN_DIR), set at start-up by
+# the generated test_env.cpp (one object linked into each test binary).
+configure_file(${CMAKE_CURRENT_LIST_DIR}/test_env.cpp.in ${PROJECT_BINARY_DIR}/test_env.cpp @ONLY)
+add_library(irqlens_test_env OBJECT ${PROJECT_BINARY_DIR}/test_env.cpp)
 function(irqlens_add_gtest name)
     cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     if(NOT T_TIMEOUT)
@@ -10,10 +14,10 @@ function(irqlens_add_gtest name)
     target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
     target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
     irqlens_warnings(${name})
+    target_link_libraries(${name} PRIVATE irqlens_test_env)
     gtest_discover_tests(${name}
         DISCOVERY_TIMEOUT 60
         PROPERTIES
-            ENVIRONMENT "IRQLENS_SAMPLES=${IRQLENS_SAMPLES_DIR};IRQLENS_PROJECT_SAMPLES=${PROJECT_SOURCE_DIR}/samples;IRQLENS_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data;IRQLENS_BIN_DIR=${PROJECT_BINARY_DIR}/bin;QT_QPA_PLATFORM=offscreen"
             LABELS "${T_LABELS}"
             TIMEOUT ${T_TIMEOUT})
 endfunction()

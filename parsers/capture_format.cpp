@@ -37,6 +37,17 @@ std::string describeStart(const unsigned char* bytes, std::size_t n) {
     }
     return hex;
 }
+
+// Text captures (trace-cmd report, the kernel's trace, function_graph):
+// no NUL or control bytes other than tab/newline; UTF-8 task names allowed.
+bool looksLikeText(const unsigned char* bytes, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        if (bytes[i] < 0x20 && bytes[i] != '\t' && bytes[i] != '\n' && bytes[i] != '\r') {
+            return false;
+        }
+    }
+    return true;
+}
 } // namespace
 
 FormatProbe detectCaptureFormat(const std::string& path) {
@@ -65,6 +76,8 @@ FormatProbe detectCaptureFormat(const std::string& path) {
         probe.problem = path + ": empty file (0 bytes)";
     } else if (tracedat::hasTraceDatMagic(head.data(), std::size_t(n))) {
         probe.format = CaptureFormat::TraceDat;
+    } else if (looksLikeText(head.data(), std::size_t(n))) {
+        probe.format = CaptureFormat::Text;
     } else {
         probe.description = describeStart(head.data(), std::size_t(n));
     }

@@ -7,7 +7,7 @@
 
 namespace irqlens {
 
-enum class CaptureFormat { TraceDat, Unknown };
+enum class CaptureFormat { TraceDat, Text, Unknown };
 
 struct FormatProbe {
     CaptureFormat format = CaptureFormat::Unknown;

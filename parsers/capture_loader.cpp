@@ -1,6 +1,7 @@
 #include "parsers/capture_loader.h"
 
 #include "parsers/capture_format.h"
+#include "parsers/text/text_loader.h"
 #include "parsers/tracedat/tracedat_reader.h"
 
 namespace irqlens {
@@ -15,6 +16,8 @@ LoadResult loadCapture(const std::string& path, const LoadOptions& options) {
     switch (probe.format) {
     case CaptureFormat::TraceDat:
         return tracedat::loadTraceDat(path, options);
+    case CaptureFormat::Text:
+        return loadTextCapture(path, options);
     case CaptureFormat::Unknown:
         break;
     }

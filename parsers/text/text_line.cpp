@@ -179,8 +179,23 @@ bool parsePrefix(std::string_view prefix, EventLine& out) {
     return true;
 }
 
+// "do_sys_open" or "do_sys_open+0x4/0x200": a function tracer line whose
+// parent is not printed (options/print-parent off).
+bool isSymbolToken(std::string_view s) {
+    const auto end = std::min(s.find('+'), s.size());
+    if (end == 0 || isDigit(s[0]) || s.find(' ') != std::string_view::npos) {
+        return false;
+    }
+    for (std::size_t i = 0; i < end; ++i) {
+        if (!isIdentifierChar(s[i]) && s[i] != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
 // "name: info", "func <-parent" (function tracer), "<stack trace>".
-bool parseEventPart(std::string_view rest, EventLine& out) {
+bool parseEventPart(std::string_view rest, bool kernelLayout, EventLine& out) {
     std::size_t i = 0;
     while (i < rest.size() && isIdentifierChar(rest[i])) {
         ++i;
@@ -194,7 +209,10 @@ bool parseEventPart(std::string_view rest, EventLine& out) {
         out.name = "kernel_stack";
     } else if (rest.starts_with("<user stack trace")) {
         out.name = "user_stack";
-    } else if (rest.find(" <-") != std::string_view::npos) {
+    } else if (rest.find(" <-") != std::string_view::npos ||
+               (kernelLayout && isSymbolToken(rest))) {
+        // Function tracer; without print-parent only in the kernel's own
+        // layout (trace-cmd names the event), so a cut line is not taken for one.
         out.name = "function";
     } else {
         return false;
@@ -260,7 +278,10 @@ bool parseEventLine(std::string_view line, EventLine& out) {
         if (!parsePrefix(line.substr(0, tsStart), out)) {
             return false;
         }
-        if (!parseEventPart(trim(line.substr(colon + 2)), out)) {
+        // "[001] d.h1." : the kernel's own layout with its irq-info column.
+        const bool kernelLayout =
+            out.hasFlags && line.substr(0, tsStart).find(']') != std::string_view::npos;
+        if (!parseEventPart(trim(line.substr(colon + 2)), kernelLayout, out)) {
             return false;
         }
         out.infoColumn = static_cast<std::size_t>(out.info.data() - line.data());

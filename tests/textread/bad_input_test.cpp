@@ -1,6 +1,7 @@
 // Bad input is data: garbage files fail with a message naming the line,
 // bad lines inside a good file are reported with their numbers, loads can be
 // cancelled and report progress.
+#include "parsers/text/line_classifier.h"
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
@@ -152,14 +153,20 @@ TEST(BadInput, OtherKernelLayouts) {
               "   bash-1234    0d..2. 3110428510us : sched_switch: prev_comm=bash prev_pid=1234 "
               "prev_prio=120 prev_state=D ==> next_comm=kworker/0:1 next_pid=56 next_prio=120\n"
               "kworker/0:1-56  [000] .....  3110.428520: sched_switch: kworker/0:1:56 [120] W ==> "
-              "bash:1234 [120]\n");
+              "bash:1234 [120]\n"
+              "   bash-1234    [001] .....  3110.428530: do_sys_open+0x4/0x200 "
+              "<-__x64_sys_openat+0x1c/0x30\n"
+              "   bash-1234    [001] .....  3110.428540: getname\n");
     LoadResult r = loadTextCapture(path);
     std::remove(path.c_str());
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
     EXPECT_TRUE(store.info().warnings.empty()) << store.info().warnings.front();
     ASSERT_EQ(store.cpu(0).size(), 3u);
-    ASSERT_EQ(store.cpu(1).size(), 1u);
+    ASSERT_EQ(store.cpu(1).size(), 3u);
+    EXPECT_EQ(store.symbolize(store.addresses.get(store.cpu(1).arg(1))), "do_sys_open+0x4");
+    EXPECT_EQ(store.symbolize(store.addresses.get(store.cpu(1).arg(2))), "getname");
+    EXPECT_EQ(store.type(store.cpu(1).type(2)).kind, EventKind::Function);
     EXPECT_EQ(store.cpu(0).pid(0), 1234); // the pid, not the tgid
     EXPECT_EQ(store.cpu(0).arg(0), packWake(56, 0));
     EXPECT_EQ(store.cpu(0).ts(1), 3110428510000);
@@ -169,6 +176,37 @@ TEST(BadInput, OtherKernelLayouts) {
     ASSERT_EQ(store.missed().size(), 1u);
     EXPECT_EQ(store.missed()[0].count, 42);
     EXPECT_EQ(store.missed()[0].eventIndex, 1u);
+}
+
+// Every prefix of every sample line, in both layouts: no crash, and a file
+// of good lines interleaved with cut ones loads with the cut ones reported.
+TEST(BadInput, CutLinesNeverBreakTheReader) {
+    std::vector<std::string> lines = test::readLines(test::samplePath("irq_stack.report-l.txt"));
+    lines.resize(std::min<std::size_t>(lines.size(), 400));
+    for (const char* data : {"funcgraph_kernel.txt", "funcgraph_abstime.txt", "trace_stacks.txt"}) {
+        for (const auto& l : test::readLines(test::dataPath(data))) {
+            lines.push_back(l);
+        }
+    }
+    std::size_t parsed = 0;
+    std::string mixed = "cpus=2\n";
+    for (const auto& line : lines) {
+        for (std::size_t k = 0; k <= line.size(); ++k) {
+            const std::string_view cut = std::string_view(line).substr(0, k);
+            parsed += eventCount(classifyLine(cut, TextFormat::EventLines)) > 0;
+            parsed += eventCount(classifyLine(cut, TextFormat::FunctionGraph)) > 0;
+        }
+        if (line.find(": softirq_") != std::string::npos) {
+            mixed += line + "\n" + line.substr(0, line.size() / 2) + "\n";
+        }
+    }
+    EXPECT_GT(parsed, 0u);
+    const std::string path = test::tempPath("cut.txt");
+    test::writeFile(path, mixed);
+    LoadResult r = loadTextCapture(path);
+    std::remove(path.c_str());
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_TRUE(anyWarningContains(*r.store, "line 3: not a trace line"));
 }
 
 } // namespace

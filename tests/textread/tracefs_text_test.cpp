@@ -1,12 +1,15 @@
 // tracefs_trace.txt: `cat /sys/kernel/tracing/trace` with irq and workqueue
 // events.  Counts are checked against grep, every event against a regex
 // parse of its line done here.
+#include "core/spans/span.h"
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
 #include <gtest/gtest.h>
 #include <map>
 #include <regex>
+#include <set>
+#include <tuple>
 
 namespace irqlens {
 namespace {
@@ -117,6 +120,54 @@ TEST(TracefsText, InfoIsTheTextOfTheLine) {
                       expected[static_cast<std::size_t>(cpu)][i].info);
         }
     }
+}
+
+// Hard IRQ, softirq and work spans built from the text are the begin/end
+// pairs of the lines, paired here per CPU (and per vector / work struct).
+TEST(TracefsText, SpansAreThePairsOfTheLines) {
+    const std::string path = test::samplePath("tracefs_trace.txt");
+    LoadResult r = loadTextCapture(path);
+    ASSERT_TRUE(r.ok()) << r.error;
+    using Key = std::tuple<int, int, std::int64_t, std::int64_t>; // kind, cpu, start, end
+    std::multiset<Key> expected;
+    const auto lines = linesByCpu(path);
+    for (int cpu = 0; cpu < 2; ++cpu) {
+        std::map<std::string, std::int64_t> open;
+        for (const Line& l : lines[static_cast<std::size_t>(cpu)]) {
+            const std::int64_t ts = l.tsUs * 1000;
+            const auto space = l.info.find(' ');
+            const std::string first = l.info.substr(0, space);
+            const std::string work = l.info.substr(0, l.info.find(':'));
+            if (l.name == "irq_handler_entry") {
+                open["irq"] = ts;
+            } else if (l.name == "softirq_entry") {
+                open[first] = ts;
+            } else if (l.name == "workqueue_execute_start") {
+                open[work] = ts;
+            } else if (l.name == "irq_handler_exit" && open.count("irq")) {
+                expected.insert({int(SpanKind::HardIrq), cpu, open["irq"], ts});
+                open.erase("irq");
+            } else if (l.name == "softirq_exit" && open.count(first)) {
+                expected.insert({int(SpanKind::Softirq), cpu, open[first], ts});
+                open.erase(first);
+            } else if (l.name == "workqueue_execute_end" && open.count(work)) {
+                expected.insert({int(SpanKind::Workqueue), cpu, open[work], ts});
+                open.erase(work);
+            }
+        }
+    }
+    const Analysis a = analyze(*r.store);
+    std::multiset<Key> got;
+    for (const Span& s : a.spans) {
+        const bool closed = !(s.flags & (SpanFlag::OpenStart | SpanFlag::OpenEnd));
+        if (closed && (s.kind == SpanKind::HardIrq || s.kind == SpanKind::Softirq ||
+                       s.kind == SpanKind::Workqueue)) {
+            got.insert({int(s.kind), s.cpu, s.start, s.end});
+        }
+    }
+    EXPECT_EQ(got, expected);
+    EXPECT_GE(expected.size(), 9u + 100u + 15u);
+    EXPECT_FALSE(a.episodes.empty());
 }
 
 } // namespace

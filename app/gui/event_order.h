@@ -1,0 +1,49 @@
+// All events of all CPUs in one time order (ties by CPU), as the event table
+// shows them, without one index entry per event: one byte per event says
+// which CPU the row's event is on, and every kCheckpoint rows a checkpoint
+// holds each CPU's event index.  Row -> event is a checkpoint plus a short
+// scan; event -> row is a binary search per CPU.  ~1 B/event.
+#pragma once
+
+#include "core/model/event_store.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace irqlens::gui {
+
+class EventOrder {
+public:
+    static constexpr std::size_t kCheckpoint = 512;
+
+    EventOrder() = default;
+    explicit EventOrder(const EventStore& store);
+
+    std::size_t size() const { return size_; }
+    EventRef at(std::size_t row) const;
+    std::size_t rowOf(EventRef ref) const;       // size() when not found
+    std::size_t rowAtTime(std::int64_t t) const; // first row with ts >= t
+    int cpuAt(std::size_t row) const { return wide_.empty() ? narrow_[row] : wide_[row]; }
+    std::size_t bytesUsed() const;
+
+    // Visits rows [first, last) in order with their EventRef, O(1) per row.
+    template <typename Fn> void forRange(std::size_t first, std::size_t last, Fn&& fn) const {
+        std::vector<std::uint32_t> next = indicesAt(first);
+        for (std::size_t row = first; row < last; ++row) {
+            const int cpu = cpuAt(row);
+            fn(row, EventRef{static_cast<std::uint16_t>(cpu), next[cpu]++});
+        }
+    }
+    // Every CPU's next event index at `row` (the events before it, per CPU).
+    std::vector<std::uint32_t> indicesAt(std::size_t row) const;
+
+private:
+    const EventStore* store_ = nullptr;
+    std::size_t size_ = 0;
+    int cpus_ = 0;
+    std::vector<std::uint8_t> narrow_;       // CPU of each row when cpus <= 256
+    std::vector<std::uint16_t> wide_;        // otherwise
+    std::vector<std::uint32_t> checkpoints_; // cpus_ entries per checkpoint
+};
+
+} // namespace irqlens::gui

@@ -1,0 +1,122 @@
+#include "app/gui/event_table_model.h"
+
+#include "app/gui/event_filter.h"
+#include "app/gui/time_format.h"
+
+#include <QColor>
+#include <QFont>
+#include <algorithm>
+
+namespace irqlens::gui {
+
+void EventTableModel::setCapture(std::shared_ptr<const LoadedCapture> capture,
+                                 std::shared_ptr<const TimelineData> data) {
+    beginResetModel();
+    capture_ = std::move(capture);
+    data_ = std::move(data);
+    filtered_.reset();
+    infoCache_.clear();
+    endResetModel();
+}
+
+void EventTableModel::setFilteredRows(std::optional<std::vector<std::uint32_t>> rows) {
+    beginResetModel();
+    filtered_ = std::move(rows);
+    endResetModel();
+}
+
+std::size_t EventTableModel::orderRow(int row) const {
+    return filtered_ ? (*filtered_)[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row);
+}
+
+EventRef EventTableModel::refAt(int row) const {
+    return data_->order.at(orderRow(row));
+}
+
+int EventTableModel::rowOf(EventRef ref) const {
+    if (!data_) {
+        return -1;
+    }
+    const std::size_t r = data_->order.rowOf(ref);
+    if (r >= data_->order.size()) {
+        return -1;
+    }
+    if (!filtered_) {
+        return static_cast<int>(r);
+    }
+    const auto it = std::lower_bound(filtered_->begin(), filtered_->end(), r);
+    return it != filtered_->end() && *it == r ? static_cast<int>(it - filtered_->begin()) : -1;
+}
+
+int EventTableModel::rowAtTime(std::int64_t t) const {
+    if (!data_) {
+        return 0;
+    }
+    const std::size_t r = data_->order.rowAtTime(t);
+    if (!filtered_) {
+        return static_cast<int>(std::min<std::size_t>(r, 0x7fffffff));
+    }
+    return static_cast<int>(std::lower_bound(filtered_->begin(), filtered_->end(), r) -
+                            filtered_->begin());
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const {
+    if (parent.isValid() || !data_) {
+        return 0;
+    }
+    // QAbstractItemView works in int; captures beyond 2^31 events show a prefix.
+    const std::size_t n = filtered_ ? filtered_->size() : data_->order.size();
+    return static_cast<int>(std::min<std::size_t>(n, 0x7fffffff));
+}
+
+int EventTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || !data_) {
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        return index.column() <= Cpu ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                     : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) {
+        return {};
+    }
+    const EventStore& store = *capture_->store;
+    const std::size_t row = orderRow(index.row());
+    const EventRef ref = data_->order.at(row);
+    const EventFields e = store.event(ref);
+    switch (index.column()) {
+    case Time:
+        return formatSeconds(e.ts - store.firstTs());
+    case Cpu:
+        return ref.cpu;
+    case Task:
+        return taskLabel(store, e.pid, e.ts);
+    case Event:
+        return QString::fromStdString(store.type(e.type).name);
+    case Info: {
+        if (const QString* cached = infoCache_.object(row)) {
+            return *cached;
+        }
+        auto* text = new QString(eventInfo(store, ref));
+        const QString copy = *text;
+        infoCache_.insert(row, text);
+        return copy;
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (role != Qt::DisplayRole || orientation != Qt::Horizontal) {
+        return {};
+    }
+    static const char* names[] = {"Time (s)", "CPU", "Task", "Event", "Info"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+} // namespace irqlens::gui

@@ -1,0 +1,126 @@
+// irqlens: the desktop application (and its --screenshot mode).
+#include "app/gui/main_window.h"
+#include "app/gui/screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+bool wantsScreenshot(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--screenshot") == 0 ||
+            std::strncmp(argv[i], "--screenshot=", 13) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int usageError(const QString& message) {
+    std::fprintf(stderr, "irqlens: %s\n", qPrintable(message));
+    return 2;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    // A screenshot needs no display.
+    if (wantsScreenshot(argc, argv)) {
+        setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("irqlens"));
+    QApplication::setOrganizationName(QStringLiteral("irqlens"));
+    QApplication::setApplicationVersion(QStringLiteral(IRQLENS_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("See how Linux handles an interrupt: hard IRQs and their bottom halves."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("capture to open (trace.dat, report text)"));
+    const QCommandLineOption shot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Render the window to OUT.png and exit."),
+                                  QStringLiteral("OUT.png"));
+    const QCommandLineOption size(
+        QStringLiteral("size"), QStringLiteral("Window size for --screenshot (default 1600x1000)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption range(
+        QStringLiteral("range"),
+        QStringLiteral(
+            "Time range to show, seconds from the capture start (units ns/us/ms/s allowed)."),
+        QStringLiteral("START:END"));
+    const QCommandLineOption view(QStringLiteral("view"),
+                                  QStringLiteral("View to show: timeline, latency, compare, ..."),
+                                  QStringLiteral("ID"));
+    const QCommandLineOption compare(QStringLiteral("compare"),
+                                     QStringLiteral("Second capture to compare with."),
+                                     QStringLiteral("FILE2"));
+    const QCommandLineOption episode(
+        QStringLiteral("select-episode"),
+        QStringLiteral("With --screenshot: select episode N (its hard IRQ) first."),
+        QStringLiteral("N"));
+    parser.addOptions({shot, size, range, view, compare, episode});
+    parser.process(app);
+    const QStringList files = parser.positionalArguments();
+
+    if (parser.isSet(shot)) {
+        irqlens::gui::ScreenshotOptions o;
+        o.output = parser.value(shot);
+        if (files.size() != 1) {
+            return usageError(QStringLiteral("--screenshot needs exactly one capture FILE"));
+        }
+        o.capture = files.first();
+        if (parser.isSet(size)) {
+            const auto s = irqlens::gui::parseSize(parser.value(size));
+            if (!s) {
+                return usageError(QStringLiteral("--size %1: expected WxH, e.g. 1600x1000")
+                                      .arg(parser.value(size)));
+            }
+            o.size = *s;
+        }
+        if (parser.isSet(range)) {
+            o.rangeSeconds = irqlens::gui::parseRange(parser.value(range));
+            if (!o.rangeSeconds) {
+                return usageError(
+                    QStringLiteral("--range %1: expected START:END in seconds, e.g. 0.5:0.75")
+                        .arg(parser.value(range)));
+            }
+        }
+        if (parser.isSet(episode)) {
+            bool ok = false;
+            o.selectEpisode = parser.value(episode).toInt(&ok);
+            if (!ok || o.selectEpisode < 0) {
+                return usageError(QStringLiteral("--select-episode %1: expected a number >= 0")
+                                      .arg(parser.value(episode)));
+            }
+        }
+        o.view = parser.value(view);
+        o.compare = parser.value(compare);
+        return irqlens::gui::runScreenshot(o);
+    }
+
+    irqlens::gui::MainWindow window;
+    window.show();
+    if (!files.isEmpty()) {
+        window.openFile(files.first());
+    }
+    if (parser.isSet(compare)) {
+        // after the main capture: queue it behind the first load
+        QObject::connect(&window, &irqlens::gui::MainWindow::loadFinished, &window,
+                         [&window, path = parser.value(compare)](bool ok) {
+                             static bool done = false;
+                             if (ok && !done) {
+                                 done = true;
+                                 window.openComparison(path);
+                             }
+                         });
+    }
+    if (parser.isSet(view)) {
+        window.showView(parser.value(view));
+    }
+    return QApplication::exec();
+}

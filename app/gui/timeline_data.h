@@ -1,0 +1,33 @@
+// What the timeline view needs besides the Analysis: the row layout and the
+// global event order.  Built off the GUI thread right after loading (the
+// loader calls timelineDataFor() in its worker), memoised per capture.
+#pragma once
+
+#include "app/gui/capture_session.h"
+#include "app/gui/event_order.h"
+#include "app/gui/timeline_layout.h"
+#include "app/gui/timeline_lod.h"
+
+#include <memory>
+
+namespace irqlens::gui {
+
+struct MissedMark {
+    std::int64_t ts = 0;
+    std::int64_t count = -1; // -1: unknown
+};
+
+struct TimelineData {
+    TimelineLayout layout;
+    EventOrder order;
+    // Missed-event marks placed in time, per CPU, sorted by ts (binary search
+    // keeps painting them bounded by pixels even with many drops).
+    std::vector<std::vector<MissedMark>> missedByCpu;
+    std::vector<EventSamples> eventSamples; // per CPU, for the events row
+    double buildSeconds = 0;
+};
+
+// Builds (or returns the cached) timeline data of a capture.  Thread-safe.
+std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture);
+
+} // namespace irqlens::gui

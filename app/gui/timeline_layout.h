@@ -1,0 +1,75 @@
+// The timeline's rows, built once per capture from the Analysis: one group
+// per CPU, one row per mechanism (hard IRQ, softirq by vector, tasklet, work
+// items, irq threads, kworker, ksoftirqd, other tasks, functions), each row
+// split into tracks of non-overlapping spans (nested hard IRQs stack by depth).
+// Each track keeps its starts/ends as plain arrays so painting and hit-testing
+// are binary searches, never scans.
+#pragma once
+
+#include "app/gui/mechanism_colors.h"
+#include "core/spans/span.h"
+
+#include <QString>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace irqlens::gui {
+
+struct TimelineTrack {
+    std::vector<SpanId> ids;
+    std::vector<std::int64_t> starts; // sorted
+    std::vector<std::int64_t> ends;
+    // busyPrefix[i] = total duration of spans [0, i): the busy time of any
+    // index range in O(1), for the per-pixel occupancy at low zoom.
+    std::vector<std::int64_t> busyPrefix;
+    std::size_t size() const { return ids.size(); }
+};
+
+struct TimelineRow {
+    int cpu = 0;
+    Mechanism mechanism = Mechanism::Events;
+    std::uint32_t subKey = 0; // softirq vector for softirq rows
+    QString label;
+    std::vector<TimelineTrack> tracks; // empty for the Events row
+};
+
+struct CpuGroup {
+    int cpu = 0;
+    int firstRow = 0;
+    int rowCount = 0;
+};
+
+struct SpanPlace {
+    std::uint16_t row = 0xffff; // 0xffff: not shown (idle task)
+    std::uint8_t track = 0;
+};
+
+class TimelineLayout {
+public:
+    static constexpr int kMaxTracks = 6;
+
+    TimelineLayout() = default;
+    TimelineLayout(const EventStore& store, const Analysis& analysis);
+
+    const std::vector<TimelineRow>& rows() const { return rows_; }
+    const std::vector<CpuGroup>& groups() const { return groups_; }
+    SpanPlace placeOf(SpanId id) const { return id < places_.size() ? places_[id] : SpanPlace{}; }
+    std::size_t bytesUsed() const;
+
+private:
+    void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
+    int rowFor(int cpu, Mechanism m, std::uint32_t subKey);
+    void finish();
+
+    std::vector<TimelineRow> rows_;
+    std::vector<CpuGroup> groups_;
+    std::vector<SpanPlace> places_;
+    std::unordered_map<std::uint64_t, int>
+        rowIndex_; // (cpu, mechanism, subKey) -> row while building
+};
+
+// Which task row a task run belongs to, from its name.
+Mechanism taskMechanism(std::string_view comm);
+
+} // namespace irqlens::gui

@@ -1,0 +1,126 @@
+// irqlens-bench-render [FILE] [--copies N] [--size WxH]
+// Loads FILE (default big.dat), optionally tiles it N times (N=3 gives ~10 M
+// events from big.dat), then renders the timeline offscreen at zoom levels
+// from the whole capture down to microseconds and prints, per level, the
+// cold repaint time of the timeline (lanes recomputed), the warm repaint
+// (cached lanes: selection/hover), the full-window repaint and the number of
+// primitives drawn.
+#include "app/gui/capture_session.h"
+#include "app/gui/main_window.h"
+#include "app/gui/screenshot.h"
+#include "app/gui/time_format.h"
+#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline_data.h"
+#include "parsers/capture_loader.h"
+#include "tiled_store.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace irqlens;
+using namespace irqlens::gui;
+
+namespace {
+double msSince(const QElapsedTimer& t) {
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+
+std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
+    QElapsedTimer t;
+    t.start();
+    LoadResult r = loadCapture(path.toStdString());
+    if (!r.ok()) {
+        std::fprintf(stderr, "irqlens-bench-render: %s\n", r.error.c_str());
+        std::exit(2);
+    }
+    std::printf("load        %8.0f ms  %zu events\n", msSince(t), r.store->totalEvents());
+    auto capture = std::make_shared<LoadedCapture>();
+    capture->path = path;
+    if (copies > 1) {
+        t.restart();
+        capture->store = bench::tiledStore(*r.store, copies);
+        std::printf("tile x%d    %8.0f ms  %zu events\n", copies, msSince(t),
+                    capture->store->totalEvents());
+    } else {
+        capture->store = std::move(r.store);
+    }
+    t.restart();
+    capture->analysis = std::make_shared<const Analysis>(analyze(*capture->store));
+    std::printf("analyze     %8.0f ms  %zu spans, %zu episodes\n", msSince(t),
+                capture->analysis->spans.size(), capture->analysis->episodes.size());
+    t.restart();
+    const auto data = timelineDataFor(*capture);
+    const double events = static_cast<double>(capture->store->totalEvents());
+    std::printf("timeline    %8.0f ms  layout %.1f MB, event order %.2f B/event\n", msSince(t),
+                static_cast<double>(data->layout.bytesUsed()) / 1e6,
+                static_cast<double>(data->order.bytesUsed()) / events);
+    return capture;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    QApplication app(argc, argv);
+    QString path = QStringLiteral(IRQLENS_SAMPLES_DIR "/big.dat");
+    int copies = 1;
+    QSize size(1600, 1000);
+    const QStringList args = QApplication::arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        if (args[i] == "--copies" && i + 1 < args.size()) {
+            copies = std::max(1, args[++i].toInt());
+        } else if (args[i] == "--size" && i + 1 < args.size()) {
+            size = parseSize(args[++i]).value_or(size);
+        } else {
+            path = args[i];
+        }
+    }
+    const auto capture = prepare(path, copies);
+    MainWindow window;
+    window.resize(size);
+    window.setAttribute(Qt::WA_DontShowOnScreen, true);
+    window.show();
+    window.session()->setCurrent(capture);
+    QApplication::processEvents();
+    auto* canvas = window.findChild<TimelineCanvas*>();
+    QImage image(canvas->size(), QImage::Format_ARGB32_Premultiplied);
+    QImage full(window.size(), QImage::Format_ARGB32_Premultiplied);
+    const std::int64_t t0 = capture->store->firstTs();
+    const std::int64_t len = capture->store->lastTs() - t0;
+    std::printf("\nwindow %dx%d, timeline %dx%d\n", size.width(), size.height(), canvas->width(),
+                canvas->height());
+    std::printf("%-12s %12s %12s %12s %12s %12s\n", "view", "cold ms", "warm ms", "window ms",
+                "primitives", "spans seen");
+    constexpr int kFrames = 10;
+    for (double fraction = 1.0; fraction >= 1e-7; fraction /= 10) {
+        const auto viewLen = std::max<std::int64_t>(
+            static_cast<std::int64_t>(static_cast<double>(len) * fraction), 200);
+        double cold = 0;
+        double warm = 0;
+        double whole = 0;
+        for (int f = 0; f < kFrames; ++f) {
+            // Pan a little each frame so nothing is cached between cold frames.
+            const std::int64_t start = t0 + (len - viewLen) / 2 + f * viewLen / 50;
+            canvas->setViewRange(start, start + viewLen);
+            QElapsedTimer t;
+            t.start();
+            canvas->render(&image);
+            cold += msSince(t);
+            t.restart();
+            canvas->render(&image);
+            warm += msSince(t);
+            canvas->invalidateLanes();
+            t.restart();
+            window.render(&full);
+            whole += msSince(t);
+        }
+        const LodStats stats = canvas->lastPaintStats();
+        std::printf("%-12s %12.2f %12.2f %12.2f %12lld %12lld\n",
+                    qPrintable(formatDuration(viewLen)), cold / kFrames, warm / kFrames,
+                    whole / kFrames, static_cast<long long>(stats.primitives),
+                    static_cast<long long>(stats.spansVisited));
+    }
+    return 0;
+}

@@ -1,0 +1,107 @@
+// Main window: bad files keep the previous capture and show an error naming
+// the file; tabs follow the view registry; --screenshot writes the PNG.
+#include "app/gui/view_registry.h"
+#include "gui_test_support.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QMessageBox>
+#include <QProcess>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+namespace irqlens::gui::test {
+namespace {
+
+TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
+    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    const auto before = w->session()->current();
+    ASSERT_TRUE(before);
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("broken-capture.dat"));
+    QFile file(bad);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("this is not a trace.dat file\n");
+    file.close();
+
+    w->setQuietErrors(false);
+    w->openFile(bad);
+    w->waitForLoad();
+    QApplication::processEvents();
+    auto* box = w->findChild<QMessageBox*>(QStringLiteral("loadError"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_TRUE(box->text().contains(QStringLiteral("broken-capture.dat")))
+        << box->text().toStdString();
+    EXPECT_TRUE(box->text().contains(QStringLiteral("not a trace.dat")))
+        << box->text().toStdString();
+    EXPECT_EQ(w->session()->current(), before);
+    box->close();
+}
+
+TEST(MainWindow, MissingFileNamesTheFile) {
+    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    w->openFile(QStringLiteral("/nonexistent/dir/nothing-here.dat"));
+    w->waitForLoad();
+    EXPECT_TRUE(w->lastError().contains(QStringLiteral("nothing-here.dat")))
+        << w->lastError().toStdString();
+    EXPECT_TRUE(w->session()->current());
+}
+
+TEST(MainWindow, TabsFollowTheRegistryOrder) {
+    ensureApp();
+    MainWindow w;
+    std::vector<ViewFactory> views = registeredViews();
+    std::stable_sort(views.begin(), views.end(),
+                     [](const auto& a, const auto& b) { return a.order < b.order; });
+    ASSERT_EQ(w.tabs()->count(), static_cast<int>(views.size()));
+    for (int i = 0; i < w.tabs()->count(); ++i) {
+        EXPECT_EQ(w.tabs()->widget(i)->objectName(), views[static_cast<std::size_t>(i)].id);
+    }
+    EXPECT_EQ(w.tabs()->widget(0)->objectName(), QStringLiteral("timeline"));
+}
+
+int runIrqlens(const QStringList& args, QString* err = nullptr) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(binPath(QStringLiteral("irqlens")), args);
+    p.waitForFinished(120000);
+    if (err) {
+        *err = QString::fromLocal8Bit(p.readAllStandardError());
+    }
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+TEST(Screenshot, WritesAPngOfTheRequestedSize) {
+    ensureApp();
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("shot.png"));
+    ASSERT_EQ(runIrqlens({"--screenshot", out, "--size", "900x640", "--range", "0.5:1.0",
+                          samplePath("irq_wq.dat")}),
+              0);
+    const QImage image(out);
+    ASSERT_FALSE(image.isNull());
+    EXPECT_EQ(image.size(), QSize(900, 640));
+}
+
+TEST(Screenshot, BadInputExitsNonZeroWithAMessage) {
+    ensureApp();
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("shot.png"));
+    QString err;
+    EXPECT_NE(runIrqlens({"--screenshot", out, "/nonexistent/missing.dat"}, &err), 0);
+    EXPECT_TRUE(err.contains(QStringLiteral("missing.dat"))) << err.toStdString();
+    EXPECT_FALSE(QFile::exists(out));
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--size", "huge", samplePath("irq_wq.dat")}, &err),
+              0);
+    EXPECT_TRUE(err.contains(QStringLiteral("--size"))) << err.toStdString();
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", samplePath("irq_wq.dat")}, &err),
+              0);
+    EXPECT_TRUE(err.contains(QStringLiteral("--range"))) << err.toStdString();
+}
+
+} // namespace
+} // namespace irqlens::gui::test
