@@ -88,7 +88,8 @@ void printTable(const Json& j) {
     const auto last = j["last_ts_ns"].get<std::int64_t>();
     out << "file           " << j["file"].get<std::string>() << "\n"
         << "format         " << j["format"].get<std::string>() << "  (clock "
-        << j["clock"].get<std::string>() << ")\n"
+        << (j["clock"].get<std::string>().empty() ? "unknown" : j["clock"].get<std::string>())
+        << ")\n"
         << "events         " << j["events"] << "  (" << perEvent << " bytes/event, loaded in "
         << loadSeconds << " s)\n"
         << "time range     " << first << " .. " << last << " ns  ("

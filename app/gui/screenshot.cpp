@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QImage>
+#include <QMetaObject>
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <cstdio>
@@ -105,6 +106,13 @@ int runScreenshot(const ScreenshotOptions& options) {
                                     t0 + static_cast<qint64>(options.rangeSeconds->second * 1e9));
     }
     window.resize(options.size);
+    QApplication::processEvents();
+    // Views that compute in the background (the compare view's bootstrap)
+    // finish before the picture is taken.
+    for (QWidget* child : window.findChildren<QWidget*>()) {
+        if (child->metaObject()->indexOfMethod("waitUntilIdle()") >= 0)
+            QMetaObject::invokeMethod(child, "waitUntilIdle", Qt::DirectConnection);
+    }
     QApplication::processEvents();
     const QImage image = window.grab().toImage().scaled(options.size); // grab() follows the DPR
     if (!image.save(options.output, "PNG")) {

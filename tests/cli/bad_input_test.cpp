@@ -76,7 +76,7 @@ TEST(BadInput, NotATrace) {
     }
     const std::string binary = writeFile("noise.bin", noise);
     for (const char* command : kCommands) {
-        expectOneLineError(runCli(argsFor(command, text)), text, "not a trace.dat capture");
+        expectOneLineError(runCli(argsFor(command, text)), text, "not a trace-cmd report");
         expectOneLineError(runCli(argsFor(command, binary)), binary, "not a trace.dat capture");
     }
 }
@@ -94,6 +94,22 @@ TEST(BadInput, TruncatedTraceDat) {
             expectOneLineError(runCli(argsFor(command, path)), path, "truncated");
         }
     }
+}
+
+TEST(BadInput, TruncatedV6CpuData) {
+    // net_v6.dat (v6, uncompressed) ends with the CPU data: cut its last bytes.
+    std::string sample;
+    for (const auto& file : traceDatSamples()) {
+        if (file.find("net_v6.dat") != std::string::npos) {
+            sample = file;
+        }
+    }
+    if (sample.empty()) {
+        GTEST_SKIP() << "net_v6.dat is not in IRQLENS_SAMPLES";
+    }
+    const auto size = fs::file_size(sample);
+    const std::string path = writeFile("truncated-v6.dat", headOf(sample, size - 100));
+    expectOneLineError(runCli({"summary", path, "--json"}), path, "truncated");
 }
 
 TEST(BadInput, BadUsage) {

@@ -53,17 +53,24 @@ int exitStatus(int raw) {
 
 } // namespace
 
-std::string scratchDir() {
-    static const std::string dir = [] {
+// Removed when the test process ends (a destructor, not atexit: the path
+// must still be alive when the directory goes).
+struct ScratchDir {
+    std::string path;
+    ScratchDir() {
         const auto d = fs::temp_directory_path() / ("irqlens-cli-test-" + std::to_string(getpid()));
         fs::create_directories(d);
-        std::atexit([] {
-            std::error_code ec;
-            fs::remove_all(scratchDir(), ec);
-        });
-        return d.string();
-    }();
-    return dir;
+        path = d.string();
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string scratchDir() {
+    static const ScratchDir dir;
+    return dir.path;
 }
 
 RunResult runCli(const std::vector<std::string>& args) {

@@ -67,6 +67,16 @@ void addMarker(QCustomPlot* plot, const PlotMarker& marker, int row) {
     text->setSelectable(false);
 }
 
+// Percentile lines are items: replacing them needs no rebinning.
+void redrawMarkers(QCustomPlot* plot, const std::vector<PlotMarker>& markers) {
+    plot->clearItems();
+    if (plot->graphCount() > 0) {
+        for (std::size_t i = 0; i < markers.size(); ++i)
+            addMarker(plot, markers[i], static_cast<int>(i));
+    }
+    plot->replot();
+}
+
 double displayX(std::int64_t ns) {
     return std::max<double>(1.0, static_cast<double>(ns));
 }
@@ -95,7 +105,7 @@ void HistogramPlot::setSeries(std::vector<PlotSeries> series, const QString& axi
 
 void HistogramPlot::setMarkers(const std::vector<PlotMarker>& markers) {
     markers_ = markers;
-    rebuild();
+    redrawMarkers(this, markers_);
 }
 
 void HistogramPlot::setBinsPerDecade(int bins) {
@@ -256,12 +266,25 @@ void CdfPlot::setSeries(std::vector<PlotSeries> series, const QString& axisLabel
 
 void CdfPlot::setMarkers(const std::vector<PlotMarker>& markers) {
     markers_ = markers;
-    rebuild();
+    redrawMarkers(this, markers_);
 }
 
 void CdfPlot::setTailMode(bool tail) {
     tail_ = tail;
     rebuild();
+}
+
+const std::vector<CdfPoint>& CdfPlot::cdfOf(const std::shared_ptr<const SortedSeries>& series) {
+    // Going back and forth between groups (and toggling the tail view) reuses
+    // the curve instead of walking a million values again.
+    for (const auto& [weak, points] : cdfCache_) {
+        if (weak.lock() == series)
+            return points;
+    }
+    if (cdfCache_.size() >= 8)
+        cdfCache_.erase(cdfCache_.begin());
+    cdfCache_.emplace_back(series, empiricalCdf(*series));
+    return cdfCache_.back().second;
 }
 
 double CdfPlot::yOf(double fraction, std::size_t count) const {

@@ -95,9 +95,11 @@ protected:
 private:
     void rebuild();
     double yOf(double fraction, std::size_t count) const;
+    const std::vector<CdfPoint>& cdfOf(const std::shared_ptr<const SortedSeries>& series);
 
     std::vector<PlotSeries> series_;
     std::vector<std::vector<CdfPoint>> points_;
+    std::vector<std::pair<std::weak_ptr<const SortedSeries>, std::vector<CdfPoint>>> cdfCache_;
     std::vector<PlotMarker> markers_;
     QString axisLabel_;
     QCPTextElement* title_ = nullptr;
