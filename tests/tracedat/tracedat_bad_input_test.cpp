@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class BadInput : public ::testing::Test {
+class TraceDatBadInput : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("irqlens-bad-input-" + std::to_string(getpid()));
@@ -72,23 +72,23 @@ protected:
     fs::path dir_;
 };
 
-TEST_F(BadInput, MissingFile) {
+TEST_F(TraceDatBadInput, MissingFile) {
     const std::string path = (dir_ / "nothing-here.dat").string();
     expectError(path, path + ": no such file");
 }
 
-TEST_F(BadInput, Directory) {
+TEST_F(TraceDatBadInput, Directory) {
     expectError(dir_.string(), dir_.string() + ": is a directory, not a capture file");
 }
 
-TEST_F(BadInput, EmptyFile) {
+TEST_F(TraceDatBadInput, EmptyFile) {
     const std::string path = write("empty.dat", "");
     expectError(path, path + ": empty file (0 bytes)");
 }
 
 // Text goes to the text reader (parsers/text), which names the file and the
 // line it could not read; only the dispatch is checked here.
-TEST_F(BadInput, TextFileGoesToTheTextReader) {
+TEST_F(TraceDatBadInput, TextFileGoesToTheTextReader) {
     const std::string path = write("notes.dat", "hello, this is not a trace\n");
     const LoadResult r = loadCapture(path);
     EXPECT_EQ(r.status, LoadResult::Status::Failed);
@@ -97,7 +97,7 @@ TEST_F(BadInput, TextFileGoesToTheTextReader) {
     EXPECT_EQ(r.error.find('\n'), std::string::npos);
 }
 
-TEST_F(BadInput, BinaryFileIsNotATraceDat) {
+TEST_F(TraceDatBadInput, BinaryFileIsNotATraceDat) {
     const std::string path = write("elf.dat", std::string("\x7f"
                                                           "ELF\x02\x01\x01\x00\x00\x00",
                                                           10));
@@ -105,27 +105,27 @@ TEST_F(BadInput, BinaryFileIsNotATraceDat) {
                 path + ": not a trace.dat capture (starts with bytes 7f 45 4c 46 02 01 01 00)");
 }
 
-TEST_F(BadInput, UnsupportedVersion) {
+TEST_F(TraceDatBadInput, UnsupportedVersion) {
     const std::string path =
         write("v9.dat", std::string("\x17\x08\x44tracing9\0\0\x08\0\x10\0\0", 18));
     expectError(path, path + ": trace.dat unsupported trace.dat version \"9\"");
 }
 
-TEST_F(BadInput, HeaderCutShort) {
+TEST_F(TraceDatBadInput, HeaderCutShort) {
     const std::string path = write("short.dat", std::string("\x17\x08\x44tracing7\0", 12));
     expectError(path, path + ": trace.dat truncated: header at offset 12 ends beyond the end of "
                              "the file (12 bytes)");
 }
 
-TEST_F(BadInput, TruncatedV7AtManyOffsets) {
+TEST_F(TraceDatBadInput, TruncatedV7AtManyOffsets) {
     expectCutsHandled("irq_wq.dat");
 }
 
-TEST_F(BadInput, TruncatedV6AtManyOffsets) {
+TEST_F(TraceDatBadInput, TruncatedV6AtManyOffsets) {
     expectCutsHandled("net_v6.dat");
 }
 
-TEST_F(BadInput, TruncatedV7ExactMessage) {
+TEST_F(TraceDatBadInput, TruncatedV7ExactMessage) {
     const std::string path = samplePath("irq_wq.dat");
     if (path.empty()) {
         GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
@@ -144,7 +144,7 @@ TEST_F(BadInput, TruncatedV7ExactMessage) {
 
 // A damaged first chunk of compressed CPU data makes libtracecmd 3.1.6 crash
 // in its own clean-up; the reader must catch it first.
-TEST_F(BadInput, CorruptCompressedChunk) {
+TEST_F(TraceDatBadInput, CorruptCompressedChunk) {
     const std::string path = samplePath("irq_wq.dat");
     if (path.empty()) {
         GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
@@ -168,7 +168,7 @@ TEST_F(BadInput, CorruptCompressedChunk) {
 // A damaged chunk further in: libtracecmd stops that CPU's stream there
 // without a word.  The store must hold what trace-cmd report shows of the
 // same file, and say that the rest is missing.
-TEST_F(BadInput, DamagedLaterChunkLoadsTheReadablePartWithAWarning) {
+TEST_F(TraceDatBadInput, DamagedLaterChunkLoadsTheReadablePartWithAWarning) {
     const std::string path = samplePath("irq_wq.dat");
     if (path.empty()) {
         GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
