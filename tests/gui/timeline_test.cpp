@@ -193,7 +193,7 @@ TEST(TimelineLod, AMillionSpansCostAtMostOnePrimitivePerPixel) {
     EXPECT_LE(stats.primitives, 1000);
     EXPECT_GE(stats.primitives, 1); // same busy fraction everywhere: merged runs
     EXPECT_LE(stats.spansVisited, 1001);
-    // Every column is 10 % busy: the bar is 15 % (the minimum) of 18 px high,
+    // Every column is 10 % busy: the bar is 30 % (the minimum) of 18 px high,
     // so the pixel just above the bottom is painted and the top one is not.
     p.end();
     EXPECT_NE(image.pixelColor(500, 17), QColor(Qt::transparent));
