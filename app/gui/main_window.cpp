@@ -160,6 +160,7 @@ void MainWindow::buildStatusBar() {
     progress_->setTextVisible(false);
     cancelButton_ = new QToolButton(this);
     cancelButton_->setText(tr("Cancel"));
+    cancelButton_->setObjectName(QStringLiteral("cancelLoad"));
     connect(cancelButton_, &QToolButton::clicked, this, [this] {
         if (job_) {
             job_->cancel();
