@@ -54,8 +54,8 @@ FormatProbe detectCaptureFormat(const std::string& path) {
     FormatProbe probe;
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-        probe.problem = path + ": " +
-                        (errno == ENOENT ? std::string("no such file") : std::strerror(errno));
+        probe.problem =
+            path + ": " + (errno == ENOENT ? std::string("no such file") : std::strerror(errno));
         return probe;
     }
     if (S_ISDIR(st.st_mode)) {

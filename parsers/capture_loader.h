@@ -14,8 +14,8 @@
 namespace irqlens {
 
 struct LoadProgress {
-    double fraction = 0;         // 0..1
-    std::uint64_t events = 0;    // decoded so far
+    double fraction = 0;      // 0..1
+    std::uint64_t events = 0; // decoded so far
 };
 
 struct LoadOptions {

@@ -57,7 +57,7 @@ std::string oneLine(std::string message, const std::string& path) {
 
 } // namespace
 
-std::optional<OpenedCapture> openCapture(const std::string& path, const AnalysisOptions& options) {
+std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans) {
     if (const auto problem = pathProblem(path); !problem.empty()) {
         std::cerr << "irqlens-cli: " << path << ": " << problem << "\n";
         return std::nullopt;
@@ -71,6 +71,8 @@ std::optional<OpenedCapture> openCapture(const std::string& path, const Analysis
     capture.path = path;
     capture.loadSeconds = loaded.seconds;
     capture.store = std::move(loaded.store);
+    AnalysisOptions options;
+    options.taskSpans = taskSpans;
     capture.analysis = analyze(*capture.store, options);
     return capture;
 }

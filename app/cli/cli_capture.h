@@ -25,8 +25,8 @@ struct OpenedCapture {
 std::string pathProblem(const std::string& path);
 
 // Loads and analyses `path`; on failure prints "irqlens-cli: PATH: PROBLEM"
-// on stderr and returns nullopt.
-std::optional<OpenedCapture> openCapture(const std::string& path,
-                                         const AnalysisOptions& options = {});
+// on stderr and returns nullopt.  Task spans (every task's runs, for the
+// timeline) are built only when asked: no statistic needs them.
+std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans = false);
 
 } // namespace irqlens::cli

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -45,10 +46,11 @@ Options:
   --json          {"a": A, "b": B, "groups": [{mechanism, key, metric,
                   a: {group, count, p50_ns, p90_ns, p99_ns, p999_ns, max_ns},
                   b: {...}, delta: {p50_ns, p50_ratio, p50_ci: [lo, hi],
-                  p99_ns, p99_ratio, p99_ci: [lo, hi]}}],
+                  p99_ns, p99_ratio, p99_ci: [lo, hi], ci_reliable}}],
                   "unmatched_a": [ids], "unmatched_b": [ids]}
                   (mechanism, key and metric are those of the A side; a ratio
-                  is null when A's percentile is 0)
+                  is null when A's percentile is 0; ci_reliable is false when a
+                  side has fewer than 10 values: its interval means little)
   --csv           one line per pair with the same numbers
   --resamples N   bootstrap resamples (default 1000)
   --help          this text
@@ -68,7 +70,7 @@ struct Plan {
 };
 
 std::optional<Side> loadSide(const std::string& path) {
-    auto capture = openCapture(path, {.taskSpans = false});
+    auto capture = openCapture(path);
     if (!capture) {
         return std::nullopt;
     }
@@ -76,8 +78,7 @@ std::optional<Side> loadSide(const std::string& path) {
 }
 
 // `compare FILE --group X --group Y`: both sides are groups of one capture.
-std::optional<Plan> planGroups(const ParsedArgs& args, int& status) {
-    status = 2;
+std::optional<Plan> planGroups(const ParsedArgs& args) {
     const auto ids = args.values("--group");
     if (ids.size() != 2 || args.positional.size() != 1) {
         usageError("compare", "--group needs exactly one FILE and two --group options");
@@ -142,13 +143,23 @@ Json ratioJson(const DeltaCi& d, std::int64_t aValue) {
     return aValue != 0 ? Json(d.ratio) : Json(nullptr);
 }
 
+// Below this many values on a side, a bootstrap interval says little (with
+// one value every resample is that value): the table does not star it.
+constexpr std::size_t kReliableCount = 10;
+
+// Deltas of integer nanosecond percentiles are whole nanoseconds.
+std::int64_t ns(double v) {
+    return static_cast<std::int64_t>(std::llround(v));
+}
+
 Json pairJson(const LatencyGroup& a, const LatencyGroup& b, const GroupComparison& c) {
-    Json delta = {{"p50_ns", c.p50.delta},
+    Json delta = {{"p50_ns", ns(c.p50.delta)},
                   {"p50_ratio", ratioJson(c.p50, c.a.p50)},
-                  {"p50_ci", {c.p50.low, c.p50.high}},
-                  {"p99_ns", c.p99.delta},
+                  {"p50_ci", {ns(c.p50.low), ns(c.p50.high)}},
+                  {"p99_ns", ns(c.p99.delta)},
                   {"p99_ratio", ratioJson(c.p99, c.a.p99)},
-                  {"p99_ci", {c.p99.low, c.p99.high}}};
+                  {"p99_ci", {ns(c.p99.low), ns(c.p99.high)}},
+                  {"ci_reliable", c.a.count >= kReliableCount && c.b.count >= kReliableCount}};
     return {{"mechanism", a.mechanism}, {"key", a.key},          {"metric", a.metric},
             {"a", sideJson(a, c.a)},    {"b", sideJson(b, c.b)}, {"delta", delta}};
 }
@@ -208,8 +219,11 @@ std::string deltaText(const Json& d, const std::string& p) {
     const auto signedNs = [](double v) { return (v > 0 ? "+" : "") + readableNs(v); };
     const double lo = d[p + "_ci"][0].get<double>();
     const double hi = d[p + "_ci"][1].get<double>();
+    const bool real = d["ci_reliable"].get<bool>() && (lo > 0 || hi < 0);
     return signedNs(d[p + "_ns"].get<double>()) + " [" + signedNs(lo) + ", " + signedNs(hi) + "]" +
-           (lo > 0 || hi < 0 ? " *" : "");
+           (real                           ? " *"
+            : d["ci_reliable"].get<bool>() ? ""
+                                           : " ?");
 }
 
 void printTable(const Json& j) {
@@ -230,7 +244,9 @@ void printTable(const Json& j) {
                       readableNs(g["b"]["p99_ns"].get<double>()), deltaText(g["delta"], "p99")});
     }
     table.print(std::cout);
-    std::cout << "\n* the 95 % interval excludes 0: a real difference, not noise.\n";
+    std::cout << "\n* the 95 % interval excludes 0: a real difference, not noise.\n"
+                 "? fewer than "
+              << kReliableCount << " values on a side: the interval is not reliable.\n";
     if (!j["unmatched_a"].empty() || !j["unmatched_b"].empty()) {
         std::cout << "Not compared: " << j["unmatched_a"].size() << " group(s) of A and "
                   << j["unmatched_b"].size() << " of B (see --json; pick pairs with --pair).\n";
@@ -271,10 +287,9 @@ int runCompare(const std::vector<std::string>& args) {
     if (parsed->has("--group") && parsed->has("--pair")) {
         return usageError("compare", "--group and --pair exclude each other");
     }
-    int status = 2;
-    const auto plan = parsed->has("--group") ? planGroups(*parsed, status) : planCaptures(*parsed);
+    const auto plan = parsed->has("--group") ? planGroups(*parsed) : planCaptures(*parsed);
     if (!plan) {
-        return status;
+        return 2; // the reason is already on stderr
     }
     Json groups = Json::array();
     for (const auto& [ia, ib] : plan->pairs) {

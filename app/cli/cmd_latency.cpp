@@ -107,7 +107,7 @@ int runLatency(const std::vector<std::string>& args) {
         return usageError("latency", "expected exactly one FILE");
     }
     const auto mechanisms = parsed->values("--mechanism");
-    const auto capture = openCapture(parsed->positional[0], {.taskSpans = false});
+    const auto capture = openCapture(parsed->positional[0]);
     if (!capture) {
         return 2;
     }

@@ -109,7 +109,7 @@ int runSpans(const std::vector<std::string>& args) {
     if (!kind || *kind == SpanKind::Count) {
         return usageError("spans", "unknown span kind '" + *kindName + "'");
     }
-    const auto capture = openCapture(parsed->positional[0], {.taskSpans = *kind == SpanKind::Task});
+    const auto capture = openCapture(parsed->positional[0], *kind == SpanKind::Task);
     if (!capture) {
         return 2;
     }

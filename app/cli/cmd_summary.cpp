@@ -81,15 +81,16 @@ Json summaryJson(const OpenedCapture& capture) {
 
 void printTable(const Json& j) {
     auto& out = std::cout;
-    char perEvent[32];
+    char perEvent[32], loadSeconds[32];
     std::snprintf(perEvent, sizeof perEvent, "%.1f", j["bytes_per_event"].get<double>());
+    std::snprintf(loadSeconds, sizeof loadSeconds, "%.3f", j["load_seconds"].get<double>());
     const auto first = j["first_ts_ns"].get<std::int64_t>();
     const auto last = j["last_ts_ns"].get<std::int64_t>();
     out << "file           " << j["file"].get<std::string>() << "\n"
         << "format         " << j["format"].get<std::string>() << "  (clock "
         << j["clock"].get<std::string>() << ")\n"
         << "events         " << j["events"] << "  (" << perEvent << " bytes/event, loaded in "
-        << j["load_seconds"] << " s)\n"
+        << loadSeconds << " s)\n"
         << "time range     " << first << " .. " << last << " ns  ("
         << readableNs(static_cast<double>(first >= 0 ? last - first : 0)) << ")\n"
         << "missed events  " << j["missed_events"]
@@ -127,7 +128,7 @@ int runSummary(const std::vector<std::string>& args) {
     if (parsed->positional.size() != 1) {
         return usageError("summary", "expected exactly one FILE");
     }
-    const auto capture = openCapture(parsed->positional[0], {.taskSpans = false});
+    const auto capture = openCapture(parsed->positional[0]);
     if (!capture) {
         return 2;
     }

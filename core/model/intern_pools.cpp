@@ -89,7 +89,9 @@ std::size_t StackPool::bytesUsed() const {
 void CommTable::note(std::int32_t pid, std::int64_t ts, StringId comm) {
     std::lock_guard lock(mutex_);
     auto& changes = history_[pid];
-    if (changes.empty() || changes.back().comm != comm) {
+    // Parallel readers note CPU streams one after another, so a note may be
+    // older than the last one: keep it (finish() sorts and merges).
+    if (changes.empty() || changes.back().comm != comm || ts < changes.back().ts) {
         changes.push_back({ts, comm});
     }
 }

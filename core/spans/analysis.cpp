@@ -8,7 +8,12 @@
 namespace irqlens {
 
 Analysis analyze(const EventStore& store, const AnalysisOptions& options) {
-    detail::SpanBuilder builder(store, options);
+    return analyze(store, options, {});
+}
+
+Analysis analyze(const EventStore& store, const AnalysisOptions& options,
+                 std::span<const LatencyRule> rules) {
+    detail::SpanBuilder builder(store, options, rules);
     return builder.build();
 }
 

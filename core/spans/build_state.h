@@ -45,6 +45,11 @@ struct CpuState {
     SpanId task = kNone;                              // open Task span
     std::int32_t current = -1; // pid current since the last sched_switch (-1 unknown)
     bool sawSwitch = false;
+    // First event of a pid other than `current` since the last switch: a
+    // switch into it was not recorded, its run is seen from here.
+    std::int32_t strayPid = -1;
+    std::int64_t strayTs = -1;
+    std::int64_t lastSwitchTs = -1;
 };
 
 // An episode link before spans are sorted (span ids are build order).

@@ -38,7 +38,7 @@ void Causality::onSoftirqEntry(SpanId softirq, std::span<const PendingRaise> pen
     }
     const auto count = static_cast<std::uint32_t>(links_.size()) - first;
     if (count > 0) {
-        spanLinks_[softirq] = {first, count};
+        spanLinks_.push_back({softirq, first, count});
     }
 }
 
@@ -51,16 +51,17 @@ void Causality::onTaskletEntry(SpanId tasklet, SpanId softirq) {
         addLink(t.episode, tasklet, LinkRole::Tasklet, t.ts);
     }
     if (!inherited.empty()) {
-        spanLinks_[tasklet] = {first, static_cast<std::uint32_t>(inherited.size())};
+        spanLinks_.push_back({tasklet, first, static_cast<std::uint32_t>(inherited.size())});
     }
 }
 
 std::vector<TriggerEpisode> Causality::episodesOf(SpanId span) const {
     std::vector<TriggerEpisode> out;
-    auto it = spanLinks_.find(span);
-    if (it != spanLinks_.end()) {
-        for (std::uint32_t i = 0; i < it->second.second; ++i) {
-            const RawLink& l = links_[it->second.first + i];
+    auto it = std::lower_bound(spanLinks_.begin(), spanLinks_.end(), span,
+                               [](const LinkRange& r, SpanId id) { return r.span < id; });
+    if (it != spanLinks_.end() && it->span == span) {
+        for (std::uint32_t i = 0; i < it->count; ++i) {
+            const RawLink& l = links_[it->first + i];
             out.push_back({l.episode, l.link.triggerTs});
         }
     }

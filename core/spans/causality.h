@@ -8,7 +8,6 @@
 #include "core/spans/build_state.h"
 
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 namespace irqlens::detail {
@@ -51,8 +50,14 @@ private:
 
     std::vector<SpanId> hardIrqOf_; // EpisodeId -> build-order hard IRQ span
     std::vector<RawLink> links_;
-    // Links of one span are added together, so a (first, count) range finds them.
-    std::unordered_map<SpanId, std::pair<std::uint32_t, std::uint32_t>> spanLinks_;
+    // Links of a softirq/tasklet span are added together when it begins (so
+    // in span-id order): a (first, count) range, found by binary search.
+    struct LinkRange {
+        SpanId span;
+        std::uint32_t first;
+        std::uint32_t count;
+    };
+    std::vector<LinkRange> spanLinks_;
 };
 
 } // namespace irqlens::detail

@@ -122,7 +122,7 @@ FieldValue eventField(const EventStore& store, const Ev& e, RuleField field) {
     }
 }
 
-void CustomSpans::prepare(const EventStore& store, const std::vector<LatencyRule>& rules) {
+void CustomSpans::prepare(const EventStore& store, std::span<const LatencyRule> rules) {
     store_ = &store;
     for (const LatencyRule& rule : rules) {
         Compiled c;

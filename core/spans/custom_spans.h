@@ -4,6 +4,7 @@
 
 #include "core/spans/build_state.h"
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,7 +22,7 @@ FieldValue eventField(const EventStore& store, const Ev& e, RuleField field);
 
 class CustomSpans {
 public:
-    void prepare(const EventStore& store, const std::vector<LatencyRule>& rules);
+    void prepare(const EventStore& store, std::span<const LatencyRule> rules);
     bool active() const { return !rules_.empty(); }
     void onEvent(const Ev& e, std::vector<Span>& spans);
 

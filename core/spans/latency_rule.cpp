@@ -41,7 +41,8 @@ std::string_view trim(std::string_view s) {
 // Splits on a word surrounded by spaces (" where ", " and ").
 std::vector<std::string_view> splitWord(std::string_view s, std::string_view word) {
     std::vector<std::string_view> parts;
-    const std::string sep = " " + std::string(word) + " ";
+    std::string sep(word.size() + 2, ' '); // " word " (built in place: GCC 12 -Wrestrict)
+    word.copy(sep.data() + 1, word.size());
     std::size_t pos;
     while ((pos = s.find(sep)) != std::string_view::npos) {
         parts.push_back(trim(s.substr(0, pos)));

@@ -145,12 +145,15 @@ struct Analysis {
 
 struct AnalysisOptions {
     bool taskSpans = true; // Task spans from sched_switch (the timeline's task row)
-    std::vector<LatencyRule> rules; // user-defined latency rules -> Custom spans (key = index)
 };
 
 // Builds every span and episode.  Deterministic; never throws on odd input
 // (unmatched begins/ends become OpenEnd/OpenStart spans).
 Analysis analyze(const EventStore& store, const AnalysisOptions& options = {});
+// The same, plus user-defined latency rules (latency_rule.h): each rule's
+// matches are Custom spans with key = its index (Analysis::ruleNames).
+Analysis analyze(const EventStore& store, const AnalysisOptions& options,
+                 std::span<const LatencyRule> rules);
 
 // Human-readable key of a span: "36 virtio1-req.0", "TIMER", "free_filter_list_work",
 // "irq/36-virtio1", a comm for tasks.

@@ -15,7 +15,8 @@ namespace irqlens::detail {
 
 class SpanBuilder {
 public:
-    SpanBuilder(const EventStore& store, const AnalysisOptions& options);
+    SpanBuilder(const EventStore& store, const AnalysisOptions& options,
+                std::span<const LatencyRule> rules);
     Analysis build();
 
 private:
@@ -38,7 +39,8 @@ private:
 
     // span_builder.cpp: bookkeeping, hard IRQs, softirqs, tasklets, functions
     void prepare();
-    void onEvent(EventRef ref);
+    void walk();
+    void onEvent(EventRef ref, std::int64_t ts);
     SpanId open(SpanKind kind, const Ev& e, std::uint32_t key);
     void close(SpanId id, const Ev& e);
     void closeUnmatched(SpanId id, std::int64_t ts);
@@ -82,6 +84,7 @@ private:
 
     const EventStore& store_;
     const AnalysisOptions& options_;
+    std::span<const LatencyRule> rules_;
     Analysis out_;
     std::vector<Span> spans_; // build order
     Causality causality_;
@@ -102,8 +105,14 @@ private:
     std::unordered_map<std::int32_t, SpanId> runningBh_; // workqueue item / irq thread by pid
     std::unordered_map<std::int32_t, std::size_t> openPreemption_;      // pid -> preemptions_ index
     std::unordered_map<std::uint64_t, std::vector<SpanId>> funcStacks_; // by pid (idle: by cpu)
-    std::unordered_map<std::int32_t, std::int32_t> irqThreadPids_; // pid -> irq N (by latest comm)
-    std::unordered_map<std::int32_t, bool> ksoftirqdPids_;
+    // By pid, from each pid's latest name: kIrqThread / kKsoftirqd candidates.
+    static constexpr std::uint8_t kIrqThread = 1;
+    static constexpr std::uint8_t kKsoftirqd = 2;
+    std::vector<std::uint8_t> pidClass_;
+    std::uint8_t pidClass(std::int32_t pid) const {
+        return pid > 0 && static_cast<std::size_t>(pid) < pidClass_.size() ? pidClass_[pid] : 0;
+    }
+    void reserveSpans();
     std::vector<Preemption> preemptions_; // build-order span ids
     std::vector<RawQueueContext> queueContexts_;
 };

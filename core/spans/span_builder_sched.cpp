@@ -156,19 +156,31 @@ void SpanBuilder::switchIn(const Ev& e, std::int32_t next) {
     runningBh_[next] = id;
 }
 
+// Task runs per CPU.  When the previous task is not the one the last switch
+// put on the CPU, a switch was not recorded (seen in real captures without any
+// drop mark): the lost run is kept as OpenStart from its first event.
 void SpanBuilder::taskSwitch(const Ev& e, std::int32_t prev, std::int32_t next) {
     CpuState& c = cpus_[e.ref.cpu];
+    const bool expected = c.sawSwitch && prev == c.current;
     if (c.task != kNone) {
-        if (static_cast<std::int32_t>(spans_[c.task].key) == prev) {
+        if (expected) {
             close(c.task, e);
         } else {
-            closeUnmatched(c.task, e.f.ts); // a switch was lost
+            closeUnmatched(c.task, c.strayTs >= 0 ? c.strayTs : e.f.ts);
         }
-    } else if (!c.sawSwitch && prev != 0) {
-        openStart(SpanKind::Task, e, static_cast<std::uint32_t>(prev));
+    }
+    if (!expected && prev != 0) {
+        const SpanId id = openStart(SpanKind::Task, e, static_cast<std::uint32_t>(prev));
+        if (c.sawSwitch) {
+            spans_[id].start = c.strayPid == prev ? c.strayTs : c.lastSwitchTs;
+        }
+        spans_[id].pid = prev;
     }
     c.task = kNone;
     c.sawSwitch = true;
+    c.strayPid = -1;
+    c.strayTs = -1;
+    c.lastSwitchTs = e.f.ts;
     if (next != 0) {
         c.task = open(SpanKind::Task, e, static_cast<std::uint32_t>(next));
         spans_[c.task].pid = next;
@@ -224,10 +236,17 @@ std::optional<std::int32_t> parseIrqThread(std::string_view comm) {
 void SpanBuilder::findSpecialTasks() {
     for (std::int32_t pid : store_.comms.pids()) {
         const std::string_view comm = store_.strings.get(store_.comms.latest(pid));
-        if (auto irq = parseIrqThread(comm)) {
-            irqThreadPids_[pid] = *irq;
+        std::uint8_t cls = 0;
+        if (parseIrqThread(comm)) {
+            cls = kIrqThread;
         } else if (comm.substr(0, 10) == "ksoftirqd/") {
-            ksoftirqdPids_[pid] = true;
+            cls = kKsoftirqd;
+        }
+        if (cls != 0 && pid > 0 && pid < (1 << kPidBits)) {
+            if (pidClass_.size() <= static_cast<std::size_t>(pid)) {
+                pidClass_.resize(static_cast<std::size_t>(pid) + 1, 0);
+            }
+            pidClass_[static_cast<std::size_t>(pid)] = cls;
         }
     }
 }
@@ -235,14 +254,14 @@ void SpanBuilder::findSpecialTasks() {
 // Candidates come from each pid's latest name; the name at `ts` decides (a
 // new kthread is renamed irq/N-... only after it was created).
 std::optional<std::int32_t> SpanBuilder::irqThreadNumber(std::int32_t pid, std::int64_t ts) const {
-    if (irqThreadPids_.find(pid) == irqThreadPids_.end()) {
+    if (pidClass(pid) != kIrqThread) {
         return std::nullopt;
     }
     return parseIrqThread(store_.comm(pid, ts));
 }
 
-bool SpanBuilder::isKsoftirqd(std::int32_t pid, std::int64_t /*ts*/) const {
-    return pid != 0 && ksoftirqdPids_.count(pid) > 0;
+bool SpanBuilder::isKsoftirqd(std::int32_t pid, std::int64_t ts) const {
+    return pidClass(pid) == kKsoftirqd && store_.comm(pid, ts).substr(0, 10) == "ksoftirqd/";
 }
 
 } // namespace irqlens::detail

@@ -101,7 +101,7 @@ void SpanBuilder::fillSideTables(const std::vector<SpanId>& finalId) {
     }
     std::sort(out_.queueContexts.begin(), out_.queueContexts.end(),
               [](const QueueContext& a, const QueueContext& b) { return a.span < b.span; });
-    for (const LatencyRule& rule : options_.rules) {
+    for (const LatencyRule& rule : rules_) {
         out_.ruleNames.push_back(rule.text);
     }
 }

@@ -52,7 +52,7 @@ void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& 
     }
     info.longSize = tep_get_long_size(tep);
     info.bigEndian = tep_is_file_bigendian(tep);
-    info.pageSize = tep_get_page_size(tep);
+    info.pageSize = tracecmd_page_size(handle);
     info.cpuCount = std::max(tracecmd_cpus(handle), tep_get_cpus(tep));
     if (const char* uname = tracecmd_get_uname(handle)) {
         // "Linux <host> <release> <machine>"

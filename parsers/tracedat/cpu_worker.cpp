@@ -15,18 +15,20 @@ constexpr std::uint32_t kCheckEvery = 8192;
 // 24-64 bytes in the ring buffer); the columns are shrunk when done.
 constexpr std::uint64_t kBytesPerEventGuess = 40;
 
-struct StreamContext {
+struct PieceContext {
     EventDecoder& decoder;
     CpuEvents& events;
+    std::vector<std::uint64_t>* offsets; // every record's offset (pieces only)
+    std::vector<MissedEvents>& missed;
     LoadProgressTracker& progress;
-    WorkerResult& result;
-    int cpu = 0;
-    std::uint64_t firstOffset = 0;
+    const StreamPiece& piece;
     std::uint64_t reportedBytes = 0;
     std::uint32_t sinceCheck = 0;
+    bool reachedEnd = false;
+    bool cancelled = false;
 
     bool report(std::uint64_t offset) {
-        const std::uint64_t done = offset > firstOffset ? offset - firstOffset : 0;
+        const std::uint64_t done = offset > piece.begin ? offset - piece.begin : 0;
         const std::uint64_t delta = done > reportedBytes ? done - reportedBytes : 0;
         reportedBytes += delta;
         const bool go = progress.add(sinceCheck, delta);
@@ -35,79 +37,103 @@ struct StreamContext {
     }
 };
 
-int onRecord(tracecmd_input*, tep_record* rec, int, void* data) {
-    auto& ctx = *static_cast<StreamContext*>(data);
-    if (ctx.events.empty()) {
-        ctx.firstOffset = rec->offset;
+int take(PieceContext& ctx, const tep_record& rec) {
+    if (rec.offset >= ctx.piece.end) {
+        ctx.reachedEnd = true; // the next piece's first record: another thread's
+        return -1;
     }
-    if (rec->missed_events != 0) {
+    if (rec.missed_events != 0) {
         MissedEvents mark;
-        mark.cpu = static_cast<std::uint16_t>(ctx.cpu);
-        mark.ts = static_cast<std::int64_t>(rec->ts);
-        mark.count = rec->missed_events > 0 ? rec->missed_events : -1;
+        mark.cpu = static_cast<std::uint16_t>(ctx.piece.cpu);
+        mark.ts = static_cast<std::int64_t>(rec.ts);
+        mark.count = rec.missed_events > 0 ? rec.missed_events : -1;
         mark.eventIndex = static_cast<std::uint32_t>(ctx.events.size());
-        ctx.result.missed.push_back(mark);
+        ctx.missed.push_back(mark);
     }
-    ctx.events.append(ctx.decoder.decode(*rec), rec->offset);
-    if (++ctx.sinceCheck == kCheckEvery && !ctx.report(rec->offset)) {
-        ctx.result.cancelled = true;
+    ctx.events.append(ctx.decoder.decode(rec), rec.offset);
+    if (ctx.offsets) {
+        ctx.offsets->push_back(rec.offset);
+    }
+    if (++ctx.sinceCheck == kCheckEvery && !ctx.report(rec.offset)) {
+        ctx.cancelled = true;
         return -1;
     }
     return 0;
 }
 
-bool loadOneCpu(tracecmd_input* handle, const CpuStream& stream, StreamContext& ctx) {
-    ctx.events.reserve(stream.bytes / kBytesPerEventGuess + 16);
-    const int cpuCount = std::max(stream.cpu + 1, tracecmd_cpus(handle));
+int onRecord(tracecmd_input*, tep_record* rec, int, void* data) {
+    return take(*static_cast<PieceContext*>(data), *rec);
+}
+
+int iterateOneCpu(tracecmd_input* handle, int cpu, PieceContext& ctx) {
+    const int cpuCount = std::max(cpu + 1, tracecmd_cpus(handle));
     cpu_set_t* set = CPU_ALLOC(cpuCount);
     const std::size_t setSize = CPU_ALLOC_SIZE(cpuCount);
     CPU_ZERO_S(setSize, set);
-    CPU_SET_S(stream.cpu, setSize, set);
+    CPU_SET_S(cpu, setSize, set);
     const int ret = tracecmd_iterate_events(handle, set, static_cast<int>(setSize), onRecord, &ctx);
     CPU_FREE(set);
-    if (!ctx.result.cancelled) {
-        const std::uint64_t rest =
-            stream.bytes > ctx.reportedBytes ? stream.bytes - ctx.reportedBytes : 0;
-        ctx.result.cancelled = !ctx.progress.add(ctx.sinceCheck, rest);
+    return ret;
+}
+
+// False when libtracecmd failed (not when the piece ended or was cancelled).
+bool loadPiece(tracecmd_input* handle, PieceContext& ctx) {
+    const StreamPiece& piece = ctx.piece;
+    if (!piece.first) {
+        // Start at the piece's page: read_at returns its first record.
+        int cpu = -1;
+        tep_record* first = tracecmd_read_at(handle, piece.begin, &cpu);
+        if (!first || cpu != piece.cpu) {
+            tracecmd_free_record(first);
+            return false;
+        }
+        const int ret = take(ctx, *first);
+        tracecmd_free_record(first);
+        if (ret < 0) {
+            return true;
+        }
+    }
+    const int ret = iterateOneCpu(handle, piece.cpu, ctx);
+    if (!ctx.cancelled) {
+        const std::uint64_t size = piece.end == kToTheEnd ? ctx.reportedBytes : piece.bytes();
+        const std::uint64_t rest = size > ctx.reportedBytes ? size - ctx.reportedBytes : 0;
+        ctx.cancelled = !ctx.progress.add(ctx.sinceCheck, rest);
         ctx.sinceCheck = 0;
     }
-    return ret >= 0 || ctx.result.cancelled;
+    return ret >= 0 || ctx.reachedEnd || ctx.cancelled;
 }
 
 } // namespace
 
-WorkerResult loadCpuStreams(tracecmd_input* handle, const std::vector<CpuStream>& cpus,
-                            const TypeTable& types, EventStore& store,
-                            LoadProgressTracker& progress) {
+WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& pieces,
+                        const TypeTable& types, EventStore& store, LoadProgressTracker& progress) {
     WorkerResult result;
     EventDecoder decoder(tracecmd_get_tep(handle), types, store);
-    for (const CpuStream& stream : cpus) {
-        StreamContext ctx{decoder, store.cpuEventsMutable(stream.cpu), progress, result,
-                          stream.cpu};
-        if (!loadOneCpu(handle, stream, ctx)) {
+    for (const StreamPiece& piece : pieces) {
+        decoder.cache().startStream();
+        PieceOutput* out = nullptr;
+        if (!piece.first) {
+            out = &result.pieces.emplace_back();
+            out->cpu = piece.cpu;
+            out->begin = piece.begin;
+        }
+        CpuEvents& events = out ? out->events : store.cpuEventsMutable(piece.cpu);
+        if (piece.end != kToTheEnd) {
+            events.reserve(piece.bytes() / kBytesPerEventGuess + 16);
+        }
+        PieceContext ctx{
+            decoder,  events, out ? &out->offsets : nullptr, out ? out->missed : result.missed,
+            progress, piece};
+        if (!loadPiece(handle, ctx)) {
             result.failed = true;
         }
-        if (result.cancelled || result.failed) {
+        if (ctx.cancelled || result.failed) {
+            result.cancelled = ctx.cancelled;
             break;
         }
     }
     result.seenPids = decoder.cache().seenPids();
     return result;
-}
-
-std::vector<std::vector<CpuStream>> balanceStreams(std::vector<CpuStream> streams, int threads) {
-    threads = std::max(1, std::min<int>(threads, static_cast<int>(streams.size())));
-    std::sort(streams.begin(), streams.end(),
-              [](const CpuStream& a, const CpuStream& b) { return a.bytes > b.bytes; });
-    std::vector<std::vector<CpuStream>> groups(static_cast<std::size_t>(threads));
-    std::vector<std::uint64_t> load(groups.size(), 0);
-    for (const CpuStream& s : streams) {
-        const auto least = static_cast<std::size_t>(
-            std::min_element(load.begin(), load.end()) - load.begin());
-        groups[least].push_back(s);
-        load[least] += s.bytes;
-    }
-    return groups;
 }
 
 } // namespace irqlens::tracedat

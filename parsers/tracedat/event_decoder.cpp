@@ -1,6 +1,7 @@
 #include "parsers/tracedat/event_decoder.h"
 
 #include <bit>
+#include <initializer_list>
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
 
@@ -16,8 +17,7 @@ TypeTable registerEventTypes(tep_handle* tep, EventStore& store) {
         }
         const std::string system = event->system ? event->system : "";
         const std::string name = event->name ? event->name : "";
-        const TypeId type =
-            store.addType({system, name, classifyEvent(system, name), event->id});
+        const TypeId type = store.addType({system, name, classifyEvent(system, name), event->id});
         if (table.typeBySourceId.size() <= std::size_t(event->id)) {
             table.typeBySourceId.resize(std::size_t(event->id) + 1, -1);
         }
@@ -47,8 +47,7 @@ FieldRef commonField(tep_handle* tep, const char* name) {
 } // namespace
 
 EventDecoder::EventDecoder(tep_handle* tep, const TypeTable& types, EventStore& store)
-    : tep_(tep),
-      reader_(tep_is_file_bigendian(tep) != (std::endian::native == std::endian::big)),
+    : tep_(tep), reader_(tep_is_file_bigendian(tep) != (std::endian::native == std::endian::big)),
       cache_(store), longSize_(tep_get_long_size(tep)) {
     commonType_ = commonField(tep, "common_type");
     commonPid_ = commonField(tep, "common_pid");
@@ -67,62 +66,54 @@ EventDecoder::EventDecoder(tep_handle* tep, const TypeTable& types, EventStore& 
     }
 }
 
-// Which field goes in which slot, per kind.
+// Which field goes in which slot (a, b, c, ...), per kind.
 void EventDecoder::setUpFormat(tep_event* ev, Format& f) {
+    const auto slots = [&](std::initializer_list<const char*> names) {
+        FieldRef* slot[] = {&f.a, &f.b, &f.c, &f.d, &f.e};
+        std::size_t i = 0;
+        for (const char* name : names) {
+            *slot[i++] = FieldRef::find(ev, name);
+        }
+    };
     switch (f.kind) {
     case EventKind::IrqHandlerEntry:
-        f.a = FieldRef::find(ev, "irq"), f.b = FieldRef::find(ev, "name");
-        break;
+        return slots({"irq", "name"});
     case EventKind::IrqHandlerExit:
-        f.a = FieldRef::find(ev, "irq"), f.b = FieldRef::find(ev, "ret");
-        break;
+        return slots({"irq", "ret"});
     case EventKind::SoftirqRaise:
     case EventKind::SoftirqEntry:
     case EventKind::SoftirqExit:
-        f.a = FieldRef::find(ev, "vec");
-        break;
+        return slots({"vec"});
     case EventKind::TaskletEntry:
     case EventKind::TaskletExit:
-        f.a = FieldRef::find(ev, "func");
-        break;
+        return slots({"func"});
     case EventKind::WorkQueue:
     case EventKind::WorkActivate:
     case EventKind::WorkStart:
     case EventKind::WorkEnd:
-        f.a = FieldRef::find(ev, "work"), f.b = FieldRef::find(ev, "function");
-        break;
+        return slots({"work", "function"});
     case EventKind::SchedSwitch:
-        f.a = FieldRef::find(ev, "prev_pid"), f.b = FieldRef::find(ev, "prev_comm");
-        f.c = FieldRef::find(ev, "next_pid"), f.d = FieldRef::find(ev, "next_comm");
-        f.e = FieldRef::find(ev, "prev_state");
-        break;
+        return slots({"prev_pid", "prev_comm", "next_pid", "next_comm", "prev_state"});
     case EventKind::SchedWaking:
     case EventKind::SchedWakeup:
     case EventKind::SchedWakeupNew:
-        f.a = FieldRef::find(ev, "pid"), f.b = FieldRef::find(ev, "comm");
-        f.c = FieldRef::find(ev, "target_cpu");
-        break;
+        return slots({"pid", "comm", "target_cpu"});
     case EventKind::KernelStack:
     case EventKind::UserStack:
-        f.a = FieldRef::find(ev, "caller");
-        break;
+        return slots({"caller"});
     case EventKind::VectorEntry:
     case EventKind::VectorExit:
-        f.a = FieldRef::find(ev, "vector");
-        break;
+        return slots({"vector"});
     case EventKind::IpiEntry:
     case EventKind::IpiExit:
-        f.a = FieldRef::find(ev, "reason");
-        break;
+        return slots({"reason"});
     case EventKind::FuncgraphEntry:
     case EventKind::FuncgraphExit:
-        f.a = FieldRef::find(ev, "func"), f.b = FieldRef::find(ev, "depth");
-        break;
+        return slots({"func", "depth"});
     case EventKind::Function:
-        f.a = FieldRef::find(ev, "ip");
-        break;
+        return slots({"ip"});
     default:
-        break;
+        return;
     }
 }
 

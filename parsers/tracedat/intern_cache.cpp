@@ -10,10 +10,12 @@ void InternCache::noteComm(std::int32_t pid, std::int64_t ts, std::string_view c
         return; // pid 0 is "swapper/N" on every CPU: the store names it <idle>
     }
     comm = comm.substr(0, 16);
-    CommEntry& entry = comms_[pid];
-    if (entry.length == comm.size() && std::memcmp(entry.name.data(), comm.data(), comm.size()) == 0) {
+    CommEntry& entry = comms_[static_cast<std::uint32_t>(pid) % kCommSlots];
+    if (entry.pid == pid && entry.length == comm.size() &&
+        std::memcmp(entry.name.data(), comm.data(), comm.size()) == 0) {
         return;
     }
+    entry.pid = pid;
     std::memcpy(entry.name.data(), comm.data(), comm.size());
     entry.length = static_cast<std::uint8_t>(comm.size());
     store_.comms.note(pid, ts, store_.strings.intern(comm));
@@ -51,7 +53,8 @@ std::vector<std::int32_t> InternCache::seenPids() const {
     std::vector<std::int32_t> pids;
     for (std::size_t word = 0; word < pidSeen_.size(); ++word) {
         for (std::uint64_t bits = pidSeen_[word]; bits != 0; bits &= bits - 1) {
-            pids.push_back(static_cast<std::int32_t>(word * 64 + std::size_t(__builtin_ctzll(bits))));
+            pids.push_back(
+                static_cast<std::int32_t>(word * 64 + std::size_t(__builtin_ctzll(bits))));
         }
     }
     return pids;

@@ -22,6 +22,10 @@ public:
 
     // Notes the task name of `pid` as seen at `ts` (only changes reach the store).
     void noteComm(std::int32_t pid, std::int64_t ts, std::string_view comm);
+    // A new CPU stream starts earlier in time than where the last one ended:
+    // forget the comms, so each stream notes its own first sighting of a
+    // task and no earlier name is masked by a later one.
+    void startStream() { comms_.fill(CommEntry{}); }
     std::uint32_t irqAction(std::int32_t irq, std::string_view name);
     std::uint32_t work(std::uint64_t work, std::uint64_t function);
     AddressId address(std::uint64_t address);
@@ -50,12 +54,17 @@ public:
 
 private:
     static constexpr std::uint32_t kMaxPid = 1u << kPidBits;
+    // Direct-mapped by pid (pids are handed out in sequence, so the low bits
+    // spread well); an evicted pid is simply noted again, which the store
+    // merges.
     struct CommEntry {
-        std::array<char, 16> name{};
+        std::int32_t pid = -1;
         std::uint8_t length = 0;
+        std::array<char, 16> name{};
     };
+    static constexpr std::size_t kCommSlots = 4096;
     EventStore& store_;
-    std::unordered_map<std::int32_t, CommEntry> comms_;
+    std::array<CommEntry, kCommSlots> comms_{};
     std::unordered_map<std::string, std::uint32_t> irqActions_;
     std::string irqKey_;
     std::unordered_map<WorkItem, std::uint32_t, WorkItemHash> works_;

@@ -24,8 +24,8 @@ struct tep_record* tracecmd_read_at(struct tracecmd_input* handle, unsigned long
 void tracecmd_free_record(struct tep_record* record);
 struct tep_handle* tracecmd_get_tep(struct tracecmd_input* handle);
 int tracecmd_iterate_events(struct tracecmd_input* handle, cpu_set_t* cpus, int cpu_size,
-                            int (*callback)(struct tracecmd_input* handle, struct tep_record*,
-                                            int, void*),
+                            int (*callback)(struct tracecmd_input* handle, struct tep_record*, int,
+                                            void*),
                             void* callback_data);
 void tracecmd_set_loglevel(enum tep_loglevel level);
 
@@ -35,4 +35,6 @@ const char* tracecmd_get_cpustats(struct tracecmd_input* handle);
 const char* tracecmd_get_uname(struct tracecmd_input* handle);
 off_t tracecmd_get_cpu_file_size(struct tracecmd_input* handle, int cpu);
 int tracecmd_cpus(struct tracecmd_input* handle);
+int tracecmd_page_size(struct tracecmd_input* handle);
+struct tep_record* tracecmd_peek_data(struct tracecmd_input* handle, int cpu);
 }

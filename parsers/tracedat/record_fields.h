@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-
 #include <traceevent/event-parse.h>
 
 namespace irqlens::tracedat {

@@ -25,7 +25,9 @@ struct LayoutError {
     std::string message;
 };
 
-std::string offsetText(std::uint64_t offset) { return std::to_string(offset); }
+std::string offsetText(std::uint64_t offset) {
+    return std::to_string(offset);
+}
 
 // Bounds-checked reads at explicit offsets, in the file's byte order.
 class FileBytes {

@@ -3,6 +3,7 @@
 #include "parsers/tracedat/capture_info.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/stream_plan.h"
 #include "parsers/tracedat/tracedat_layout.h"
 #include "parsers/tracedat/tracedat_source.h"
 
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <malloc.h>
 #include <thread>
 
 namespace irqlens::tracedat {
@@ -30,27 +32,20 @@ void silenceLibraries() {
     tep_set_loglevel(TEP_LOG_NONE);
 }
 
-std::vector<CpuStream> cpuStreams(tracecmd_input* handle) {
-    std::vector<CpuStream> streams;
-    for (int cpu = 0; cpu < tracecmd_cpus(handle); ++cpu) {
-        const off_t size = tracecmd_get_cpu_file_size(handle, cpu);
-        if (size > 0) {
-            streams.push_back({cpu, static_cast<std::uint64_t>(size)});
-        }
+int threadCount(const LoadOptions& options, const ReaderTuning& tuning, std::uint64_t totalBytes) {
+    if (options.threads > 0) {
+        return options.threads;
     }
-    return streams;
-}
-
-int threadCount(const LoadOptions& options, std::size_t streams) {
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
-    return std::clamp(threads, 1, std::max(1, static_cast<int>(streams)));
+    const auto worthwhile = static_cast<int>(
+        1 + totalBytes / std::max<std::uint64_t>(tuning.minBytesPerExtraThread, 1));
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return std::max(1, std::min(cores, worthwhile));
 }
 
 // Runs group 0 on `main` in this thread and every other group on a handle
 // of its own (opened in its thread, without plugins: only raw fields are read).
 std::vector<WorkerResult> runWorkers(const std::string& path, tracecmd_input* main,
-                                     const std::vector<std::vector<CpuStream>>& groups,
+                                     const std::vector<std::vector<StreamPiece>>& groups,
                                      const TypeTable& types, EventStore& store,
                                      LoadProgressTracker& progress) {
     std::vector<WorkerResult> results(groups.size());
@@ -62,12 +57,12 @@ std::vector<WorkerResult> runWorkers(const std::string& path, tracecmd_input* ma
                 results[g].failed = true;
                 return;
             }
-            results[g] = loadCpuStreams(own, groups[g], types, store, progress);
+            results[g] = loadPieces(own, groups[g], types, store, progress);
             tracecmd_close(own);
         });
     }
     if (!groups.empty()) {
-        results[0] = loadCpuStreams(main, groups[0], types, store, progress);
+        results[0] = loadPieces(main, groups[0], types, store, progress);
     }
     for (auto& t : threads) {
         t.join();
@@ -105,7 +100,8 @@ void addWarnings(EventStore& store) {
     }
 }
 
-// saved_cmdlines names every pid seen, from the start of the capture.
+// saved_cmdlines (written when the recording stopped) names the pids that
+// no event named itself (sched_switch, sched_waking, ... carry comms).
 void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results,
                        EventStore& store) {
     std::vector<std::int32_t> pids;
@@ -116,9 +112,36 @@ void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results
     pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
     for (std::int32_t pid : pids) {
         const char* comm = pid > 0 ? tep_data_comm_from_pid(tep, pid) : nullptr;
-        if (comm && std::strcmp(comm, "<...>") != 0) {
+        if (comm && std::strcmp(comm, "<...>") != 0 && store.comms.latest(pid) == kNoString) {
             store.comms.noteInitial(pid, store.strings.intern(comm));
         }
+    }
+}
+
+// Pieces that continue a CPU's stream go after its first piece, in order.
+void appendPieces(std::vector<WorkerResult>& results, EventStore& store) {
+    std::vector<PieceOutput*> pieces;
+    for (auto& r : results) {
+        for (auto& p : r.pieces) {
+            pieces.push_back(&p);
+        }
+    }
+    std::sort(pieces.begin(), pieces.end(), [](const PieceOutput* a, const PieceOutput* b) {
+        return a->cpu != b->cpu ? a->cpu < b->cpu : a->begin < b->begin;
+    });
+    for (PieceOutput* p : pieces) {
+        CpuEvents& column = store.cpuEventsMutable(p->cpu);
+        const auto base = static_cast<std::uint32_t>(column.size());
+        column.reserve(column.size() + p->events.size());
+        for (std::size_t i = 0; i < p->events.size(); ++i) {
+            column.append(p->events.at(i), p->offsets[i]);
+        }
+        for (MissedEvents m : p->missed) {
+            m.eventIndex += base;
+            store.addMissed(m);
+        }
+        p->events = CpuEvents();
+        p->offsets = {};
     }
 }
 
@@ -126,7 +149,8 @@ struct HandleCloser {
     void operator()(tracecmd_input* h) const { tracecmd_close(h); }
 };
 
-LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options) {
+LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
+                       const ReaderTuning& tuning) {
     errno = 0;
     std::unique_ptr<tracecmd_input, HandleCloser> main(tracecmd_open(path.c_str(), 0));
     if (!main) {
@@ -139,14 +163,11 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     store->setCpuCount(tracecmd_cpus(main.get()));
     const TypeTable types = registerEventTypes(tracecmd_get_tep(main.get()), *store);
 
-    const auto streams = cpuStreams(main.get());
-    std::uint64_t totalBytes = 0;
-    for (const auto& s : streams) {
-        totalBytes += s.bytes;
-    }
+    const std::uint64_t totalBytes = streamBytes(main.get());
     LoadProgressTracker progress(options, totalBytes);
-    const auto groups = balanceStreams(streams, threadCount(options, streams.size()));
-    const auto results = runWorkers(path, main.get(), groups, types, *store, progress);
+    const auto groups =
+        planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
+    auto results = runWorkers(path, main.get(), groups, types, *store, progress);
 
     if (progress.cancelled()) {
         LoadResult r;
@@ -162,11 +183,14 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
             store->addMissed(m);
         }
     }
+    appendPieces(results, *store);
     noteSavedCmdlines(tracecmd_get_tep(main.get()), results, *store);
     addOverrunMarks(*store);
     addWarnings(*store);
     store->finish();
-    store->setSource(std::make_unique<TraceDatSource>(main.release()));
+    store->setSource(std::make_unique<TraceDatSource>(path));
+    main.reset();
+    malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);
@@ -175,7 +199,8 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
 
 } // namespace
 
-LoadResult loadTraceDat(const std::string& path, const LoadOptions& options) {
+LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
+                        const ReaderTuning& tuning) {
     const auto start = std::chrono::steady_clock::now();
     silenceLibraries();
     auto layout = inspectLayout(path);
@@ -183,7 +208,7 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options) {
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
     } else {
-        result = loadChecked(path, std::get<Layout>(layout), options);
+        result = loadChecked(path, std::get<Layout>(layout), options, tuning);
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

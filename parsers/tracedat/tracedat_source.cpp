@@ -1,10 +1,10 @@
 #include "parsers/tracedat/tracedat_source.h"
 
 #include "parsers/tracedat/libtracecmd.h"
-#include <traceevent/event-parse.h>
-#include <traceevent/trace-seq.h>
 
 #include <memory>
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
 
 namespace irqlens::tracedat {
 
@@ -34,11 +34,26 @@ struct RecordFree {
 using RecordPtr = std::unique_ptr<tep_record, RecordFree>;
 } // namespace
 
-TraceDatSource::TraceDatSource(tracecmd_input* handle) : handle_(handle) {}
+TraceDatSource::TraceDatSource(std::string path) : path_(std::move(path)) {}
 
-TraceDatSource::~TraceDatSource() { tracecmd_close(handle_); }
+TraceDatSource::~TraceDatSource() {
+    if (handle_) {
+        tracecmd_close(handle_);
+    }
+}
+
+tracecmd_input* TraceDatSource::handle() const {
+    if (!handle_ && !openFailed_) {
+        handle_ = tracecmd_open(path_.c_str(), 0);
+        openFailed_ = handle_ == nullptr;
+    }
+    return handle_;
+}
 
 tep_record* TraceDatSource::readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) {
+    if (!handle()) {
+        return nullptr;
+    }
     int recordCpu = -1;
     tep_record* rec = tracecmd_read_at(handle_, anchorOffset, &recordCpu);
     if (!rec || recordCpu != cpu) {
@@ -86,6 +101,9 @@ std::string TraceDatSource::info(int cpu, std::uint64_t anchorOffset, std::uint3
 
 std::optional<Symbol> TraceDatSource::symbol(std::uint64_t address) const {
     std::lock_guard lock(mutex_);
+    if (!handle()) {
+        return std::nullopt;
+    }
     const char* name = nullptr;
     unsigned long long start = 0;
     unsigned long size = 0;

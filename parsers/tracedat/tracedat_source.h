@@ -2,11 +2,15 @@
 // (tracecmd_read_at on the anchor, then stepping) to decode every field,
 // print the event like `trace-cmd report`, and look up kernel symbols in the
 // capture's kallsyms.  libtracecmd handles are not thread-safe: one mutex.
+// The handle is opened on first use: libtracecmd 3.1.6 keeps every
+// decompressed chunk a handle has read until it is closed, so the loader's
+// handles are closed after loading and this one starts fresh.
 #pragma once
 
 #include "core/model/event_source.h"
 
 #include <mutex>
+#include <string>
 
 struct tracecmd_input;
 struct tep_record;
@@ -15,7 +19,7 @@ namespace irqlens::tracedat {
 
 class TraceDatSource final : public EventSource {
 public:
-    explicit TraceDatSource(tracecmd_input* handle); // takes ownership
+    explicit TraceDatSource(std::string path);
     ~TraceDatSource() override;
     TraceDatSource(const TraceDatSource&) = delete;
     TraceDatSource& operator=(const TraceDatSource&) = delete;
@@ -29,9 +33,13 @@ private:
     // The record `skip` events after the anchor on `cpu` (nullptr if none);
     // the caller holds mutex_ and frees the record.
     tep_record* readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip);
+    // Opens the handle if needed; nullptr when the file cannot be opened any more.
+    tracecmd_input* handle() const;
 
     mutable std::mutex mutex_;
-    tracecmd_input* handle_;
+    std::string path_;
+    mutable tracecmd_input* handle_ = nullptr;
+    mutable bool openFailed_ = false;
 };
 
 } // namespace irqlens::tracedat

@@ -76,8 +76,8 @@ TEST(BadInput, NotATrace) {
     }
     const std::string binary = writeFile("noise.bin", noise);
     for (const char* command : kCommands) {
-        expectOneLineError(runCli(argsFor(command, text)), text);
-        expectOneLineError(runCli(argsFor(command, binary)), binary);
+        expectOneLineError(runCli(argsFor(command, text)), text, "not a trace.dat capture");
+        expectOneLineError(runCli(argsFor(command, binary)), binary, "not a trace.dat capture");
     }
 }
 
@@ -90,7 +90,9 @@ TEST(BadInput, TruncatedTraceDat) {
          {std::size_t(12), std::size_t(300), std::size_t(size / 2), std::size_t(size - 2000)}) {
         const std::string path =
             writeFile("truncated-" + std::to_string(bytes) + ".dat", headOf(sample, bytes));
-        expectOneLineError(runCli({"summary", path, "--json"}), path);
+        for (const char* command : kCommands) {
+            expectOneLineError(runCli(argsFor(command, path)), path, "truncated");
+        }
     }
 }
 

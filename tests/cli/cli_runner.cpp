@@ -16,9 +16,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The environment of irqlens_add_gtest when set, else the paths compiled in.
 std::string env(const char* name) {
     const char* value = std::getenv(name);
-    return value ? value : "";
+    if (value && *value) {
+        return value;
+    }
+    const std::string n = name;
+    return n == "IRQLENS_BIN_DIR"           ? IRQLENS_CLI_BIN_DIR
+           : n == "IRQLENS_PROJECT_SAMPLES" ? IRQLENS_PROJECT_SAMPLES_DIR
+           : n == "IRQLENS_SAMPLES"         ? IRQLENS_SHARED_SAMPLES_DIR
+                                            : "";
 }
 
 std::string shellQuote(const std::string& s) {

@@ -218,3 +218,62 @@ TEST(Order, SpansSortedByCpuKindStartAndIndexConsistent) {
 
 } // namespace
 } // namespace irqlens::test
+
+namespace irqlens::test {
+namespace {
+
+// Seen in irq_wq.dat: rcu_preempt runs on CPU 1 with no sched_switch into it.
+TEST(Tasks, RunWithoutRecordedSwitchInIsKeptFromItsFirstEvent) {
+    TestStore t;
+    t.comm(15, "rcu_preempt").comm(30, "a");
+    t.current(1, 30).switchTo(1, 100, 0).current(1, 15).other(1, 150).other(1, 160);
+    t.switchTo(1, 200, 0);
+    auto store = t.finish();
+    const Analysis a = analyze(*store);
+    const auto ids = spansOf(a, SpanKind::Task);
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(a.spans[ids[1]].key, 15u);
+    EXPECT_TRUE(has(a.spans[ids[1]], SpanFlag::OpenStart));
+    EXPECT_EQ(a.spans[ids[1]].start, 150);
+    EXPECT_EQ(a.spans[ids[1]].end, 200);
+}
+
+} // namespace
+} // namespace irqlens::test
+
+namespace irqlens::test {
+namespace {
+
+// Bad input is data: out-of-range args and an empty store never crash.
+TEST(BadInput, OutOfRangeArgsAndEmptyStore) {
+    EventStore empty;
+    empty.finish();
+    const Analysis none = analyze(empty);
+    EXPECT_TRUE(none.spans.empty());
+    EXPECT_EQ(none.spanEpisodeOffsets.size(), 1u);
+
+    TestStore t(1);
+    t.raise(0, 5, 42).softEntry(0, 10, 42).softExit(0, 20, 42);
+    auto store = t.finish();
+    // An irq_handler_entry whose arg is no interned action, a work event
+    // whose arg is no interned work item.
+    const TypeId irqType =
+        store->addType({"irq", "irq_handler_entry", EventKind::IrqHandlerEntry, -1});
+    const TypeId workType =
+        store->addType({"workqueue", "workqueue_execute_start", EventKind::WorkStart, -1});
+    store->cpuEventsMutable(0).append({30, 0, irqType, 0, 0, 999}, 0);
+    store->cpuEventsMutable(0).append({40, 0, workType, 0, 0, 999}, 0);
+    const Analysis a = analyze(*store);
+    const auto soft = spansOf(a, SpanKind::Softirq);
+    ASSERT_EQ(soft.size(), 1u);
+    EXPECT_TRUE(has(a.spans[soft[0]], SpanFlag::LatencyUnknown));
+    EXPECT_EQ(spanKeyName(*store, a.spans[soft[0]]), "?");
+    const auto hard = spansOf(a, SpanKind::HardIrq);
+    ASSERT_EQ(hard.size(), 1u);
+    EXPECT_TRUE(has(a.spans[hard[0]], SpanFlag::OpenEnd));
+    EXPECT_EQ(spanKeyName(*store, a.spans[hard[0]]), "?");
+    EXPECT_EQ(a.count(SpanKind::Workqueue), 0u);
+}
+
+} // namespace
+} // namespace irqlens::test

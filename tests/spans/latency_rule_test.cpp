@@ -7,14 +7,14 @@
 namespace irqlens::test {
 namespace {
 
-AnalysisOptions withRule(const std::string& text) {
+std::vector<LatencyRule> withRule(const std::string& text) {
     RuleParse parsed = parseLatencyRule(text);
     EXPECT_TRUE(parsed.rule) << parsed.error;
-    AnalysisOptions options;
+    std::vector<LatencyRule> rules;
     if (parsed.rule) {
-        options.rules.push_back(*parsed.rule);
+        rules.push_back(*parsed.rule);
     }
-    return options;
+    return rules;
 }
 
 TEST(LatencyRule, ParsesEventsFiltersAndKeys) {
@@ -52,8 +52,8 @@ TEST(LatencyRule, WakeToRunByPid) {
     t.waking(0, 100, 77, 1).waking(0, 105, 88, 1).waking(0, 110, 77, 1); // 2nd 77: still pending
     t.current(1, 0).switchTo(1, 150, 88).switchTo(1, 200, 77).switchTo(1, 300, 0);
     auto store = t.finish();
-    const Analysis a =
-        analyze(*store, withRule("sched_waking where comm ~ irq/ -> sched_switch by pid=next_pid"));
+    const Analysis a = analyze(
+        *store, {}, withRule("sched_waking where comm ~ irq/ -> sched_switch by pid=next_pid"));
     const auto ids = spansOf(a, SpanKind::Custom);
     ASSERT_EQ(ids.size(), 1u);
     const Span& s = a.spans[ids[0]];
@@ -72,13 +72,13 @@ TEST(LatencyRule, IrqToWorkEndByIrqFilterAndWorkKey) {
     t.workStart(1, 200, 0x2000, 0xf00).workEnd(1, 210, 0x2000);
     t.workStart(1, 220, 0x1000, 0xf00).workEnd(1, 260, 0x1000);
     auto store = t.finish();
-    AnalysisOptions options =
+    std::vector<LatencyRule> rules =
         withRule("irq_handler_entry where irq == 36 -> workqueue_execute_end");
     RuleParse second =
         parseLatencyRule("workqueue_queue_work -> workqueue_execute_end by work=work");
     ASSERT_TRUE(second.rule);
-    options.rules.push_back(*second.rule);
-    const Analysis a = analyze(*store, options);
+    rules.push_back(*second.rule);
+    const Analysis a = analyze(*store, {}, rules);
     std::vector<const Span*> byRule[2];
     for (SpanId id : spansOf(a, SpanKind::Custom)) {
         byRule[a.spans[id].key].push_back(&a.spans[id]);
@@ -97,7 +97,7 @@ TEST(LatencyRule, UnmatchedStartIsOpenEnd) {
     TestStore t;
     t.irqEntry(0, 100, 36, "v").irqExit(0, 110, 36).other(0, 500);
     auto store = t.finish();
-    const Analysis a = analyze(*store, withRule("irq_handler_entry -> workqueue_execute_end"));
+    const Analysis a = analyze(*store, {}, withRule("irq_handler_entry -> workqueue_execute_end"));
     const auto ids = spansOf(a, SpanKind::Custom);
     ASSERT_EQ(ids.size(), 1u);
     EXPECT_TRUE(has(a.spans[ids[0]], SpanFlag::OpenEnd));

@@ -1,5 +1,6 @@
 #include "tests/tracedat/report_reader.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -50,6 +51,19 @@ std::optional<ReportEvent> parseEventLine(const std::string& line) {
     return e;
 }
 
+// "CPU:0 [EVENTS DROPPED]" or "CPU:0 [12 EVENTS DROPPED]" -> (cpu, count or -1).
+std::optional<std::pair<int, std::int64_t>> parseDroppedLine(const std::string& line) {
+    if (!line.starts_with("CPU:") || line.find("EVENTS DROPPED]") == std::string::npos) {
+        return std::nullopt;
+    }
+    const int cpu = std::stoi(line.substr(4));
+    const auto open = line.find('[');
+    const std::string inside = line.substr(open + 1);
+    const std::int64_t count =
+        std::isdigit(static_cast<unsigned char>(inside[0])) ? std::stoll(inside) : -1;
+    return std::make_pair(cpu, count);
+}
+
 struct PipeClose {
     void operator()(FILE* f) const { pclose(f); }
 };
@@ -78,6 +92,7 @@ bool forEachReportEvent(const std::string& path,
         return false;
     }
     std::optional<ReportEvent> pending;
+    std::map<int, std::int64_t> dropped; // per CPU, for its next event
     char* line = nullptr;
     std::size_t capacity = 0;
     ssize_t length;
@@ -90,11 +105,19 @@ bool forEachReportEvent(const std::string& path,
             }
             continue;
         }
+        if (auto drop = parseDroppedLine(text)) {
+            dropped[drop->first] = drop->second;
+            continue;
+        }
         if (auto event = parseEventLine(text)) {
             if (pending) {
                 onEvent(*pending);
             }
             pending = std::move(event);
+            if (auto it = dropped.find(pending->cpu); it != dropped.end()) {
+                pending->droppedBefore = it->second;
+                dropped.erase(it);
+            }
             any = true;
         }
     }

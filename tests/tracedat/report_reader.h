@@ -16,9 +16,12 @@ struct ReportEvent {
     int pid = 0;
     int cpu = 0;
     std::int64_t tsNs = 0;
-    std::string name; // event name without system ("softirq_raise")
-    std::string info; // the rest of the line
+    std::string name;               // event name without system ("softirq_raise")
+    std::string info;               // the rest of the line
     std::vector<std::string> stack; // "=> ..." lines of a kernel_stack event
+    // "CPU:N [EVENTS DROPPED]" / "CPU:N [K EVENTS DROPPED]" printed just before
+    // this event: -1 count unknown, K, or 0 when no drop was reported.
+    std::int64_t droppedBefore = 0;
 };
 
 // Calls `onEvent` for each event of `trace-cmd report -t PATH` (a

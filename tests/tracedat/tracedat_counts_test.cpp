@@ -3,28 +3,28 @@
 #include "tests/tracedat/report_reader.h"
 #include "tests/tracedat/store_walk.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace irqlens::test {
 namespace {
 
-void expectStoreMatchesReport(const std::string& file) {
-    const std::string path = samplePath(file);
-    if (path.empty()) {
-        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
-    }
+void expectFileMatchesReport(const std::string& path) {
     const LoadResult result = loadCapture(path);
     ASSERT_TRUE(result.ok()) << result.error;
     const EventStore& store = *result.store;
 
     ReportCounts report;
     StoreWalk walk(store);
-    ASSERT_TRUE(forEachReportEvent(path, [&](const ReportEvent& e) {
-        ++report.total;
-        ++report.perCpu[e.cpu];
-        ++report.perName[e.name];
-        walk.match(e);
-    })) << "trace-cmd report printed no events for " << path;
+    ASSERT_TRUE(forEachReportEvent(path,
+                                   [&](const ReportEvent& e) {
+                                       ++report.total;
+                                       ++report.perCpu[e.cpu];
+                                       ++report.perName[e.name];
+                                       walk.match(e);
+                                   }))
+        << "trace-cmd report printed no events for " << path;
 
     EXPECT_EQ(store.totalEvents(), report.total);
     std::map<int, std::uint64_t> storeCpus;
@@ -43,11 +43,50 @@ void expectStoreMatchesReport(const std::string& file) {
     EXPECT_EQ(walk.mismatches(), 0u) << "first: " << walk.firstMismatch();
 }
 
-TEST(TraceDatCounts, IrqWqMatchesReport) { expectStoreMatchesReport("irq_wq.dat"); }
-TEST(TraceDatCounts, IrqStackMatchesReport) { expectStoreMatchesReport("irq_stack.dat"); }
-TEST(TraceDatCounts, NetV6MatchesReport) { expectStoreMatchesReport("net_v6.dat"); }
+void expectStoreMatchesReport(const std::string& file) {
+    const std::string path = samplePath(file);
+    if (path.empty()) {
+        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
+    }
+    expectFileMatchesReport(path);
+}
+
+// Other layouts of the same events, made by `trace-cmd convert`: v7 without
+// compression, and v6 from a v7 capture with kernel_stack events.
+void expectConvertedMatchesReport(const std::string& file, const std::string& convertOptions) {
+    const std::string path = samplePath(file);
+    if (path.empty()) {
+        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
+    }
+    const auto out = std::filesystem::temp_directory_path() /
+                     ("irqlens-convert-" + std::to_string(getpid()) + ".dat");
+    runCommand("trace-cmd convert " + convertOptions + " -i '" + path + "' -o '" + out.string() +
+               "' >/dev/null 2>&1");
+    ASSERT_TRUE(std::filesystem::exists(out)) << "trace-cmd convert " << convertOptions;
+    expectFileMatchesReport(out.string());
+    std::filesystem::remove(out);
+}
+
+TEST(TraceDatCounts, ConvertedV7UncompressedMatchesReport) {
+    expectConvertedMatchesReport("irq_wq.dat", "--file-version 7 --compression none");
+}
+TEST(TraceDatCounts, ConvertedV6WithStacksMatchesReport) {
+    expectConvertedMatchesReport("irq_stack.dat", "--file-version 6");
+}
+
+TEST(TraceDatCounts, IrqWqMatchesReport) {
+    expectStoreMatchesReport("irq_wq.dat");
+}
+TEST(TraceDatCounts, IrqStackMatchesReport) {
+    expectStoreMatchesReport("irq_stack.dat");
+}
+TEST(TraceDatCounts, NetV6MatchesReport) {
+    expectStoreMatchesReport("net_v6.dat");
+}
 // Separate name: takes seconds (trace-cmd report alone prints 3.2 M lines).
-TEST(TraceDatBig, BigMatchesReport) { expectStoreMatchesReport("big.dat"); }
+TEST(TraceDatBig, BigMatchesReport) {
+    expectStoreMatchesReport("big.dat");
+}
 
 } // namespace
 } // namespace irqlens::test

@@ -1,0 +1,261 @@
+// irqlens-bench-load: how fast and how compact loading big.dat is, next to a
+// plain serial libtracecmd iteration of the same file (the floor to beat) and
+// KernelShark's loader, all measured in one run.
+//   irqlens-bench-load [FILE] [--runs N]     (default $IRQLENS_SAMPLES/big.dat)
+#include "bench/load/kshark_load.h"
+#include "core/spans/span.h"
+#include "parsers/capture_loader.h"
+#include "parsers/tracedat/libtracecmd.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <malloc.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// VmHWM: the process's peak resident set so far.
+std::size_t peakResidentBytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0) {
+            return std::stoul(line.substr(6)) * 1024;
+        }
+    }
+    return 0;
+}
+
+std::size_t residentBytes() {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+double threadCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+double processCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct Timing {
+    std::vector<double> seconds;
+    std::vector<double> cpu; // CPU time of all threads (the machine may be shared)
+    std::uint64_t events = 0;
+    double best() const { return *std::min_element(seconds.begin(), seconds.end()); }
+    double median() const {
+        auto s = seconds;
+        std::sort(s.begin(), s.end());
+        return s[s.size() / 2];
+    }
+};
+
+// The floor: open + iterate every record in time order, reading type and pid.
+std::uint64_t rawIteration(const std::string& path) {
+    struct Sink {
+        tep_handle* tep;
+        std::uint64_t events = 0;
+        std::uint64_t checksum = 0;
+    };
+    tracecmd_input* handle = tracecmd_open(path.c_str(), 0);
+    if (!handle) {
+        return 0;
+    }
+    Sink sink{tracecmd_get_tep(handle)};
+    tracecmd_iterate_events(
+        handle, nullptr, 0,
+        [](tracecmd_input*, tep_record* rec, int, void* data) {
+            auto& s = *static_cast<Sink*>(data);
+            s.checksum +=
+                std::uint64_t(tep_data_type(s.tep, rec)) + std::uint64_t(tep_data_pid(s.tep, rec));
+            ++s.events;
+            return 0;
+        },
+        &sink);
+    tracecmd_close(handle);
+    return sink.checksum ? sink.events : 0;
+}
+
+struct IrqlensRun {
+    double seconds = 0;
+    double cpu = 0;     // all threads
+    double mainCpu = 0; // the calling thread (opens the file, decodes the first share)
+    std::uint64_t events = 0;
+    double eventBytes = 0;     // per event
+    double storeBytes = 0;     // per event
+    double rssGrowth = 0;      // per event, right after the load
+    double rssKept = 0;        // per event, after malloc_trim
+    double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
+    std::size_t spans = 0;
+    std::size_t episodes = 0;
+    double analysisBytes = 0; // per event
+};
+
+IrqlensRun irqlensLoad(const std::string& path) {
+    malloc_trim(0);
+    const std::size_t rssBefore = residentBytes();
+    const auto start = Clock::now();
+    const double cpu0 = processCpuSeconds();
+    const double main0 = threadCpuSeconds();
+    irqlens::LoadResult result = irqlens::loadCapture(path);
+    IrqlensRun run;
+    run.seconds = secondsSince(start);
+    run.mainCpu = threadCpuSeconds() - main0;
+    run.cpu = processCpuSeconds() - cpu0;
+    if (!result.ok()) {
+        std::fprintf(stderr, "%s\n", result.error.c_str());
+        std::exit(2);
+    }
+    const auto& store = *result.store;
+    run.events = store.totalEvents();
+    const double n = double(std::max<std::uint64_t>(run.events, 1));
+    run.eventBytes = double(store.eventBytesUsed()) / n;
+    run.storeBytes = double(store.bytesUsed()) / n;
+    run.rssGrowth = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
+    malloc_trim(0); // what stays once freed heap pages went back to the system
+    run.rssKept = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
+    const auto analyzeStart = Clock::now();
+    const irqlens::Analysis analysis = irqlens::analyze(store);
+    run.analyzeSeconds = secondsSince(analyzeStart);
+    run.spans = analysis.spans.size();
+    run.episodes = analysis.episodes.size();
+    run.analysisBytes = double(analysis.bytesUsed()) / n;
+    return run;
+}
+
+void printRow(const char* name, const Timing& t, double floor) {
+    auto cpu = t.cpu;
+    std::sort(cpu.begin(), cpu.end());
+    std::printf("%-34s %8.3f %8.3f %10.2f %8.2fx %9.3f\n", name, t.best(), t.median(),
+                double(t.events) / t.best() / 1e6, t.best() / floor,
+                cpu.empty() ? 0.0 : cpu[cpu.size() / 2]);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string path;
+    int runs = 3;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            runs = std::max(1, std::atoi(argv[++i]));
+        } else {
+            path = argv[i];
+        }
+    }
+    if (path.empty()) {
+        const char* samples = std::getenv("IRQLENS_SAMPLES");
+        path = std::string(samples ? samples : "../shared/samples") + "/big.dat";
+    }
+    tracecmd_set_loglevel(TEP_LOG_NONE);
+    tep_set_loglevel(TEP_LOG_NONE);
+
+    Timing raw, irq, kshark;
+    std::vector<IrqlensRun> irqRuns;
+    bench_kshark_result ks{};
+    bool haveKshark = true;
+    std::size_t peakBefore = peakResidentBytes();
+    std::size_t peakAfterLoad = 0;
+    for (int r = 0; r < runs; ++r) {
+        // irqlens first, so the process's peak RSS after the first run's load is its own.
+        irqRuns.push_back(irqlensLoad(path));
+        irq.cpu.push_back(irqRuns.back().cpu);
+        irq.seconds.push_back(irqRuns.back().seconds);
+        irq.events = irqRuns.back().events;
+        if (r == 0) {
+            peakAfterLoad = peakResidentBytes();
+        }
+
+        auto start = Clock::now();
+        double cpu = processCpuSeconds();
+        raw.events = rawIteration(path);
+        raw.seconds.push_back(secondsSince(start));
+        raw.cpu.push_back(processCpuSeconds() - cpu);
+
+        cpu = processCpuSeconds();
+        if (haveKshark && bench_kshark_load(path.c_str(), &ks) == 0) {
+            kshark.cpu.push_back(processCpuSeconds() - cpu);
+            kshark.seconds.push_back(ks.seconds);
+            kshark.events = std::uint64_t(ks.entries);
+        } else {
+            haveKshark = false;
+        }
+        malloc_trim(0);
+    }
+
+    std::printf("%s: %llu events, %d runs, %u hardware threads\n", path.c_str(),
+                static_cast<unsigned long long>(irq.events), runs,
+                std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN))));
+    std::printf("%-34s %8s %8s %10s %9s %9s\n", "", "best s", "median s", "Mevents/s", "vs raw",
+                "median cpu s");
+    printRow("libtracecmd serial iteration", raw, raw.best());
+    printRow("irqlens loadCapture", irq, raw.best());
+    if (haveKshark) {
+        printRow("KernelShark kshark_load_entries", kshark, raw.best());
+    }
+    Timing analyzeTiming, ready;
+    analyzeTiming.events = ready.events = irq.events;
+    for (std::size_t i = 0; i < irqRuns.size(); ++i) {
+        analyzeTiming.seconds.push_back(irqRuns[i].analyzeSeconds);
+        ready.seconds.push_back(irqRuns[i].seconds + irqRuns[i].analyzeSeconds);
+    }
+    printRow("irqlens analyze (spans, episodes)", analyzeTiming, raw.best());
+    printRow("irqlens load + analyze", ready, raw.best());
+    const IrqlensRun& first = irqRuns.front();
+    // On a shared machine wall times mostly measure the other processes; the
+    // busiest thread's CPU time is what the load would take on idle cores.
+    double critical = 1e9;
+    for (const auto& run : irqRuns) {
+        critical = std::min(critical, std::max(run.mainCpu, run.cpu - run.mainCpu));
+    }
+    auto rawCpu = raw.cpu;
+    std::sort(rawCpu.begin(), rawCpu.end());
+    std::printf("\nCPU-time view (independent of other load on the machine): irqlens busiest "
+                "thread %.3f s vs serial libtracecmd %.3f s = %.2fx\n",
+                critical, rawCpu.front(), critical / rawCpu.front());
+    std::printf("\nanalyze: %zu spans, %zu episodes, %.2f bytes/event\n", first.spans,
+                first.episodes, first.analysisBytes);
+    std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
+                first.eventBytes, first.storeBytes);
+    std::printf("irqlens peak RSS during the first load: %.1f MB (%.2f bytes/event over the "
+                "%.1f MB before it)\n",
+                double(peakAfterLoad) / 1e6,
+                double(peakAfterLoad - std::min(peakAfterLoad, peakBefore)) /
+                    double(std::max<std::uint64_t>(irq.events, 1)),
+                double(peakBefore) / 1e6);
+    std::printf("irqlens RSS growth, first load: %.2f bytes/event right after it, %.2f after "
+                "malloc_trim (what the store keeps)\n",
+                first.rssGrowth, first.rssKept);
+    if (haveKshark) {
+        std::printf("KernelShark: %zu bytes/entry (kshark_entry + row pointer); irqlens load is "
+                    "%.2fx faster\n",
+                    ks.bytes_per_entry, kshark.best() / irq.best());
+    }
+    if (raw.events != irq.events || (haveKshark && kshark.events != irq.events)) {
+        std::printf("WARNING: event counts differ (raw %llu, kshark %llu)\n",
+                    static_cast<unsigned long long>(raw.events),
+                    static_cast<unsigned long long>(kshark.events));
+    }
+    return 0;
+}

@@ -1,0 +1,93 @@
+#include "core/record/recorder.h"
+
+#include <algorithm>
+#include <regex>
+#include <thread>
+
+namespace irqlens {
+
+RecordCounters Recorder::counters() const {
+    RecordCounters c;
+    for (int cpu = 0; cpu < cpus_; ++cpu) {
+        const auto& k = cpuCounters_[static_cast<std::size_t>(cpu)];
+        c.eventsPerCpu.push_back(k.events.load());
+        c.events += k.events.load();
+        c.lost += k.lost.load();
+        c.lostMarks += k.lostMarks.load();
+        c.pages += k.pages.load();
+        c.bytes += k.bytes.load();
+    }
+    using clock = std::chrono::steady_clock;
+    if (started_ != clock::time_point{}) {
+        const auto stopped = stopped_.load();
+        const auto end = stopped != clock::time_point{} ? stopped : clock::now();
+        c.seconds = std::chrono::duration<double>(end - started_).count();
+    }
+    return c;
+}
+
+void Recorder::resetCounters(int cpus, const PageLayout& layout) {
+    cpus_ = cpus;
+    layout_ = layout;
+    cpuCounters_ = std::make_unique<CpuCounters[]>(static_cast<std::size_t>(cpus));
+}
+
+bool Recorder::deliverPages(int cpu, const void* data, std::size_t bytes) {
+    if (cpu < 0 || cpu >= cpus_ || bytes == 0)
+        return false;
+    auto& k = cpuCounters_[static_cast<std::size_t>(cpu)];
+    const std::size_t page = layout_.pageSize ? layout_.pageSize : bytes;
+    for (std::size_t at = 0; at < bytes; at += page) {
+        const auto summary =
+            summarizePage(static_cast<const char*>(data) + at, std::min(page, bytes - at), layout_);
+        k.events += summary.events;
+        k.lost += summary.missed;
+        if (summary.missed > 0 || summary.missedUnknown)
+            ++k.lostMarks;
+        ++k.pages;
+    }
+    k.bytes += bytes;
+    if (pageCallback_)
+        pageCallback_(cpu, data, bytes);
+    if (sink_ && !sink_->pages(cpu, data, bytes)) {
+        sinkFailed_ = true;
+        requestStop();
+        return false;
+    }
+    return true;
+}
+
+void Recorder::waitForEnd(double durationSeconds, const ProgressCallback& progress,
+                          const std::function<bool()>& finished) {
+    using clock = std::chrono::steady_clock;
+    const auto begin = clock::now();
+    auto nextProgress = begin;
+    while (!stopRequested() && !(finished && finished())) {
+        const auto now = clock::now();
+        if (durationSeconds > 0 &&
+            std::chrono::duration<double>(now - begin).count() >= durationSeconds)
+            break;
+        if (progress && now >= nextProgress) {
+            progress(counters());
+            nextProgress = now + std::chrono::milliseconds(250);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    stopped_ = clock::now(); // the recording's duration excludes draining and clean-up
+}
+
+void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
+                 std::uint64_t& dropped) {
+    static const std::regex overrunLine(R"((?:^|\n)overrun: (\d+))");
+    static const std::regex droppedLine(R"((?:^|\n)dropped events: (\d+))");
+    overrun = dropped = 0;
+    std::smatch m;
+    for (const auto& s : stats) {
+        if (std::regex_search(s, m, overrunLine))
+            overrun += std::stoull(m[1].str());
+        if (std::regex_search(s, m, droppedLine))
+            dropped += std::stoull(m[1].str());
+    }
+}
+
+} // namespace irqlens

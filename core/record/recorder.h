@@ -1,0 +1,100 @@
+// Records ftrace events into a TraceSink, locally (libtracefs) or from a
+// remote machine over SSH.  Life cycle, from any UI:
+//
+//   auto rec = makeLocalRecorder(options);          // or makeRemoteRecorder(...)
+//   rec->setPageCallback(...);                      // optional: live pages (any thread)
+//   if (!rec->start(sink, error)) ...               // instance created, readers running
+//   RecordResult r = rec->wait(progress);           // until duration / requestStop()
+//
+// requestStop() may be called from another thread or a signal handler.
+// wait() always finalises the sink and removes the tracefs instance.
+#pragma once
+
+#include "core/record/record_options.h"
+#include "core/record/ring_page.h"
+#include "core/record/trace_sink.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace irqlens {
+
+struct RecordCounters {
+    std::uint64_t events = 0;    // records in the pages received
+    std::uint64_t lost = 0;      // events the kernel dropped (counts stored in pages)
+    std::uint64_t lostMarks = 0; // pages that say "events lost" (count known or not)
+    std::uint64_t pages = 0;
+    std::uint64_t bytes = 0;
+    double seconds = 0; // since tracing was switched on
+    std::vector<std::uint64_t> eventsPerCpu;
+};
+
+struct RecordResult {
+    bool ok = false;                   // the sink holds a readable capture
+    std::string error;                 // why recording ended early / failed (one line)
+    std::vector<std::string> warnings; // e.g. "no ipi:* events on this kernel"
+    RecordCounters counters;
+    std::uint64_t kernelOverrun = 0; // sum of per_cpu stats "overrun:" at the end
+    std::uint64_t kernelDropped = 0; // sum of per_cpu stats "dropped events:"
+    bool stoppedByRequest = false;
+};
+
+using PageCallback = std::function<void(int cpu, const void* page, std::size_t bytes)>;
+using ProgressCallback = std::function<void(const RecordCounters&)>;
+
+class Recorder {
+public:
+    virtual ~Recorder() = default;
+    // Creates the tracefs instance, enables the events, hands the metadata
+    // to sink.begin() and starts one reader per CPU.
+    virtual bool start(TraceSink& sink, std::string& error) = 0;
+    // Blocks until the duration elapsed, requestStop() or a fatal error;
+    // then drains the buffers, finalises the sink and removes the instance.
+    // `progress` is called ~4 times a second from the calling thread.
+    virtual RecordResult wait(const ProgressCallback& progress = {}) = 0;
+
+    void requestStop() { stop_.store(true, std::memory_order_relaxed); }
+    bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
+    RecordCounters counters() const;
+    void setPageCallback(PageCallback callback) { pageCallback_ = std::move(callback); }
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+protected:
+    // Per-CPU bookkeeping every reader goes through: counts, sink, callback.
+    bool deliverPages(int cpu, const void* data, std::size_t bytes);
+    void resetCounters(int cpus, const PageLayout& layout);
+    void markTracingStarted() { started_ = std::chrono::steady_clock::now(); }
+    // Sleeps in short steps until stop, the deadline, or `finished()` says so.
+    void waitForEnd(double durationSeconds, const ProgressCallback& progress,
+                    const std::function<bool()>& finished);
+
+    std::atomic<bool> stop_{false};
+    TraceSink* sink_ = nullptr;
+    std::vector<std::string> warnings_;
+    std::atomic<bool> sinkFailed_{false};
+
+private:
+    struct CpuCounters {
+        std::atomic<std::uint64_t> events{0}, lost{0}, lostMarks{0}, pages{0}, bytes{0};
+    };
+    std::unique_ptr<CpuCounters[]> cpuCounters_;
+    int cpus_ = 0;
+    PageLayout layout_;
+    PageCallback pageCallback_;
+    std::chrono::steady_clock::time_point started_{};
+    std::atomic<std::chrono::steady_clock::time_point> stopped_{};
+};
+
+std::unique_ptr<Recorder> makeLocalRecorder(const RecordOptions& options);
+
+// Sums "overrun: N" and "dropped events: N" lines of per_cpu stats texts.
+void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
+                 std::uint64_t& dropped);
+
+} // namespace irqlens

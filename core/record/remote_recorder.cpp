@@ -1,0 +1,327 @@
+#include "core/record/remote_recorder.h"
+
+#include "core/record/event_selection.h"
+#include "core/record/metadata_collector.h"
+#include "core/record/remote_files.h"
+#include "core/record/remote_setup_script.h"
+#include "core/record/ssh_connection.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <signal.h>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace irqlens {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class RemoteRecorder : public Recorder {
+public:
+    RemoteRecorder(RecordOptions options, SshDestination destination)
+        : options_(std::move(options)), ssh_(std::move(destination)) {}
+    ~RemoteRecorder() override { abandon(); }
+    bool start(TraceSink& sink, std::string& error) override;
+    RecordResult wait(const ProgressCallback& progress) override;
+
+private:
+    struct Stream {
+        int cpu = 0;
+        SshStream ssh;
+        std::string remotePid;
+        std::thread thread;
+    };
+    bool probe(std::string& error);
+    bool setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
+               std::string& error);
+    bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
+    void readStream(Stream& stream, std::uint32_t pageSize);
+    std::string readerCommand(const std::string& file, std::uint32_t pageSize);
+    void waitForQuiet();
+    void stopStreams();
+    void abandon();
+    std::vector<std::string> readStatsAndCmdlines(RemoteFiles& files);
+
+    RecordOptions options_;
+    SshConnection ssh_;
+    std::string tracingDir_, instance_;
+    int cpuCount_ = 0;
+    std::vector<std::unique_ptr<Stream>> streams_;
+    std::atomic<int> streamsOpen_{0}, streamsRunning_{0};
+    RemoteProbe probe_;
+    std::atomic<long long> lastData_{0};
+};
+
+bool RemoteRecorder::probe(std::string& error) {
+    std::string out, err;
+    const int status = ssh_.run(probeScript(), out, err);
+    probe_ = parseProbe(out);
+    if (status == 3) {
+        error = ssh_.name() + ": no tracefs (not mounted at /sys/kernel/tracing, and mounting it "
+                              "failed: log in as root)";
+        return false;
+    }
+    const auto& dir = probe_.tracingDir;
+    if (status != 0 || (dir != "/sys/kernel/tracing" && dir != "/sys/kernel/debug/tracing")) {
+        error = ssh_.name() + ": cannot look for tracefs (status " + std::to_string(status) + ")";
+        return false;
+    }
+    tracingDir_ = dir;
+    if (!probe_.writable) {
+        error = ssh_.name() + ": no permission on " + dir + " (log in as root)";
+        return false;
+    }
+    return true;
+}
+
+bool RemoteRecorder::setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
+                           std::string& error) {
+    instance_ = "irqlens-" + ssh_.holderPid();
+    const std::string mask = options_.cpus.empty() ? "" : cpuMaskHex(cpus);
+    std::string out, err;
+    const int status =
+        ssh_.run(setupScript(tracingDir_, instance_, options_, events, mask), out, err);
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);)
+        warnings_.push_back(ssh_.name() + ": " + line);
+    if (status != 0) {
+        const auto at = err.find("irqlens-error: ");
+        std::string what = at == std::string::npos ? err : err.substr(at + 15);
+        what = what.substr(0, what.find('\n'));
+        error = ssh_.name() + ": " + (what.empty() ? "setup failed" : what);
+        return false;
+    }
+    return true;
+}
+
+void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
+    std::string pending;
+    char buffer[65536];
+    bool pidRead = false;
+    for (;;) {
+        const ssize_t n = ::read(stream.ssh.fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        pending.append(buffer, static_cast<std::size_t>(n));
+        if (!pidRead) {
+            const auto nl = pending.find('\n');
+            if (nl == std::string::npos)
+                continue;
+            stream.remotePid = pending.substr(0, nl);
+            pending.erase(0, nl + 1);
+            pidRead = true;
+            ++streamsOpen_;
+        }
+        lastData_ = Clock::now().time_since_epoch().count();
+        const std::size_t whole = pending.size() / pageSize * pageSize;
+        if (whole > 0 && !deliverPages(stream.cpu, pending.data(), whole))
+            break;
+        pending.erase(0, whole);
+    }
+    if (!pidRead)
+        ++streamsOpen_; // failed to start: do not keep start() waiting
+    --streamsRunning_;
+}
+
+// A blocking read() of trace_pipe_raw returns as soon as one event is there,
+// one mostly empty page per event.  With GNU dd, read what is there without
+// blocking every 100 ms instead: whole pages, plus one partial per cycle.
+std::string RemoteRecorder::readerCommand(const std::string& file, std::uint32_t pageSize) {
+    if (!probe_.nonblockingDd)
+        return "echo $$; exec cat -- " + shellQuote(file);
+    return "echo $$; exec sh -c 'while :; do dd if=\"$1\" of=/dev/stdout iflag=nonblock bs=$2 "
+           "status=none 2>/dev/null; sleep 0.1; done' irqlens-reader " +
+           shellQuote(file) + " " + std::to_string(pageSize);
+}
+
+bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pageSize,
+                                  std::string& error) {
+    for (int cpu : cpus) {
+        auto stream = std::make_unique<Stream>();
+        stream->cpu = cpu;
+        const std::string file = tracingDir_ + "/instances/" + instance_ + "/per_cpu/cpu" +
+                                 std::to_string(cpu) + "/trace_pipe_raw";
+        stream->ssh = ssh_.stream(readerCommand(file, pageSize));
+        if (stream->ssh.pid < 0) {
+            error = ssh_.name() + ": cannot start the reader of CPU " + std::to_string(cpu);
+            return false;
+        }
+        ++streamsRunning_;
+        Stream& s = *stream;
+        stream->thread = std::thread([this, &s, pageSize] { readStream(s, pageSize); });
+        streams_.push_back(std::move(stream));
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (streamsOpen_.load() < static_cast<int>(streams_.size()) && Clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (const auto& s : streams_) {
+        if (s->remotePid.empty()) {
+            error =
+                ssh_.name() + ": the reader of CPU " + std::to_string(s->cpu) + " did not start";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
+    if (!ssh_.open(error) || !probe(error))
+        return false;
+    RemoteFiles files(ssh_, probe_);
+    const auto available = files.availableEvents(error);
+    if (available.empty())
+        return false;
+    const auto selection = selectEvents(options_, available);
+    if (!selection.ok()) {
+        error = files.where() + ": " + selection.error;
+        return false;
+    }
+    warnings_.insert(warnings_.end(), selection.warnings.begin(), selection.warnings.end());
+    if ((cpuCount_ = files.cpuCount(error)) < 1)
+        return false;
+    std::vector<int> cpus;
+    for (int c = 0; c < cpuCount_; ++c)
+        cpus.push_back(c);
+    if (!options_.cpus.empty()) {
+        auto parsed = parseCpuList(options_.cpus, cpuCount_, error);
+        if (!parsed)
+            return false;
+        cpus = *parsed;
+    }
+    if (!setUp(selection.events, cpus, error))
+        return false;
+    TraceMetadata meta;
+    if (!collectMetadata(files, selection.events, "instances/" + instance_, meta, error) ||
+        !sink.begin(meta, error))
+        return false;
+    sink_ = &sink;
+    resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
+    if (!startStreams(cpus, meta.pageSize, error))
+        return false;
+    std::string out, err;
+    if (ssh_.run("echo 1 > " + shellQuote(tracingDir_ + "/instances/" + instance_ + "/tracing_on"),
+                 out, err) != 0) {
+        error = ssh_.name() + ": cannot switch tracing on";
+        return false;
+    }
+    markTracingStarted();
+    return true;
+}
+
+// After tracing_on=0 the readers drain what is left: wait until nothing
+// arrived for a moment.
+void RemoteRecorder::waitForQuiet() {
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < deadline && streamsRunning_.load() > 0) {
+        const auto idle = Clock::now().time_since_epoch().count() - lastData_.load();
+        if (idle >
+            std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(400)).count())
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+void RemoteRecorder::stopStreams() {
+    for (auto& s : streams_) {
+        if (s->thread.joinable()) {
+            // The remote cat was killed (or the link is gone): the local
+            // client ends; make sure of it before joining.
+            if (waitChild(s->ssh.pid, 3000) < 0) {
+                ::kill(s->ssh.pid, SIGTERM);
+                waitChild(s->ssh.pid, 2000);
+            }
+            s->thread.join();
+            ::close(s->ssh.fd);
+        }
+    }
+    streams_.clear();
+}
+
+// After a failed start (or without wait()): remove what was set up.
+void RemoteRecorder::abandon() {
+    if (ssh_.isOpen() && !instance_.empty()) {
+        std::vector<std::string> pids;
+        for (const auto& s : streams_)
+            if (!s->remotePid.empty())
+                pids.push_back(s->remotePid);
+        std::string out, err;
+        ssh_.run(teardownScript(tracingDir_, instance_, pids), out, err, 15);
+    }
+    stopStreams();
+    ssh_.close();
+}
+
+// per_cpu/cpuN/stats of every CPU, then saved_cmdlines (one round trip).
+std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files) {
+    std::vector<std::string> paths;
+    for (int cpu = 0; cpu < cpuCount_; ++cpu)
+        paths.push_back("instances/" + instance_ + "/per_cpu/cpu" + std::to_string(cpu) + "/stats");
+    paths.push_back("saved_cmdlines");
+    auto contents = files.readFiles(paths);
+    std::vector<std::string> texts;
+    for (const auto& p : paths)
+        texts.push_back(contents[p]);
+    return texts;
+}
+
+RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
+    RecordResult result;
+    waitForEnd(options_.durationSeconds, progress,
+               [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; });
+    result.stoppedByRequest = stopRequested() && !sinkFailed_;
+    const bool dropped = streamsRunning_.load() < static_cast<int>(streams_.size());
+    RemoteFiles files(ssh_, probe_);
+    std::string out, err, cmdlines;
+    const std::string on = shellQuote(tracingDir_ + "/instances/" + instance_ + "/tracing_on");
+    if (!dropped && ssh_.run("echo 0 > " + on, out, err, 15) == 0) {
+        waitForQuiet();
+        auto stats = readStatsAndCmdlines(files);
+        cmdlines = stats.back();
+        stats.pop_back();
+        for (std::size_t cpu = 0; cpu < stats.size(); ++cpu)
+            sink_->cpuStats(static_cast<int>(cpu), stats[cpu]);
+        sumCpuStats(stats, result.kernelOverrun, result.kernelDropped);
+    }
+    std::vector<std::string> pids;
+    for (const auto& s : streams_)
+        if (!s->remotePid.empty())
+            pids.push_back(s->remotePid);
+    const bool removed = ssh_.run(teardownScript(tracingDir_, instance_, pids), out, err, 15) == 0;
+    stopStreams();
+    const auto c = counters();
+    if (sinkFailed_)
+        result.error = sink_->lastError();
+    else if (dropped)
+        result.error = ssh_.name() + ": connection dropped after " +
+                       std::to_string(static_cast<int>(c.seconds)) + " s; kept the " +
+                       std::to_string(c.events) + " events that arrived";
+    if (!removed)
+        warnings_.push_back(ssh_.name() + ": could not remove tracefs instance " + instance_ +
+                            " (it is removed at the next recording)");
+    std::string endError;
+    result.ok = sink_->end(cmdlines, endError);
+    if (!endError.empty() && result.error.empty())
+        result.error = endError;
+    sink_ = nullptr;
+    ssh_.close();
+    result.counters = counters();
+    result.warnings = warnings_;
+    return result;
+}
+
+} // namespace
+
+std::unique_ptr<Recorder> makeRemoteRecorder(const RecordOptions& options,
+                                             const std::string& destination, std::string& error) {
+    auto parsed = parseSshDestination(destination, error);
+    if (!parsed)
+        return nullptr;
+    return std::make_unique<RemoteRecorder>(options, *parsed);
+}
+
+} // namespace irqlens

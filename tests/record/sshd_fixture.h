@@ -1,0 +1,41 @@
+// A throwaway OpenSSH server on a loopback port for the remote-recording
+// tests: its own host key, user key, authorized_keys and known_hosts, and a
+// client config passed to the recorder through IRQLENS_SSH_CONFIG (host-key
+// checking stays on: the throwaway known_hosts holds the host key).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <sys/types.h>
+
+namespace irqlens::test {
+
+class LoopbackSshd {
+public:
+    // Starts sshd; empty error() on success.
+    explicit LoopbackSshd(const std::filesystem::path& dir);
+    ~LoopbackSshd();
+    const std::string& error() const { return error_; }
+    int port() const { return port_; }
+    std::string destination() const { return "root@127.0.0.1:" + std::to_string(port_); }
+    // Client configs: working, with a key the server does not accept, and
+    // with an empty known_hosts.
+    std::string goodConfig() const { return (dir_ / "ssh_config").string(); }
+    std::string wrongKeyConfig() const { return (dir_ / "ssh_config_wrongkey").string(); }
+    std::string unknownHostConfig() const { return (dir_ / "ssh_config_nohostkey").string(); }
+    // Kills the server's session processes (children of the listener),
+    // which drops every open connection.
+    void dropConnections();
+    void stop();
+
+private:
+    bool setUp();
+    std::filesystem::path dir_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+    std::string error_;
+};
+
+int freeLoopbackPort();
+
+} // namespace irqlens::test
