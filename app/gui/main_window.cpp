@@ -1,8 +1,10 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/capture_load_job.h"
+#include "app/gui/legend_bar.h"
 #include "app/gui/mechanism_colors.h"
 #include "app/gui/time_format.h"
+#include "app/gui/timeline_canvas.h"
 #include "app/gui/view_registry.h"
 
 #include <QAction>
@@ -115,7 +117,12 @@ void MainWindow::buildMenus() {
                 static_cast<Mechanism>(m),
                 MechanismColors::defaultColor(static_cast<Mechanism>(m)));
         }
-        emit session_->captureChanged(); // views repaint with the new colours
+        for (auto* canvas : findChildren<TimelineCanvas*>()) {
+            canvas->invalidateLanes();
+        }
+        for (auto* legend : findChildren<LegendBar*>()) {
+            legend->update();
+        }
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -153,6 +160,7 @@ void MainWindow::buildStatusBar() {
     progress_->setTextVisible(false);
     cancelButton_ = new QToolButton(this);
     cancelButton_->setText(tr("Cancel"));
+    cancelButton_->setObjectName(QStringLiteral("cancelLoad"));
     connect(cancelButton_, &QToolButton::clicked, this, [this] {
         if (job_) {
             job_->cancel();

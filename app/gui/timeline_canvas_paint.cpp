@@ -289,7 +289,7 @@ void TimelineCanvas::paintSelection(QPainter& p, LodStats& stats) {
         }
     }
     p.setPen(QPen(kSelection, 2));
-    p.fillRect(spanRect(selectedSpan_).adjusted(-1, -1, 1, 1), QColor(10, 100, 216, 60));
+    p.fillRect(spanRect(selectedSpan_).adjusted(-1, -1, 1, 1), QColor(10, 100, 216, 35));
     p.drawRect(spanRect(selectedSpan_).adjusted(-1, -1, 1, 1));
     stats.primitives += 2;
 }

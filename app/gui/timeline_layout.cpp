@@ -181,6 +181,9 @@ void TimelineLayout::finish() {
     for (auto& row : rows_) {
         for (auto& track : row.tracks) {
             sortTrack(track);
+            track.ids.shrink_to_fit();
+            track.starts.shrink_to_fit();
+            track.ends.shrink_to_fit();
             track.busyPrefix.assign(1, 0);
             track.busyPrefix.reserve(track.size() + 1);
             for (std::size_t i = 0; i < track.size(); ++i) {

@@ -81,7 +81,7 @@ void paintTrackLod(QPainter& p, const TimelineTrack& track, const TimeMap& map, 
                              nextColumnT) -
             starts.begin());
         const double busy = static_cast<double>(track.busyPrefix[j] - track.busyPrefix[i]);
-        const double h = std::round(std::clamp(busy / map.nsPerPx, 0.15, 1.0) * height);
+        const double h = std::round(std::clamp(busy / map.nsPerPx, 0.3, 1.0) * height);
         if (run.open() && column <= run.x1 && h == run.h) {
             run.x1 = column + 1;
         } else {

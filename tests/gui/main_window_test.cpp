@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <gtest/gtest.h>
 
 namespace irqlens::gui::test {
@@ -101,6 +102,36 @@ TEST(Screenshot, BadInputExitsNonZeroWithAMessage) {
     EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", samplePath("irq_wq.dat")}, &err),
               0);
     EXPECT_TRUE(err.contains(QStringLiteral("--range"))) << err.toStdString();
+}
+
+} // namespace
+} // namespace irqlens::gui::test
+
+namespace irqlens::gui::test {
+namespace {
+
+TEST(MainWindow, CancellingALoadKeepsThePreviousCapture) {
+    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    const auto before = w->session()->current();
+    ASSERT_TRUE(before);
+    bool finished = false;
+    bool ok = true;
+    QObject::connect(w.get(), &MainWindow::loadFinished, w.get(),
+                     [&](bool success, const QString&) {
+                         finished = true;
+                         ok = success;
+                     });
+    w->openFile(samplePath("big.dat")); // seconds to load: cancel right away
+    ASSERT_TRUE(w->isLoading());
+    auto* cancel = w->findChild<QToolButton*>(QStringLiteral("cancelLoad"));
+    ASSERT_NE(cancel, nullptr);
+    EXPECT_TRUE(cancel->isVisibleTo(w.get()));
+    cancel->click();
+    w->waitForLoad();
+    EXPECT_TRUE(finished);
+    EXPECT_FALSE(ok);
+    EXPECT_EQ(w->session()->current(), before);
+    EXPECT_FALSE(w->isLoading());
 }
 
 } // namespace

@@ -193,7 +193,7 @@ TEST(TimelineLod, AMillionSpansCostAtMostOnePrimitivePerPixel) {
     EXPECT_LE(stats.primitives, 1000);
     EXPECT_GE(stats.primitives, 1); // same busy fraction everywhere: merged runs
     EXPECT_LE(stats.spansVisited, 1001);
-    // Every column is 10 % busy: the bar is 15 % (the minimum) of 18 px high,
+    // Every column is 10 % busy: the bar is 30 % (the minimum) of 18 px high,
     // so the pixel just above the bottom is painted and the top one is not.
     p.end();
     EXPECT_NE(image.pixelColor(500, 17), QColor(Qt::transparent));
@@ -217,6 +217,53 @@ TEST(TimelineLod, TrackSpanAtFindsTheCoveringSpan) {
     EXPECT_EQ(trackSpanAt(track, 12'305, 0), 123);
     EXPECT_EQ(trackSpanAt(track, 12'350, 0), -1);
     EXPECT_EQ(trackSpanAt(track, 12'350, 60), 123); // 40 ns after 123's end, 50 before 124's start
+}
+
+} // namespace
+} // namespace irqlens::gui::test
+
+namespace irqlens::gui::test {
+namespace {
+
+TEST(Timeline, KeyboardZoomsAndPans) {
+    Fixture f;
+    ASSERT_NE(f.canvas, nullptr);
+    const auto& store = *f.window->session()->current()->store;
+    const std::int64_t a = store.firstTs() + (store.lastTs() - store.firstTs()) / 4;
+    const std::int64_t b = a + 1'000'000;
+    f.canvas->setViewRange(a, b);
+    const double len0 = static_cast<double>(f.canvas->viewEnd() - f.canvas->viewStart());
+    QTest::keyClick(f.canvas, Qt::Key_W);
+    const double len1 = static_cast<double>(f.canvas->viewEnd() - f.canvas->viewStart());
+    EXPECT_NEAR(len1, len0 / 1.5, len0 * 0.01);
+    QTest::keyClick(f.canvas, Qt::Key_S);
+    EXPECT_NEAR(static_cast<double>(f.canvas->viewEnd() - f.canvas->viewStart()), len0,
+                len0 * 0.01);
+    const std::int64_t start = f.canvas->viewStart();
+    QTest::keyClick(f.canvas, Qt::Key_D); // later in time
+    EXPECT_GT(f.canvas->viewStart(), start);
+    QTest::keyClick(f.canvas, Qt::Key_A);
+    EXPECT_NEAR(static_cast<double>(f.canvas->viewStart()), static_cast<double>(start),
+                len0 * 0.01);
+}
+
+TEST(Timeline, MarkersFromTheAxisShowTheirDelta) {
+    Fixture f;
+    ASSERT_NE(f.canvas, nullptr);
+    f.canvas->resetView();
+    const int y = TimelineCanvas::kAxisHeight / 2;
+    const int x0 = TimelineCanvas::kLabelWidth + 100;
+    const int x1 = TimelineCanvas::kLabelWidth + 400;
+    QTest::mouseClick(f.canvas, Qt::LeftButton, {}, QPoint(x0, y));
+    QTest::mouseClick(f.canvas, Qt::LeftButton, Qt::ShiftModifier, QPoint(x1, y));
+    ASSERT_TRUE(f.canvas->marker(0) && f.canvas->marker(1));
+    const TimeMap m = f.canvas->timeMap();
+    EXPECT_NEAR(static_cast<double>(*f.canvas->marker(0)), static_cast<double>(m.t(x0)), m.nsPerPx);
+    EXPECT_NEAR(static_cast<double>(*f.canvas->marker(1) - *f.canvas->marker(0)), 300 * m.nsPerPx,
+                2 * m.nsPerPx);
+    // Zoom to selection uses the markers.
+    f.canvas->zoomToSelection();
+    EXPECT_EQ(f.canvas->viewStart(), *f.canvas->marker(0));
 }
 
 } // namespace
