@@ -271,6 +271,10 @@ std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files
 
 RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
     RecordResult result;
+    if (!sink_) {
+        result.error = "recording was not started";
+        return result;
+    }
     waitForEnd(options_.durationSeconds, progress,
                [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; });
     result.stoppedByRequest = stopRequested() && !sinkFailed_;

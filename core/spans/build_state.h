@@ -50,6 +50,10 @@ struct CpuState {
     std::int32_t strayPid = -1;
     std::int64_t strayTs = -1;
     std::int64_t lastSwitchTs = -1;
+    // The irq handler that exited last while the CPU is still in the same
+    // hard-IRQ context: the kernel wakes an irq thread right after
+    // irq_handler_exit (ret IRQ_WAKE_THREAD), before it leaves the interrupt.
+    OpenHard justExited;
 };
 
 // An episode link before spans are sorted (span ids are build order).

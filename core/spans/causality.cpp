@@ -1,5 +1,5 @@
 // The causality rules (SPEC "Spans and how they pair", episodes).  Keep every
-// rule here; docs/ARCHITECTURE-causality.md explains them for users.
+// rule here; docs/ARCHITECTURE.md ("Spans, episodes and the causality rules") explains them for users.
 #include "core/spans/causality.h"
 
 #include <algorithm>
@@ -108,12 +108,19 @@ void Causality::onWorkStart(SpanId work, std::span<const TriggerEpisode> queued)
 }
 
 // Rule 4a: the waking of irq/N-* belongs to the innermost open hard IRQ span
-// of irq N on the waking CPU (not to another IRQ that happens to be running).
+// of irq N on the waking CPU (not to another IRQ that happens to be running),
+// or to the handler of irq N that has just exited in the same hard-IRQ
+// context: the kernel traces irq_handler_exit and then wakes the thread
+// (__irq_wake_thread) before it leaves the interrupt.
 EpisodeId Causality::wakingEpisode(const CpuState& cpu, std::int32_t irq) const {
     for (auto it = cpu.hard.rbegin(); it != cpu.hard.rend(); ++it) {
         if (it->cls == HardClass::Handler && it->irq == irq) {
             return it->episode;
         }
+    }
+    const OpenHard& last = cpu.justExited;
+    if (last.cls == HardClass::Handler && last.irq == irq) {
+        return last.episode;
     }
     return kNone;
 }

@@ -2,7 +2,7 @@
 // caused (an episode).  Every rule lives in causality.cpp and nowhere else;
 // the span builder only tells it what is running where (CpuState) and which
 // triggers were pending when a bottom half began.  Documented in
-// docs/ARCHITECTURE-causality.md.
+// docs/ARCHITECTURE.md ("Spans, episodes and the causality rules").
 #pragma once
 
 #include "core/spans/build_state.h"

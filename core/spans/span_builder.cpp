@@ -159,6 +159,9 @@ void SpanBuilder::onEvent(EventRef ref, std::int64_t ts) {
         c.strayPid = f.pid;
         c.strayTs = f.ts;
     }
+    if (!(f.flags & LatencyFlag::HardIrq) || e.kind == EventKind::IrqHandlerEntry) {
+        c.justExited = OpenHard{}; // left the interrupt, or the next handler began
+    }
     switch (e.kind) {
     case EventKind::IrqHandlerEntry:
         irqHandlerEntry(e);
@@ -297,6 +300,7 @@ SpanId SpanBuilder::hardExit(const Ev& e, HardClass cls, std::int32_t match, std
             }
             const SpanId id = c.hard[i].span;
             close(id, e);
+            c.justExited = c.hard[i];
             c.hard.resize(i);
             return id;
         }

@@ -1,0 +1,117 @@
+#!/bin/busybox sh
+# /init of the lab's initramfs (run-lab.sh packs it). Runs inside the qemu
+# guest: loads the modules, creates a gpio-sim chip, and for each mode loads
+# irqlens_gpio_irq, toggles the line N times under trace-cmd, checks the
+# module's counters, then unloads it while the line is still toggling.
+# Results go to the console and to /mnt (the 9p share with the host).
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+
+. /lab.conf # TOGGLES PERIOD_US MODES EXTRA_EVENTS (written by run-lab.sh)
+
+say() { echo "IRQLENS-LAB: $*"; echo "$*" >>/mnt/results.txt 2>/dev/null; }
+die() { say "FAIL $*"; sync; poweroff -f; }
+
+for m in $(cat /modules.order); do
+	insmod "/modules/$m.ko" || die "insmod $m"
+done
+mount -t configfs configfs /sys/kernel/config || die "configfs"
+mount -t 9p -o trans=virtio,version=9p2000.L out /mnt || die "9p mount"
+rm -f /mnt/results.txt
+echo "IRQLENS-LAB: booted in $(cut -d' ' -f1 /proc/uptime) s"
+
+# One simulated chip with one bank; the label is how our module finds it.
+sim=/sys/kernel/config/gpio-sim/irqlens
+mkdir $sim $sim/bank0 || die "gpio-sim configfs"
+echo 4 >$sim/bank0/num_lines
+echo irqlens-sim >$sim/bank0/label
+echo 1 >$sim/live || die "gpio-sim live"
+pull=$(ls /sys/devices/platform/gpio-sim.*/gpiochip*/sim_gpio0/pull)
+[ -w "$pull" ] || die "no gpio-sim pull attribute"
+echo pull-down >"$pull"
+
+dbg=/sys/kernel/debug/irqlens_gpio
+if [ -n "$DEBUG" ]; then # progress every 20 s, to see where a slow guest is
+	(while sleep 20; do
+		echo "IRQLENS-LAB: debug uptime $(cut -d' ' -f1 /proc/uptime) top_halves $(cat $dbg/top_halves 2>/dev/null)"
+		ps -o pid,stat,time,args | grep -v ']$' | head -20
+	done) &
+fi
+half=$((PERIOD_US / 2))
+failed=0
+t0=$(date +%s)
+
+for mode in $MODES; do
+	insmod /irqlens_gpio_irq.ko mode=$mode sim_chip=irqlens-sim sim_line=0 ||
+		die "insmod irqlens_gpio_irq mode=$mode"
+	irq=$(cat $dbg/irq)
+	echo "IRQLENS-LAB: recording mode=$mode at $(cut -d' ' -f1 /proc/uptime) s"
+	case $mode in
+	workqueue) bh=wq_bottom_halves ;;
+	threaded) bh=threaded_bottom_halves ;;
+	tasklet) bh=tasklet_bottom_halves ;;
+	esac
+	# One rising edge per period; the line rests low between edges.
+	cat >/tmp/toggle.sh <<EOF
+i=0
+while [ \$i -lt $TOGGLES ]; do
+	echo pull-up >$pull; usleep $half
+	echo pull-down >$pull; usleep $half
+	i=\$((i + 1))
+done
+EOF
+	trace-cmd record -q -b 8192 -o /tmp/$mode.dat -T \
+		-p function_graph -l 'irqlens_*_half' \
+		-e irq -e workqueue \
+		-e sched:sched_switch -e sched:sched_waking -e sched:sched_wakeup \
+		$EXTRA_EVENTS \
+		sh /tmp/toggle.sh >/tmp/record.log 2>&1 ||
+		{ cat /tmp/record.log; die "trace-cmd record mode=$mode"; }
+	sleep 1 # let the last bottom half run before reading the counters
+	top=$(cat $dbg/top_halves)
+	bot=$(cat $dbg/$bh)
+	coal=$(cat $dbg/coalesced)
+	cp /tmp/$mode.dat /mnt/$mode.dat
+	rm /tmp/$mode.dat
+	# Every edge is a top half; each ran its own bottom half unless it came
+	# while the previous one was still pending (coalesced: possible when the
+	# host starves the emulated CPUs).
+	if [ "$top" = "$TOGGLES" ] && [ $((bot + coal)) = "$TOGGLES" ]; then
+		verdict=PASS
+	else
+		verdict=FAIL
+		failed=1
+	fi
+	say "$verdict counters mode=$mode irq=$irq toggles=$TOGGLES top_halves=$top bottom_halves=$bot coalesced=$coal max_delay_ns=$(cat $dbg/max_delay_ns)"
+	rmmod irqlens_gpio_irq || die "rmmod mode=$mode"
+
+	# Unload under load: rmmod while edges keep coming as fast as the shell can.
+	insmod /irqlens_gpio_irq.ko mode=$mode sim_chip=irqlens-sim sim_line=0 || die "re-insmod $mode"
+	(while :; do echo pull-up >"$pull"; echo pull-down >"$pull"; done) &
+	busy=$!
+	sleep 1
+	rmmod irqlens_gpio_irq
+	rc=$?
+	kill $busy
+	wait $busy 2>/dev/null
+	echo pull-down >"$pull"
+	if [ $rc = 0 ] && ! dmesg | grep -qE 'BUG:|Oops|WARNING:|general protection|Call Trace'; then
+		say "PASS unload-under-load mode=$mode"
+	else
+		dmesg | tail -40
+		say "FAIL unload-under-load mode=$mode rmmod=$rc"
+		failed=1
+	fi
+done
+
+say "guest time $(($(date +%s) - t0)) s for modes: $MODES"
+if [ $failed = 0 ]; then say "PASS all"; else say "FAIL some checks"; fi
+umount /mnt
+sync
+poweroff -f

@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# The irqlens kernel-module lab: proves modules/irqlens_gpio_irq.c in a qemu
+# guest (software emulation) and records one capture per bottom-half mode.
+#
+#   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
+#                               [--modes "workqueue threaded tasklet"] [--out DIR]
+#                               [--build-only] [--kernel linux-image-6.12-amd64]
+#
+# Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
+# for arm64); --build-only on a filled cache does not.
+# Steps: fetch a Debian kernel image + headers + linux-source (apt-get download,
+# dpkg-deb -x, cached in $IRQLENS_LAB_CACHE, default /var/cache/irqlens-lab);
+# build gpio-sim and irq_sim out of tree (Debian's kernel has neither); build
+# our module with warnings as errors; pack an initramfs (busybox-static,
+# trace-cmd and its libraries from Debian packages, the modules, guest-init.sh);
+# boot qemu with TCG; copy the captures out through 9p; check them.
+# Exit status: 0 PASS, 1 FAIL, 77 cannot run here (no qemu / no packages).
+set -euo pipefail
+
+ARCH=${IRQLENS_LAB_ARCH:-x86_64}
+TOGGLES=${IRQLENS_LAB_TOGGLES:-200}
+PERIOD_US=${IRQLENS_LAB_PERIOD_US:-10000}
+MODES=${IRQLENS_LAB_MODES:-"workqueue threaded tasklet"}
+CACHE=${IRQLENS_LAB_CACHE:-/var/cache/irqlens-lab}
+OUT=""
+BUILD_ONLY=""
+KERNEL=${IRQLENS_LAB_KERNEL:-}
+BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-900}
+HERE=$(cd "$(dirname "$0")" && pwd)
+MODSRC=$(dirname "$HERE")
+
+while [ $# -gt 0 ]; do
+    case $1 in
+    --arch) ARCH=$2; shift 2 ;;
+    --toggles) TOGGLES=$2; shift 2 ;;
+    --period-us) PERIOD_US=$2; shift 2 ;;
+    --modes) MODES=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --build-only) BUILD_ONLY=1; shift ;;
+    --kernel) KERNEL=$2; shift 2 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+log() { echo "run-lab[$ARCH]: $*" >&2; }
+skip() { echo "run-lab[$ARCH]: SKIP: $*" >&2; exit 77; }
+fail() { echo "run-lab[$ARCH]: FAIL: $*" >&2; exit 1; }
+
+case $ARCH in
+x86_64)
+    DEBARCH=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
+    QEMU=qemu-system-x86_64 QEMU_PKG=qemu-system-x86
+    QEMU_MACHINE=(-M q35 -cpu qemu64)
+    CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors"
+    ;;
+arm64)
+    DEBARCH=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
+    QEMU=qemu-system-aarch64 QEMU_PKG=qemu-system-arm
+    QEMU_MACHINE=(-M virt -cpu cortex-a72)
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
+    ;;
+*) echo "run-lab: --arch must be x86_64 or arm64, not '$ARCH'" >&2; exit 2 ;;
+esac
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root to $*; run with sudo"; }
+command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archive"
+
+ACACHE=$CACHE/$ARCH
+OUT=${OUT:-$ACACHE/out}
+mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT"
+# A work folder per run (ctest may run two at once); kept only on failure.
+WORK=$(mktemp -d "$ACACHE/work.XXXXXX")
+trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
+T_START=$(date +%s)
+
+# ---- host tools --------------------------------------------------------------
+host_tools() {
+    local need=()
+    [ -n "$BUILD_ONLY" ] || command -v "$QEMU" >/dev/null || need+=("$QEMU_PKG")
+    command -v cpio >/dev/null || need+=(cpio)
+    command -v gcc-12 >/dev/null || need+=(gcc-12)
+    command -v make >/dev/null || need+=(make)
+    [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=(gcc-12-aarch64-linux-gnu)
+    [ ${#need[@]} = 0 ] && return 0
+    [ -n "${IRQLENS_LAB_NO_INSTALL:-}" ] && skip "missing host packages: ${need[*]}"
+    need_root "install ${need[*]}"
+    log "installing ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" \
+        >"$WORK/apt-install.log" 2>&1 || skip "cannot install ${need[*]} (see $WORK/apt-install.log)"
+}
+
+# ---- Debian packages -----------------------------------------------------------
+ensure_foreign_arch() {
+    [ "$DEBARCH" = "$(dpkg --print-architecture)" ] && return 0
+    dpkg --print-foreign-architectures | grep -qx "$DEBARCH" && return 0
+    need_root "add the $DEBARCH architecture to dpkg"
+    log "dpkg --add-architecture $DEBARCH"
+    dpkg --add-architecture "$DEBARCH"
+    apt-get update -q >"$WORK/apt-update.log" 2>&1 || skip "apt-get update failed for $DEBARCH"
+}
+
+# fetch_debs DIR PKG... : apt-get download into the cache, once per file.
+fetch_debs() {
+    local dir=$1; shift
+    mkdir -p "$dir"
+    local missing=()
+    for p in "$@"; do
+        local base=${p%%:*}
+        ls "$dir/${base}_"*.deb >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} = 0 ] && return 0
+    need_root "download ${missing[*]} into $dir"
+    log "apt-get download ${missing[*]}"
+    (cd "$dir" && apt-get download "${missing[@]}") >"$WORK/apt-download.log" 2>&1 ||
+        skip "apt-get download ${missing[*]} failed (see $WORK/apt-download.log)"
+}
+
+# unpack DIR DEST : dpkg-deb -x every .deb of DIR into DEST once.
+unpack() {
+    local d
+    for d in "$1"/*.deb; do
+        [ -e "$2/.unpacked-$(basename "$d")" ] && continue
+        dpkg-deb -x "$d" "$2"
+        touch "$2/.unpacked-$(basename "$d")"
+    done
+}
+
+# The kernel: a meta package (default linux-image-<arch>; e.g. linux-image-6.12-amd64)
+# or an exact linux-image-<release> package, from --kernel or IRQLENS_LAB_KERNEL.
+kernel_packages() {
+    local want=${KERNEL:-linux-image-$DEBARCH} dep deps
+    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    KPKG=${dep:-$want}
+    KPKG=${KPKG%%:*}
+    apt-cache show "$KPKG:$DEBARCH" >/dev/null 2>&1 || skip "apt-cache knows no $KPKG for $DEBARCH"
+    KREL=${KPKG#linux-image-}                                  # 6.1.0-NN-amd64
+    KSERIES=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$KREL")            # 6.1
+    # The headers' own dependencies name the common headers and kbuild package;
+    # kbuild (fixdep, modpost) must run on this host, so it is taken native.
+    deps=$(apt-cache depends "linux-headers-$KREL:$DEBARCH" 2>/dev/null |
+        tr -d '<>' | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
+    [ -n "$deps" ] || skip "apt-cache knows no linux-headers-$KREL for $DEBARCH"
+    # shellcheck disable=SC2206
+    local pkgs=("linux-headers-$KREL:$DEBARCH" $deps)
+    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH" "linux-source-$KSERIES")
+    fetch_debs "$ACACHE/debs" "${pkgs[@]}"
+    unpack "$ACACHE/debs" "$ACACHE/root"
+    KDIR=$ACACHE/root/usr/src/linux-headers-$KREL
+    SRC_TAR=$ACACHE/root/usr/src/linux-source-$KSERIES.tar.xz
+    MODDIR=$ACACHE/root/lib/modules/$KREL
+    VMLINUZ=$ACACHE/root/boot/vmlinuz-$KREL
+    [ -f "$KDIR/Makefile" ] || fail "kernel headers unpacked without $KDIR/Makefile"
+    # The headers' Makefile includes the common part by absolute path.
+    sed -i "s#^include /usr/src/#include $ACACHE/root/usr/src/#" "$KDIR/Makefile"
+    [ -n "$BUILD_ONLY" ] || [ -f "$VMLINUZ" ] || fail "kernel package unpacked without $VMLINUZ"
+}
+
+guest_packages() {
+    fetch_debs "$ACACHE/guest-debs" "busybox-static:$DEBARCH" "trace-cmd:$DEBARCH" \
+        "libtraceevent1:$DEBARCH" "libtracefs1:$DEBARCH" "libzstd1:$DEBARCH" "libc6:$DEBARCH"
+    unpack "$ACACHE/guest-debs" "$ACACHE/guest"
+}
+
+# ---- builds ------------------------------------------------------------------
+# No BTF for our modules: it needs pahole and a vmlinux, and nothing here uses it.
+kmake() {
+    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= "${@:2}" modules
+}
+
+# gpio-sim and irq_sim from linux-source, with one shim: irq_sim calls
+# handle_simple_irq(irq_to_desc()) but irq_to_desc is not exported to modules;
+# generic_handle_irq() does the same lookup and is exported.
+build_sim() {
+    local src=$ACACHE/linux-source-$KSERIES
+    local files=(drivers/gpio/gpio-sim.c drivers/gpio/gpiolib.h kernel/irq/irq_sim.c)
+    if [ ! -f "$src/kernel/irq/irq_sim.c" ]; then
+        log "extracting gpio-sim and irq_sim from $(basename "$SRC_TAR")"
+        flock 9
+        tar -xJf "$SRC_TAR" -C "$ACACHE" "${files[@]/#/linux-source-$KSERIES/}"
+        flock -u 9
+    fi
+    mkdir -p "$WORK/sim"
+    cp "$src/drivers/gpio/gpio-sim.c" "$src/drivers/gpio/gpiolib.h" "$src/kernel/irq/irq_sim.c" "$WORK/sim/"
+    sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$WORK/sim/irq_sim.c"
+    grep -q 'generic_handle_irq(irqnum)' "$WORK/sim/irq_sim.c" || fail "irq_sim.c shim did not apply"
+    sed -i '1a #include <linux/module.h>' "$WORK/sim/irq_sim.c"
+    echo 'MODULE_LICENSE("GPL");' >>"$WORK/sim/irq_sim.c"
+    echo 'obj-m := irq_sim.o gpio-sim.o' >"$WORK/sim/Kbuild"
+    kmake "$WORK/sim" >"$WORK/build-sim.log" 2>&1 || { tail -20 "$WORK/build-sim.log"; fail "gpio-sim build"; }
+}
+
+build_module() {
+    mkdir -p "$WORK/irqlens"
+    cp "$MODSRC/irqlens_gpio_irq.c" "$MODSRC/Kbuild" "$WORK/irqlens/"
+    kmake "$WORK/irqlens" W=1 IRQLENS_WERROR=y >"$WORK/build-module.log" 2>&1 ||
+        { tail -20 "$WORK/build-module.log"; fail "irqlens_gpio_irq build (warnings are errors)"; }
+}
+
+# ---- initramfs -----------------------------------------------------------------
+ko_depends() { tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | tr ',' ' '; }
+
+ko_path() {
+    local n=$1 f
+    for f in "$WORK/sim/$n.ko" "$WORK/sim/${n//_/-}.ko"; do [ -f "$f" ] && { echo "$f"; return; }; done
+    f=$(find "$MODDIR/kernel" \( -name "$n.ko" -o -name "${n//_/-}.ko" \) -print -quit)
+    [ -n "$f" ] || fail "module $n not found in $MODDIR"
+    echo "$f"
+}
+
+# Adds module $1 after its dependencies to modules.order (depth first).
+add_module() {
+    local n=${1//-/_} d f
+    grep -qx "$n" "$WORK/initramfs/modules.order" 2>/dev/null && return 0
+    f=$(ko_path "$n")
+    for d in $(ko_depends "$f"); do add_module "$d"; done
+    cp "$f" "$WORK/initramfs/modules/$n.ko"
+    echo "$n" >>"$WORK/initramfs/modules.order"
+}
+
+# Copies an ELF binary's shared libraries (DT_NEEDED, recursively).
+add_libs() {
+    local lib path
+    for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        [ -e "$WORK/initramfs/lib/$TRIPLET/$lib" ] && continue
+        path=$(find "$ACACHE/guest/lib/$TRIPLET" "$ACACHE/guest/usr/lib/$TRIPLET" -name "$lib" -print -quit 2>/dev/null)
+        [ -n "$path" ] || fail "guest library $lib (for $(basename "$1")) not in the packages"
+        cp -L "$path" "$WORK/initramfs/lib/$TRIPLET/$lib"
+        add_libs "$path"
+    done
+}
+
+make_initramfs() {
+    local r=$WORK/initramfs interp
+    mkdir -p "$r"/{bin,usr/bin,modules,proc,sys,dev,tmp,mnt,lib/"$TRIPLET",lib64}
+    cp "$ACACHE/guest/bin/busybox" "$r/bin/busybox"
+    cp "$ACACHE/guest/usr/bin/trace-cmd" "$r/usr/bin/trace-cmd"
+    add_libs "$r/usr/bin/trace-cmd"
+    interp=$(readelf -l "$r/usr/bin/trace-cmd" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+    mkdir -p "$r$(dirname "$interp")"
+    cp -L "$ACACHE/guest/lib/$TRIPLET/$(basename "$interp")" "$r$interp"
+    for m in virtio_pci 9pnet_virtio 9p configfs gpio-sim; do add_module "$m"; done
+    cp "$WORK/irqlens/irqlens_gpio_irq.ko" "$r/"
+    install -m 755 "$HERE/guest-init.sh" "$r/init"
+    printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\n' \
+        "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" >"$r/lab.conf"
+    (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
+}
+
+# The captures are named as in samples/: wq.dat, threaded.dat, tasklet.dat.
+sample_name() { [ "$1" = workqueue ] && echo wq || echo "$1"; }
+
+# ---- guest -------------------------------------------------------------------
+boot_guest() {
+    local share=$WORK/share
+    mkdir -p "$share"
+    log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: $MODES"
+    local t0=$SECONDS rc=0
+    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
+        -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
+        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4}" \
+        -fsdev "local,id=out,path=$share,security_model=none" \
+        -device virtio-9p-pci,fsdev=out,mount_tag=out \
+        -display none -serial "file:$OUT/console.log" -monitor none -no-reboot \
+        >"$WORK/qemu.log" 2>&1 || rc=$?
+    GUEST_SECONDS=$((SECONDS - t0))
+    [ $rc = 124 ] && fail "guest did not finish within ${BOOT_TIMEOUT}s (see $OUT/console.log)"
+    [ $rc = 0 ] || { cat "$WORK/qemu.log" >&2; fail "$QEMU exited with $rc"; }
+    for m in $MODES; do
+        [ -f "$share/$m.dat" ] && mv "$share/$m.dat" "$OUT/$(sample_name "$m").dat"
+    done
+    [ -f "$share/results.txt" ] && mv "$share/results.txt" "$OUT/results.txt"
+    grep 'IRQLENS-LAB' "$OUT/console.log" >&2 || true
+}
+
+# Independent check on the host: trace-cmd report counts (check-captures.sh).
+check_captures() {
+    command -v trace-cmd >/dev/null || { log "no host trace-cmd: capture check skipped"; return 0; }
+    local names=() m
+    local bottoms
+    # The guest's bottom-half counts (fewer than N when edges were coalesced).
+    for m in $MODES; do
+        bottoms=$(sed -n "s/.*counters mode=$m .*bottom_halves=\([0-9]*\).*/\1/p" "$OUT/results.txt" 2>/dev/null | head -1)
+        names+=("$(sample_name "$m")${bottoms:+:$bottoms}")
+    done
+    local rc=0
+    "$HERE/check-captures.sh" "$OUT" "$TOGGLES" "${names[@]}" >"$OUT/check-captures.log" 2>&1 || rc=$?
+    grep -E '^(FAIL|PASS|==)' "$OUT/check-captures.log" | sed "s/^/run-lab[$ARCH]: /" >&2
+    return $rc
+}
+
+# One run at a time fills the cache.
+exec 9>"$ACACHE/.lock"
+flock 9
+host_tools
+ensure_foreign_arch
+kernel_packages
+[ -n "$BUILD_ONLY" ] || guest_packages
+flock -u 9
+T_FETCH=$(($(date +%s) - T_START))
+build_module
+if [ -n "$BUILD_ONLY" ]; then
+    echo "run-lab[$ARCH]: PASS built irqlens_gpio_irq.ko against $KREL with W=1 -Werror" \
+        "($(stat -c %s "$WORK/irqlens/irqlens_gpio_irq.ko") bytes)"
+    exit 0
+fi
+build_sim
+make_initramfs
+T_BUILD=$(($(date +%s) - T_START - T_FETCH))
+boot_guest
+verdict=PASS
+grep -q 'IRQLENS-LAB: PASS all' "$OUT/console.log" || verdict=FAIL
+check_captures || verdict=FAIL
+echo "run-lab[$ARCH]: $verdict ($KREL, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
+    "guest ${GUEST_SECONDS}s; captures in $OUT)"
+[ $verdict = PASS ]
