@@ -68,9 +68,13 @@ done
 if command -v update-mime-database >/dev/null; then
     mkdir -p "$tmp/mime/packages"
     cp "$root/usr/share/mime/packages/irqlens.xml" "$tmp/mime/packages/"
-    update-mime-database "$tmp/mime" 2>"$tmp/mime.log" || fail "update-mime-database: $(cat "$tmp/mime.log")"
+    XDG_DATA_DIRS=$tmp update-mime-database "$tmp/mime" 2>"$tmp/mime.log" || fail "update-mime-database: $(cat "$tmp/mime.log")"
     [ ! -s "$tmp/mime.log" ] || fail "update-mime-database: $(cat "$tmp/mime.log")"
     grep -q 'application/x-trace-cmd' "$tmp/mime/types" || fail "MIME type not registered"
     grep -qa 'Dtracing' "$tmp/mime/magic" || fail "MIME magic not registered"
+fi
+if command -v desktop-file-validate >/dev/null; then
+    desktop-file-validate "$root/usr/share/applications/irqlens.desktop" ||
+        fail "desktop-file-validate rejects irqlens.desktop"
 fi
 echo "OK: $total events, files, Depends, man page and MIME entry checked"
