@@ -35,8 +35,10 @@ echo "Depends: $depends"
 for p in libtracecmd1 libtraceevent1 libtracefs1 libqt6widgets6 libqt6core6 libc6 libstdc++6; do
     [[ ", $depends," == *", $p "* || ", $depends," == *", $p,"* ]] || fail "Depends lacks $p"
 done
-dpkg -I "$deb" | grep -q "^ Section: devel" || fail "no Section in dpkg -I"
-dpkg -I "$deb" | grep -q "^ Maintainer: " || fail "no Maintainer in dpkg -I"
+dpkg -I "$deb" >"$tmp/info"
+grep -q "^ Section: devel$" "$tmp/info" || fail "no Section in dpkg -I"
+grep -q "^ Maintainer: .*@" "$tmp/info" || fail "no Maintainer in dpkg -I"
+grep -q "^ Depends: .*libtracecmd1" "$tmp/info" || fail "dpkg -I shows no Depends on libtracecmd1"
 
 # 3. unpack into a fresh root and run the programs from there
 root=$tmp/root
