@@ -1,4 +1,5 @@
-# irqlens_add_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l] [TIMEOUT s])
+# irqlens_add_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l] [TIMEOUT s]
+#                   [RESOURCE_LOCK name])  tests sharing a lock (e.g. tracefs) never run together
 # Every test knows where the shared samples and the project's own samples are
 # through the environment (IRQLENS_SAMPLES, IRQLENS_PROJECT_SAMPLES,
 # IRQLENS_TEST_DATA, IRQLENS_SOURCE_DIR, IRQLENS_BIN_DIR), set at start-up by
@@ -6,7 +7,11 @@
 configure_file(${CMAKE_CURRENT_LIST_DIR}/test_env.cpp.in ${PROJECT_BINARY_DIR}/test_env.cpp @ONLY)
 add_library(irqlens_test_env OBJECT ${PROJECT_BINARY_DIR}/test_env.cpp)
 function(irqlens_add_gtest name)
-    cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    cmake_parse_arguments(T "" "TIMEOUT;RESOURCE_LOCK" "SOURCES;LIBS;LABELS" ${ARGN})
+    set(extra_properties)
+    if(T_RESOURCE_LOCK)
+        set(extra_properties RESOURCE_LOCK ${T_RESOURCE_LOCK})
+    endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 120)
     endif()
@@ -19,5 +24,6 @@ function(irqlens_add_gtest name)
         DISCOVERY_TIMEOUT 60
         PROPERTIES
             LABELS "${T_LABELS}"
+            ${extra_properties}
             TIMEOUT ${T_TIMEOUT})
 endfunction()

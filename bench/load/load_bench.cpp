@@ -147,9 +147,13 @@ IrqlensRun irqlensLoad(const std::string& path) {
 void printRow(const char* name, const Timing& t, double floor) {
     auto cpu = t.cpu;
     std::sort(cpu.begin(), cpu.end());
-    std::printf("%-34s %8.3f %8.3f %10.2f %8.2fx %9.3f\n", name, t.best(), t.median(),
-                double(t.events) / t.best() / 1e6, t.best() / floor,
-                cpu.empty() ? 0.0 : cpu[cpu.size() / 2]);
+    std::printf("%-34s %8.3f %8.3f %10.2f %8.2fx", name, t.best(), t.median(),
+                double(t.events) / t.best() / 1e6, t.best() / floor);
+    if (cpu.empty()) {
+        std::printf("         -\n");
+    } else {
+        std::printf(" %9.3f\n", cpu[cpu.size() / 2]);
+    }
 }
 
 } // namespace

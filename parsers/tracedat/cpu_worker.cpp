@@ -22,6 +22,8 @@ struct PieceContext {
     std::vector<MissedEvents>& missed;
     LoadProgressTracker& progress;
     const StreamPiece& piece;
+    std::uint64_t pageSize = 4096;
+    std::uint64_t lastOffset = 0;
     std::uint64_t reportedBytes = 0;
     std::uint32_t sinceCheck = 0;
     bool reachedEnd = false;
@@ -51,6 +53,7 @@ int take(PieceContext& ctx, const tep_record& rec) {
         ctx.missed.push_back(mark);
     }
     ctx.events.append(ctx.decoder.decode(rec), rec.offset);
+    ctx.lastOffset = rec.offset;
     if (ctx.offsets) {
         ctx.offsets->push_back(rec.offset);
     }
@@ -95,12 +98,26 @@ bool loadPiece(tracecmd_input* handle, PieceContext& ctx) {
     }
     const int ret = iterateOneCpu(handle, piece.cpu, ctx);
     if (!ctx.cancelled) {
-        const std::uint64_t size = piece.end == kToTheEnd ? ctx.reportedBytes : piece.bytes();
+        const std::uint64_t size = piece.bytes();
         const std::uint64_t rest = size > ctx.reportedBytes ? size - ctx.reportedBytes : 0;
         ctx.cancelled = !ctx.progress.add(ctx.sinceCheck, rest);
         ctx.sinceCheck = 0;
     }
     return ret >= 0 || ctx.reachedEnd || ctx.cancelled;
+}
+
+// libtracecmd ends a stream quietly at a page or chunk it cannot read; the
+// records after it would be lost without a word.
+std::string earlyEndWarning(const PieceContext& ctx) {
+    const StreamPiece& piece = ctx.piece;
+    const std::uint64_t end = piece.begin + piece.bytes();
+    const std::uint64_t reached = ctx.events.empty() ? piece.begin : ctx.lastOffset;
+    if (ctx.cancelled || ctx.reachedEnd || reached + 2 * ctx.pageSize >= end) {
+        return "";
+    }
+    return "CPU " + std::to_string(piece.cpu) + ": libtracecmd stopped reading at offset " +
+           std::to_string(reached) + ", " + std::to_string(end - reached) +
+           " bytes before the end of the CPU's data (damaged data?): later events are missing";
 }
 
 } // namespace
@@ -109,6 +126,7 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
                         const TypeTable& types, EventStore& store, LoadProgressTracker& progress) {
     WorkerResult result;
     EventDecoder decoder(tracecmd_get_tep(handle), types, store);
+    const auto pageSize = static_cast<std::uint64_t>(std::max(tracecmd_page_size(handle), 1));
     for (const StreamPiece& piece : pieces) {
         decoder.cache().startStream();
         PieceOutput* out = nullptr;
@@ -118,14 +136,19 @@ WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& 
             out->begin = piece.begin;
         }
         CpuEvents& events = out ? out->events : store.cpuEventsMutable(piece.cpu);
-        if (piece.end != kToTheEnd) {
-            events.reserve(piece.bytes() / kBytesPerEventGuess + 16);
-        }
-        PieceContext ctx{
-            decoder,  events, out ? &out->offsets : nullptr, out ? out->missed : result.missed,
-            progress, piece};
+        events.reserve(piece.bytes() / kBytesPerEventGuess + 16);
+        PieceContext ctx{decoder,
+                         events,
+                         out ? &out->offsets : nullptr,
+                         out ? out->missed : result.missed,
+                         progress,
+                         piece,
+                         pageSize};
         if (!loadPiece(handle, ctx)) {
             result.failed = true;
+        }
+        if (auto warning = earlyEndWarning(ctx); !warning.empty()) {
+            result.warnings.push_back(std::move(warning));
         }
         if (ctx.cancelled || result.failed) {
             result.cancelled = ctx.cancelled;

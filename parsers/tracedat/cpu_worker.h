@@ -21,10 +21,11 @@ inline constexpr std::uint64_t kToTheEnd = ~std::uint64_t(0);
 // Records of `cpu` whose libtracecmd offset lies in [begin, end).
 struct StreamPiece {
     int cpu = 0;
-    std::uint64_t begin = 0; // page-aligned offset of the first record's page
-    std::uint64_t end = 0;   // page-aligned; kToTheEnd for the stream's last piece
-    bool first = false;      // starts the stream: decoded straight into the store
-    std::uint64_t bytes() const { return end - begin; }
+    std::uint64_t begin = 0;     // page-aligned offset of the first record's page
+    std::uint64_t end = 0;       // page-aligned; kToTheEnd for the stream's last piece
+    bool first = false;          // starts the stream: decoded straight into the store
+    std::uint64_t streamEnd = 0; // end of the CPU's whole stream
+    std::uint64_t bytes() const { return (end == kToTheEnd ? streamEnd : end) - begin; }
 };
 
 // A piece that does not start its stream, decoded aside and appended to the
@@ -41,7 +42,8 @@ struct WorkerResult {
     std::vector<MissedEvents> missed; // in-stream "events lost" marks of first pieces
     std::vector<PieceOutput> pieces;
     std::vector<std::int32_t> seenPids;
-    bool failed = false; // libtracecmd reported an error
+    std::vector<std::string> warnings; // e.g. a stream that ended before its data did
+    bool failed = false;               // libtracecmd reported an error
     bool cancelled = false;
 };
 

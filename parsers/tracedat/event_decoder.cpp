@@ -1,6 +1,7 @@
 #include "parsers/tracedat/event_decoder.h"
 
 #include <bit>
+#include <cstring>
 #include <initializer_list>
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
@@ -53,6 +54,11 @@ EventDecoder::EventDecoder(tep_handle* tep, const TypeTable& types, EventStore& 
     commonPid_ = commonField(tep, "common_pid");
     commonFlags_ = commonField(tep, "common_flags");
     commonPreempt_ = commonField(tep, "common_preempt_count");
+    standardHeader_ = std::endian::native == std::endian::little && !tep_is_file_bigendian(tep) &&
+                      commonType_.offset == 0 && commonType_.size == 2 &&
+                      commonFlags_.offset == 2 && commonFlags_.size == 1 &&
+                      commonPreempt_.offset == 3 && commonPreempt_.size == 1 &&
+                      commonPid_.offset == 4 && commonPid_.size == 4;
     unknown_.type = types.unknownType;
     formats_.resize(types.typeBySourceId.size(), unknown_);
     for (std::size_t id = 0; id < types.typeBySourceId.size(); ++id) {
@@ -118,14 +124,24 @@ void EventDecoder::setUpFormat(tep_event* ev, Format& f) {
 }
 
 EventFields EventDecoder::decode(const tep_record& rec) {
-    const auto id = reader_.number(rec, commonType_);
-    const Format& format = id < formats_.size() ? formats_[id] : unknown_;
     EventFields e;
+    std::uint64_t id = 0;
+    if (standardHeader_ && rec.size >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, rec.data, 8);
+        id = word & 0xffff;
+        e.flags = static_cast<std::uint8_t>(word >> 16);
+        e.preempt = static_cast<std::uint8_t>(word >> 24);
+        e.pid = static_cast<std::int32_t>(word >> 32);
+    } else {
+        id = reader_.number(rec, commonType_);
+        e.pid = static_cast<std::int32_t>(reader_.number(rec, commonPid_));
+        e.flags = static_cast<std::uint8_t>(reader_.number(rec, commonFlags_));
+        e.preempt = static_cast<std::uint8_t>(reader_.number(rec, commonPreempt_));
+    }
+    const Format& format = id < formats_.size() ? formats_[id] : unknown_;
     e.ts = static_cast<std::int64_t>(rec.ts);
-    e.pid = static_cast<std::int32_t>(reader_.number(rec, commonPid_));
     e.type = format.type;
-    e.flags = static_cast<std::uint8_t>(reader_.number(rec, commonFlags_));
-    e.preempt = static_cast<std::uint8_t>(reader_.number(rec, commonPreempt_));
     cache_.markPid(e.pid);
     if (format.kind != EventKind::Other) {
         e.arg = keyArg(format, rec, e.ts);

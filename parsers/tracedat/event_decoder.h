@@ -50,6 +50,9 @@ private:
     std::vector<Format> formats_; // by tep event id
     Format unknown_;
     FieldRef commonType_, commonPid_, commonFlags_, commonPreempt_;
+    // The kernel's usual header (u16 type, u8 flags, u8 preempt, s32 pid) in
+    // this machine's byte order: read as one 8-byte word.
+    bool standardHeader_ = false;
     FieldReader reader_;
     InternCache cache_;
     int longSize_ = 8;

@@ -17,7 +17,8 @@ std::vector<StreamPiece> wholeStreams(tracecmd_input* handle, std::uint64_t page
         const tep_record* first = size > 0 ? tracecmd_peek_data(handle, cpu) : nullptr;
         if (first) {
             const std::uint64_t begin = first->offset / page * page;
-            streams.push_back({cpu, begin, begin + static_cast<std::uint64_t>(size), true});
+            const std::uint64_t end = begin + static_cast<std::uint64_t>(size);
+            streams.push_back({cpu, begin, end, true, end});
         }
     }
     std::sort(streams.begin(), streams.end(),

@@ -6,6 +6,7 @@
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 namespace irqlens::tracedat {
 
@@ -93,6 +94,17 @@ private:
     int fd_;
     std::uint64_t size_;
 };
+
+constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
+
+bool zstdChunkIntact(const FileBytes& f, std::uint64_t at, std::uint32_t packed,
+                     std::uint32_t unpacked) {
+    std::vector<char> in(packed);
+    std::vector<char> out(unpacked);
+    f.read(at + 8, in.data(), packed, "chunk");
+    const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+    return !ZSTD_isError(n) && n == unpacked;
+}
 
 // v6: sections follow each other; each has a size prefix we skip over.
 std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBytes,
@@ -244,6 +256,36 @@ void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
     }
 }
 
+// v7 compressed CPU data is a table of chunks (u32 count, then per chunk
+// u32 compressed size, u32 uncompressed size, data).  libtracecmd 3.1.6
+// crashes while cleaning up when it cannot decompress a CPU's first chunk,
+// so the table is checked here and the first chunk decompressed once.
+void checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+    const std::string where = "CPU " + std::to_string(cpu.cpu) + " data at offset ";
+    if (layout.compression != "zstd" && layout.compression != "zlib") {
+        throw LayoutError{"compressed with \"" + layout.compression +
+                          "\", which libtracecmd cannot read"};
+    }
+    const std::uint32_t count = f.u32(cpu.offset, "chunk table");
+    std::uint64_t at = cpu.offset + 4;
+    const std::uint64_t end = cpu.offset + 4 + cpu.size;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t packed = f.u32(at, "chunk header");
+        const std::uint32_t unpacked = f.u32(at + 4, "chunk header");
+        if (at + 8 + packed > end || unpacked == 0 || unpacked % layout.pageSize != 0 ||
+            unpacked > kMaxChunkBytes) {
+            throw LayoutError{"corrupt: " + where + offsetText(cpu.offset) + ": chunk " +
+                              std::to_string(i) + " at offset " + offsetText(at) +
+                              " has impossible sizes"};
+        }
+        if (i == 0 && layout.compression == "zstd" && !zstdChunkIntact(f, at, packed, unpacked)) {
+            throw LayoutError{"corrupt: " + where + offsetText(cpu.offset) +
+                              ": its first chunk does not decompress"};
+        }
+        at += 8 + packed;
+    }
+}
+
 Layout inspectOpenFile(FileBytes& f) {
     Layout layout;
     layout.fileSize = f.size();
@@ -266,6 +308,9 @@ Layout inspectOpenFile(FileBytes& f) {
     }
     for (const auto& cpu : layout.cpuData) {
         f.require(cpu.offset, cpu.size, "CPU data");
+        if (!layout.compression.empty() && cpu.size > 0) {
+            checkChunks(f, cpu, layout);
+        }
     }
     return layout;
 }

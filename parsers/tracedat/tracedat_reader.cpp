@@ -145,6 +145,22 @@ void appendPieces(std::vector<WorkerResult>& results, EventStore& store) {
     }
 }
 
+// After the threads: marks, warnings, the pieces, names and the finish.
+void assembleStore(std::vector<WorkerResult>& results, tep_handle* tep, EventStore& store) {
+    for (const auto& r : results) {
+        for (const auto& m : r.missed) {
+            store.addMissed(m);
+        }
+        auto& warnings = store.info().warnings;
+        warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+    }
+    appendPieces(results, store);
+    noteSavedCmdlines(tep, results, store);
+    addOverrunMarks(store);
+    addWarnings(store);
+    store.finish();
+}
+
 struct HandleCloser {
     void operator()(tracecmd_input* h) const { tracecmd_close(h); }
 };
@@ -152,7 +168,10 @@ struct HandleCloser {
 LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
                        const ReaderTuning& tuning) {
     errno = 0;
-    std::unique_ptr<tracecmd_input, HandleCloser> main(tracecmd_open(path.c_str(), 0));
+    // Loading reads raw fields only; the EventSource, which prints events,
+    // opens its own handle with the print plugins.
+    std::unique_ptr<tracecmd_input, HandleCloser> main(
+        tracecmd_open(path.c_str(), TRACECMD_FL_LOAD_NO_PLUGINS));
     if (!main) {
         return failed(path + ": libtracecmd cannot read this trace.dat" +
                       (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
@@ -175,19 +194,10 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         r.error = path + ": loading cancelled";
         return r;
     }
-    for (const auto& r : results) {
-        if (r.failed) {
-            return failed(path + ": libtracecmd failed while reading the event data");
-        }
-        for (const auto& m : r.missed) {
-            store->addMissed(m);
-        }
+    if (std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed; })) {
+        return failed(path + ": libtracecmd failed while reading the event data");
     }
-    appendPieces(results, *store);
-    noteSavedCmdlines(tracecmd_get_tep(main.get()), results, *store);
-    addOverrunMarks(*store);
-    addWarnings(*store);
-    store->finish();
+    assembleStore(results, tracecmd_get_tep(main.get()), *store);
     store->setSource(std::make_unique<TraceDatSource>(path));
     main.reset();
     malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system

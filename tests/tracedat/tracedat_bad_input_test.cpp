@@ -3,9 +3,12 @@
 #include "parsers/capture_loader.h"
 #include "tests/tracedat/report_reader.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
+#include <regex>
 #include <unistd.h>
 
 namespace irqlens::test {
@@ -13,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class BadInput : public ::testing::Test {
+class TraceDatBadInput : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("irqlens-bad-input-" + std::to_string(getpid()));
@@ -69,27 +72,32 @@ protected:
     fs::path dir_;
 };
 
-TEST_F(BadInput, MissingFile) {
+TEST_F(TraceDatBadInput, MissingFile) {
     const std::string path = (dir_ / "nothing-here.dat").string();
     expectError(path, path + ": no such file");
 }
 
-TEST_F(BadInput, Directory) {
+TEST_F(TraceDatBadInput, Directory) {
     expectError(dir_.string(), dir_.string() + ": is a directory, not a capture file");
 }
 
-TEST_F(BadInput, EmptyFile) {
+TEST_F(TraceDatBadInput, EmptyFile) {
     const std::string path = write("empty.dat", "");
     expectError(path, path + ": empty file (0 bytes)");
 }
 
-TEST_F(BadInput, TextFileIsNotATraceDat) {
+// Text goes to the text reader (parsers/text), which names the file and the
+// line it could not read; only the dispatch is checked here.
+TEST_F(TraceDatBadInput, TextFileGoesToTheTextReader) {
     const std::string path = write("notes.dat", "hello, this is not a trace\n");
-    expectError(path,
-                path + ": not a trace.dat capture (starts with text \"hello, this is not a tra\")");
+    const LoadResult r = loadCapture(path);
+    EXPECT_EQ(r.status, LoadResult::Status::Failed);
+    EXPECT_EQ(r.error.rfind(path + ": ", 0), 0u) << r.error;
+    EXPECT_EQ(r.error.find("trace.dat"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find('\n'), std::string::npos);
 }
 
-TEST_F(BadInput, BinaryFileIsNotATraceDat) {
+TEST_F(TraceDatBadInput, BinaryFileIsNotATraceDat) {
     const std::string path = write("elf.dat", std::string("\x7f"
                                                           "ELF\x02\x01\x01\x00\x00\x00",
                                                           10));
@@ -97,27 +105,27 @@ TEST_F(BadInput, BinaryFileIsNotATraceDat) {
                 path + ": not a trace.dat capture (starts with bytes 7f 45 4c 46 02 01 01 00)");
 }
 
-TEST_F(BadInput, UnsupportedVersion) {
+TEST_F(TraceDatBadInput, UnsupportedVersion) {
     const std::string path =
         write("v9.dat", std::string("\x17\x08\x44tracing9\0\0\x08\0\x10\0\0", 18));
     expectError(path, path + ": trace.dat unsupported trace.dat version \"9\"");
 }
 
-TEST_F(BadInput, HeaderCutShort) {
+TEST_F(TraceDatBadInput, HeaderCutShort) {
     const std::string path = write("short.dat", std::string("\x17\x08\x44tracing7\0", 12));
     expectError(path, path + ": trace.dat truncated: header at offset 12 ends beyond the end of "
                              "the file (12 bytes)");
 }
 
-TEST_F(BadInput, TruncatedV7AtManyOffsets) {
+TEST_F(TraceDatBadInput, TruncatedV7AtManyOffsets) {
     expectCutsHandled("irq_wq.dat");
 }
 
-TEST_F(BadInput, TruncatedV6AtManyOffsets) {
+TEST_F(TraceDatBadInput, TruncatedV6AtManyOffsets) {
     expectCutsHandled("net_v6.dat");
 }
 
-TEST_F(BadInput, TruncatedV7ExactMessage) {
+TEST_F(TraceDatBadInput, TruncatedV7ExactMessage) {
     const std::string path = samplePath("irq_wq.dat");
     if (path.empty()) {
         GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
@@ -132,6 +140,71 @@ TEST_F(BadInput, TruncatedV7ExactMessage) {
     expectError(file, file + ": trace.dat truncated: options section at offset " +
                           std::to_string(options) + " ends beyond the end of the file (" +
                           std::to_string(options) + " bytes)");
+}
+
+// A damaged first chunk of compressed CPU data makes libtracecmd 3.1.6 crash
+// in its own clean-up; the reader must catch it first.
+TEST_F(TraceDatBadInput, CorruptCompressedChunk) {
+    const std::string path = samplePath("irq_wq.dat");
+    if (path.empty()) {
+        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
+    }
+    const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(options, m, std::regex(R"(\n\s+0 (\d+)\s+\d+\s+\[id, data offset)")))
+        << options;
+    const std::size_t cpu0 = std::stoul(m[1].str());
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::size_t i = cpu0 + 40; i < cpu0 + 200; i += 7) {
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a); // inside the first zstd frame
+    }
+    const std::string file = write("corrupt-chunk.dat", bytes);
+    expectError(file, file + ": trace.dat corrupt: CPU 0 data at offset " + std::to_string(cpu0) +
+                          ": its first chunk does not decompress");
+}
+
+// A damaged chunk further in: libtracecmd stops that CPU's stream there
+// without a word.  The store must hold what trace-cmd report shows of the
+// same file, and say that the rest is missing.
+TEST_F(TraceDatBadInput, DamagedLaterChunkLoadsTheReadablePartWithAWarning) {
+    const std::string path = samplePath("irq_wq.dat");
+    if (path.empty()) {
+        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
+    }
+    const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(options, m, std::regex(R"(\n\s+1 (\d+)\s+\d+\s+\[id, data offset)")))
+        << options;
+    const std::size_t cpu1 = std::stoul(m[1].str());
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto u32 = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        std::memcpy(&v, bytes.data() + at, 4); // the sample is little-endian
+        return v;
+    };
+    // trace-cmd.dat.v7(5): u32 chunk count, then per chunk u32 packed size,
+    // u32 unpacked size, data.
+    ASSERT_GE(u32(cpu1), 2u) << "the sample's CPU 1 data has two chunks";
+    const std::size_t second = cpu1 + 4 + 8 + u32(cpu1 + 4);
+    for (std::size_t i = second + 8 + 40; i < second + 8 + u32(second); i += 9) {
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    }
+    const std::string file = write("damaged-chunk.dat", bytes);
+    const LoadResult r = loadCapture(file);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const ReportCounts report = countReport(file);
+    const ReportCounts original = countReport(path);
+    EXPECT_EQ(r.store->totalEvents(), report.total);
+    EXPECT_EQ(r.store->cpu(1).size(), report.perCpu.at(1));
+    EXPECT_LT(r.store->cpu(1).size(), original.perCpu.at(1));
+    ASSERT_EQ(r.store->info().warnings.size(), 1u);
+    EXPECT_EQ(r.store->info().warnings[0].rfind("CPU 1: libtracecmd stopped reading at offset ", 0),
+              0u)
+        << r.store->info().warnings[0];
 }
 
 } // namespace

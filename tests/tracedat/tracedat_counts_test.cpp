@@ -41,6 +41,8 @@ void expectFileMatchesReport(const std::string& path) {
     EXPECT_EQ(storeCpus, report.perCpu);
     EXPECT_EQ(storeNames, report.perName);
     EXPECT_EQ(walk.mismatches(), 0u) << "first: " << walk.firstMismatch();
+    EXPECT_TRUE(store.info().warnings.empty()) << store.info().warnings.front();
+    EXPECT_TRUE(store.missed().empty()); // none of the samples lost events
 }
 
 void expectStoreMatchesReport(const std::string& file) {
