@@ -1,0 +1,25 @@
+# `cmake --build BUILD --target docs-screenshots` renders the pictures of
+# docs/USER_GUIDE.md with `irqlens --screenshot` (offscreen, no display), so
+# they show what the current build draws.  The PNGs are committed.
+if(NOT TARGET irqlens)
+    return()
+endif()
+set(images ${PROJECT_SOURCE_DIR}/docs/images)
+set(sample ${PROJECT_SOURCE_DIR}/samples/irq_wq.dat)
+# the second capture of the comparison: from the shared sample set when present
+set(second ${IRQLENS_SAMPLES_DIR}/irq_stack.dat)
+set(shot $<TARGET_FILE:irqlens> --size 1100x640)
+set(commands
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${images}
+    COMMAND ${shot} --screenshot ${images}/open-timeline.png ${sample}
+    COMMAND ${shot} --screenshot ${images}/episode-selected.png --select-episode 3 ${sample}
+    COMMAND ${shot} --screenshot ${images}/latency.png --view latency ${sample})
+if(EXISTS ${second})
+    list(APPEND commands
+         COMMAND ${shot} --screenshot ${images}/compare.png --view compare --compare ${second} ${sample})
+endif()
+add_custom_target(docs-screenshots ${commands}
+    DEPENDS irqlens
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    COMMENT "Rendering docs/images/*.png with irqlens --screenshot"
+    VERBATIM)
