@@ -5,9 +5,10 @@ if(NOT TARGET irqlens)
     return()
 endif()
 set(images ${PROJECT_SOURCE_DIR}/docs/images)
-set(sample ${PROJECT_SOURCE_DIR}/samples/irq_wq.dat)
-# the second capture of the comparison: from the shared sample set when present
-set(second ${IRQLENS_SAMPLES_DIR}/irq_stack.dat)
+# The GPIO IRQ of the qemu lab (modules/lab), handled by a workqueue and by a
+# threaded handler: the comparison users come for.
+set(sample ${PROJECT_SOURCE_DIR}/samples/wq.dat)
+set(second ${PROJECT_SOURCE_DIR}/samples/threaded.dat)
 set(shot $<TARGET_FILE:irqlens> --size 1100x640)
 set(commands
     COMMAND ${CMAKE_COMMAND} -E make_directory ${images}
