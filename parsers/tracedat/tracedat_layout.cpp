@@ -256,6 +256,17 @@ Layout inspectOpenFile(FileBytes& f) {
     layout.longSize = endianAndLong[1];
     f.bigEndian = layout.bigEndian;
     layout.pageSize = f.u32(at + 2, "header");
+    // libtracecmd divides by the page size and allocates pages of it without
+    // checking: refuse values no kernel writes before handing it the file.
+    if (layout.pageSize < 1024 || layout.pageSize > (1u << 26) ||
+        (layout.pageSize & (layout.pageSize - 1)) != 0) {
+        throw LayoutError{"corrupt header: page size " + std::to_string(layout.pageSize) +
+                          " at offset " + offsetText(at + 2)};
+    }
+    if (layout.longSize != 4 && layout.longSize != 8) {
+        throw LayoutError{"corrupt header: long size " + std::to_string(layout.longSize) +
+                          " at offset " + offsetText(at + 1)};
+    }
     at += 6;
     if (layout.version == 6) {
         walkV6(f, at, layout);
