@@ -137,6 +137,11 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at = walkV6Formats(f, at);
     const std::uint32_t cpus = f.u32(at, "CPU count");
+    if (cpus > 65536) {
+        // libtracecmd allocates per-CPU state for this count before any check.
+        throw LayoutError{"corrupt CPU count " + std::to_string(cpus) + " at offset " +
+                          offsetText(at)};
+    }
     at += 4;
     char tag[10];
     for (int sections = 0;; ++sections) {
