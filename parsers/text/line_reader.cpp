@@ -98,13 +98,15 @@ bool LineReader::next(std::string_view& line, std::uint64_t& offset) {
             return false;
         }
         const std::size_t scanned = end_ - begin_;
-        if (!fill()) {
+        const bool more = fill();
+        // fill() moved the unread tail to the front even when it read nothing.
+        scanFrom = begin_ + scanned;
+        if (!more) {
             if (end_ > begin_) {
                 continue; // last line without "\n"
             }
             return false;
         }
-        scanFrom = begin_ + scanned;
     }
 }
 

@@ -149,6 +149,11 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at = walkV6Formats(f, at);
     const std::uint32_t cpus = f.u32(at, "CPU count");
+    if (cpus > 65536) {
+        // libtracecmd allocates per-CPU state for this count before any check.
+        throw LayoutError{"corrupt CPU count " + std::to_string(cpus) + " at offset " +
+                          offsetText(at)};
+    }
     at += 4;
     char tag[10];
     for (int sections = 0;; ++sections) {
@@ -298,6 +303,17 @@ Layout inspectOpenFile(FileBytes& f) {
     layout.longSize = endianAndLong[1];
     f.bigEndian = layout.bigEndian;
     layout.pageSize = f.u32(at + 2, "header");
+    // libtracecmd divides by the page size and allocates pages of it without
+    // checking: refuse values no kernel writes before handing it the file.
+    if (layout.pageSize < 1024 || layout.pageSize > (1u << 26) ||
+        (layout.pageSize & (layout.pageSize - 1)) != 0) {
+        throw LayoutError{"corrupt header: page size " + std::to_string(layout.pageSize) +
+                          " at offset " + offsetText(at + 2)};
+    }
+    if (layout.longSize != 4 && layout.longSize != 8) {
+        throw LayoutError{"corrupt header: long size " + std::to_string(layout.longSize) +
+                          " at offset " + offsetText(at + 1)};
+    }
     at += 6;
     if (layout.version == 6) {
         walkV6(f, at, layout);
