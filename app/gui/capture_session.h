@@ -33,7 +33,7 @@ public:
     void setComparison(std::shared_ptr<const LoadedCapture> capture);
 
 public slots:
-    void selectSpan(irqlens::SpanId span);      // highlights its episode everywhere
+    void selectSpan(irqlens::SpanId span); // highlights its episode everywhere
     void selectEvent(irqlens::EventRef event);
     void showRange(qint64 startNs, qint64 endNs); // asks the timeline to show this range
 

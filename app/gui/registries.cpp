@@ -24,8 +24,12 @@ void CaptureSession::selectSpan(SpanId span) {
     emit spanSelected(span);
 }
 
-void CaptureSession::selectEvent(EventRef event) { emit eventSelected(event); }
+void CaptureSession::selectEvent(EventRef event) {
+    emit eventSelected(event);
+}
 
-void CaptureSession::showRange(qint64 startNs, qint64 endNs) { emit rangeRequested(startNs, endNs); }
+void CaptureSession::showRange(qint64 startNs, qint64 endNs) {
+    emit rangeRequested(startNs, endNs);
+}
 
 } // namespace irqlens::gui

@@ -12,8 +12,8 @@ namespace irqlens::gui {
 class CaptureSession;
 
 struct ViewFactory {
-    QString id;    // "timeline", "latency", "compare", "stacks" (used by --view)
-    QString title; // tab title
+    QString id;      // "timeline", "latency", "compare", "stacks" (used by --view)
+    QString title;   // tab title
     int order = 100; // tabs sorted by this
     std::function<QWidget*(CaptureSession* session, QWidget* parent)> create;
 };
@@ -21,7 +21,9 @@ struct ViewFactory {
 std::vector<ViewFactory>& registeredViews();
 
 struct ViewRegistration {
-    explicit ViewRegistration(ViewFactory factory) { registeredViews().push_back(std::move(factory)); }
+    explicit ViewRegistration(ViewFactory factory) {
+        registeredViews().push_back(std::move(factory));
+    }
 };
 
 } // namespace irqlens::gui

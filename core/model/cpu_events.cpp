@@ -52,8 +52,9 @@ std::int64_t CpuEvents::ts(std::size_t i) const {
     // list is tiny; the common case (one entry) needs no search.
     std::uint32_t high = tsHigh_.front().high;
     if (tsHigh_.size() > 1) {
-        auto it = std::upper_bound(tsHigh_.begin(), tsHigh_.end(), i,
-                                   [](std::size_t idx, const HighChange& c) { return idx < c.index; });
+        auto it =
+            std::upper_bound(tsHigh_.begin(), tsHigh_.end(), i,
+                             [](std::size_t idx, const HighChange& c) { return idx < c.index; });
         high = std::prev(it)->high;
     }
     return static_cast<std::int64_t>((std::uint64_t(high) << 32) | tsLo_[i]);

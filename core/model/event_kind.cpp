@@ -6,12 +6,31 @@ namespace irqlens {
 
 std::string_view eventKindName(EventKind kind) {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count)>
-        names = {"other",          "irq_handler_entry", "irq_handler_exit", "softirq_raise",
-                 "softirq_entry",  "softirq_exit",      "tasklet_entry",    "tasklet_exit",
-                 "workqueue_queue_work", "workqueue_activate_work", "workqueue_execute_start",
-                 "workqueue_execute_end", "sched_switch", "sched_waking", "sched_wakeup",
-                 "sched_wakeup_new", "kernel_stack", "user_stack", "vector_entry", "vector_exit",
-                 "ipi_entry", "ipi_exit", "funcgraph_entry", "funcgraph_exit", "function"};
+        names = {"other",
+                 "irq_handler_entry",
+                 "irq_handler_exit",
+                 "softirq_raise",
+                 "softirq_entry",
+                 "softirq_exit",
+                 "tasklet_entry",
+                 "tasklet_exit",
+                 "workqueue_queue_work",
+                 "workqueue_activate_work",
+                 "workqueue_execute_start",
+                 "workqueue_execute_end",
+                 "sched_switch",
+                 "sched_waking",
+                 "sched_wakeup",
+                 "sched_wakeup_new",
+                 "kernel_stack",
+                 "user_stack",
+                 "vector_entry",
+                 "vector_exit",
+                 "ipi_entry",
+                 "ipi_exit",
+                 "funcgraph_entry",
+                 "funcgraph_exit",
+                 "function"};
     auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? names[i] : "?";
 }
@@ -22,39 +41,63 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 }
 
 EventKind classifyIrq(std::string_view name) {
-    if (name == "irq_handler_entry") return EventKind::IrqHandlerEntry;
-    if (name == "irq_handler_exit") return EventKind::IrqHandlerExit;
-    if (name == "softirq_raise") return EventKind::SoftirqRaise;
-    if (name == "softirq_entry") return EventKind::SoftirqEntry;
-    if (name == "softirq_exit") return EventKind::SoftirqExit;
-    if (name == "tasklet_entry") return EventKind::TaskletEntry;
-    if (name == "tasklet_exit") return EventKind::TaskletExit;
+    if (name == "irq_handler_entry")
+        return EventKind::IrqHandlerEntry;
+    if (name == "irq_handler_exit")
+        return EventKind::IrqHandlerExit;
+    if (name == "softirq_raise")
+        return EventKind::SoftirqRaise;
+    if (name == "softirq_entry")
+        return EventKind::SoftirqEntry;
+    if (name == "softirq_exit")
+        return EventKind::SoftirqExit;
+    if (name == "tasklet_entry")
+        return EventKind::TaskletEntry;
+    if (name == "tasklet_exit")
+        return EventKind::TaskletExit;
     return EventKind::Other;
 }
 
 EventKind classifyOther(std::string_view system, std::string_view name) {
     if (system == "workqueue") {
-        if (name == "workqueue_queue_work") return EventKind::WorkQueue;
-        if (name == "workqueue_activate_work") return EventKind::WorkActivate;
-        if (name == "workqueue_execute_start") return EventKind::WorkStart;
-        if (name == "workqueue_execute_end") return EventKind::WorkEnd;
+        if (name == "workqueue_queue_work")
+            return EventKind::WorkQueue;
+        if (name == "workqueue_activate_work")
+            return EventKind::WorkActivate;
+        if (name == "workqueue_execute_start")
+            return EventKind::WorkStart;
+        if (name == "workqueue_execute_end")
+            return EventKind::WorkEnd;
     } else if (system == "sched") {
-        if (name == "sched_switch") return EventKind::SchedSwitch;
-        if (name == "sched_waking") return EventKind::SchedWaking;
-        if (name == "sched_wakeup") return EventKind::SchedWakeup;
-        if (name == "sched_wakeup_new") return EventKind::SchedWakeupNew;
+        if (name == "sched_switch")
+            return EventKind::SchedSwitch;
+        if (name == "sched_waking")
+            return EventKind::SchedWaking;
+        if (name == "sched_wakeup")
+            return EventKind::SchedWakeup;
+        if (name == "sched_wakeup_new")
+            return EventKind::SchedWakeupNew;
     } else if (system == "ftrace") {
-        if (name == "kernel_stack") return EventKind::KernelStack;
-        if (name == "user_stack") return EventKind::UserStack;
-        if (name == "funcgraph_entry") return EventKind::FuncgraphEntry;
-        if (name == "funcgraph_exit") return EventKind::FuncgraphExit;
-        if (name == "function") return EventKind::Function;
+        if (name == "kernel_stack")
+            return EventKind::KernelStack;
+        if (name == "user_stack")
+            return EventKind::UserStack;
+        if (name == "funcgraph_entry")
+            return EventKind::FuncgraphEntry;
+        if (name == "funcgraph_exit")
+            return EventKind::FuncgraphExit;
+        if (name == "function")
+            return EventKind::Function;
     } else if (system == "irq_vectors") {
-        if (endsWith(name, "_entry")) return EventKind::VectorEntry;
-        if (endsWith(name, "_exit")) return EventKind::VectorExit;
+        if (endsWith(name, "_entry"))
+            return EventKind::VectorEntry;
+        if (endsWith(name, "_exit"))
+            return EventKind::VectorExit;
     } else if (system == "ipi") {
-        if (name == "ipi_entry") return EventKind::IpiEntry;
-        if (name == "ipi_exit") return EventKind::IpiExit;
+        if (name == "ipi_entry")
+            return EventKind::IpiEntry;
+        if (name == "ipi_exit")
+            return EventKind::IpiExit;
     }
     return EventKind::Other;
 }
@@ -89,7 +132,8 @@ char prevStateLetter(std::uint8_t code) {
 
 std::string_view softirqName(std::uint32_t vector) {
     static constexpr std::array<std::string_view, 10> names = {
-        "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU"};
+        "HI",       "TIMER",   "NET_TX", "NET_RX",  "BLOCK",
+        "IRQ_POLL", "TASKLET", "SCHED",  "HRTIMER", "RCU"};
     return vector < names.size() ? names[vector] : "?";
 }
 

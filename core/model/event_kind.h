@@ -9,32 +9,32 @@
 namespace irqlens {
 
 enum class EventKind : std::uint8_t {
-    Other = 0,        // arg = 0; fields decoded on demand from the source
-    IrqHandlerEntry,  // arg = IrqActionId (interned (irq, name) pair)
-    IrqHandlerExit,   // arg = irq number | (ret==handled ? 0 : kIrqRetUnhandled)
-    SoftirqRaise,     // arg = vector (0..9)
-    SoftirqEntry,     // arg = vector
-    SoftirqExit,      // arg = vector
-    TaskletEntry,     // arg = AddressId of the tasklet function (0 if unknown)
-    TaskletExit,      // arg = AddressId of the tasklet function
-    WorkQueue,        // workqueue_queue_work:      arg = WorkId (interned (work, function))
-    WorkActivate,     // workqueue_activate_work:   arg = WorkId (function may be 0)
-    WorkStart,        // workqueue_execute_start:   arg = WorkId
-    WorkEnd,          // workqueue_execute_end:     arg = WorkId (function may be 0)
-    SchedSwitch,      // arg = packSwitch(next_pid, prev_state code); prev pid = common pid
-    SchedWaking,      // arg = packWake(pid, target_cpu)
-    SchedWakeup,      // arg = packWake(pid, target_cpu)
-    SchedWakeupNew,   // arg = packWake(pid, target_cpu)
-    KernelStack,      // ftrace:kernel_stack: arg = StackId
-    UserStack,        // ftrace:user_stack:   arg = StackId
-    VectorEntry,      // x86 irq_vectors:*_entry: arg = vector; name of the event = the key
-                      // (EventStore::finish interns IrqAction{-1, "local_timer"} etc.)
-    VectorExit,       // x86 irq_vectors:*_exit
-    IpiEntry,         // ipi:ipi_entry (arm64): arg = StringId of the reason
-    IpiExit,          // ipi:ipi_exit: arg = StringId of the reason (as ipi_entry)
-    FuncgraphEntry,   // ftrace:funcgraph_entry: arg = packFunc(AddressId, depth)
-    FuncgraphExit,    // ftrace:funcgraph_exit:  arg = packFunc(AddressId, depth)
-    Function,         // ftrace:function: arg = AddressId of ip
+    Other = 0,       // arg = 0; fields decoded on demand from the source
+    IrqHandlerEntry, // arg = IrqActionId (interned (irq, name) pair)
+    IrqHandlerExit,  // arg = irq number | (ret==handled ? 0 : kIrqRetUnhandled)
+    SoftirqRaise,    // arg = vector (0..9)
+    SoftirqEntry,    // arg = vector
+    SoftirqExit,     // arg = vector
+    TaskletEntry,    // arg = AddressId of the tasklet function (0 if unknown)
+    TaskletExit,     // arg = AddressId of the tasklet function
+    WorkQueue,       // workqueue_queue_work:      arg = WorkId (interned (work, function))
+    WorkActivate,    // workqueue_activate_work:   arg = WorkId (function may be 0)
+    WorkStart,       // workqueue_execute_start:   arg = WorkId
+    WorkEnd,         // workqueue_execute_end:     arg = WorkId (function may be 0)
+    SchedSwitch,     // arg = packSwitch(next_pid, prev_state code); prev pid = common pid
+    SchedWaking,     // arg = packWake(pid, target_cpu)
+    SchedWakeup,     // arg = packWake(pid, target_cpu)
+    SchedWakeupNew,  // arg = packWake(pid, target_cpu)
+    KernelStack,     // ftrace:kernel_stack: arg = StackId
+    UserStack,       // ftrace:user_stack:   arg = StackId
+    VectorEntry,     // x86 irq_vectors:*_entry: arg = vector; name of the event = the key
+                     // (EventStore::finish interns IrqAction{-1, "local_timer"} etc.)
+    VectorExit,      // x86 irq_vectors:*_exit
+    IpiEntry,        // ipi:ipi_entry (arm64): arg = StringId of the reason
+    IpiExit,         // ipi:ipi_exit: arg = StringId of the reason (as ipi_entry)
+    FuncgraphEntry,  // ftrace:funcgraph_entry: arg = packFunc(AddressId, depth)
+    FuncgraphExit,   // ftrace:funcgraph_exit:  arg = packFunc(AddressId, depth)
+    Function,        // ftrace:function: arg = AddressId of ip
     Count
 };
 
@@ -57,20 +57,32 @@ char prevStateLetter(std::uint8_t code);
 constexpr std::uint32_t packSwitch(std::uint32_t nextPid, std::uint8_t stateCode) {
     return (nextPid & ((1u << kPidBits) - 1)) | (std::uint32_t(stateCode & 0xf) << kPidBits);
 }
-constexpr std::uint32_t switchNextPid(std::uint32_t arg) { return arg & ((1u << kPidBits) - 1); }
-constexpr std::uint8_t switchPrevState(std::uint32_t arg) { return (arg >> kPidBits) & 0xf; }
+constexpr std::uint32_t switchNextPid(std::uint32_t arg) {
+    return arg & ((1u << kPidBits) - 1);
+}
+constexpr std::uint8_t switchPrevState(std::uint32_t arg) {
+    return (arg >> kPidBits) & 0xf;
+}
 
 constexpr std::uint32_t packWake(std::uint32_t pid, std::uint32_t targetCpu) {
     return (pid & ((1u << kPidBits) - 1)) | ((targetCpu & 0x3ff) << kPidBits);
 }
-constexpr std::uint32_t wakePid(std::uint32_t arg) { return arg & ((1u << kPidBits) - 1); }
-constexpr std::uint32_t wakeTargetCpu(std::uint32_t arg) { return arg >> kPidBits; }
+constexpr std::uint32_t wakePid(std::uint32_t arg) {
+    return arg & ((1u << kPidBits) - 1);
+}
+constexpr std::uint32_t wakeTargetCpu(std::uint32_t arg) {
+    return arg >> kPidBits;
+}
 
 constexpr std::uint32_t packFunc(std::uint32_t addressId, std::uint32_t depth) {
     return (addressId & 0x00ff'ffffu) | ((depth & 0xffu) << 24);
 }
-constexpr std::uint32_t funcAddressId(std::uint32_t arg) { return arg & 0x00ff'ffffu; }
-constexpr std::uint32_t funcDepth(std::uint32_t arg) { return arg >> 24; }
+constexpr std::uint32_t funcAddressId(std::uint32_t arg) {
+    return arg & 0x00ff'ffffu;
+}
+constexpr std::uint32_t funcDepth(std::uint32_t arg) {
+    return arg >> 24;
+}
 
 // Latency-format flags (common_flags of every event), as the kernel defines them.
 namespace LatencyFlag {

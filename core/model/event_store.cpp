@@ -18,9 +18,13 @@ TypeId EventStore::addType(EventTypeInfo info) {
     return static_cast<TypeId>(types_.size() - 1);
 }
 
-void EventStore::addMissed(const MissedEvents& mark) { missed_.push_back(mark); }
+void EventStore::addMissed(const MissedEvents& mark) {
+    missed_.push_back(mark);
+}
 
-void EventStore::setSource(std::unique_ptr<EventSource> source) { source_ = std::move(source); }
+void EventStore::setSource(std::unique_ptr<EventSource> source) {
+    source_ = std::move(source);
+}
 
 void EventStore::finish() {
     std::sort(missed_.begin(), missed_.end(), [](const MissedEvents& a, const MissedEvents& b) {

@@ -19,7 +19,7 @@ struct EventTypeInfo {
     std::string system; // "irq"
     std::string name;   // "irq_handler_entry"
     EventKind kind = EventKind::Other;
-    int sourceId = -1;  // the format's id in the source (tep event id), -1 for text
+    int sourceId = -1; // the format's id in the source (tep event id), -1 for text
     std::string fullName() const { return system + ":" + name; }
 };
 
@@ -28,18 +28,18 @@ struct EventTypeInfo {
 // overruns from the capture's statistics (ts = -1: not placed in time).
 struct MissedEvents {
     std::uint16_t cpu = 0;
-    std::int64_t ts = -1;       // ts of the first event after the gap
-    std::int64_t count = -1;    // -1: unknown count
+    std::int64_t ts = -1;         // ts of the first event after the gap
+    std::int64_t count = -1;      // -1: unknown count
     std::uint32_t eventIndex = 0; // index in that CPU's events of the first event after the gap
 };
 
 struct CaptureInfo {
     std::string path;
-    std::string format;    // "trace.dat v7 (zstd)", "trace-cmd report text", ...
-    std::string clock;     // "local", "global", ...
-    std::string hostname;  // when the source has it
-    std::string kernel;    // uname when the source has it
-    int cpuCount = 0;      // CPUs of the traced machine (>= cpus with data)
+    std::string format;   // "trace.dat v7 (zstd)", "trace-cmd report text", ...
+    std::string clock;    // "local", "global", ...
+    std::string hostname; // when the source has it
+    std::string kernel;   // uname when the source has it
+    int cpuCount = 0;     // CPUs of the traced machine (>= cpus with data)
     int longSize = 8;
     bool bigEndian = false;
     int pageSize = 4096;

@@ -4,7 +4,9 @@
 
 namespace irqlens {
 
-StringPool::StringPool() { intern(""); }
+StringPool::StringPool() {
+    intern("");
+}
 
 StringId StringPool::intern(std::string_view text) {
     std::lock_guard lock(mutex_);
@@ -31,7 +33,9 @@ std::size_t StringPool::bytesUsed() const {
     return bytes + index_.size() * (sizeof(std::string_view) + sizeof(StringId) + 16);
 }
 
-AddressPool::AddressPool() { intern(0); }
+AddressPool::AddressPool() {
+    intern(0);
+}
 
 AddressId AddressPool::intern(std::uint64_t address) {
     std::lock_guard lock(mutex_);
@@ -52,7 +56,9 @@ std::size_t AddressPool::bytesUsed() const {
     return addresses_.capacity() * sizeof(std::uint64_t) + index_.size() * 32;
 }
 
-StackPool::StackPool() { offsets_.push_back(0); }
+StackPool::StackPool() {
+    offsets_.push_back(0);
+}
 
 StackId StackPool::intern(std::span<const std::uint64_t> frames) {
     std::uint64_t hash = 1469598103934665603ull;

@@ -1,5 +1,6 @@
 // The causality rules (SPEC "Spans and how they pair", episodes).  Keep every
-// rule here; docs/ARCHITECTURE.md ("Spans, episodes and the causality rules") explains them for users.
+// rule here; docs/ARCHITECTURE.md ("Spans, episodes and the causality rules") explains them for
+// users.
 #include "core/spans/causality.h"
 
 #include <algorithm>

@@ -35,10 +35,10 @@ inline constexpr std::uint16_t OpenEnd = 0x0002;     // still running at capture
 inline constexpr std::uint16_t CrossesDrop = 0x0004; // lost events inside the span
 inline constexpr std::uint16_t InKsoftirqd = 0x0008; // softirq/tasklet ran in ksoftirqd/N
 inline constexpr std::uint16_t LatencyUnknown = 0x0010; // no raise/queue/wake event found
-inline constexpr std::uint16_t Preempted = 0x0020;   // switched out at least once before its end
-inline constexpr std::uint16_t Nested = 0x0040;      // began inside another span of its row
+inline constexpr std::uint16_t Preempted = 0x0020;      // switched out at least once before its end
+inline constexpr std::uint16_t Nested = 0x0040;         // began inside another span of its row
 inline constexpr std::uint16_t SharedBottomHalf = 0x0080; // serves more than one episode
-inline constexpr std::uint16_t Unhandled = 0x0100;   // irq_handler_exit ret=unhandled
+inline constexpr std::uint16_t Unhandled = 0x0100;        // irq_handler_exit ret=unhandled
 } // namespace SpanFlag
 
 // Key meaning by kind: HardIrq -> IrqActionId (irq_vectors/ipi are interned
@@ -46,17 +46,17 @@ inline constexpr std::uint16_t Unhandled = 0x0100;   // irq_handler_exit ret=unh
 // Tasklet/Workqueue/Function -> AddressId of the function; IrqThread/Task -> pid;
 // Custom -> rule index.
 struct Span {
-    std::int64_t start = 0;   // ns; capture first ts when OpenStart
-    std::int64_t end = 0;     // ns; capture last ts when OpenEnd
+    std::int64_t start = 0;    // ns; capture first ts when OpenStart
+    std::int64_t end = 0;      // ns; capture last ts when OpenEnd
     std::int64_t trigger = -1; // raise / queue / wake ts that made it runnable; -1 unknown or n/a
     std::uint32_t key = 0;
-    std::int32_t pid = 0;     // task running when it began (the irq thread / kworker itself)
-    EventRef begin;           // begin event (valid unless OpenStart)
-    EventRef finish;          // end event (valid unless OpenEnd)
+    std::int32_t pid = 0; // task running when it began (the irq thread / kworker itself)
+    EventRef begin;       // begin event (valid unless OpenStart)
+    EventRef finish;      // end event (valid unless OpenEnd)
     std::uint16_t cpu = 0;
     std::uint16_t flags = 0;
     SpanKind kind = SpanKind::Task;
-    std::uint8_t depth = 0;   // nesting level in its row (0 = outermost)
+    std::uint8_t depth = 0; // nesting level in its row (0 = outermost)
 
     std::int64_t duration() const { return end - start; }
     bool latencyKnown() const { return trigger >= 0 && !(flags & SpanFlag::LatencyUnknown); }
@@ -70,7 +70,7 @@ inline constexpr std::uint32_t kNone = 0xffffffffu;
 namespace EpisodeFlag {
 inline constexpr std::uint16_t NoNewDeferredWork = 0x01; // IRQ caused no event-visible bottom half
 inline constexpr std::uint16_t SharedBottomHalf = 0x02;  // a bottom half also serves another IRQ
-inline constexpr std::uint16_t Incomplete = 0x04;        // a linked bottom half is open at capture end
+inline constexpr std::uint16_t Incomplete = 0x04; // a linked bottom half is open at capture end
 inline constexpr std::uint16_t CrossesDrop = 0x08;
 } // namespace EpisodeFlag
 
@@ -87,14 +87,16 @@ struct Episode {
     SpanId hardIrq = kNone;
     std::uint32_t firstLink = 0; // into Analysis::links
     std::uint32_t linkCount = 0;
-    std::int64_t end = 0;         // end of the last linked bottom half (hard IRQ end if none)
-    std::int64_t topHalfNs = 0;   // hard IRQ duration
-    std::int64_t waitNs = 0;      // trigger -> start of the last-ending bottom half
-    std::int64_t runNs = 0;       // start -> end of the last-ending bottom half
-    std::int64_t preemptedNs = 0; // time the bottom half spent switched out
+    std::int64_t end = 0;          // end of the last linked bottom half (hard IRQ end if none)
+    std::int64_t topHalfNs = 0;    // hard IRQ duration
+    std::int64_t waitNs = 0;       // trigger -> start of the last-ending bottom half
+    std::int64_t runNs = 0;        // start -> end of the last-ending bottom half
+    std::int64_t preemptedNs = 0;  // time the bottom half spent switched out
     std::int32_t preemptedBy = -1; // pid that preempted it first (-1 none)
     std::uint16_t flags = 0;
-    std::int64_t endToEnd(const std::vector<Span>& spans) const { return end - spans[hardIrq].start; }
+    std::int64_t endToEnd(const std::vector<Span>& spans) const {
+        return end - spans[hardIrq].start;
+    }
 };
 
 // A bottom half (workqueue item or irq-thread run) switched out while still
@@ -118,8 +120,8 @@ struct QueueContext {
 };
 
 struct Analysis {
-    std::vector<Span> spans;          // sorted by (cpu, kind, start)
-    std::vector<Episode> episodes;    // in hard-IRQ start order
+    std::vector<Span> spans;       // sorted by (cpu, kind, start)
+    std::vector<Episode> episodes; // in hard-IRQ start order
     std::vector<EpisodeLink> links;
     // Reverse index: episodes a span belongs to (hard IRQ or bottom half).
     std::vector<std::uint32_t> spanEpisodeOffsets; // size spans+1

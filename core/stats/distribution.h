@@ -37,11 +37,11 @@ private:
 // Logarithmic bins: `binsPerDecade` bins per factor of 10, from 1 ns up to
 // the first edge above the max.  Values <= 0 land in the first bin.
 struct Histogram {
-    std::vector<double> edges;          // size bins+1, ascending, ns
-    std::vector<std::uint64_t> counts;  // size bins
+    std::vector<double> edges;         // size bins+1, ascending, ns
+    std::vector<std::uint64_t> counts; // size bins
 };
-Histogram logHistogram(const SortedSeries& series, int binsPerDecade = 10,
-                       std::int64_t minNs = 1, std::int64_t maxNs = 0 /* 0: from data */);
+Histogram logHistogram(const SortedSeries& series, int binsPerDecade = 10, std::int64_t minNs = 1,
+                       std::int64_t maxNs = 0 /* 0: from data */);
 
 struct CdfPoint {
     std::int64_t x;  // ns
@@ -51,9 +51,9 @@ struct CdfPoint {
 std::vector<CdfPoint> empiricalCdf(const SortedSeries& series, std::size_t maxPoints = 2000);
 
 struct DeltaCi {
-    double delta = 0;  // b - a, ns
-    double ratio = 0;  // b / a (0 when a is 0)
-    double low = 0;    // 95 % bootstrap interval of the delta
+    double delta = 0; // b - a, ns
+    double ratio = 0; // b / a (0 when a is 0)
+    double low = 0;   // 95 % bootstrap interval of the delta
     double high = 0;
 };
 // Percentile-bootstrap CI of percentile(b, p) - percentile(a, p), `resamples`

@@ -24,7 +24,8 @@ struct LatencyGroup {
     std::string key;
     std::string metric;
     std::vector<std::int64_t> values; // ns, in span order (not sorted)
-    std::vector<std::uint32_t> ids;   // SpanId (or EpisodeId for mechanism "episode"), parallel to values
+    std::vector<std::uint32_t>
+        ids; // SpanId (or EpisodeId for mechanism "episode"), parallel to values
 };
 
 // All groups with at least one value, sorted by (mechanism order above, key, metric).
