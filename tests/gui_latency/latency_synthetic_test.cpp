@@ -68,6 +68,14 @@ TEST(GroupMatching, IrqNumbersAndPairs) {
     EXPECT_EQ(matchGroup(a[0], b), 1);
     EXPECT_EQ(matchGroup(a[1], b), -1);
     EXPECT_EQ(defaultPair(a, b, false), std::make_pair(0, 1));
+    // A device IRQ present in both wins over a larger CPU-local vector group.
+    std::vector<LatencyGroup> wq{
+        {"episode", "local_timer", "end_to_end", {1, 2, 3, 4}, {0, 1, 2, 3}},
+        {"episode", "26 gpio", "end_to_end", {1, 2}, {4, 5}}};
+    std::vector<LatencyGroup> thr{
+        {"episode", "26 gpio", "end_to_end", {3}, {0}},
+        {"episode", "local_timer", "end_to_end", {1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}}};
+    EXPECT_EQ(defaultPair(wq, thr, false), std::make_pair(1, 0));
     std::vector<LatencyGroup> one{{"workqueue", "f", "queue_to_start", {1}, {0}},
                                   {"irq_thread", "irq/183-x", "wake_to_run", {2}, {0}}};
     EXPECT_EQ(defaultPair(one, one, true), std::make_pair(0, 1));

@@ -76,12 +76,17 @@ std::pair<int, int> defaultPair(const std::vector<LatencyGroup>& a,
                                 const std::vector<LatencyGroup>& b, bool sameCapture) {
     if (sameCapture)
         return defaultPairWithin(a);
-    // The largest episode group of A whose IRQ also has episodes in B.
+    // The largest episode group of A whose IRQ also has episodes in B, device
+    // IRQs (keys with an irq number, "26 irqlens-gpio") before CPU-local
+    // vectors such as local_timer: the device IRQ is what a user compares.
+    const auto rank = [&](std::size_t i) {
+        return std::pair(irqNumberOfKey(a[i].key).has_value(), a[i].values.size());
+    };
     int best = -1, bestMatch = -1;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (a[i].mechanism != "episode" || a[i].metric != "end_to_end")
             continue;
-        if (best >= 0 && a[i].values.size() <= a[static_cast<std::size_t>(best)].values.size())
+        if (best >= 0 && rank(i) <= rank(static_cast<std::size_t>(best)))
             continue;
         const int m = matchGroup(a[i], b);
         if (m >= 0) {
