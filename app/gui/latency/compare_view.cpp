@@ -31,19 +31,6 @@ const ViewRegistration registration{
 
 constexpr int kResamples = 1000;
 
-QWidget* withExport(QWidget* content, QToolButton* button) {
-    auto* box = new QWidget;
-    auto* layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    auto* bar = new QHBoxLayout;
-    bar->addStretch();
-    bar->addWidget(button);
-    layout->addLayout(bar);
-    layout->addWidget(content, 1);
-    return box;
-}
-
 QString groupText(const LatencyGroup& g) {
     return QStringLiteral("%1 · %2 · %3 (%4)")
         .arg(mechanismLabel(g.mechanism), QString::fromStdString(g.key), metricLabel(g.metric))
@@ -179,9 +166,9 @@ QWidget* CompareView::buildPlots() {
     cdf_ = new CdfPlot;
     cdf_->setTitle(QStringLiteral("Cumulative distribution"));
     auto* plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(
-        withExport(histogram_, addPlotExport(histogram_, QStringLiteral("compare-histogram"))));
-    plots->addWidget(withExport(cdf_, addPlotExport(cdf_, QStringLiteral("compare-cdf"))));
+    plots->addWidget(withExportButton(
+        histogram_, addPlotExport(histogram_, QStringLiteral("compare-histogram"))));
+    plots->addWidget(withExportButton(cdf_, addPlotExport(cdf_, QStringLiteral("compare-cdf"))));
     layout->addWidget(plots, 1);
     connect(bins_, &QSpinBox::valueChanged, histogram_, &HistogramPlot::setBinsPerDecade);
     connect(tail_, &QCheckBox::toggled, cdf_, &CdfPlot::setTailMode);

@@ -30,19 +30,6 @@ const ViewRegistration registration{
                     return new LatencyView(session, parent);
                 }}};
 
-QWidget* titled(QWidget* content, QToolButton* exportButton) {
-    auto* box = new QWidget;
-    auto* layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    auto* bar = new QHBoxLayout;
-    bar->addStretch();
-    bar->addWidget(exportButton);
-    layout->addLayout(bar);
-    layout->addWidget(content, 1);
-    return box;
-}
-
 } // namespace
 
 LatencyView::LatencyView(CaptureSession* session, QWidget* parent)
@@ -98,9 +85,9 @@ QWidget* LatencyView::buildPlots() {
     histogram_->setTitle(QStringLiteral("Histogram (logarithmic bins)"));
     cdf_->setTitle(QStringLiteral("Cumulative distribution"));
     auto* plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(
-        titled(histogram_, addPlotExport(histogram_, QStringLiteral("latency-histogram"))));
-    plots->addWidget(titled(cdf_, addPlotExport(cdf_, QStringLiteral("latency-cdf"))));
+    plots->addWidget(withExportButton(
+        histogram_, addPlotExport(histogram_, QStringLiteral("latency-histogram"))));
+    plots->addWidget(withExportButton(cdf_, addPlotExport(cdf_, QStringLiteral("latency-cdf"))));
     layout->addWidget(plots, 1);
 
     connect(bins_, &QSpinBox::valueChanged, histogram_, &HistogramPlot::setBinsPerDecade);
@@ -113,8 +100,9 @@ QWidget* LatencyView::buildTables() {
     table_ = new PercentileTable;
     spans_ = new SpanList;
     auto* tabs = new QTabWidget;
-    tabs->addTab(titled(table_, addTableExport(table_, QStringLiteral("latency-percentiles"))),
-                 QStringLiteral("Percentiles"));
+    tabs->addTab(
+        withExportButton(table_, addTableExport(table_, QStringLiteral("latency-percentiles"))),
+        QStringLiteral("Percentiles"));
     auto* spanBox = new QWidget;
     auto* layout = new QVBoxLayout(spanBox);
     layout->setContentsMargins(0, 0, 0, 0);

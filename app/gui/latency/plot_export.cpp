@@ -11,6 +11,7 @@
 #include <QTableWidget>
 #include <QTextStream>
 #include <QToolButton>
+#include <QVBoxLayout>
 #include <qcustomplot.h>
 
 namespace irqlens::gui {
@@ -174,6 +175,19 @@ QToolButton* addTableExport(QTableWidget* table, const QString& suggestedName) {
     QObject::connect(button, &QToolButton::clicked, table,
                      [table, suggestedName] { askAndExportTable(table, suggestedName); });
     return button;
+}
+
+QWidget* withExportButton(QWidget* content, QToolButton* button) {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto* bar = new QHBoxLayout;
+    bar->addStretch();
+    bar->addWidget(button);
+    layout->addLayout(bar);
+    layout->addWidget(content, 1);
+    return box;
 }
 
 } // namespace irqlens::gui

@@ -24,6 +24,9 @@ bool exportTableCsv(const QTableWidget* table, const QString& path, QString* err
 // Right-click menu "Export plot as PNG/SVG/PDF…" on the plot, and a tool
 // button with the same menu (returned, for the view's toolbar).
 QToolButton* addPlotExport(QCustomPlot* plot, const QString& suggestedName);
+
+// `content` with its export button right-aligned above it (plots and tables).
+QWidget* withExportButton(QWidget* content, QToolButton* button);
 QToolButton* addTableExport(QTableWidget* table, const QString& suggestedName);
 
 } // namespace irqlens::gui
