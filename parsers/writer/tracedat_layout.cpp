@@ -77,6 +77,10 @@ Tail buildTail(const TraceMetadata& meta, const std::string& savedCmdlines,
         b.u64(section.offset);
         b.u64(section.size);
     }
+    // libtracecmd reads a v6 file's trace_clock text (8-byte size, text)
+    // right after the table: it must be there, never whatever the previous
+    // tail left in the reserved space.
+    b.blob64(meta.traceClock);
     tail.bytes = b.bytes();
     return tail;
 }

@@ -25,7 +25,8 @@ struct Tail {
 };
 
 // saved_cmdlines, CPU count, options (CPU count, clock, uname, per-CPU
-// stats), "flyrecord" and the per-CPU offset/size table.
+// stats), "flyrecord", the per-CPU offset/size table and the trace_clock
+// text.
 Tail buildTail(const TraceMetadata& meta, const std::string& savedCmdlines,
                const std::vector<std::string>& cpuStats, const std::vector<CpuSection>& sections);
 

@@ -123,6 +123,12 @@ bool TraceDatWriter::writeTail(const std::string& savedCmdlines, std::string& er
         }
     }
     tableOffset_ = tailOffset_ + tail.tableOffset;
+    // A shorter tail than the last one (saved_cmdlines shrinks when long
+    // names leave its ring) must not leave the old bytes behind it.
+    const std::size_t written = tail.bytes.size();
+    if (written < tailBytes_)
+        tail.bytes.resize(tailBytes_, '\0');
+    tailBytes_ = written;
     if (pwriteAll(fd_, tail.bytes.data(), tail.bytes.size(), tailOffset_) != tail.bytes.size()) {
         error = path_ + ": cannot write the header: " + errnoText();
         return false;

@@ -77,6 +77,7 @@ private:
     TraceMetadata meta_;
     TraceDatWriterOptions options_;
     std::uint64_t tailOffset_ = 0;  // where saved_cmdlines starts
+    std::size_t tailBytes_ = 0;     // length of the tail written last
     std::uint64_t tableOffset_ = 0; // where the per-CPU offset/size table starts
     std::uint64_t dataBase_ = 0;    // first CPU slot
     std::vector<std::uint64_t> cpuOffset_;

@@ -110,6 +110,26 @@ INSTANTIATE_TEST_SUITE_P(Targets, WriterTargetTest,
                                     std::to_string(p.param.longSize * 8);
                          });
 
+// saved_cmdlines is a ring: at the end it can be shorter than at the start.
+// The rewritten tail must not leave the longer one's bytes where libtracecmd
+// reads the trace clock (seen as a 4 EiB allocation in the remote test).
+TEST_F(WriterTest, ShrunkCmdlinesLeaveTheClockReadable) {
+    auto meta = test::syntheticMetadata(false, 8, 2);
+    for (int pid = 1000; pid < 1400; ++pid)
+        meta.savedCmdlines += std::to_string(pid) + " a-rather-long-command-name\n";
+    const std::string path = dir_ / "shrunk.dat";
+    std::string error;
+    auto writer = TraceDatWriter::create(path, meta, error);
+    ASSERT_TRUE(writer) << error;
+    const Written w = writePages(*writer, meta, {2, 2});
+    ASSERT_TRUE(writer->finish("42 worker\n")) << writer->error();
+    writer.reset();
+    const auto dump = test::runCommand("trace-cmd dump '" + path + "' 2>&1");
+    EXPECT_NE(dump.find("[Tracing clock]\n\t\t[local] global counter"), std::string::npos) << dump;
+    EXPECT_EQ(dump.find("Cannot allocate"), std::string::npos) << dump;
+    expectCounts(path, w);
+}
+
 TEST_F(WriterTest, FileOfKilledWriterStillReads) {
     const auto meta = test::syntheticMetadata(false, 8, 2);
     const std::string path = dir_ / "killed.dat";
