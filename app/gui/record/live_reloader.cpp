@@ -1,0 +1,121 @@
+#include "app/gui/record/live_reloader.h"
+
+#include "app/gui/capture_load_job.h"
+#include "app/gui/main_window.h"
+#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline_view.h"
+
+#include <QFileInfo>
+#include <QTimer>
+#include <algorithm>
+
+namespace irqlens::gui {
+
+LiveReloader::LiveReloader(MainWindow* window, QObject* parent)
+    : QObject(parent), window_(window) {
+    timer_ = new QTimer(this);
+    connect(timer_, &QTimer::timeout, this, &LiveReloader::tick);
+}
+
+LiveReloader::~LiveReloader() {
+    stop();
+}
+
+void LiveReloader::start(const QString& path, int intervalMs) {
+    stop();
+    path_ = path;
+    stats_ = {};
+    timer_->start(intervalMs);
+}
+
+void LiveReloader::stop() {
+    timer_->stop();
+    if (job_) {
+        job_->cancel();
+        job_->deleteLater();
+        job_ = nullptr;
+    }
+}
+
+bool LiveReloader::isRunning() const {
+    return timer_->isActive();
+}
+
+void LiveReloader::tick() {
+    ++stats_.ticks;
+    if (job_) {
+        ++stats_.skipped; // the previous reload still runs: never pile them up
+        return;
+    }
+    if (QFileInfo(path_).size() == 0) {
+        return; // the writer has not written the header yet
+    }
+    auto* job = new CaptureLoadJob(path_, this);
+    job_ = job;
+    jobTimer_.start();
+    const auto done = [this, job] {
+        if (job_ == job) {
+            job_ = nullptr;
+        }
+        job->deleteLater();
+    };
+    connect(job, &CaptureLoadJob::loaded, this,
+            [this, done](const std::shared_ptr<const LoadedCapture>& capture) {
+                done();
+                const double ms = static_cast<double>(jobTimer_.nsecsElapsed()) / 1e6;
+                ++stats_.reloads;
+                stats_.totalReloadMs += ms;
+                stats_.maxReloadMs = std::max(stats_.maxReloadMs, ms);
+                show(capture);
+            });
+    connect(job, &CaptureLoadJob::failed, this, [this, done](const QString& message) {
+        done();
+        ++stats_.failures; // a page being written; the next tick reads further
+        stats_.lastError = message;
+    });
+    connect(job, &CaptureLoadJob::cancelled, this, done);
+    job->start();
+}
+
+namespace {
+// The visible range before a reload, and whether to keep it.
+struct ViewToKeep {
+    bool keep = false;   // the user zoomed: do not show the whole capture again
+    bool follow = false; // ... but the view touched the end: slide it along
+    std::int64_t t0 = 0, t1 = 0;
+};
+
+ViewToKeep viewToKeep(const TimelineCanvas* canvas, const LoadedCapture* previous,
+                      const QString& path) {
+    ViewToKeep v;
+    if (!canvas || !previous || previous->path != path || !previous->store) {
+        return v; // the first picture of this recording: show it all
+    }
+    v.t0 = canvas->viewStart();
+    v.t1 = canvas->viewEnd();
+    const std::int64_t first = previous->store->firstTs();
+    const std::int64_t last = previous->store->lastTs();
+    v.keep = v.t0 > first || v.t1 < last;
+    v.follow = v.t1 >= last - (v.t1 - v.t0) / 20;
+    return v;
+}
+} // namespace
+
+void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& capture) {
+    auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
+    TimelineCanvas* canvas = view ? view->canvas() : nullptr;
+    const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), path_);
+    window_->session()->setCurrent(capture);
+    if (canvas && v.keep) {
+        const std::int64_t width = v.t1 - v.t0;
+        if (v.follow) {
+            const std::int64_t end = capture->store->lastTs() + width / 50;
+            canvas->setViewRange(end - width, end);
+        } else {
+            canvas->setViewRange(v.t0, v.t1);
+        }
+    }
+    emit reloaded(capture->store->totalEvents());
+}
+
+} // namespace irqlens::gui

@@ -1,0 +1,60 @@
+// Makes the main window's capture grow while a recording is written: every
+// tick it reloads the partial trace.dat off the GUI thread (a CaptureLoadJob)
+// and shows it.  Ticks never overlap: one comes while a reload still runs is
+// skipped.  The timeline follows the end of the recording unless the user
+// zoomed into an earlier part.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <memory>
+
+class QTimer;
+
+namespace irqlens::gui {
+
+class CaptureLoadJob;
+class MainWindow;
+struct LoadedCapture;
+
+struct LiveReloadStats {
+    int ticks = 0;    // timer ticks while running
+    int reloads = 0;  // partial files shown
+    int skipped = 0;  // ticks skipped because a reload was still running
+    int failures = 0; // partial files that could not be read (retried next tick)
+    double totalReloadMs = 0;
+    double maxReloadMs = 0;
+    QString lastError;
+};
+
+class LiveReloader : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveReloader(MainWindow* window, QObject* parent = nullptr);
+    ~LiveReloader() override;
+
+    void start(const QString& path, int intervalMs = 500);
+    // Stops the timer and cancels a reload in flight.
+    void stop();
+    bool isRunning() const;
+    const LiveReloadStats& stats() const { return stats_; }
+
+signals:
+    // After a partial capture was shown (its events total).
+    void reloaded(quint64 events);
+
+private:
+    void tick();
+    void show(const std::shared_ptr<const LoadedCapture>& capture);
+
+    MainWindow* window_;
+    QTimer* timer_ = nullptr;
+    QPointer<CaptureLoadJob> job_;
+    QElapsedTimer jobTimer_;
+    QString path_;
+    LiveReloadStats stats_;
+};
+
+} // namespace irqlens::gui
