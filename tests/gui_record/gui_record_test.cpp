@@ -14,6 +14,7 @@
 #include "tests/record/sshd_fixture.h"
 
 #include <QImage>
+#include <QLocale>
 #include <QPainter>
 #include <QSettings>
 #include <algorithm>
@@ -115,14 +116,20 @@ TEST_F(GuiRecordTest, LocalRecordingGrowsLiveAndEndsAsTheCurrentCapture) {
     for (quint64 n : live) {
         seen += std::to_string(n) + " ";
     }
-    ASSERT_GE(live.size(), 3u) << "live captures: " << seen;
+    const LiveReloadStats& st = dialog_->liveReloader()->stats();
+    std::cout << "[live] ticks " << st.ticks << ", reloads " << st.reloads << ", skipped "
+              << st.skipped << ", failures " << st.failures << ", reload ms mean "
+              << (st.reloads ? st.totalReloadMs / st.reloads : 0) << " max " << st.maxReloadMs
+              << "; events " << session.counters().events << " in " << session.counters().seconds
+              << " s; live counts " << seen << "\n";
+    ASSERT_GE(live.size(), 2u) << "live captures: " << seen;
     EXPECT_GT(live.front(), 0u) << seen;
     int increases = 0;
     for (std::size_t i = 1; i < live.size(); ++i) {
         EXPECT_GE(live[i], live[i - 1]) << seen;
         increases += live[i] > live[i - 1] ? 1 : 0;
     }
-    EXPECT_GE(increases, 2) << seen;
+    EXPECT_GE(increases, static_cast<int>(live.size()) - 1) << seen;
 
     // After Stop: the saved file is the current capture, with exactly the
     // events trace-cmd report finds in it.
@@ -141,12 +148,6 @@ TEST_F(GuiRecordTest, LocalRecordingGrowsLiveAndEndsAsTheCurrentCapture) {
                 dialog_->statusText().contains(QLocale().toString(qulonglong(report.total))))
         << dialog_->statusText().toStdString();
 
-    const LiveReloadStats& st = dialog_->liveReloader()->stats();
-    std::cout << "[live] ticks " << st.ticks << ", reloads " << st.reloads << ", skipped "
-              << st.skipped << ", failures " << st.failures << ", reload ms mean "
-              << (st.reloads ? st.totalReloadMs / st.reloads : 0) << " max " << st.maxReloadMs
-              << "; events " << report.total << " in " << session.counters().seconds
-              << " s; live counts " << seen << "\n";
 }
 
 TEST_F(GuiRecordTest, EscStopsARecordingWithoutDurationAndKeepsWhatWasRecorded) {

@@ -28,12 +28,28 @@ void LiveReloader::start(const QString& path, int intervalMs) {
     timer_->start(intervalMs);
 }
 
-void LiveReloader::stop() {
+void LiveReloader::stop(std::function<void()> then) {
     timer_->stop();
-    if (job_) {
-        job_->cancel();
-        job_->deleteLater();
-        job_ = nullptr;
+    CaptureLoadJob* job = job_;
+    job_ = nullptr; // its result is no longer shown
+    if (!job) {
+        if (then) {
+            then();
+        }
+        return;
+    }
+    job->cancel();
+    if (then) {
+        // Runs once the reading thread let go of the file.
+        const auto once = std::make_shared<std::function<void()>>(std::move(then));
+        const auto run = [once] {
+            if (*once) {
+                std::exchange(*once, {})();
+            }
+        };
+        connect(job, &CaptureLoadJob::loaded, this, run);
+        connect(job, &CaptureLoadJob::failed, this, run);
+        connect(job, &CaptureLoadJob::cancelled, this, run);
     }
 }
 
@@ -53,15 +69,20 @@ void LiveReloader::tick() {
     auto* job = new CaptureLoadJob(path_, this);
     job_ = job;
     jobTimer_.start();
+    // After stop() the job is no longer job_: its result is dropped.
     const auto done = [this, job] {
-        if (job_ == job) {
+        const bool current = job_ == job;
+        if (current) {
             job_ = nullptr;
         }
         job->deleteLater();
+        return current;
     };
     connect(job, &CaptureLoadJob::loaded, this,
             [this, done](const std::shared_ptr<const LoadedCapture>& capture) {
-                done();
+                if (!done()) {
+                    return;
+                }
                 const double ms = static_cast<double>(jobTimer_.nsecsElapsed()) / 1e6;
                 ++stats_.reloads;
                 stats_.totalReloadMs += ms;
@@ -69,9 +90,10 @@ void LiveReloader::tick() {
                 show(capture);
             });
     connect(job, &CaptureLoadJob::failed, this, [this, done](const QString& message) {
-        done();
-        ++stats_.failures; // a page being written; the next tick reads further
-        stats_.lastError = message;
+        if (done()) {
+            ++stats_.failures; // retried at the next tick
+            stats_.lastError = message;
+        }
     });
     connect(job, &CaptureLoadJob::cancelled, this, done);
     job->start();

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <functional>
 #include <memory>
 
 class QTimer;
@@ -35,9 +36,11 @@ public:
     explicit LiveReloader(MainWindow* window, QObject* parent = nullptr);
     ~LiveReloader() override;
 
-    void start(const QString& path, int intervalMs = 500);
-    // Stops the timer and cancels a reload in flight.
-    void stop();
+    static constexpr int kDefaultIntervalMs = 400;
+    void start(const QString& path, int intervalMs = kDefaultIntervalMs);
+    // Stops the timer and cancels a reload in flight; `then` runs once no
+    // thread reads the file any more (at once when none did).
+    void stop(std::function<void()> then = {});
     bool isRunning() const;
     const LiveReloadStats& stats() const { return stats_; }
 

@@ -16,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -51,6 +52,7 @@ RecordDialog::RecordDialog(MainWindow* window) : QDialog(window), window_(window
     connect(session_, &RecordSession::recordingStarted, this, &RecordDialog::onStarted);
     connect(session_, &RecordSession::countersChanged, this, &RecordDialog::updateCounters);
     connect(session_, &RecordSession::finished, this, &RecordDialog::onFinished);
+    connect(session_, &RecordSession::durationReached, this, &RecordDialog::stopRecording);
     auto* stopKey = new QShortcut(QKeySequence(tr("Ctrl+.")), this);
     connect(stopKey, &QShortcut::activated, this, &RecordDialog::stopRecording);
     QSettings settings;
@@ -214,7 +216,17 @@ bool RecordDialog::startRecording() {
 }
 
 void RecordDialog::stopRecording() {
-    session_->stop();
+    if (!session_->isActive()) {
+        return;
+    }
+    // The recorder finalises (compacts) the file when it stops: let a live
+    // reload that reads it finish first.
+    QPointer<RecordSession> session = session_;
+    live_->stop([session] {
+        if (session) {
+            session->stop();
+        }
+    });
 }
 
 bool RecordDialog::isRecording() const {

@@ -4,6 +4,7 @@
 #include "parsers/writer/tracedat_file_sink.h"
 
 #include <QMetaObject>
+#include <QTimer>
 
 namespace irqlens::gui {
 
@@ -31,11 +32,15 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
     result_ = {};
     startError_.clear();
     wasStarted_ = false;
+    // The GUI ends a recording with a duration itself (durationReached()),
+    // so that no live reload reads the file while the recorder finalises it.
+    RecordOptions options = request.options;
+    options.durationSeconds = 0;
     if (request.destination.isEmpty()) {
-        recorder_ = makeLocalRecorder(request.options);
+        recorder_ = makeLocalRecorder(options);
     } else {
         std::string why;
-        recorder_ = makeRemoteRecorder(request.options, request.destination.toStdString(), why);
+        recorder_ = makeRemoteRecorder(options, request.destination.toStdString(), why);
         if (!recorder_) {
             error = QString::fromStdString(why);
             return false;
@@ -93,6 +98,14 @@ void RecordSession::onStarted(const QStringList& warnings) {
         setState(recorder_->stopRequested() ? State::Stopping : State::Recording);
     }
     emit recordingStarted(warnings);
+    const double duration = request_.options.durationSeconds;
+    if (duration > 0) {
+        QTimer::singleShot(static_cast<int>(duration * 1000), this, [this] {
+            if (state_ == State::Recording) {
+                emit durationReached();
+            }
+        });
+    }
 }
 
 void RecordSession::onFinished(RecordResult result, const QString& startError) {

@@ -47,6 +47,8 @@ signals:
     void stateChanged(irqlens::gui::RecordSession::State state);
     void recordingStarted(const QStringList& warnings);
     void countersChanged();
+    // The recording's duration is over: call stop() (after the live view let go of the file).
+    void durationReached();
     void finished();
 
 private:
