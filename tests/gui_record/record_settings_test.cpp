@@ -123,7 +123,8 @@ TEST(RecordSettingsTest, ValidationNamesTheWrongField) {
     s.output.clear(); // default: a new file in the temp directory
     const auto temp = makeRecordRequest(s, 4, error);
     ASSERT_TRUE(temp);
-    EXPECT_TRUE(temp->output.contains(QStringLiteral("irqlens-record-"))) << temp->output.toStdString();
+    EXPECT_TRUE(temp->output.contains(QStringLiteral("irqlens-record-")))
+        << temp->output.toStdString();
 }
 
 TEST(RecordSettingsTest, SaveCopyReplacesTheDestinationWithTheSameBytes) {

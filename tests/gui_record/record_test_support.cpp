@@ -20,8 +20,7 @@ void ensureIsolatedApp() {
     }
     once = true;
     // Several test processes may run at once: each gets its own settings file.
-    QCoreApplication::setApplicationName(
-        QStringLiteral("irqlens-record-test-%1").arg(::getpid()));
+    QCoreApplication::setApplicationName(QStringLiteral("irqlens-record-test-%1").arg(::getpid()));
     QSettings().clear();
     std::atexit([] {
         const QString file = QSettings().fileName();

@@ -11,8 +11,7 @@
 
 namespace irqlens::gui {
 
-LiveReloader::LiveReloader(MainWindow* window, QObject* parent)
-    : QObject(parent), window_(window) {
+LiveReloader::LiveReloader(MainWindow* window, QObject* parent) : QObject(parent), window_(window) {
     timer_ = new QTimer(this);
     connect(timer_, &QTimer::timeout, this, &LiveReloader::tick);
 }
@@ -25,7 +24,9 @@ void LiveReloader::start(const QString& path, int intervalMs) {
     stop();
     path_ = path;
     stats_ = {};
-    timer_->start(intervalMs);
+    intervalMs_ = intervalMs;
+    // The first picture comes early (few events yet, so it loads fast).
+    timer_->start(std::min(intervalMs, kFirstTickMs));
 }
 
 void LiveReloader::stop(std::function<void()> then) {
@@ -59,6 +60,9 @@ bool LiveReloader::isRunning() const {
 
 void LiveReloader::tick() {
     ++stats_.ticks;
+    if (timer_->interval() != intervalMs_) {
+        timer_->setInterval(intervalMs_);
+    }
     if (job_) {
         ++stats_.skipped; // the previous reload still runs: never pile them up
         return;
@@ -127,7 +131,9 @@ void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& capture) {
     auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
     TimelineCanvas* canvas = view ? view->canvas() : nullptr;
     const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), path_);
-    window_->session()->setCurrent(capture);
+    QElapsedTimer applying;
+    applying.start();
+    window_->session()->setCurrent(capture); // every view updates, on this thread
     if (canvas && v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {
@@ -137,6 +143,9 @@ void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& capture) {
             canvas->setViewRange(v.t0, v.t1);
         }
     }
+    const double ms = static_cast<double>(applying.nsecsElapsed()) / 1e6;
+    stats_.totalShowMs += ms;
+    stats_.maxShowMs = std::max(stats_.maxShowMs, ms);
     emit reloaded(capture->store->totalEvents());
 }
 

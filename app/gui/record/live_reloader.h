@@ -27,6 +27,8 @@ struct LiveReloadStats {
     int failures = 0; // partial files that could not be read (retried next tick)
     double totalReloadMs = 0;
     double maxReloadMs = 0;
+    double totalShowMs = 0; // on the GUI thread: the views taking the new capture
+    double maxShowMs = 0;
     QString lastError;
 };
 
@@ -37,6 +39,7 @@ public:
     ~LiveReloader() override;
 
     static constexpr int kDefaultIntervalMs = 400;
+    static constexpr int kFirstTickMs = 150;
     void start(const QString& path, int intervalMs = kDefaultIntervalMs);
     // Stops the timer and cancels a reload in flight; `then` runs once no
     // thread reads the file any more (at once when none did).
@@ -57,6 +60,7 @@ private:
     QPointer<CaptureLoadJob> job_;
     QElapsedTimer jobTimer_;
     QString path_;
+    int intervalMs_ = kDefaultIntervalMs;
     LiveReloadStats stats_;
 };
 

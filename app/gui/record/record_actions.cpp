@@ -65,9 +65,9 @@ void saveAs(MainWindow* window) {
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
     const QString suggestion = QFileInfo(dir, QFileInfo(capture->path).fileName()).filePath();
-    const QString to = QFileDialog::getSaveFileName(window, QObject::tr("Save capture as"),
-                                                    suggestion,
-                                                    QObject::tr("trace.dat (*.dat);;All files (*)"));
+    const QString to =
+        QFileDialog::getSaveFileName(window, QObject::tr("Save capture as"), suggestion,
+                                     QObject::tr("trace.dat (*.dat);;All files (*)"));
     if (to.isEmpty()) {
         return;
     }
@@ -82,13 +82,12 @@ void saveAs(MainWindow* window) {
 } // namespace
 
 void addRecordActions(MainWindow* window, QMenu* file) {
-    file->addAction(QObject::tr("&Record…"), QKeySequence(QObject::tr("Ctrl+R")), window,
-                    [window] {
-                        RecordDialog* dialog = recordDialog(window);
-                        dialog->show();
-                        dialog->raise();
-                        dialog->activateWindow();
-                    });
+    file->addAction(QObject::tr("&Record…"), QKeySequence(QObject::tr("Ctrl+R")), window, [window] {
+        RecordDialog* dialog = recordDialog(window);
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
     QAction* stop = file->addAction(QObject::tr("S&top recording"),
                                     QKeySequence(QObject::tr("Ctrl+.")), window, [window] {
                                         if (auto* d = window->findChild<RecordDialog*>()) {

@@ -65,6 +65,22 @@ RecordDialog::~RecordDialog() = default;
 QWidget* RecordDialog::buildForm() {
     form_ = new QGroupBox(tr("What to record"), this);
     auto* form = new QFormLayout(form_);
+    addTargetRows(form);
+    addEventRows(form);
+    addLimitRows(form);
+    output_ = new QLineEdit(form_);
+    output_->setPlaceholderText(
+        tr("a new file in %1").arg(QFileInfo(defaultRecordOutput()).path()));
+    browse_ = new QPushButton(tr("Browse…"), form_);
+    connect(browse_, &QPushButton::clicked, this, &RecordDialog::browseOutput);
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(output_, 1);
+    outputRow->addWidget(browse_);
+    form->addRow(tr("Output file:"), outputRow);
+    return form_;
+}
+
+void RecordDialog::addTargetRows(QFormLayout* form) {
     local_ = new QRadioButton(tr("This machine"), form_);
     remote_ = new QRadioButton(tr("Remote host over ssh:"), form_);
     auto* targets = new QButtonGroup(form_);
@@ -81,20 +97,23 @@ QWidget* RecordDialog::buildForm() {
     form->addRow(tr("Target:"), local_);
     form->addRow(QString(), remoteRow);
     connect(remote_, &QRadioButton::toggled, this, &RecordDialog::updateEnabled);
+}
 
+void RecordDialog::addEventRows(QFormLayout* form) {
     preset_ = new QComboBox(form_);
     for (const auto& p : kPresets) {
         preset_->addItem(tr(p.label), QString::fromLatin1(p.name));
     }
     connect(preset_, &QComboBox::currentIndexChanged, this, &RecordDialog::updateEnabled);
     events_ = new QLineEdit(form_);
-    events_->setPlaceholderText(tr("more events, e.g. timer:hrtimer_expire_entry, net:*"));
     modules_ = new QLineEdit(form_);
     modules_->setPlaceholderText(tr("module names, e.g. irqlens_wq"));
     form->addRow(tr("Events:"), preset_);
     form->addRow(tr("Extra events:"), events_);
     form->addRow(tr("Modules:"), modules_);
+}
 
+void RecordDialog::addLimitRows(QFormLayout* form) {
     duration_ = new QDoubleSpinBox(form_);
     duration_->setRange(0, 24 * 3600);
     duration_->setDecimals(1);
@@ -110,16 +129,6 @@ QWidget* RecordDialog::buildForm() {
     form->addRow(tr("Duration:"), duration_);
     form->addRow(tr("Buffer per CPU:"), bufferKb_);
     form->addRow(tr("CPUs:"), cpus_);
-
-    output_ = new QLineEdit(form_);
-    output_->setPlaceholderText(tr("a new file in %1").arg(QFileInfo(defaultRecordOutput()).path()));
-    browse_ = new QPushButton(tr("Browse…"), form_);
-    connect(browse_, &QPushButton::clicked, this, &RecordDialog::browseOutput);
-    auto* outputRow = new QHBoxLayout;
-    outputRow->addWidget(output_, 1);
-    outputRow->addWidget(browse_);
-    form->addRow(tr("Output file:"), outputRow);
-    return form_;
 }
 
 QWidget* RecordDialog::buildStatus() {
@@ -206,11 +215,11 @@ bool RecordDialog::startRecording() {
         showMessage(error, true);
         return false;
     }
-    showMessage(request->destination.isEmpty()
-                    ? tr("Recording this machine into %1").arg(request->output)
-                    : tr("Connecting to %1, recording into %2")
-                          .arg(request->destination, request->output),
-                false);
+    showMessage(
+        request->destination.isEmpty()
+            ? tr("Recording this machine into %1").arg(request->output)
+            : tr("Connecting to %1, recording into %2").arg(request->destination, request->output),
+        false);
     counters_->clear();
     return true;
 }
@@ -268,11 +277,21 @@ void RecordDialog::updateEnabled() {
 void RecordDialog::onStateChanged() {
     using State = RecordSession::State;
     switch (session_->state()) {
-    case State::Idle: state_->setText(tr("Ready")); break;
-    case State::Starting: state_->setText(tr("Starting…")); break;
-    case State::Recording: state_->setText(tr("● Recording")); break;
-    case State::Stopping: state_->setText(tr("Stopping (draining the buffers)…")); break;
-    case State::Finished: state_->setText(tr("Finished")); break;
+    case State::Idle:
+        state_->setText(tr("Ready"));
+        break;
+    case State::Starting:
+        state_->setText(tr("Starting…"));
+        break;
+    case State::Recording:
+        state_->setText(tr("● Recording"));
+        break;
+    case State::Stopping:
+        state_->setText(tr("Stopping (draining the buffers)…"));
+        break;
+    case State::Finished:
+        state_->setText(tr("Finished"));
+        break;
     }
     updateEnabled();
 }

@@ -12,6 +12,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -53,6 +54,9 @@ public slots:
 
 private:
     QWidget* buildForm();
+    void addTargetRows(QFormLayout* form);
+    void addEventRows(QFormLayout* form);
+    void addLimitRows(QFormLayout* form);
     QWidget* buildStatus();
     void browseOutput();
     void updateEnabled();

@@ -76,8 +76,8 @@ void RecordSession::run() {
     for (const auto& w : recorder_->warnings()) {
         warnings << QString::fromStdString(w);
     }
-    QMetaObject::invokeMethod(this, [this, warnings] { onStarted(warnings); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, warnings] { onStarted(warnings); }, Qt::QueuedConnection);
     RecordResult result = recorder_->wait([this](const RecordCounters& c) {
         QMetaObject::invokeMethod(
             this,
@@ -88,8 +88,7 @@ void RecordSession::run() {
             Qt::QueuedConnection);
     });
     QMetaObject::invokeMethod(
-        this, [this, result = std::move(result)] { onFinished(result, {}); },
-        Qt::QueuedConnection);
+        this, [this, result = std::move(result)] { onFinished(result, {}); }, Qt::QueuedConnection);
 }
 
 void RecordSession::onStarted(const QStringList& warnings) {

@@ -33,8 +33,9 @@ public:
     void stop();
 
     State state() const { return state_; }
-    bool isActive() const { return state_ == State::Starting || state_ == State::Recording ||
-                                   state_ == State::Stopping; }
+    bool isActive() const {
+        return state_ == State::Starting || state_ == State::Recording || state_ == State::Stopping;
+    }
     const RecordRequest& request() const { return request_; }
     const RecordCounters& counters() const { return counters_; }
     // Valid after finished(): the recorder's result (ok, error, warnings).

@@ -15,11 +15,11 @@ namespace irqlens::gui {
 
 struct RecordSettings {
     bool remote = false;
-    QString host;            // "[user@]host[:port]"
-    QStringList recentHosts; // most recent first, at most kMaxRecentHosts
+    QString host;                                     // "[user@]host[:port]"
+    QStringList recentHosts;                          // most recent first, at most kMaxRecentHosts
     QString preset = QStringLiteral("bottom-halves"); // a presetNames() entry; "none" = custom
-    QString events;          // extra (or, for "none", the only) events: "sys:event, sys:*"
-    QString modules;         // function graph: module names
+    QString events;             // extra (or, for "none", the only) events: "sys:event, sys:*"
+    QString modules;            // function graph: module names
     double durationSeconds = 0; // 0: until Stop
     int bufferKb = 0;           // 0: the kernel's default
     QString cpus;               // empty: all CPUs
