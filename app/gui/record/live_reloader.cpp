@@ -2,10 +2,15 @@
 
 #include "app/gui/capture_load_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/record/file_snapshot.h"
 #include "app/gui/timeline_canvas.h"
 #include "app/gui/timeline_view.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
 
@@ -25,6 +30,11 @@ void LiveReloader::start(const QString& path, int intervalMs) {
     path_ = path;
     stats_ = {};
     intervalMs_ = intervalMs;
+    snapshotCount_ = 0;
+    shownSnapshot_.clear();
+    snapshots_ = std::make_unique<QTemporaryDir>(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation))
+            .filePath(QStringLiteral("irqlens-live-XXXXXX")));
     // The first picture comes early (few events yet, so it loads fast).
     timer_->start(std::min(intervalMs, kFirstTickMs));
 }
@@ -67,12 +77,22 @@ void LiveReloader::tick() {
         ++stats_.skipped; // the previous reload still runs: never pile them up
         return;
     }
-    if (QFileInfo(path_).size() == 0) {
+    if (QFileInfo(path_).size() == 0 || !snapshots_ || !snapshots_->isValid()) {
         return; // the writer has not written the header yet
     }
-    auto* job = new CaptureLoadJob(path_, this);
+    // The job loads a private copy: see file_snapshot.h.
+    const QString copy = snapshots_->filePath(QStringLiteral("live-%1.dat").arg(++snapshotCount_));
+    auto* job = new CaptureLoadJob(copy, this);
+    job->setPrepare([from = path_.toStdString(), to = copy.toStdString()] {
+        return QString::fromStdString(snapshotSparseFile(from, to));
+    });
     job_ = job;
     jobTimer_.start();
+    watch(job, copy);
+    job->start();
+}
+
+void LiveReloader::watch(CaptureLoadJob* job, const QString& copy) {
     // After stop() the job is no longer job_: its result is dropped.
     const auto done = [this, job] {
         const bool current = job_ == job;
@@ -83,24 +103,28 @@ void LiveReloader::tick() {
         return current;
     };
     connect(job, &CaptureLoadJob::loaded, this,
-            [this, done](const std::shared_ptr<const LoadedCapture>& capture) {
+            [this, done, copy](const std::shared_ptr<const LoadedCapture>& capture) {
                 if (!done()) {
+                    QFile::remove(copy);
                     return;
                 }
                 const double ms = static_cast<double>(jobTimer_.nsecsElapsed()) / 1e6;
                 ++stats_.reloads;
                 stats_.totalReloadMs += ms;
                 stats_.maxReloadMs = std::max(stats_.maxReloadMs, ms);
-                show(capture);
+                show(capture, copy);
             });
-    connect(job, &CaptureLoadJob::failed, this, [this, done](const QString& message) {
+    connect(job, &CaptureLoadJob::failed, this, [this, done, copy](const QString& message) {
+        QFile::remove(copy);
         if (done()) {
             ++stats_.failures; // retried at the next tick
             stats_.lastError = message;
         }
     });
-    connect(job, &CaptureLoadJob::cancelled, this, done);
-    job->start();
+    connect(job, &CaptureLoadJob::cancelled, this, [done, copy] {
+        QFile::remove(copy);
+        done();
+    });
 }
 
 namespace {
@@ -127,13 +151,20 @@ ViewToKeep viewToKeep(const TimelineCanvas* canvas, const LoadedCapture* previou
 }
 } // namespace
 
-void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& capture) {
+void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& loaded, const QString& copy) {
+    // Shown under the recording's name (titles, Save As); the data stays the copy's.
+    auto capture = std::make_shared<LoadedCapture>(*loaded);
+    capture->path = path_;
     auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
     TimelineCanvas* canvas = view ? view->canvas() : nullptr;
     const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), path_);
     QElapsedTimer applying;
     applying.start();
     window_->session()->setCurrent(capture); // every view updates, on this thread
+    if (!shownSnapshot_.isEmpty()) {
+        QFile::remove(shownSnapshot_); // open handles keep reading it; the name goes
+    }
+    shownSnapshot_ = copy;
     if (canvas && v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {

@@ -1,8 +1,8 @@
 // Makes the main window's capture grow while a recording is written: every
-// tick it reloads the partial trace.dat off the GUI thread (a CaptureLoadJob)
-// and shows it.  Ticks never overlap: one comes while a reload still runs is
-// skipped.  The timeline follows the end of the recording unless the user
-// zoomed into an earlier part.
+// tick it reloads the partial trace.dat off the GUI thread (a CaptureLoadJob
+// on a private copy of the file, see file_snapshot.h) and shows it.  Ticks
+// never overlap: one that comes while a reload still runs is skipped.  The timeline follows the end
+// of the recording unless the user zoomed into an earlier part.
 #pragma once
 
 #include <QElapsedTimer>
@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+class QTemporaryDir;
 class QTimer;
 
 namespace irqlens::gui {
@@ -53,7 +54,8 @@ signals:
 
 private:
     void tick();
-    void show(const std::shared_ptr<const LoadedCapture>& capture);
+    void watch(CaptureLoadJob* job, const QString& copy);
+    void show(const std::shared_ptr<const LoadedCapture>& loaded, const QString& copy);
 
     MainWindow* window_;
     QTimer* timer_ = nullptr;
@@ -61,6 +63,9 @@ private:
     QElapsedTimer jobTimer_;
     QString path_;
     int intervalMs_ = kDefaultIntervalMs;
+    std::unique_ptr<QTemporaryDir> snapshots_; // private copies of the growing file
+    int snapshotCount_ = 0;
+    QString shownSnapshot_;
     LiveReloadStats stats_;
 };
 
