@@ -41,27 +41,29 @@ void LiveReloader::start(const QString& path, int intervalMs) {
 
 void LiveReloader::stop(std::function<void()> then) {
     timer_->stop();
-    CaptureLoadJob* job = job_;
-    job_ = nullptr; // its result is no longer shown
-    if (!job) {
-        if (then) {
-            then();
-        }
+    if (job_) {
+        job_->cancel(); // its result is dropped (no longer job_)
+        job_ = nullptr;
+    }
+    const auto copying = std::exchange(copying_, nullptr);
+    if (!then) {
         return;
     }
-    job->cancel();
-    if (then) {
-        // Runs once the reading thread let go of the file.
-        const auto once = std::make_shared<std::function<void()>>(std::move(then));
-        const auto run = [once] {
-            if (*once) {
-                std::exchange(*once, {})();
-            }
-        };
-        connect(job, &CaptureLoadJob::loaded, this, run);
-        connect(job, &CaptureLoadJob::failed, this, run);
-        connect(job, &CaptureLoadJob::cancelled, this, run);
+    if (!copying || !copying->load()) {
+        then();
+        return;
     }
+    // Only the copy reads the recorder's file: wait for it (milliseconds),
+    // not for the load of the copy.
+    auto* poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [poll, copying, then = std::move(then)] {
+        if (!copying->load()) {
+            poll->deleteLater();
+            poll->stop();
+            then();
+        }
+    });
+    poll->start(5);
 }
 
 bool LiveReloader::isRunning() const {
@@ -83,8 +85,12 @@ void LiveReloader::tick() {
     // The job loads a private copy: see file_snapshot.h.
     const QString copy = snapshots_->filePath(QStringLiteral("live-%1.dat").arg(++snapshotCount_));
     auto* job = new CaptureLoadJob(copy, this);
-    job->setPrepare([from = path_.toStdString(), to = copy.toStdString()] {
-        return QString::fromStdString(snapshotSparseFile(from, to));
+    const auto copying = std::make_shared<std::atomic<bool>>(true);
+    copying_ = copying;
+    job->setPrepare([from = path_.toStdString(), to = copy.toStdString(), copying] {
+        const std::string error = snapshotSparseFile(from, to);
+        copying->store(false); // the recorder's file is no longer read
+        return QString::fromStdString(error);
     });
     job_ = job;
     jobTimer_.start();

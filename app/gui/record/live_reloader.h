@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -43,7 +44,7 @@ public:
     static constexpr int kFirstTickMs = 150;
     void start(const QString& path, int intervalMs = kDefaultIntervalMs);
     // Stops the timer and cancels a reload in flight; `then` runs once no
-    // thread reads the file any more (at once when none did).
+    // thread reads the recorder's file any more (at once when none did).
     void stop(std::function<void()> then = {});
     bool isRunning() const;
     const LiveReloadStats& stats() const { return stats_; }
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<QTemporaryDir> snapshots_; // private copies of the growing file
     int snapshotCount_ = 0;
     QString shownSnapshot_;
+    std::shared_ptr<std::atomic<bool>> copying_; // the current job still copies the file
     LiveReloadStats stats_;
 };
 

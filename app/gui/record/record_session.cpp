@@ -5,6 +5,7 @@
 
 #include <QMetaObject>
 #include <QTimer>
+#include <algorithm>
 
 namespace irqlens::gui {
 
@@ -96,10 +97,12 @@ void RecordSession::onStarted(const QStringList& warnings) {
     if (state_ == State::Starting) {
         setState(recorder_->stopRequested() ? State::Stopping : State::Recording);
     }
+    // Counted from when tracing was switched on (this call may come late
+    // when the GUI thread was busy).
+    const double left = request_.options.durationSeconds - recorder_->counters().seconds;
     emit recordingStarted(warnings);
-    const double duration = request_.options.durationSeconds;
-    if (duration > 0) {
-        QTimer::singleShot(static_cast<int>(duration * 1000), this, [this] {
+    if (request_.options.durationSeconds > 0) {
+        QTimer::singleShot(std::max(0, static_cast<int>(left * 1000)), this, [this] {
             if (state_ == State::Recording) {
                 emit durationReached();
             }
