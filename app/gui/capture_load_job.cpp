@@ -90,8 +90,14 @@ void CaptureLoadJob::start() {
     });
     const QString path = path_;
     const auto cancel = cancel_;
-    watcher->setFuture(
-        QtConcurrent::run([path, cancel, report] { return loadAndAnalyze(path, cancel, report); }));
+    watcher->setFuture(QtConcurrent::run([path, cancel, report, prepare = prepare_] {
+        if (prepare) {
+            if (QString error = prepare(); !error.isEmpty()) {
+                return Outcome{nullptr, error, false};
+            }
+        }
+        return loadAndAnalyze(path, cancel, report);
+    }));
 }
 
 void CaptureLoadJob::cancel() {

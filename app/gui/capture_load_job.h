@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace irqlens::gui {
@@ -19,6 +20,9 @@ public:
     ~CaptureLoadJob() override;
 
     const QString& path() const { return path_; }
+    // Runs on the worker thread before loading (e.g. a copy of a file being
+    // recorded); a non-empty return is the error.  Set before start().
+    void setPrepare(std::function<QString()> prepare) { prepare_ = std::move(prepare); }
     void start();
     void cancel();
     // Blocks (running the event loop) until the job finished; for --screenshot and tests.
@@ -35,6 +39,7 @@ private:
     void finish();
 
     QString path_;
+    std::function<QString()> prepare_;
     std::shared_ptr<std::atomic<bool>> cancel_ = std::make_shared<std::atomic<bool>>(false);
     bool finished_ = false;
 };

@@ -3,6 +3,7 @@
 #include "app/gui/capture_load_job.h"
 #include "app/gui/legend_bar.h"
 #include "app/gui/mechanism_colors.h"
+#include "app/gui/record/record_actions.h"
 #include "app/gui/time_format.h"
 #include "app/gui/timeline_canvas.h"
 #include "app/gui/view_registry.h"
@@ -39,6 +40,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildMenus();
     buildStatusBar();
     connect(session_, &CaptureSession::viewRequested, this, &MainWindow::showView);
+    // A recording's live reloads set the capture directly: keep the status current.
+    connect(session_, &CaptureSession::captureChanged, this, [this] {
+        updateStatus();
+        updateTitle();
+    });
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         resize(1400, 900);
@@ -102,6 +108,8 @@ void MainWindow::buildMenus() {
         }
     });
     file->addSeparator();
+    addRecordActions(this, file);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
@@ -141,6 +149,8 @@ void MainWindow::buildMenus() {
                "Shift+click the axis)</td></tr>"
                "<tr><td><b>Esc</b></td><td>clear the selection</td></tr>"
                "<tr><td><b>Ctrl+O</b></td><td>open; Ctrl+Shift+O: compare with…</td></tr>"
+               "<tr><td><b>Ctrl+R</b></td><td>record…; Ctrl+. or Esc (in the dialog): stop; "
+               "Ctrl+Shift+S: save as…</td></tr>"
                "</table>"));
     });
     help->addAction(tr("&About irqlens"), this, [this] {

@@ -93,8 +93,14 @@ bool TraceDatWriter::writeFixedPart(std::string& error) {
         fittingSlot(fd_, dataBase_, meta_.cpus, options_.slotBytes, meta_.pageSize);
     for (std::size_t cpu = 0; cpu < cpuOffset_.size(); ++cpu)
         cpuOffset_[cpu] = dataBase_ + cpu * options_.slotBytes;
-    // Drop the probe's length again: a crash before any page then leaves a small file.
-    if (::ftruncate(fd_, static_cast<off_t>(dataBase_)) != 0 ||
+    // The file keeps the whole reserved length (sparse, no disk) until
+    // compact(): a reader of the growing file (the GUI's live view, trace-cmd
+    // report) takes the file size before it reads the CPU table, and with a
+    // file that grows with every page, the table it reads already points
+    // past that size ("file possibly truncated"; libtracecmd then crashes).
+    if (::ftruncate(
+            fd_, static_cast<off_t>(dataBase_ + options_.slotBytes *
+                                                    static_cast<std::uint64_t>(meta_.cpus))) != 0 ||
         pwriteAll(fd_, fixed.data(), fixed.size(), 0) != fixed.size() ||
         !writeTail(meta_.savedCmdlines, error)) {
         if (error.empty())

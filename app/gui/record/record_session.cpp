@@ -1,0 +1,131 @@
+#include "app/gui/record/record_session.h"
+
+#include "core/record/remote_recorder.h"
+#include "parsers/writer/tracedat_file_sink.h"
+
+#include <QMetaObject>
+#include <QTimer>
+#include <algorithm>
+
+namespace irqlens::gui {
+
+RecordSession::RecordSession(QObject* parent) : QObject(parent) {}
+
+RecordSession::~RecordSession() {
+    if (recorder_) {
+        recorder_->requestStop();
+    }
+    if (worker_.joinable()) {
+        worker_.join(); // wait() finalises the file and removes the instance
+    }
+}
+
+bool RecordSession::start(const RecordRequest& request, QString& error) {
+    if (isActive()) {
+        error = tr("A recording is already running");
+        return false;
+    }
+    if (worker_.joinable()) {
+        worker_.join();
+    }
+    request_ = request;
+    counters_ = {};
+    result_ = {};
+    startError_.clear();
+    wasStarted_ = false;
+    // The GUI ends a recording with a duration itself (durationReached()),
+    // so that no live reload reads the file while the recorder finalises it.
+    RecordOptions options = request.options;
+    options.durationSeconds = 0;
+    if (request.destination.isEmpty()) {
+        recorder_ = makeLocalRecorder(options);
+    } else {
+        std::string why;
+        recorder_ = makeRemoteRecorder(options, request.destination.toStdString(), why);
+        if (!recorder_) {
+            error = QString::fromStdString(why);
+            return false;
+        }
+    }
+    sink_ = std::make_unique<TraceDatFileSink>(request.output.toStdString());
+    setState(State::Starting);
+    worker_ = std::thread([this] { run(); });
+    return true;
+}
+
+void RecordSession::stop() {
+    if (recorder_ && isActive()) {
+        recorder_->requestStop();
+        if (state_ == State::Recording) {
+            setState(State::Stopping);
+        }
+    }
+}
+
+// Worker thread: everything it hands over goes through queued calls, so the
+// GUI's members are touched only on the GUI thread.  The destructor joins
+// the thread before the object goes away, and Qt drops calls still queued.
+void RecordSession::run() {
+    std::string error;
+    if (!recorder_->start(*sink_, error)) {
+        QMetaObject::invokeMethod(
+            this, [this, error] { onFinished({}, QString::fromStdString(error)); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QStringList warnings;
+    for (const auto& w : recorder_->warnings()) {
+        warnings << QString::fromStdString(w);
+    }
+    QMetaObject::invokeMethod(
+        this, [this, warnings] { onStarted(warnings); }, Qt::QueuedConnection);
+    RecordResult result = recorder_->wait([this](const RecordCounters& c) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, c] {
+                counters_ = c;
+                emit countersChanged();
+            },
+            Qt::QueuedConnection);
+    });
+    QMetaObject::invokeMethod(
+        this, [this, result = std::move(result)] { onFinished(result, {}); }, Qt::QueuedConnection);
+}
+
+void RecordSession::onStarted(const QStringList& warnings) {
+    wasStarted_ = true;
+    if (state_ == State::Starting) {
+        setState(recorder_->stopRequested() ? State::Stopping : State::Recording);
+    }
+    // Counted from when tracing was switched on (this call may come late
+    // when the GUI thread was busy).
+    const double left = request_.options.durationSeconds - recorder_->counters().seconds;
+    emit recordingStarted(warnings);
+    if (request_.options.durationSeconds > 0) {
+        QTimer::singleShot(std::max(0, static_cast<int>(left * 1000)), this, [this] {
+            if (state_ == State::Recording) {
+                emit durationReached();
+            }
+        });
+    }
+}
+
+void RecordSession::onFinished(RecordResult result, const QString& startError) {
+    if (worker_.joinable()) {
+        worker_.join(); // the worker's last act was queueing this call
+    }
+    result_ = std::move(result);
+    if (wasStarted_) {
+        counters_ = result_.counters;
+    }
+    startError_ = startError;
+    setState(State::Finished);
+    emit finished();
+}
+
+void RecordSession::setState(State s) {
+    state_ = s;
+    emit stateChanged(s);
+}
+
+} // namespace irqlens::gui

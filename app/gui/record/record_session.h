@@ -1,0 +1,72 @@
+// One recording, driven from the GUI: the recorder's start() and wait() run
+// in a worker thread (connecting over ssh or creating the tracefs instance
+// may take seconds), requestStop() comes from the GUI, and every state change
+// and the counters (~4 per second) come back on the GUI thread as signals.
+#pragma once
+
+#include "app/gui/record/record_settings.h"
+#include "core/record/recorder.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <thread>
+
+namespace irqlens {
+class TraceDatFileSink;
+}
+
+namespace irqlens::gui {
+
+class RecordSession : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Starting, Recording, Stopping, Finished };
+
+    explicit RecordSession(QObject* parent = nullptr);
+    ~RecordSession() override; // stops and waits for the worker
+
+    // Creates the recorder and starts the worker; false (with the
+    // recorder's message) only when the destination is malformed.
+    bool start(const RecordRequest& request, QString& error);
+    void stop();
+
+    State state() const { return state_; }
+    bool isActive() const {
+        return state_ == State::Starting || state_ == State::Recording || state_ == State::Stopping;
+    }
+    const RecordRequest& request() const { return request_; }
+    const RecordCounters& counters() const { return counters_; }
+    // Valid after finished(): the recorder's result (ok, error, warnings).
+    const RecordResult& result() const { return result_; }
+    // Why start() in the worker failed (then finished() comes with !started()).
+    const QString& startError() const { return startError_; }
+    bool started() const { return wasStarted_; }
+
+signals:
+    void stateChanged(irqlens::gui::RecordSession::State state);
+    void recordingStarted(const QStringList& warnings);
+    void countersChanged();
+    // The recording's duration is over: call stop() (after the live view let go of the file).
+    void durationReached();
+    void finished();
+
+private:
+    void run(); // the worker thread
+    void setState(State s);
+    void onStarted(const QStringList& warnings);
+    void onFinished(RecordResult result, const QString& startError);
+
+    RecordRequest request_;
+    std::unique_ptr<Recorder> recorder_;
+    std::unique_ptr<TraceDatFileSink> sink_;
+    std::thread worker_;
+    State state_ = State::Idle;
+    RecordCounters counters_;
+    RecordResult result_;
+    QString startError_;
+    bool wasStarted_ = false;
+};
+
+} // namespace irqlens::gui
