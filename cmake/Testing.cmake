@@ -1,4 +1,4 @@
-# irqlens_add_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l] [TIMEOUT s]
+# irqlens_add_gtest(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS one-label] [TIMEOUT s]
 #                   [RESOURCE_LOCK name])  tests sharing a lock (e.g. tracefs) never run together
 # Every test knows where the shared samples and the project's own samples are
 # through the environment (IRQLENS_SAMPLES, IRQLENS_PROJECT_SAMPLES,
@@ -11,6 +11,13 @@ function(irqlens_add_gtest name)
     set(extra_properties)
     if(T_RESOURCE_LOCK)
         set(extra_properties RESOURCE_LOCK ${T_RESOURCE_LOCK})
+    endif()
+    # gtest_discover_tests passes PROPERTIES through a command line and two
+    # list expansions: a second label would become a property name and
+    # swallow the ones after it (TIMEOUT, RESOURCE_LOCK).
+    list(LENGTH T_LABELS label_count)
+    if(label_count GREATER 1)
+        message(FATAL_ERROR "irqlens_add_gtest(${name}): one label per test, got ${T_LABELS}")
     endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 120)
