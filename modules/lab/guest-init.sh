@@ -37,26 +37,50 @@ pull=$(ls /sys/devices/platform/gpio-sim.*/gpiochip*/sim_gpio0/pull)
 echo pull-down >"$pull"
 
 dbg=/sys/kernel/debug/irqlens_gpio
-if [ -n "$DEBUG" ]; then # progress every 20 s, to see where a slow guest is
+if [ -n "$DEBUG" ]; then
+	# Symbols for run-lab.sh's stall dump (vCPU instruction pointers).
+	grep ' [tT] ' /proc/kallsyms >/mnt/kallsyms
+	# Progress every 20 s, to see where a slow guest is: our counters, and
+	# the state (R/S/D), CPU and scheduled time of the tasks that matter.
 	(while sleep 20; do
-		echo "IRQLENS-LAB: debug uptime $(cut -d' ' -f1 /proc/uptime) top_halves $(cat $dbg/top_halves 2>/dev/null)"
-		ps -o pid,stat,time,args | grep -v ']$' | head -20
+		echo "IRQLENS-LAB: debug uptime $(cut -d' ' -f1 /proc/uptime) load $(cut -d' ' -f1-3 /proc/loadavg)" \
+			"top_halves $(cat $dbg/top_halves 2>/dev/null) coalesced $(cat $dbg/coalesced 2>/dev/null)"
+		cat /proc/[0-9]*/stat 2>/dev/null | awk '$3 ~ /[RD]/ || $2 ~ /^\((irq\/[0-9]+-irqlens|trace-cmd)/ {
+			print "IRQLENS-LAB: debug  pid " $1 " " $2 " " $3 " cpu " $39 " utime " $14 " stime " $15 }'
 	done) &
 fi
 half=$((PERIOD_US / 2))
 failed=0
 t0=$(date +%s)
 
+tr=/sys/kernel/tracing
 for mode in $MODES; do
+	if [ -n "$DEBUG" ]; then # the stack of any top half that runs at insmod
+		echo 1 >$tr/options/stacktrace
+		echo 1 >$tr/events/irq/irq_handler_entry/enable
+	fi
 	insmod /irqlens_gpio_irq.ko mode=$mode sim_chip=irqlens-sim sim_line=0 ||
 		die "insmod irqlens_gpio_irq mode=$mode"
 	irq=$(cat $dbg/irq)
-	echo "IRQLENS-LAB: recording mode=$mode at $(cut -d' ' -f1 /proc/uptime) s"
 	case $mode in
 	workqueue) bh=wq_bottom_halves ;;
 	threaded) bh=threaded_bottom_halves ;;
 	tasklet) bh=tasklet_bottom_halves ;;
 	esac
+	# The counts before the first edge.  Not always 0: an edge that hit the
+	# line while the previous mode's rmmod was freeing the IRQ (unload under
+	# load, below) leaves the IRQ marked pending in the kernel, and the next
+	# request_irq replays it (check_irq_resend) -- a real top half, but not
+	# one of ours.  Counted apart as "replayed".
+	sleep 1
+	top0=$(cat $dbg/top_halves) bot0=$(cat $dbg/$bh) coal0=$(cat $dbg/coalesced)
+	if [ -n "$DEBUG" ]; then
+		[ "$top0" = 0 ] || grep -A14 'irq_handler_entry: irq=[0-9]* name=irqlens' $tr/trace | sed 's/^/IRQLENS-LAB: debug replayed /'
+		echo 0 >$tr/events/irq/irq_handler_entry/enable
+		echo 0 >$tr/options/stacktrace
+		echo >$tr/trace
+	fi
+	echo "IRQLENS-LAB: recording mode=$mode at $(cut -d' ' -f1 /proc/uptime) s"
 	# One rising edge per period; the line rests low between edges.
 	cat >/tmp/toggle.sh <<EOF
 i=0
@@ -74,9 +98,9 @@ EOF
 		sh /tmp/toggle.sh >/tmp/record.log 2>&1 ||
 		{ cat /tmp/record.log; die "trace-cmd record mode=$mode"; }
 	sleep 1 # let the last bottom half run before reading the counters
-	top=$(cat $dbg/top_halves)
-	bot=$(cat $dbg/$bh)
-	coal=$(cat $dbg/coalesced)
+	top=$(($(cat $dbg/top_halves) - top0))
+	bot=$(($(cat $dbg/$bh) - bot0))
+	coal=$(($(cat $dbg/coalesced) - coal0))
 	cp /tmp/$mode.dat /mnt/$mode.dat
 	rm /tmp/$mode.dat
 	# Every edge is a top half; each ran its own bottom half unless it came
@@ -88,7 +112,7 @@ EOF
 		verdict=FAIL
 		failed=1
 	fi
-	say "$verdict counters mode=$mode irq=$irq toggles=$TOGGLES top_halves=$top bottom_halves=$bot coalesced=$coal max_delay_ns=$(cat $dbg/max_delay_ns)"
+	say "$verdict counters mode=$mode irq=$irq toggles=$TOGGLES top_halves=$top bottom_halves=$bot coalesced=$coal max_delay_ns=$(cat $dbg/max_delay_ns) replayed=$top0"
 	rmmod irqlens_gpio_irq || die "rmmod mode=$mode"
 
 	# Unload under load: rmmod while edges keep coming as fast as the shell can.

@@ -251,28 +251,92 @@ make_initramfs() {
 sample_name() { [ "$1" = workqueue ] && echo wq || echo "$1"; }
 
 # ---- guest -------------------------------------------------------------------
+# With IRQLENS_LAB_DEBUG=1 the guest is booted with a qemu monitor on two
+# FIFOs, without KASLR and with every sysrq allowed, and copies its
+# /proc/kallsyms to the share: when the guest stalls (no console output for
+# IRQLENS_LAB_STALL seconds; its debug ticker prints every 20 s) or reports a
+# lockup, dump_guest writes each vCPU's instruction pointer (by symbol) and
+# the kernel's sysrq dumps into the console log before the guest is stopped.
+DEBUG_QEMU=() DEBUG_APPEND=""
+if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+    DEBUG_APPEND="nokaslr sysrq_always_enabled softlockup_all_cpu_backtrace=1"
+fi
+
+# monitor CMD [SECONDS]: one HMP command, then wait (a FIFO write with no
+# reader would block, hence the timeout).
+monitor() { timeout 5 sh -c 'echo "$1" >"$2"' - "$1" "$WORK/mon.in"; sleep "${2:-1}"; }
+
+# Symbol of each "RIP=..." in the monitor log, by /proc/kallsyms of the guest
+# (16-digit lowercase hex compares as text).
+symbolize_rips() {
+    local syms=$1
+    grep -o 'RIP=[0-9a-f]\{16\}' "$WORK/monitor.log" | cut -d= -f2 |
+        while read -r rip; do
+            awk -v rip="$rip" '$1 <= rip && ($2 == "t" || $2 == "T") { best = $3 " " $4 }
+                               END { print "  RIP " rip " " best }' "$syms"
+        done
+}
+
+dump_guest() {
+    local why=$1 share=$2 i
+    log "debug: guest $why; dumping vCPU state and sysrq l/w/t into $OUT/console.log"
+    : >"$WORK/monitor.log"
+    for i in 1 2 3 4 5; do monitor "info registers -a" 1; done
+    monitor "sendkey alt-sysrq-l" 15
+    monitor "sendkey alt-sysrq-w" 15
+    monitor "sendkey alt-sysrq-t" 30
+    sort -u -o "$WORK/kallsyms.sorted" "$share/kallsyms" 2>/dev/null || true
+    {
+        echo "=== run-lab debug: vCPU instruction pointers ($why), 5 samples 1 s apart"
+        if [ -s "$WORK/kallsyms.sorted" ]; then symbolize_rips "$WORK/kallsyms.sorted"
+        else grep -o 'RIP=[0-9a-f]*' "$WORK/monitor.log"; fi
+    } | tee -a "$OUT/console.log" >&2
+    cp "$WORK/monitor.log" "$OUT/monitor.log"
+}
+
 # One boot of the guest.  Returns qemu's status, or 125 when the guest locked
 # up: TCG occasionally leaves a vCPU spinning (soft lockup / RCU stall while
 # tracing is being set up); such a boot never finishes, so it is stopped as
 # soon as the kernel reports it instead of waiting for the timeout.
 run_qemu_once() {
-    local share=$1
+    local share=$1 mon=(-monitor none)
+    if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+        rm -f "$WORK/mon.in" "$WORK/mon.out"
+        mkfifo "$WORK/mon.in" "$WORK/mon.out"
+        mon=(-chardev "pipe,id=mon,path=$WORK/mon" -mon chardev=mon,mode=readline)
+    fi
     timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
         -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4}" \
+        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4} $DEBUG_APPEND" \
         -fsdev "local,id=out,path=$share,security_model=none" \
         -device virtio-9p-pci,fsdev=out,mount_tag=out \
-        -display none -serial "file:$OUT/console.log" -monitor none -no-reboot \
+        -display none -serial "file:$OUT/console.log" "${mon[@]}" -no-reboot \
         >"$WORK/qemu.log" 2>&1 &
-    local pid=$!
+    local pid=$! reader="" size=0 last=$SECONDS now
+    if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+        cat "$WORK/mon.out" >>"$WORK/monitor.log" &
+        reader=$!
+    fi
     while kill -0 "$pid" 2>/dev/null; do
         if grep -q -e 'soft lockup' -e 'self-detected stall' "$OUT/console.log" 2>/dev/null; then
+            [ -z "$reader" ] || dump_guest "reported a lockup" "$share"
             kill "$pid" 2>/dev/null
             wait "$pid" 2>/dev/null
+            [ -z "$reader" ] || kill "$reader" 2>/dev/null
             return 125
+        fi
+        now=$(stat -c %s "$OUT/console.log" 2>/dev/null || echo 0)
+        [ "$now" = "$size" ] || { size=$now; last=$SECONDS; }
+        if [ -n "$reader" ] && [ $((SECONDS - last)) -ge "${IRQLENS_LAB_STALL:-120}" ]; then
+            dump_guest "printed nothing for $((SECONDS - last)) s" "$share"
+            kill "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+            kill "$reader" 2>/dev/null
+            return 124
         fi
         sleep 2
     done
+    [ -z "$reader" ] || kill "$reader" 2>/dev/null
     wait "$pid"
 }
 
