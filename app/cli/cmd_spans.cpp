@@ -37,15 +37,6 @@ Options:
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
 )";
 
-std::optional<SpanKind> kindByName(const std::string& name) {
-    for (int k = 0; k < static_cast<int>(SpanKind::Count); ++k) {
-        if (spanKindName(static_cast<SpanKind>(k)) == name) {
-            return static_cast<SpanKind>(k);
-        }
-    }
-    return std::nullopt;
-}
-
 struct Row {
     const Span* span;
     const std::string* key;
@@ -105,7 +96,7 @@ int runSpans(const std::vector<std::string>& args) {
     if (!kindName) {
         return usageError("spans", "--kind KIND is required");
     }
-    const auto kind = kindByName(*kindName);
+    const auto kind = spanKindByName(*kindName);
     if (!kind || *kind == SpanKind::Count) {
         return usageError("spans", "unknown span kind '" + *kindName + "'");
     }

@@ -48,15 +48,6 @@ Output:
 Exit status: 0 ok, 2 bad input (missing or unreadable FILE, unknown event) or usage.
 )";
 
-std::optional<SpanKind> kindByName(const std::string& name) {
-    for (int k = 0; k < static_cast<int>(SpanKind::Count); ++k) {
-        if (spanKindName(static_cast<SpanKind>(k)) == name) {
-            return static_cast<SpanKind>(k);
-        }
-    }
-    return std::nullopt;
-}
-
 void printTree(const CallTree& tree, double minPercent) {
     std::printf("%8s %8s %8s  %s\n", "percent", "count", "self", "frame");
     std::vector<std::uint32_t> todo{CallTree::kRoot};
@@ -98,7 +89,7 @@ Selection select(const OpenedCapture& capture, const StackIndex& index, const Pa
         return {stacksOfEvents(store, index, type, kinds)};
     }
     if (const auto kindName = args.value("--span")) {
-        const auto kind = kindByName(*kindName);
+        const auto kind = spanKindByName(*kindName);
         const auto spans = spansOfClass(store, capture.analysis, *kind, args.value("--key"));
         const auto scope =
             args.value("--scope") == "inside" ? StackScope::WholeSpan : StackScope::BeginEvent;
@@ -114,7 +105,7 @@ std::optional<std::string> checkUsage(const ParsedArgs& p) {
     if (p.has("--event") && p.has("--span")) {
         return "--event and --span exclude each other";
     }
-    if (const auto k = p.value("--span"); k && (!kindByName(*k) || *k == "count")) {
+    if (const auto k = p.value("--span"); k && (!spanKindByName(*k) || *k == "count")) {
         return "unknown span kind '" + *k + "'";
     }
     if ((p.has("--key") || p.has("--scope")) && !p.has("--span")) {

@@ -24,6 +24,15 @@ std::string_view spanKindName(SpanKind kind) {
     return i < names.size() ? names[i] : "?";
 }
 
+std::optional<SpanKind> spanKindByName(std::string_view name) {
+    for (int k = 0; k < static_cast<int>(SpanKind::Count); ++k) {
+        if (spanKindName(static_cast<SpanKind>(k)) == name) {
+            return static_cast<SpanKind>(k);
+        }
+    }
+    return std::nullopt;
+}
+
 namespace {
 // "name+0x10" -> "name" is not wanted for keys: a work function is its start.
 std::string functionName(const EventStore& store, std::uint32_t addressId) {

@@ -9,8 +9,10 @@
 #include "core/spans/latency_rule.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace irqlens {
@@ -28,6 +30,7 @@ enum class SpanKind : std::uint8_t {
 };
 std::string_view spanKindName(SpanKind kind); // "hardirq", "softirq", "tasklet", "workqueue",
                                               // "irq_thread", "task", "function", "custom"
+std::optional<SpanKind> spanKindByName(std::string_view name); // the inverse; nullopt if unknown
 
 namespace SpanFlag {
 inline constexpr std::uint16_t OpenStart = 0x0001;   // began before the capture: no begin event

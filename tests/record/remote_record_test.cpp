@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <signal.h>
 #include <thread>
 
 namespace irqlens {
@@ -48,14 +49,20 @@ protected:
             return "started";
         return error;
     }
+    // An irqlens-PID instance made through this test's sshd: PID is one of its
+    // sessions, or dead (left behind).  Recorders of other processes on the
+    // machine (a developer's GUI, another suite) do not count.
+    bool anyIrqlensInstance() const {
+        const auto all = test::tracefsInstances();
+        return std::any_of(all.begin(), all.end(), [this](const std::string& n) {
+            if (!n.starts_with("irqlens-"))
+                return false;
+            const pid_t pid = static_cast<pid_t>(std::atol(n.c_str() + 8));
+            return pid <= 0 || ::kill(pid, 0) != 0 || sshd_->ownsProcess(pid);
+        });
+    }
     std::unique_ptr<test::LoopbackSshd> sshd_;
 };
-
-bool anyIrqlensInstance() {
-    const auto all = test::tracefsInstances();
-    return std::any_of(all.begin(), all.end(),
-                       [](const std::string& n) { return n.starts_with("irqlens-"); });
-}
 
 TEST_F(RemoteRecordTest, RecordsOverSshLikeLocally) {
     const std::string path = dir_ / "remote.dat";

@@ -126,6 +126,20 @@ void LoopbackSshd::dropConnections() {
     }
 }
 
+bool LoopbackSshd::ownsProcess(pid_t pid) const {
+    for (int depth = 0; pid > 1 && depth < 64; ++depth) {
+        if (pid == pid_)
+            return true;
+        std::istringstream stat(readFile("/proc/" + std::to_string(pid) + "/stat"));
+        std::string self, comm, state;
+        long ppid = 0;
+        if (!(stat >> self >> comm >> state >> ppid))
+            return false;
+        pid = static_cast<pid_t>(ppid);
+    }
+    return false;
+}
+
 void LoopbackSshd::stop() {
     if (pid_ > 0) {
         ::kill(pid_, SIGTERM);

@@ -27,6 +27,9 @@ public:
     // which drops every open connection.
     void dropConnections();
     void stop();
+    // Whether pid is alive and one of this server's sessions (a descendant
+    // of the listener).
+    bool ownsProcess(pid_t pid) const;
 
 private:
     bool setUp();
