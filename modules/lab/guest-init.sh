@@ -37,14 +37,17 @@ pull=$(ls /sys/devices/platform/gpio-sim.*/gpiochip*/sim_gpio0/pull)
 echo pull-down >"$pull"
 
 dbg=/sys/kernel/debug/irqlens_gpio
+tr=/sys/kernel/tracing
 if [ -n "$DEBUG" ]; then
 	# Symbols for run-lab.sh's stall dump (vCPU instruction pointers).
 	grep ' [tT] ' /proc/kallsyms >/mnt/kallsyms
+	echo "IRQLENS-LAB: debug ftrace can patch $(wc -l <$tr/available_filter_functions) functions"
 	# Progress every 20 s, to see where a slow guest is: our counters, and
 	# the state (R/S/D), CPU and scheduled time of the tasks that matter.
 	(while sleep 20; do
 		echo "IRQLENS-LAB: debug uptime $(cut -d' ' -f1 /proc/uptime) load $(cut -d' ' -f1-3 /proc/loadavg)" \
-			"top_halves $(cat $dbg/top_halves 2>/dev/null) coalesced $(cat $dbg/coalesced 2>/dev/null)"
+			"top_halves $(cat $dbg/top_halves 2>/dev/null) coalesced $(cat $dbg/coalesced 2>/dev/null)" \
+			"tracer $(cat $tr/current_tracer) filter $(grep -vc '^#' $tr/set_ftrace_filter)"
 		cat /proc/[0-9]*/stat 2>/dev/null | awk '$3 ~ /[RD]/ || $2 ~ /^\((irq\/[0-9]+-irqlens|trace-cmd)/ {
 			print "IRQLENS-LAB: debug  pid " $1 " " $2 " " $3 " cpu " $39 " utime " $14 " stime " $15 }'
 	done) &
@@ -53,7 +56,23 @@ half=$((PERIOD_US / 2))
 failed=0
 t0=$(date +%s)
 
-tr=/sys/kernel/tracing
+# Undoes what `trace-cmd record -k` left set, the function tracer first.
+# trace-cmd's own clean-up (without -k) empties set_ftrace_filter while
+# function_graph is still the current tracer, so for a moment the tracer
+# covers every kernel function: ftrace live-patches all their call sites
+# (int3 + IPIs, text_poke_bp), then unpatches them when it sets nop.  Under
+# qemu TCG with two vCPUs that patching storm, twice per recording, now and
+# then left a vCPU executing a stale int3 at a patched site forever (the
+# memory already held the NOP): an RCU stall / soft lockup, or a silent hang
+# when it hit with interrupts off (modules/README.md, "The lab's hang").
+# Tracer off first, then the filter: only our six functions are ever patched.
+untrace() {
+	echo nop >$tr/current_tracer
+	echo >$tr/set_ftrace_filter
+	echo 0 >$tr/options/stacktrace
+	echo 0 >$tr/events/enable
+}
+
 for mode in $MODES; do
 	if [ -n "$DEBUG" ]; then # the stack of any top half that runs at insmod
 		echo 1 >$tr/options/stacktrace
@@ -83,20 +102,31 @@ for mode in $MODES; do
 	echo "IRQLENS-LAB: recording mode=$mode at $(cut -d' ' -f1 /proc/uptime) s"
 	# One rising edge per period; the line rests low between edges.
 	cat >/tmp/toggle.sh <<EOF
+cut -d' ' -f1 /proc/uptime >/tmp/toggle.start
 i=0
 while [ \$i -lt $TOGGLES ]; do
 	echo pull-up >$pull; usleep $half
 	echo pull-down >$pull; usleep $half
 	i=\$((i + 1))
 done
+cut -d' ' -f1 /proc/uptime >/tmp/toggle.end
 EOF
-	trace-cmd record -q -b 8192 -o /tmp/$mode.dat -T \
+	t_rec=$(cut -d' ' -f1 /proc/uptime)
+	# -k: trace-cmd leaves the tracing settings as they are at the end, and
+	# we undo them below, tracer first (see untrace).
+	trace-cmd record -k -q -b 8192 -o /tmp/$mode.dat -T \
 		-p function_graph -l 'irqlens_*_half' \
 		-e irq -e workqueue \
 		-e sched:sched_switch -e sched:sched_waking -e sched:sched_wakeup \
 		$EXTRA_EVENTS \
 		sh /tmp/toggle.sh >/tmp/record.log 2>&1 ||
 		{ cat /tmp/record.log; die "trace-cmd record mode=$mode"; }
+	untrace
+	t_end=$(cut -d' ' -f1 /proc/uptime)
+	# Seconds trace-cmd took to start (before the first edge) and to finish.
+	setup_s=$(awk -v a="$t_rec" -v b="$(cat /tmp/toggle.start)" 'BEGIN { printf "%.1f", b - a }')
+	toggle_s=$(awk -v a="$(cat /tmp/toggle.start)" -v b="$(cat /tmp/toggle.end)" 'BEGIN { printf "%.1f", b - a }')
+	finish_s=$(awk -v a="$(cat /tmp/toggle.end)" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')
 	sleep 1 # let the last bottom half run before reading the counters
 	top=$(($(cat $dbg/top_halves) - top0))
 	bot=$(($(cat $dbg/$bh) - bot0))
@@ -112,7 +142,7 @@ EOF
 		verdict=FAIL
 		failed=1
 	fi
-	say "$verdict counters mode=$mode irq=$irq toggles=$TOGGLES top_halves=$top bottom_halves=$bot coalesced=$coal max_delay_ns=$(cat $dbg/max_delay_ns) replayed=$top0"
+	say "$verdict counters mode=$mode irq=$irq toggles=$TOGGLES top_halves=$top bottom_halves=$bot coalesced=$coal max_delay_ns=$(cat $dbg/max_delay_ns) replayed=$top0 trace_setup_s=$setup_s toggle_s=$toggle_s trace_finish_s=$finish_s"
 	rmmod irqlens_gpio_irq || die "rmmod mode=$mode"
 
 	# Unload under load: rmmod while edges keep coming as fast as the shell can.

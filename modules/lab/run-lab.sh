@@ -68,7 +68,8 @@ command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archiv
 
 ACACHE=$CACHE/$ARCH
 OUT=${OUT:-$ACACHE/out}
-mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT"
+mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT" 2>/dev/null ||
+    skip "cannot write the cache $ACACHE or $OUT (run as root, or set IRQLENS_LAB_CACHE)"
 # A work folder per run (ctest may run two at once); kept only on failure.
 WORK=$(mktemp -d "$ACACHE/work.XXXXXX")
 trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
@@ -385,6 +386,9 @@ check_captures() {
 exec 9>"$ACACHE/.lock"
 flock 9
 host_tools
+# qemu present but unable to emulate (e.g. a build without TCG): say so, skip.
+[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -qx tcg ||
+    skip "$QEMU does not run here or has no TCG (software emulation): $("$QEMU" --version 2>&1 | head -1)"
 ensure_foreign_arch
 kernel_packages
 [ -n "$BUILD_ONLY" ] || guest_packages
