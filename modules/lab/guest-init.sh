@@ -13,7 +13,7 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
-. /lab.conf # TOGGLES PERIOD_US MODES EXTRA_EVENTS (written by run-lab.sh)
+. /lab.conf # TOGGLES PERIOD_US MODES EXTRA_EVENTS DEBUG REMOTE (written by run-lab.sh)
 
 say() { echo "IRQLENS-LAB: $*"; echo "$*" >>/mnt/results.txt 2>/dev/null; }
 die() { say "FAIL $*"; sync; poweroff -f; }
@@ -163,6 +163,36 @@ EOF
 		failed=1
 	fi
 done
+
+# --remote-record: irqlens-cli on the host records this guest over ssh
+# (OpenSSH's sshd, copied from the host; qemu forwards 127.0.0.1:PORT on the host to port 22 here) while
+# the line toggles in mode=workqueue.  The host says it is done by creating
+# remote-done in the 9p share.
+remote_record_phase() {
+	ip link set lo up
+	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&
+		ip route add default via 10.0.2.2 || { say "FAIL remote-record: no network (eth0)"; failed=1; return; }
+	# sshd must be started by its absolute path (it re-executes itself).
+	/usr/sbin/sshd -f /etc/ssh/sshd_config -E /tmp/sshd.log ||
+		{ cat /tmp/sshd.log; say "FAIL remote-record: sshd did not start"; failed=1; return; }
+	insmod /irqlens_gpio_irq.ko mode=workqueue sim_chip=irqlens-sim sim_line=0 ||
+		die "insmod for remote-record"
+	(while [ ! -e /mnt/remote-done ]; do
+		echo pull-up >"$pull"; usleep $half
+		echo pull-down >"$pull"; usleep $half
+	done) &
+	toggler=$!
+	echo "IRQLENS-LAB: remote-ready at $(cut -d' ' -f1 /proc/uptime) s"
+	i=0
+	while [ ! -e /mnt/remote-done ] && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	wait $toggler 2>/dev/null
+	kill "$(cat /tmp/sshd.pid)" 2>/dev/null
+	sleep 1
+	say "remote-record guest mode=workqueue top_halves=$(cat $dbg/top_halves) bottom_halves=$(cat $dbg/wq_bottom_halves) coalesced=$(cat $dbg/coalesced) host_done=$([ -e /mnt/remote-done ] && echo yes || echo no)"
+	rmmod irqlens_gpio_irq || die "rmmod after remote-record"
+	grep -E 'Accepted|error|fatal' /tmp/sshd.log | tail -5 | sed 's/^/IRQLENS-LAB: sshd /'
+}
+[ -z "$REMOTE" ] || remote_record_phase
 
 say "guest time $(($(date +%s) - t0)) s for modes: $MODES"
 if [ $failed = 0 ]; then say "PASS all"; else say "FAIL some checks"; fi
