@@ -83,7 +83,7 @@ mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT" 2>/dev/null ||
     skip "cannot write the cache $ACACHE or $OUT (run as root, or set IRQLENS_LAB_CACHE)"
 # A work folder per run (ctest may run two at once); kept only on failure.
 WORK=$(mktemp -d "$ACACHE/work.XXXXXX")
-trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
+trap 'rc=$?; if [ $rc = 0 ] || [ $rc = 77 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
 T_START=$(date +%s)
 
 # ---- host tools --------------------------------------------------------------
