@@ -402,7 +402,7 @@ run_qemu_once() {
         mkfifo "$WORK/mon.in" "$WORK/mon.out"
         mon=(-chardev "pipe,id=mon,path=$WORK/mon" -mon chardev=mon,mode=readline)
     fi
-    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
+    timeout "$BOOT_TIMEOUT" "$QEMU" -accel "${IRQLENS_LAB_ACCEL:-tcg}" "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
         -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
         -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4} $DEBUG_APPEND" \
         -fsdev "local,id=out,path=$share,security_model=none" \
