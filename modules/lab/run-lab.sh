@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
     --kernel) KERNEL=$2; shift 2 ;;
     --remote-record) REMOTE=1; shift ;;
     --cli) CLI=$2; shift 2 ;;
-    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
