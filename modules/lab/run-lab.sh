@@ -171,6 +171,13 @@ kernel_packages() {
 guest_packages() {
     fetch_debs "$ACACHE/guest-debs" "busybox-static:$DEBARCH" "trace-cmd:$DEBARCH" \
         "libtraceevent1:$DEBARCH" "libtracefs1:$DEBARCH" "libzstd1:$DEBARCH" "libc6:$DEBARCH"
+    # --remote-record on arm64: sshd and the libraries it links (Debian 12).
+    local ssh_pkgs=(openssh-server libssl3 libwrap0 libaudit1 libpam0g libsystemd0 libselinux1
+        libgssapi-krb5-2 libkrb5-3 libcom-err2 zlib1g libcrypt1 libnsl2 libcap-ng0 libcap2
+        libgcrypt20 liblzma5 liblz4-1 libpcre2-8-0 libk5crypto3 libkrb5support0 libkeyutils1
+        libtirpc3 libgpg-error0)
+    [ -z "$REMOTE" ] || [ "$ARCH" = x86_64 ] ||
+        fetch_debs "$ACACHE/guest-debs" "${ssh_pkgs[@]/%/:$DEBARCH}"
     unpack "$ACACHE/guest-debs" "$ACACHE/guest"
 }
 
@@ -249,10 +256,15 @@ add_libs() {
 add_sshd() {
     local r=$1 lib
     mkdir -p "$r/usr/sbin" "$r/etc/ssh" "$r/root/.ssh" "$r/run/sshd" "$WORK/ssh"
-    cp /usr/sbin/sshd "$r/usr/sbin/sshd"
-    for lib in $(ldd /usr/sbin/sshd | grep -o '/[^ ]*\.so[^ ]*'); do
-        [ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }
-    done
+    if [ "$ARCH" = x86_64 ]; then
+        cp /usr/sbin/sshd "$r/usr/sbin/sshd"
+        for lib in $(ldd /usr/sbin/sshd | grep -o '/[^ ]*\.so[^ ]*'); do
+            [ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }
+        done
+    else # Debian's openssh-server for the guest's architecture (guest_packages)
+        cp "$ACACHE/guest/usr/sbin/sshd" "$r/usr/sbin/sshd"
+        add_libs "$r/usr/sbin/sshd"
+    fi
     add_module virtio_net
     ssh-keygen -q -t ed25519 -N '' -C irqlens-lab -f "$WORK/ssh/id_ed25519" || fail "ssh-keygen"
     ssh-keygen -q -t ed25519 -N '' -C irqlens-lab-host -f "$WORK/ssh/host_ed25519" || fail "ssh-keygen"
@@ -280,8 +292,8 @@ find_cli() {
     [ -n "$CLI" ] || CLI=$(ls -t "$MODSRC"/../build/*/bin/irqlens-cli 2>/dev/null | head -1 || true)
     [ -x "$CLI" ] || fail "--remote-record needs irqlens-cli: build it (cmake --build build/dev --target irqlens-cli) or pass --cli PATH"
     command -v ssh >/dev/null || skip "--remote-record needs the ssh client (openssh-client)"
-    [ -x /usr/sbin/sshd ] || skip "--remote-record copies the host's /usr/sbin/sshd (openssh-server) into the guest"
-    [ "$ARCH" = x86_64 ] || fail "--remote-record works for x86_64 guests only (it copies the host's sshd)"
+    [ "$ARCH" != x86_64 ] || [ -x /usr/sbin/sshd ] ||
+        skip "--remote-record copies the host's /usr/sbin/sshd (openssh-server) into the x86_64 guest"
 }
 
 # On the host, once the guest says remote-ready: record it over ssh for 2 s.
