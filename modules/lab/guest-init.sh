@@ -165,9 +165,9 @@ EOF
 done
 
 # --remote-record: irqlens-cli on the host records this guest over ssh
-# (OpenSSH's sshd, copied from the host; qemu forwards 127.0.0.1:PORT on the host to port 22 here) while
-# the line toggles in mode=workqueue.  The host says it is done by creating
-# remote-done in the 9p share.
+# (OpenSSH's sshd; qemu forwards the host's 127.0.0.1:PORT to port 22 here)
+# while the line toggles in mode=workqueue.  The host says it is done by
+# creating remote-done in the 9p share.
 remote_record_phase() {
 	ip link set lo up
 	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&

@@ -7,11 +7,12 @@
 #                               [--build-only] [--kernel linux-image-6.12-amd64]
 #                               [--remote-record [--cli PATH/irqlens-cli]]
 #
-# --remote-record: after the modes, the guest also runs an ssh server
-# (the host's OpenSSH sshd, throwaway keys) behind qemu's port forwarding, and the host
-# records it with `irqlens-cli record --remote root@127.0.0.1:PORT` while the
-# line toggles (mode=workqueue); the capture remote.dat is checked with
-# trace-cmd report.  irqlens-cli: --cli, $IRQLENS_CLI, or build/*/bin/.
+# --remote-record: after the modes, the guest also runs OpenSSH's sshd (the
+# host's on x86_64, Debian's on arm64; throwaway keys) behind qemu's port
+# forwarding, and the host records it with `irqlens-cli record --remote
+# root@127.0.0.1:PORT` while the line toggles (mode=workqueue); the capture
+# remote.dat is checked with trace-cmd report.  irqlens-cli: --cli,
+# $IRQLENS_CLI, or build/*/bin/.
 #
 # Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
 # for arm64); --build-only on a filled cache does not.
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     --kernel) KERNEL=$2; shift 2 ;;
     --remote-record) REMOTE=1; shift ;;
     --cli) CLI=$2; shift 2 ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
