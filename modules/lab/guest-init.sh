@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # /init of the lab's initramfs (run-lab.sh packs it). Runs inside the qemu
 # guest: loads the modules, creates a gpio-sim chip, and for each mode loads
 # irqlens_gpio_irq, toggles the line N times under trace-cmd, checks the
@@ -77,6 +78,7 @@ for mode in $MODES; do
 	if [ -n "$DEBUG" ]; then # the stack of any top half that runs at insmod
 		echo 1 >$tr/options/stacktrace
 		echo 1 >$tr/events/irq/irq_handler_entry/enable
+		echo 1 >$tr/tracing_on
 	fi
 	insmod /irqlens_gpio_irq.ko mode=$mode sim_chip=irqlens-sim sim_line=0 ||
 		die "insmod irqlens_gpio_irq mode=$mode"

@@ -363,7 +363,7 @@ sample_name() { [ "$1" = workqueue ] && echo wq || echo "$1"; }
 # IRQLENS_LAB_STALL seconds; its debug ticker prints every 20 s) or reports a
 # lockup, dump_guest writes each vCPU's instruction pointer (by symbol) and
 # the kernel's sysrq dumps into the console log before the guest is stopped.
-DEBUG_QEMU=() DEBUG_APPEND=""
+DEBUG_APPEND=""
 if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
     DEBUG_APPEND="nokaslr sysrq_always_enabled softlockup_all_cpu_backtrace=1"
 fi
@@ -384,10 +384,10 @@ symbolize_rips() {
 }
 
 dump_guest() {
-    local why=$1 share=$2 i
+    local why=$1 share=$2
     log "debug: guest $why; dumping vCPU state and sysrq l/w/t into $OUT/console.log"
     : >"$WORK/monitor.log"
-    for i in 1 2 3 4 5; do monitor "info registers -a" 1; done
+    for _ in 1 2 3 4 5; do monitor "info registers -a" 1; done
     monitor "sendkey alt-sysrq-l" 15
     monitor "sendkey alt-sysrq-w" 15
     monitor "sendkey alt-sysrq-t" 30
@@ -408,11 +408,13 @@ dump_guest() {
 # guest that prints nothing for IRQLENS_LAB_STALL s is dumped and stopped too.
 run_qemu_once() {
     local share=$1 mon=(-monitor none) net=() remote_started=""
+    # shellcheck disable=SC2054 # qemu's option values are comma lists
     [ -z "$REMOTE" ] || net=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22"
         -device virtio-net-pci,netdev=n0)
     if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
         rm -f "$WORK/mon.in" "$WORK/mon.out"
         mkfifo "$WORK/mon.in" "$WORK/mon.out"
+        # shellcheck disable=SC2054
         mon=(-chardev "pipe,id=mon,path=$WORK/mon" -mon chardev=mon,mode=readline)
     fi
     timeout "$BOOT_TIMEOUT" "$QEMU" -accel "${IRQLENS_LAB_ACCEL:-tcg}" "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
