@@ -5,6 +5,14 @@
 #   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
 #                               [--modes "workqueue threaded tasklet"] [--out DIR]
 #                               [--build-only] [--kernel linux-image-6.12-amd64]
+#                               [--remote-record [--cli PATH/irqlens-cli]]
+#
+# --remote-record: after the modes, the guest also runs OpenSSH's sshd (the
+# host's on x86_64, Debian's on arm64; throwaway keys) behind qemu's port
+# forwarding, and the host records it with `irqlens-cli record --remote
+# root@127.0.0.1:PORT` while the line toggles (mode=workqueue); the capture
+# remote.dat is checked with trace-cmd report.  irqlens-cli: --cli,
+# $IRQLENS_CLI, or build/*/bin/.
 #
 # Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
 # for arm64); --build-only on a filled cache does not.
@@ -28,6 +36,8 @@ KERNEL=${IRQLENS_LAB_KERNEL:-}
 BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-900}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
+REMOTE=""
+CLI=${IRQLENS_CLI:-}
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -38,7 +48,9 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --build-only) BUILD_ONLY=1; shift ;;
     --kernel) KERNEL=$2; shift 2 ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    --remote-record) REMOTE=1; shift ;;
+    --cli) CLI=$2; shift 2 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run-lab: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -68,10 +80,11 @@ command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archiv
 
 ACACHE=$CACHE/$ARCH
 OUT=${OUT:-$ACACHE/out}
-mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT"
+mkdir -p "$ACACHE/debs" "$ACACHE/root" "$ACACHE/guest" "$OUT" 2>/dev/null ||
+    skip "cannot write the cache $ACACHE or $OUT (run as root, or set IRQLENS_LAB_CACHE)"
 # A work folder per run (ctest may run two at once); kept only on failure.
 WORK=$(mktemp -d "$ACACHE/work.XXXXXX")
-trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
+trap 'rc=$?; if [ $rc = 0 ] || [ $rc = 77 ]; then rm -rf "$WORK"; else echo "run-lab[$ARCH]: logs kept in $WORK" >&2; fi' EXIT
 T_START=$(date +%s)
 
 # ---- host tools --------------------------------------------------------------
@@ -159,6 +172,13 @@ kernel_packages() {
 guest_packages() {
     fetch_debs "$ACACHE/guest-debs" "busybox-static:$DEBARCH" "trace-cmd:$DEBARCH" \
         "libtraceevent1:$DEBARCH" "libtracefs1:$DEBARCH" "libzstd1:$DEBARCH" "libc6:$DEBARCH"
+    # --remote-record on arm64: sshd and the libraries it links (Debian 12).
+    local ssh_pkgs=(openssh-server libssl3 libwrap0 libaudit1 libpam0g libsystemd0 libselinux1
+        libgssapi-krb5-2 libkrb5-3 libcom-err2 zlib1g libcrypt1 libnsl2 libcap-ng0 libcap2
+        libgcrypt20 liblzma5 liblz4-1 libpcre2-8-0 libk5crypto3 libkrb5support0 libkeyutils1
+        libtirpc3 libgpg-error0)
+    [ -z "$REMOTE" ] || [ "$ARCH" = x86_64 ] ||
+        fetch_debs "$ACACHE/guest-debs" "${ssh_pkgs[@]/%/:$DEBARCH}"
     unpack "$ACACHE/guest-debs" "$ACACHE/guest"
 }
 
@@ -230,6 +250,91 @@ add_libs() {
     done
 }
 
+# --remote-record: the host's OpenSSH sshd and its libraries (ldd; x86_64
+# guests only, same Debian release), root's authorized key and the host key
+# (throwaway ones, made per run), the virtio-net driver.  Not dropbear: it
+# refuses commands longer than 9000 bytes, and irqlens-cli sends longer ones.
+add_sshd() {
+    local r=$1 lib
+    mkdir -p "$r/usr/sbin" "$r/etc/ssh" "$r/root/.ssh" "$r/run/sshd" "$WORK/ssh"
+    if [ "$ARCH" = x86_64 ]; then
+        cp /usr/sbin/sshd "$r/usr/sbin/sshd"
+        for lib in $(ldd /usr/sbin/sshd | grep -o '/[^ ]*\.so[^ ]*'); do
+            [ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }
+        done
+    else # Debian's openssh-server for the guest's architecture (guest_packages)
+        cp "$ACACHE/guest/usr/sbin/sshd" "$r/usr/sbin/sshd"
+        add_libs "$r/usr/sbin/sshd"
+    fi
+    add_module virtio_net
+    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab -f "$WORK/ssh/id_ed25519" || fail "ssh-keygen"
+    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab-host -f "$WORK/ssh/host_ed25519" || fail "ssh-keygen"
+    install -m 600 "$WORK/ssh/id_ed25519.pub" "$r/root/.ssh/authorized_keys"
+    install -m 600 "$WORK/ssh/host_ed25519" "$r/etc/ssh/ssh_host_ed25519_key"
+    echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1-2 "$WORK/ssh/host_ed25519.pub")" >"$WORK/ssh/known_hosts"
+    chmod 700 "$r/root" "$r/root/.ssh"
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'sshd:x:100:65534::/run/sshd:/bin/false' >"$r/etc/passwd"
+    printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
+    printf '%s\n' 'HostKey /etc/ssh/ssh_host_ed25519_key' 'PermitRootLogin prohibit-password' \
+        'PasswordAuthentication no' 'KbdInteractiveAuthentication no' 'UsePAM no' \
+        'PrintMotd no' 'PrintLastLog no' 'PidFile /tmp/sshd.pid' >"$r/etc/ssh/sshd_config"
+}
+
+# A free TCP port on 127.0.0.1 for qemu's forwarding to the guest's sshd.
+free_port() {
+    local p
+    for p in $(seq 10022 10122); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+    fail "no free TCP port in 10022-10122 for --remote-record"
+}
+
+find_cli() {
+    [ -n "$CLI" ] || CLI=$(ls -t "$MODSRC"/../build/*/bin/irqlens-cli 2>/dev/null | head -1 || true)
+    [ -x "$CLI" ] || fail "--remote-record needs irqlens-cli: build it (cmake --build build/dev --target irqlens-cli) or pass --cli PATH"
+    command -v ssh >/dev/null || skip "--remote-record needs the ssh client (openssh-client)"
+    [ "$ARCH" != x86_64 ] || [ -x /usr/sbin/sshd ] ||
+        skip "--remote-record copies the host's /usr/sbin/sshd (openssh-server) into the x86_64 guest"
+}
+
+# On the host, once the guest says remote-ready: record it over ssh for 2 s.
+remote_record() {
+    local share=$1 cfg=$WORK/ssh/config rc=0
+    printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
+        "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
+    log "recording the guest over ssh: irqlens-cli record --remote root@127.0.0.1:$SSH_PORT --duration 2"
+    local t0=$SECONDS
+    IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "root@127.0.0.1:$SSH_PORT" \
+        -o "$OUT/remote.dat" --duration 2 -q >"$OUT/remote-record.log" 2>&1 || rc=$?
+    REMOTE_SECONDS=$((SECONDS - t0)) REMOTE_RC=$rc
+    touch "$share/remote-done"
+}
+
+# The remote capture, counted with trace-cmd report: GPIO IRQs of our module
+# and as many workqueue bottom halves (+-1 at the window's edges).
+check_remote() {
+    local f=$OUT/remote.dat tmp irqs bhs
+    if [ "${REMOTE_RC:-1}" != 0 ] || [ ! -s "$f" ]; then
+        [ ! -f "$OUT/remote-record.log" ] || sed "s/^/run-lab[$ARCH]: irqlens-cli: /" "$OUT/remote-record.log" >&2
+        log "FAIL remote-record: irqlens-cli exited ${REMOTE_RC:-?}, no capture"
+        return 1
+    fi
+    command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote capture not checked"; return 0; }
+    tmp=$WORK/remote.report
+    trace-cmd report -i "$f" >"$tmp" 2>/dev/null || { log "FAIL trace-cmd report $f"; return 1; }
+    irqs=$(grep -c 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' "$tmp")
+    bhs=$(grep -c 'workqueue_execute_start: .*function irqlens_wq_bottom_half$' "$tmp")
+    local what
+    what="remote.dat ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
+    what+=" ${REMOTE_SECONDS}s): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
+    if [ "$irqs" -gt 0 ] && [ $((irqs - bhs)) -le 1 ] && [ $((bhs - irqs)) -le 1 ]; then
+        log "PASS remote-record $what"
+    else
+        log "FAIL remote-record $what"
+        return 1
+    fi
+}
+
 make_initramfs() {
     local r=$WORK/initramfs interp
     mkdir -p "$r"/{bin,usr/bin,modules,proc,sys,dev,tmp,mnt,lib/"$TRIPLET",lib64}
@@ -240,10 +345,11 @@ make_initramfs() {
     mkdir -p "$r$(dirname "$interp")"
     cp -L "$ACACHE/guest/lib/$TRIPLET/$(basename "$interp")" "$r$interp"
     for m in virtio_pci 9pnet_virtio 9p configfs gpio-sim; do add_module "$m"; done
+    [ -z "$REMOTE" ] || add_sshd "$r"
     cp "$WORK/irqlens/irqlens_gpio_irq.ko" "$r/"
     install -m 755 "$HERE/guest-init.sh" "$r/init"
-    printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\n' \
-        "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" >"$r/lab.conf"
+    printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\nREMOTE="%s"\n' \
+        "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" "$REMOTE" >"$r/lab.conf"
     (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
 }
 
@@ -251,28 +357,103 @@ make_initramfs() {
 sample_name() { [ "$1" = workqueue ] && echo wq || echo "$1"; }
 
 # ---- guest -------------------------------------------------------------------
-# One boot of the guest.  Returns qemu's status, or 125 when the guest locked
-# up: TCG occasionally leaves a vCPU spinning (soft lockup / RCU stall while
-# tracing is being set up); such a boot never finishes, so it is stopped as
-# soon as the kernel reports it instead of waiting for the timeout.
+# With IRQLENS_LAB_DEBUG=1 the guest is booted with a qemu monitor on two
+# FIFOs, without KASLR and with every sysrq allowed, and copies its
+# /proc/kallsyms to the share: when the guest stalls (no console output for
+# IRQLENS_LAB_STALL seconds; its debug ticker prints every 20 s) or reports a
+# lockup, dump_guest writes each vCPU's instruction pointer (by symbol) and
+# the kernel's sysrq dumps into the console log before the guest is stopped.
+DEBUG_APPEND=""
+if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+    DEBUG_APPEND="nokaslr sysrq_always_enabled softlockup_all_cpu_backtrace=1"
+fi
+
+# monitor CMD [SECONDS]: one HMP command, then wait (a FIFO write with no
+# reader would block, hence the timeout).
+monitor() { timeout 5 sh -c 'echo "$1" >"$2"' - "$1" "$WORK/mon.in"; sleep "${2:-1}"; }
+
+# Symbol of each "RIP=..." in the monitor log, by /proc/kallsyms of the guest
+# (16-digit lowercase hex compares as text).
+symbolize_rips() {
+    local syms=$1
+    grep -o 'RIP=[0-9a-f]\{16\}' "$WORK/monitor.log" | cut -d= -f2 |
+        while read -r rip; do
+            awk -v rip="$rip" '$1 <= rip && ($2 == "t" || $2 == "T") { best = $3 " " $4 }
+                               END { print "  RIP " rip " " best }' "$syms"
+        done
+}
+
+dump_guest() {
+    local why=$1 share=$2
+    log "debug: guest $why; dumping vCPU state and sysrq l/w/t into $OUT/console.log"
+    : >"$WORK/monitor.log"
+    for _ in 1 2 3 4 5; do monitor "info registers -a" 1; done
+    monitor "sendkey alt-sysrq-l" 15
+    monitor "sendkey alt-sysrq-w" 15
+    monitor "sendkey alt-sysrq-t" 30
+    sort -u -o "$WORK/kallsyms.sorted" "$share/kallsyms" 2>/dev/null || true
+    {
+        echo "=== run-lab debug: vCPU instruction pointers ($why), 5 samples 1 s apart"
+        if [ -s "$WORK/kallsyms.sorted" ]; then symbolize_rips "$WORK/kallsyms.sorted"
+        else grep -o 'RIP=[0-9a-f]*' "$WORK/monitor.log"; fi
+    } | tee -a "$OUT/console.log" >&2
+    cp "$WORK/monitor.log" "$OUT/monitor.log"
+}
+
+# One boot of the guest.  Returns qemu's status, or 125 when the guest
+# reported a soft lockup or RCU stall: such a boot rarely finishes, so it is
+# stopped at once instead of after the timeout.  (The lockups seen before the
+# trace-cmd -k fix in guest-init.sh came from ftrace patching every kernel
+# function under TCG; see modules/README.md.)  With IRQLENS_LAB_DEBUG=1 a
+# guest that prints nothing for IRQLENS_LAB_STALL s is dumped and stopped too.
 run_qemu_once() {
-    local share=$1
-    timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
+    local share=$1 mon=(-monitor none) net=() remote_started=""
+    # shellcheck disable=SC2054 # qemu's option values are comma lists
+    [ -z "$REMOTE" ] || net=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22"
+        -device virtio-net-pci,netdev=n0)
+    if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+        rm -f "$WORK/mon.in" "$WORK/mon.out"
+        mkfifo "$WORK/mon.in" "$WORK/mon.out"
+        # shellcheck disable=SC2054
+        mon=(-chardev "pipe,id=mon,path=$WORK/mon" -mon chardev=mon,mode=readline)
+    fi
+    timeout "$BOOT_TIMEOUT" "$QEMU" -accel "${IRQLENS_LAB_ACCEL:-tcg}" "${QEMU_MACHINE[@]}" -smp "${IRQLENS_LAB_SMP:-2}" -m 512 \
         -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4}" \
+        -append "console=$CONSOLE panic=-1 ${IRQLENS_LAB_KERNEL_LOG:-quiet loglevel=4} $DEBUG_APPEND" \
         -fsdev "local,id=out,path=$share,security_model=none" \
         -device virtio-9p-pci,fsdev=out,mount_tag=out \
-        -display none -serial "file:$OUT/console.log" -monitor none -no-reboot \
+        "${net[@]}" -display none -serial "file:$OUT/console.log" "${mon[@]}" -no-reboot \
         >"$WORK/qemu.log" 2>&1 &
-    local pid=$!
+    local pid=$! reader="" size=0 last=$SECONDS now
+    if [ -n "${IRQLENS_LAB_DEBUG:-}" ]; then
+        cat "$WORK/mon.out" >>"$WORK/monitor.log" &
+        reader=$!
+    fi
     while kill -0 "$pid" 2>/dev/null; do
+        if [ -n "$REMOTE" ] && [ -z "$remote_started" ] &&
+            grep -q 'IRQLENS-LAB: remote-ready' "$OUT/console.log" 2>/dev/null; then
+            remote_started=1
+            remote_record "$share"
+        fi
         if grep -q -e 'soft lockup' -e 'self-detected stall' "$OUT/console.log" 2>/dev/null; then
+            [ -z "$reader" ] || dump_guest "reported a lockup" "$share"
             kill "$pid" 2>/dev/null
             wait "$pid" 2>/dev/null
+            [ -z "$reader" ] || kill "$reader" 2>/dev/null
             return 125
+        fi
+        now=$(stat -c %s "$OUT/console.log" 2>/dev/null || echo 0)
+        [ "$now" = "$size" ] || { size=$now; last=$SECONDS; }
+        if [ -n "$reader" ] && [ $((SECONDS - last)) -ge "${IRQLENS_LAB_STALL:-120}" ]; then
+            dump_guest "printed nothing for $((SECONDS - last)) s" "$share"
+            kill "$pid" 2>/dev/null
+            wait "$pid" 2>/dev/null
+            kill "$reader" 2>/dev/null
+            return 124
         fi
         sleep 2
     done
+    [ -z "$reader" ] || kill "$reader" 2>/dev/null
     wait "$pid"
 }
 
@@ -280,19 +461,20 @@ boot_guest() {
     local share=$WORK/share
     mkdir -p "$share"
     log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: $MODES"
-    local t0=$SECONDS rc=0 try tries=${IRQLENS_LAB_TRIES:-3}
+    # One boot by default: a lockup is a bug to look at, not noise to retry.
+    local t0=$SECONDS rc=0 try tries=${IRQLENS_LAB_TRIES:-1}
     for ((try = 1; ; try++)); do
         rm -f "$share"/*.dat "$share/results.txt" "$OUT/console.log"
         rc=0
         run_qemu_once "$share" || rc=$?
         [ $rc = 125 ] && [ "$try" -lt "$tries" ] || break
         mv "$OUT/console.log" "$OUT/console-lockup-$try.log"
-        log "guest locked up (TCG soft lockup, see $OUT/console-lockup-$try.log): boot $((try + 1)) of $tries"
+        log "guest locked up (see $OUT/console-lockup-$try.log): boot $((try + 1)) of $tries"
         t0=$SECONDS
     done
-    [ $rc = 125 ] && fail "guest locked up in each of $tries boots (see $OUT/console.log)"
+    [ $rc = 125 ] && fail "guest reported a soft lockup / RCU stall (boots: $tries; see $OUT/console.log)"
     GUEST_SECONDS=$((SECONDS - t0))
-    [ $rc = 124 ] && fail "guest did not finish within ${BOOT_TIMEOUT}s (see $OUT/console.log)"
+    [ $rc = 124 ] && fail "guest did not finish within ${BOOT_TIMEOUT}s or stalled (see $OUT/console.log)"
     [ $rc = 0 ] || { cat "$WORK/qemu.log" >&2; fail "$QEMU exited with $rc"; }
     for m in $MODES; do
         [ -f "$share/$m.dat" ] && mv "$share/$m.dat" "$OUT/$(sample_name "$m").dat"
@@ -321,6 +503,9 @@ check_captures() {
 exec 9>"$ACACHE/.lock"
 flock 9
 host_tools
+# qemu present but unable to emulate (e.g. a build without TCG): say so, skip.
+[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -qx tcg ||
+    skip "$QEMU does not run here or has no TCG (software emulation): $("$QEMU" --version 2>&1 | head -1)"
 ensure_foreign_arch
 kernel_packages
 [ -n "$BUILD_ONLY" ] || guest_packages
@@ -333,12 +518,17 @@ if [ -n "$BUILD_ONLY" ]; then
     exit 0
 fi
 build_sim
+if [ -n "$REMOTE" ]; then
+    find_cli
+    SSH_PORT=${IRQLENS_LAB_SSH_PORT:-$(free_port)}
+fi
 make_initramfs
 T_BUILD=$(($(date +%s) - T_START - T_FETCH))
 boot_guest
 verdict=PASS
 grep -q 'IRQLENS-LAB: PASS all' "$OUT/console.log" || verdict=FAIL
 check_captures || verdict=FAIL
+[ -z "$REMOTE" ] || check_remote || verdict=FAIL
 echo "run-lab[$ARCH]: $verdict ($KREL, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
     "guest ${GUEST_SECONDS}s; captures in $OUT)"
 [ $verdict = PASS ]
