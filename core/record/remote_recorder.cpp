@@ -156,7 +156,9 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
         stream->thread = std::thread([this, &s, pageSize] { readStream(s, pageSize); });
         streams_.push_back(std::move(stream));
     }
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    // Generous: an emulated or busy target can take long to start its readers
+    // (20 s was missed by a qemu guest on a loaded host).
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
     while (streamsOpen_.load() < static_cast<int>(streams_.size()) && Clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     for (const auto& s : streams_) {

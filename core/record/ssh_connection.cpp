@@ -42,6 +42,33 @@ pid_t spawn(const std::vector<std::string>& args, int in, int out, const std::st
     ::_exit(127);
 }
 
+// Writes text to fd and closes it.  A peer that is gone gives EPIPE here,
+// not a SIGPIPE that would end the whole program.
+void writeAndClose(int fd, const std::string& text) {
+    sigset_t pipeSignal, old;
+    ::sigemptyset(&pipeSignal);
+    ::sigaddset(&pipeSignal, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &pipeSignal, &old);
+    std::size_t done = 0;
+    bool broken = false;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            broken = errno == EPIPE;
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (broken) {
+        const timespec now{};
+        ::sigtimedwait(&pipeSignal, nullptr, &now); // take the pending SIGPIPE back
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
 // Reads everything from fd until EOF or the deadline.
 bool readAll(int fd, std::string& out, Clock::time_point deadline) {
     char buffer[65536];
@@ -166,22 +193,41 @@ bool SshConnection::open(std::string& error, int timeoutSeconds) {
 
 int SshConnection::run(const std::string& command, std::string& out, std::string& err,
                        int timeoutSeconds) {
+    out.clear();
+    err.clear();
     if (!isOpen())
         return -1;
     int pipeOut[2];
     if (::pipe2(pipeOut, O_CLOEXEC) != 0)
         return -1;
+    // Long scripts (all event formats in one `cat`) go through stdin: some
+    // servers limit a command line (dropbear drops commands over ~9000 bytes).
+    const bool viaStdin = command.size() > kLongCommandBytes;
+    int pipeIn[2] = {-1, -1};
+    if (viaStdin && ::pipe2(pipeIn, O_CLOEXEC) != 0) {
+        ::close(pipeOut[0]);
+        ::close(pipeOut[1]);
+        return -1;
+    }
     auto args = sshArgs(false);
-    args.push_back(command);
+    // Fixed text: the shell reads the whole script, then runs it with stdin at EOF.
+    args.push_back(viaStdin ? "exec sh -c \"$(cat)\" irqlens-script" : command);
     static std::atomic<int> counter{0};
     const std::string errPath = dir_ + "/run" + std::to_string(++counter) + ".err";
-    const pid_t pid = spawn(args, -1, pipeOut[1], errPath);
+    const pid_t pid = spawn(args, pipeIn[0], pipeOut[1], errPath);
     ::close(pipeOut[1]);
+    std::thread writer;
+    if (viaStdin) {
+        ::close(pipeIn[0]);
+        writer = std::thread([fd = pipeIn[1], &command] { writeAndClose(fd, command); });
+    }
     const bool complete =
         readAll(pipeOut[0], out, Clock::now() + std::chrono::seconds(timeoutSeconds));
     ::close(pipeOut[0]);
     if (!complete)
         ::kill(pid, SIGTERM);
+    if (writer.joinable())
+        writer.join();
     const int status = waitChild(pid, complete ? timeoutSeconds * 1000 : 2000);
     err = readWholeFile(errPath).value_or("");
     ::unlink(errPath.c_str());

@@ -30,6 +30,8 @@ public:
 
     // Connects; on failure `error` says unreachable / authentication / host key.
     bool open(std::string& error, int timeoutSeconds = 20);
+    // Commands longer than this reach the target's shell through stdin.
+    static constexpr std::size_t kLongCommandBytes = 4096;
     // Runs `command` (a shell command line for the target) over the master.
     // Returns its exit status (255: ssh failed, -1: timed out / not started).
     int run(const std::string& command, std::string& out, std::string& err,

@@ -4,6 +4,7 @@
 #include "core/record/recorder.h"
 #include "core/record/remote_recorder.h"
 #include "core/record/shell_quote.h"
+#include "core/record/ssh_connection.h"
 #include "parsers/capture_loader.h"
 #include "parsers/writer/tracedat_file_sink.h"
 #include "tests/record/record_fixture.h"
@@ -91,6 +92,31 @@ TEST_F(RemoteRecordTest, RecordsOverSshLikeLocally) {
     auto loaded = loadCapture(path);
     ASSERT_TRUE(loaded.ok()) << loaded.error;
     EXPECT_EQ(loaded.store->totalEvents(), report.total);
+}
+
+// A script longer than a command line may be (dropbear drops ~9000 bytes)
+// reaches the target through stdin and runs with stdin at EOF.
+TEST_F(RemoteRecordTest, LongScriptsGoThroughStdin) {
+    std::string error;
+    auto destination = parseSshDestination(sshd_->destination(), error);
+    ASSERT_TRUE(destination) << error;
+    SshConnection ssh(*destination);
+    ASSERT_TRUE(ssh.open(error)) << error;
+    std::string script = "printf '%s' \"$X\" ; cat; echo end\n";
+    std::string expected;
+    for (int i = 0; i < 5000; ++i) {
+        script += "X=\"${X}" + std::to_string(i % 10) + "\"\n";
+        expected += std::to_string(i % 10);
+    }
+    script =
+        "set -e\n" + script.substr(script.find('\n') + 1) + "printf '%s' \"$X\"; cat; echo end\n";
+    ASSERT_GT(script.size(), 4 * SshConnection::kLongCommandBytes);
+    std::string out, err;
+    EXPECT_EQ(ssh.run(script, out, err, 30), 0) << err;
+    EXPECT_EQ(out, expected + "end\n");
+    EXPECT_EQ(ssh.run("echo short; exit 3", out, err, 30), 3);
+    EXPECT_EQ(out, "short\n");
+    ssh.close();
 }
 
 TEST_F(RemoteRecordTest, CliRecordsRemotely) {
