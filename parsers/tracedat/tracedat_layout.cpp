@@ -96,6 +96,8 @@ private:
 };
 
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
+// Larger than any metadata section a kernel produces (kallsyms is ~10 MB).
+constexpr std::uint32_t kMaxSectionBytes = 1u << 30;
 
 bool zstdChunkIntact(const FileBytes& f, std::uint64_t at, std::uint32_t packed,
                      std::uint32_t unpacked) {
@@ -114,7 +116,9 @@ std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBy
     return at + sizeBytes + size;
 }
 
-std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
+std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    auto& offsets = layout.sectionOffsets;
+    offsets["header_page"] = at;
     char tag[13];
     f.read(at, tag, 12, "header_page");
     if (std::memcmp(tag, "header_page", 12) != 0) {
@@ -126,11 +130,13 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
         throw LayoutError{"corrupt header: no header_event at offset " + offsetText(at)};
     }
     at = skipSized(f, at + 13, 8, "header_event");
+    offsets["ftrace event formats"] = at;
     const std::uint32_t ftraceCount = f.u32(at, "ftrace formats");
     at += 4;
     for (std::uint32_t i = 0; i < ftraceCount; ++i) {
         at = skipSized(f, at, 8, "ftrace format");
     }
+    offsets["event formats"] = at;
     const std::uint32_t systems = f.u32(at, "event formats");
     at += 4;
     for (std::uint32_t s = 0; s < systems; ++s) {
@@ -141,13 +147,18 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
             at = skipSized(f, at, 8, "event format");
         }
     }
+    offsets["kallsyms"] = at;
     at = skipSized(f, at, 4, "kallsyms");
+    offsets["trace_printk formats"] = at;
     at = skipSized(f, at, 4, "trace_printk formats");
-    return skipSized(f, at, 8, "saved cmdlines");
+    offsets["saved cmdlines"] = at;
+    at = skipSized(f, at, 8, "saved cmdlines");
+    offsets["CPU count"] = at;
+    return at;
 }
 
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
-    at = walkV6Formats(f, at);
+    at = walkV6Formats(f, at, layout);
     const std::uint32_t cpus = f.u32(at, "CPU count");
     if (cpus > 65536) {
         // libtracecmd allocates per-CPU state for this count before any check.
@@ -155,6 +166,7 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
                           offsetText(at)};
     }
     at += 4;
+    layout.sectionOffsets["options"] = at;
     char tag[10];
     for (int sections = 0;; ++sections) {
         f.read(at, tag, 10, "data section tag");
@@ -207,6 +219,31 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
     }
 }
 
+// v7 section ids 16..21 by the names the v6 layout gives them.
+constexpr const char* kV7SectionNames[] = {"header_page", "ftrace event formats", "event formats",
+                                           "kallsyms",    "trace_printk formats", "saved cmdlines"};
+
+// A v7 section header (u16 id, u16 flags, u32 description, u64 size) and,
+// when compressed, its block sizes (u32 compressed, u32 uncompressed):
+// libtracecmd allocates both before reading, so absurd values are refused
+// here (multi-GB mallocs; allocation-size-too-big under ASan).
+void checkSection(const FileBytes& f, std::uint64_t section) {
+    f.require(section, 16, "section header");
+    const std::uint16_t flags = f.u16(section + 2, "section header");
+    const std::uint64_t size = f.u64(section + 8, "section header");
+    f.require(section + 16, size, "section");
+    if ((flags & 1) == 0) {
+        return;
+    }
+    const std::uint32_t packed = size >= 8 ? f.u32(section + 16, "compressed section") : 0;
+    const std::uint32_t unpacked = size >= 8 ? f.u32(section + 20, "compressed section") : 0;
+    if (size < 8 || packed > size - 8 || unpacked > kMaxSectionBytes) {
+        throw LayoutError{"corrupt: compressed section at offset " + offsetText(section) +
+                          " has impossible sizes (" + std::to_string(packed) + " -> " +
+                          std::to_string(unpacked) + " bytes in " + std::to_string(size) + ")"};
+    }
+}
+
 // Walks one options section; returns the offset of the next one (0: none).
 std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout) {
     const std::uint16_t id = f.u16(at, "options section");
@@ -215,7 +252,8 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
     if (id != kOptDone) {
         throw LayoutError{"corrupt options section at offset " + offsetText(at)};
     }
-    f.require(at + 16, size, "options section");
+    layout.sectionOffsets.emplace("options", at);
+    checkSection(f, at);
     if (flags & 1) {
         return 0; // compressed options: leave the rest to libtracecmd
     }
@@ -235,8 +273,8 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
             readV7Buffer(f, at, at + optionSize, layout);
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
             const std::uint64_t section = f.u64(at, "section offset");
-            f.require(section, 16, "section header");
-            f.require(section + 16, f.u64(section + 8, "section header"), "section");
+            layout.sectionOffsets.emplace(kV7SectionNames[option - kOptHeaderInfo], section);
+            checkSection(f, section);
         } else if (option == kOptBufferText && optionSize >= 8) {
             f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
         }
