@@ -34,6 +34,9 @@ std::string offsetText(std::uint64_t offset) {
 class FileBytes {
 public:
     FileBytes(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+    // Bytes in memory (a decompressed v7 section).
+    explicit FileBytes(const std::vector<char>& bytes, bool bigEndianBytes)
+        : bigEndian(bigEndianBytes), fd_(-1), size_(bytes.size()), mem_(bytes.data()) {}
     std::uint64_t size() const { return size_; }
     bool bigEndian = false;
 
@@ -42,6 +45,10 @@ public:
             throw LayoutError{std::string("truncated: ") + what + " at offset " +
                               offsetText(offset) + " ends beyond the end of the file (" +
                               offsetText(size_) + " bytes)"};
+        }
+        if (mem_) {
+            std::memcpy(out, mem_ + offset, n);
+            return;
         }
         if (::pread(fd_, out, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) {
             throw LayoutError{std::string("cannot read ") + what + " at offset " +
@@ -93,6 +100,7 @@ public:
 private:
     int fd_;
     std::uint64_t size_;
+    const char* mem_ = nullptr;
 };
 
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
@@ -116,9 +124,9 @@ std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBy
     return at + sizeBytes + size;
 }
 
-std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
-    auto& offsets = layout.sectionOffsets;
-    offsets["header_page"] = at;
+// The sized blocks libtracecmd reads (and allocates) from the metadata:
+// the same layout in v6 (one after the other) and in v7 (one per section).
+std::uint64_t walkHeaderInfo(const FileBytes& f, std::uint64_t at) {
     char tag[13];
     f.read(at, tag, 12, "header_page");
     if (std::memcmp(tag, "header_page", 12) != 0) {
@@ -129,14 +137,19 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout
     if (std::memcmp(tag, "header_event", 13) != 0) {
         throw LayoutError{"corrupt header: no header_event at offset " + offsetText(at)};
     }
-    at = skipSized(f, at + 13, 8, "header_event");
-    offsets["ftrace event formats"] = at;
+    return skipSized(f, at + 13, 8, "header_event");
+}
+
+std::uint64_t walkFtraceFormats(const FileBytes& f, std::uint64_t at) {
     const std::uint32_t ftraceCount = f.u32(at, "ftrace formats");
     at += 4;
     for (std::uint32_t i = 0; i < ftraceCount; ++i) {
         at = skipSized(f, at, 8, "ftrace format");
     }
-    offsets["event formats"] = at;
+    return at;
+}
+
+std::uint64_t walkEventFormats(const FileBytes& f, std::uint64_t at) {
     const std::uint32_t systems = f.u32(at, "event formats");
     at += 4;
     for (std::uint32_t s = 0; s < systems; ++s) {
@@ -147,6 +160,17 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout
             at = skipSized(f, at, 8, "event format");
         }
     }
+    return at;
+}
+
+std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    auto& offsets = layout.sectionOffsets;
+    offsets["header_page"] = at;
+    at = walkHeaderInfo(f, at);
+    offsets["ftrace event formats"] = at;
+    at = walkFtraceFormats(f, at);
+    offsets["event formats"] = at;
+    at = walkEventFormats(f, at);
     offsets["kallsyms"] = at;
     at = skipSized(f, at, 4, "kallsyms");
     offsets["trace_printk formats"] = at;
@@ -223,17 +247,44 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
 constexpr const char* kV7SectionNames[] = {"header_page", "ftrace event formats", "event formats",
                                            "kallsyms",    "trace_printk formats", "saved cmdlines"};
 
+// The contents of v7 metadata section `id` (16..21), walked like v6's.
+void walkV7SectionContent(const FileBytes& f, std::uint16_t id) {
+    switch (id) {
+    case kOptHeaderInfo:
+        walkHeaderInfo(f, 0);
+        break;
+    case kOptHeaderInfo + 1:
+        walkFtraceFormats(f, 0);
+        break;
+    case kOptHeaderInfo + 2:
+        walkEventFormats(f, 0);
+        break;
+    case kOptKallsyms:
+    case kOptKallsyms + 1:
+        skipSized(f, 0, 4, id == kOptKallsyms ? "kallsyms" : "trace_printk formats");
+        break;
+    case kOptCmdlines:
+        skipSized(f, 0, 8, "saved cmdlines");
+        break;
+    default:
+        break;
+    }
+}
+
 // A v7 section header (u16 id, u16 flags, u32 description, u64 size) and,
 // when compressed, its block sizes (u32 compressed, u32 uncompressed):
 // libtracecmd allocates both before reading, so absurd values are refused
-// here (multi-GB mallocs; allocation-size-too-big under ASan).
-void checkSection(const FileBytes& f, std::uint64_t section) {
+// here (multi-GB mallocs; allocation-size-too-big under ASan).  The sizes
+// inside a metadata section are allocated too: a zstd section is
+// decompressed and walked (a flipped bit in it decompresses into garbage).
+void checkSection(const FileBytes& f, std::uint64_t section, const Layout& layout) {
     f.require(section, 16, "section header");
+    const std::uint16_t id = f.u16(section, "section header");
     const std::uint16_t flags = f.u16(section + 2, "section header");
     const std::uint64_t size = f.u64(section + 8, "section header");
     f.require(section + 16, size, "section");
     if ((flags & 1) == 0) {
-        return;
+        return; // uncompressed metadata is walked by libtracecmd against the file size
     }
     const std::uint32_t packed = size >= 8 ? f.u32(section + 16, "compressed section") : 0;
     const std::uint32_t unpacked = size >= 8 ? f.u32(section + 20, "compressed section") : 0;
@@ -241,6 +292,23 @@ void checkSection(const FileBytes& f, std::uint64_t section) {
         throw LayoutError{"corrupt: compressed section at offset " + offsetText(section) +
                           " has impossible sizes (" + std::to_string(packed) + " -> " +
                           std::to_string(unpacked) + " bytes in " + std::to_string(size) + ")"};
+    }
+    if (layout.compression != "zstd" || id < kOptHeaderInfo || id > kOptCmdlines) {
+        return;
+    }
+    std::vector<char> in(packed);
+    std::vector<char> out(unpacked);
+    f.read(section + 24, in.data(), packed, "compressed section");
+    const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+    if (ZSTD_isError(n) || n != unpacked) {
+        throw LayoutError{"corrupt: compressed section at offset " + offsetText(section) +
+                          " does not decompress"};
+    }
+    try {
+        walkV7SectionContent(FileBytes(out, f.bigEndian), id);
+    } catch (const LayoutError& e) {
+        throw LayoutError{"corrupt: " + std::string(kV7SectionNames[id - kOptHeaderInfo]) +
+                          " section at offset " + offsetText(section) + " (" + e.message + ")"};
     }
 }
 
@@ -253,7 +321,7 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         throw LayoutError{"corrupt options section at offset " + offsetText(at)};
     }
     layout.sectionOffsets.emplace("options", at);
-    checkSection(f, at);
+    checkSection(f, at, layout);
     if (flags & 1) {
         return 0; // compressed options: leave the rest to libtracecmd
     }
@@ -274,7 +342,7 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
             const std::uint64_t section = f.u64(at, "section offset");
             layout.sectionOffsets.emplace(kV7SectionNames[option - kOptHeaderInfo], section);
-            checkSection(f, section);
+            checkSection(f, section, layout);
         } else if (option == kOptBufferText && optionSize >= 8) {
             f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
         }
