@@ -219,6 +219,11 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
         at += 16;
         layout.cpuData.push_back(range);
     }
+    // libtracecmd's init_data reads the trace_clock text (8-byte size, then
+    // text) right after the table and allocates that size first.
+    if (at + 8 <= f.size()) {
+        f.require(at + 8, f.u64(at, "trace_clock"), "trace_clock");
+    }
 }
 
 void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layout& layout) {
