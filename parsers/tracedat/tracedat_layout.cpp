@@ -18,6 +18,7 @@ namespace {
 enum OptionId : std::uint16_t {
     kOptDone = 0,
     kOptBuffer = 3,
+    kOptCpuCount = 8,
     kOptHeaderInfo = 16,
     kOptKallsyms = 19,
     kOptCmdlines = 21,
@@ -232,6 +233,20 @@ std::uint64_t walkEventFormats(const FileBytes& f, std::uint64_t at) {
     return at;
 }
 
+// The CPUCOUNT option replaces the header's CPU count, and libtracecmd
+// callocs per-CPU state for it (a fuzzed 16 M: 3 GB).
+constexpr std::uint32_t kMaxCpus = 65536;
+
+void checkCpuCountOption(const FileBytes& f, std::uint16_t id, std::uint64_t at,
+                         std::uint32_t size) {
+    if (id == kOptCpuCount && size >= 4) {
+        if (const std::uint32_t cpus = f.u32(at, "CPUCOUNT option"); cpus > kMaxCpus) {
+            throw LayoutError{"corrupt CPUCOUNT option " + std::to_string(cpus) + " at offset " +
+                              offsetText(at)};
+        }
+    }
+}
+
 std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
     auto& offsets = layout.sectionOffsets;
     offsets["header_page"] = at;
@@ -273,6 +288,7 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
             if (id == kOptDone) {
                 break;
             }
+            checkCpuCountOption(f, id, at + 4, f.u32(at, "option"));
             at = skipSized(f, at, 4, "option");
         }
     }
@@ -411,6 +427,7 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         if (option == kOptDone && optionSize >= 8) {
             return f.u64(at, "DONE option");
         }
+        checkCpuCountOption(f, option, at, optionSize);
         if (option == kOptBuffer) {
             readV7Buffer(f, at, at + optionSize, layout);
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
