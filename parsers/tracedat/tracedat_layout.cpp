@@ -18,6 +18,7 @@ namespace {
 enum OptionId : std::uint16_t {
     kOptDone = 0,
     kOptBuffer = 3,
+    kOptHook = 6,
     kOptCpuCount = 8,
     kOptHeaderInfo = 16,
     kOptKallsyms = 19,
@@ -237,8 +238,23 @@ std::uint64_t walkEventFormats(const FileBytes& f, std::uint64_t at) {
 // callocs per-CPU state for it (a fuzzed 16 M: 3 GB).
 constexpr std::uint32_t kMaxCpus = 65536;
 
+// A HOOK option (trace-cmd record -H "start/end") that libtracecmd cannot
+// parse makes it dereference NULL (fuzz find): one without '/' is refused.
+void checkHookOption(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
+    std::string text(std::min<std::uint32_t>(size, 4096), '\0');
+    f.read(at, text.data(), text.size(), "HOOK option");
+    const auto slash = text.find('/');
+    if (slash == std::string::npos || text.find(',') > slash ||
+        text.find(',', slash) == std::string::npos) {
+        throw LayoutError{"corrupt HOOK option at offset " + offsetText(at)};
+    }
+}
+
 void checkCpuCountOption(const FileBytes& f, std::uint16_t id, std::uint64_t at,
                          std::uint32_t size) {
+    if (id == kOptHook) {
+        checkHookOption(f, at, size);
+    }
     if (id == kOptCpuCount && size >= 4) {
         if (const std::uint32_t cpus = f.u32(at, "CPUCOUNT option"); cpus > kMaxCpus) {
             throw LayoutError{"corrupt CPUCOUNT option " + std::to_string(cpus) + " at offset " +
@@ -462,7 +478,9 @@ void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
 // u32 compressed size, u32 uncompressed size, data).  libtracecmd 3.1.6
 // crashes while cleaning up when it cannot decompress a CPU's first chunk,
 // so the table is checked here and the first chunk decompressed once.
-void checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+// Returns the CPU's uncompressed bytes.
+std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+    std::uint64_t total = 0;
     const std::string where = "CPU " + std::to_string(cpu.cpu) + " data at offset ";
     if (layout.compression != "zstd" && layout.compression != "zlib") {
         throw LayoutError{"compressed with \"" + layout.compression +
@@ -486,7 +504,9 @@ void checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layo
                               ": its first chunk does not decompress"};
         }
         at += 8 + packed;
+        total += unpacked;
     }
+    return total;
 }
 
 Layout inspectOpenFile(FileBytes& f) {
@@ -523,9 +543,10 @@ Layout inspectOpenFile(FileBytes& f) {
     for (const auto& cpu : layout.cpuData) {
         f.require(cpu.offset, cpu.size, "CPU data");
         if (!layout.compression.empty() && cpu.size > 0) {
-            checkChunks(f, cpu, layout);
+            layout.dataBytes += checkChunks(f, cpu, layout);
         } else if (layout.compression.empty()) {
             checkPages(f, cpu, layout);
+            layout.dataBytes += cpu.size;
         }
     }
     return layout;

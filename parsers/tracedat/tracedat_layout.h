@@ -29,6 +29,7 @@ struct Layout {
     std::string compressionVersion;
     std::vector<CpuDataRange> cpuData; // the top instance's per-CPU data
     std::uint64_t fileSize = 0;
+    std::uint64_t dataBytes = 0; // the top instance's CPU data, uncompressed
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <malloc.h>
 #include <thread>
 
@@ -46,7 +47,7 @@ int threadCount(const LoadOptions& options, const ReaderTuning& tuning, std::uin
 // Runs group 0 on `main` in this thread and every other group on a handle
 // of its own (opened in its thread, without plugins: only raw fields are read).
 std::vector<WorkerResult> runWorkers(const std::string& path, const Layout& layout,
-                                     tracecmd_input* main,
+                                     tracecmd_input* main, tracecmd_input* preopened,
                                      const std::vector<std::vector<StreamPiece>>& groups,
                                      const TypeTable& types, EventStore& store,
                                      LoadProgressTracker& progress) {
@@ -55,7 +56,10 @@ std::vector<WorkerResult> runWorkers(const std::string& path, const Layout& layo
     for (std::size_t g = 1; g < groups.size(); ++g) {
         threads.emplace_back([&, g] {
             std::string error;
-            tracecmd_input* own = openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error);
+            tracecmd_input* own =
+                g == 1 && preopened
+                    ? preopened
+                    : openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error);
             if (!own) {
                 results[g].failed = true;
                 return;
@@ -172,9 +176,20 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
                        const ReaderTuning& tuning) {
     // Loading reads raw fields only; the EventSource, which prints events,
     // opens its own handle with the print plugins.
+    // A second thread will need its own handle: open it alongside the first
+    // (each open parses the headers and kallsyms, ~0.08 s on big.dat).
+    std::future<tracecmd_input*> second;
+    if (threadCount(options, tuning, layout.dataBytes) > 1) {
+        second = std::async(std::launch::async, [&path, &layout] {
+            std::string ignored;
+            return openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, ignored);
+        });
+    }
     std::string error;
     std::unique_ptr<tracecmd_input, HandleCloser> main(
         openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error));
+    std::unique_ptr<tracecmd_input, HandleCloser> preopened(second.valid() ? second.get()
+                                                                           : nullptr);
     if (!main) {
         return failed(path + ": " + error);
     }
@@ -188,7 +203,9 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     LoadProgressTracker progress(options, totalBytes);
     const auto groups =
         planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
-    auto results = runWorkers(path, layout, main.get(), groups, types, *store, progress);
+    auto results =
+        runWorkers(path, layout, main.get(), groups.size() > 1 ? preopened.release() : nullptr,
+                   groups, types, *store, progress);
 
     if (progress.cancelled()) {
         LoadResult r;
