@@ -250,8 +250,24 @@ void checkHookOption(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
     }
 }
 
+// Text options libtracecmd strdup()s (DATE, CPUSTAT, TRACECLOCK, UNAME,
+// HOOK, VERSION): without a NUL inside the option it read past its buffer
+// (fuzz find: heap-buffer-overflow on a VERSION option).
+void checkTextOption(const FileBytes& f, std::uint16_t id, std::uint64_t at, std::uint32_t size) {
+    if (id != 1 && id != 2 && id != 4 && id != 5 && id != kOptHook && id != 9) {
+        return;
+    }
+    std::string text(std::min<std::uint32_t>(size, 1u << 20), '\0');
+    f.read(at, text.data(), text.size(), "option");
+    if (size > text.size() || text.find('\0') == std::string::npos) {
+        throw LayoutError{"corrupt option " + std::to_string(id) + " at offset " + offsetText(at) +
+                          " (text without an end)"};
+    }
+}
+
 void checkCpuCountOption(const FileBytes& f, std::uint16_t id, std::uint64_t at,
                          std::uint32_t size) {
+    checkTextOption(f, id, at, size);
     if (id == kOptHook) {
         checkHookOption(f, at, size);
     }
