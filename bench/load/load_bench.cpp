@@ -2,6 +2,8 @@
 // plain serial libtracecmd iteration of the same file (the floor to beat) and
 // KernelShark's loader, all measured in one run.
 //   irqlens-bench-load [FILE] [--runs N]     (default $IRQLENS_SAMPLES/big.dat)
+// and `trace-cmd report FILE > /dev/null`.  bench/load/run.sh runs it on
+// big.dat and on a 10 M-event capture it generates.
 #include "bench/load/kshark_load.h"
 #include "core/spans/span.h"
 #include "parsers/capture_loader.h"
@@ -17,6 +19,7 @@
 #include <functional>
 #include <malloc.h>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -97,6 +100,21 @@ std::uint64_t rawIteration(const std::string& path) {
     return sink.checksum ? sink.events : 0;
 }
 
+// `trace-cmd report FILE > /dev/null`: what a user without irqlens runs.
+double traceCmdReport(const std::string& path) {
+    const std::string command = "trace-cmd report '" + path + "' > /dev/null 2>&1";
+    const auto start = Clock::now();
+    const int status = std::system(command.c_str());
+    return status == 0 ? secondsSince(start) : -1;
+}
+
+// Largest peak RSS of any child process so far (trace-cmd report).
+double childPeakMegabytes() {
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return double(usage.ru_maxrss) * 1024 / 1e6;
+}
+
 struct IrqlensRun {
     double seconds = 0;
     double cpu = 0;     // all threads
@@ -175,7 +193,7 @@ int main(int argc, char** argv) {
     tracecmd_set_loglevel(TEP_LOG_NONE);
     tep_set_loglevel(TEP_LOG_NONE);
 
-    Timing raw, irq, kshark;
+    Timing raw, irq, kshark, report;
     std::vector<IrqlensRun> irqRuns;
     bench_kshark_result ks{};
     bool haveKshark = true;
@@ -205,6 +223,10 @@ int main(int argc, char** argv) {
         } else {
             haveKshark = false;
         }
+        if (const double s = traceCmdReport(path); s >= 0) {
+            report.seconds.push_back(s);
+            report.events = irq.events;
+        }
         malloc_trim(0);
     }
 
@@ -217,6 +239,9 @@ int main(int argc, char** argv) {
     printRow("irqlens loadCapture", irq, raw.best());
     if (haveKshark) {
         printRow("KernelShark kshark_load_entries", kshark, raw.best());
+    }
+    if (!report.seconds.empty()) {
+        printRow("trace-cmd report > /dev/null", report, raw.best());
     }
     Timing analyzeTiming, ready;
     analyzeTiming.events = ready.events = irq.events;
@@ -255,6 +280,15 @@ int main(int argc, char** argv) {
         std::printf("KernelShark: %zu bytes/entry (kshark_entry + row pointer); irqlens load is "
                     "%.2fx faster\n",
                     ks.bytes_per_entry, kshark.best() / irq.best());
+    }
+    if (!report.seconds.empty()) {
+        std::printf("trace-cmd report: peak RSS %.1f MB; irqlens load + analyze is %.2fx faster\n",
+                    childPeakMegabytes(), report.best() / ready.best());
+    }
+    if (haveKshark) {
+        std::printf("irqlens load + analyze (ready model) is %.2fx faster than KernelShark's "
+                    "loader\n",
+                    kshark.best() / ready.best());
     }
     if (raw.events != irq.events || (haveKshark && kshark.events != irq.events)) {
         std::printf("WARNING: event counts differ (raw %llu, kshark %llu)\n",

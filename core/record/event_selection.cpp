@@ -1,5 +1,7 @@
 #include "core/record/event_selection.h"
 
+#include "core/record/target_files.h"
+
 #include <algorithm>
 
 namespace irqlens {
@@ -55,6 +57,22 @@ EventSelection selectEvents(const RecordOptions& options, const AvailableEvents&
         selection.error = "no events to record (preset none and no -e)";
     selection.events.assign(chosen.begin(), chosen.end());
     return selection;
+}
+
+std::optional<std::vector<EventName>> selectTargetEvents(const RecordOptions& options,
+                                                         TargetFiles& files,
+                                                         std::vector<std::string>& warnings,
+                                                         std::string& error) {
+    const auto available = files.availableEvents(error);
+    if (available.empty())
+        return std::nullopt;
+    auto selection = selectEvents(options, available);
+    if (!selection.ok()) {
+        error = files.where() + ": " + selection.error;
+        return std::nullopt;
+    }
+    warnings.insert(warnings.end(), selection.warnings.begin(), selection.warnings.end());
+    return std::move(selection.events);
 }
 
 } // namespace irqlens

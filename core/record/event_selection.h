@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,5 +24,16 @@ struct EventSelection {
 };
 
 EventSelection selectEvents(const RecordOptions& options, const AvailableEvents& available);
+
+class TargetFiles;
+
+// What both recorders do before recording: the events `options` ask for,
+// checked against those `files` (the target's tracefs) lists.  Warnings
+// are appended to `warnings`; std::nullopt with `error` set when the target
+// lists no events or a required pattern matched nothing.
+std::optional<std::vector<EventName>> selectTargetEvents(const RecordOptions& options,
+                                                         TargetFiles& files,
+                                                         std::vector<std::string>& warnings,
+                                                         std::string& error);
 
 } // namespace irqlens

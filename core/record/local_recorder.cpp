@@ -220,15 +220,9 @@ bool LocalRecorder::start(TraceSink& sink, std::string& error) {
     for (auto& line : removeStaleLocalInstances())
         warnings_.push_back(line);
     LocalFiles files(tracingDir_);
-    const auto available = files.availableEvents(error);
-    if (available.empty())
+    const auto events = selectTargetEvents(options_, files, warnings_, error);
+    if (!events)
         return false;
-    const auto selection = selectEvents(options_, available);
-    if (!selection.ok()) {
-        error = files.where() + ": " + selection.error;
-        return false;
-    }
-    warnings_.insert(warnings_.end(), selection.warnings.begin(), selection.warnings.end());
     if ((cpuCount_ = files.cpuCount(error)) < 1)
         return false;
     std::vector<int> cpus;
@@ -241,10 +235,10 @@ bool LocalRecorder::start(TraceSink& sink, std::string& error) {
     } else {
         return false;
     }
-    if (!createInstance(error) || !configure(selection.events, error))
+    if (!createInstance(error) || !configure(*events, error))
         return false;
     TraceMetadata meta;
-    if (!collectMetadata(files, selection.events, "instances/" + instanceName_, meta, error))
+    if (!collectMetadata(files, *events, "instances/" + instanceName_, meta, error))
         return false;
     if (!sink.begin(meta, error))
         return false;

@@ -175,15 +175,9 @@ bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
     if (!ssh_.open(error) || !probe(error))
         return false;
     RemoteFiles files(ssh_, probe_);
-    const auto available = files.availableEvents(error);
-    if (available.empty())
+    const auto events = selectTargetEvents(options_, files, warnings_, error);
+    if (!events)
         return false;
-    const auto selection = selectEvents(options_, available);
-    if (!selection.ok()) {
-        error = files.where() + ": " + selection.error;
-        return false;
-    }
-    warnings_.insert(warnings_.end(), selection.warnings.begin(), selection.warnings.end());
     if ((cpuCount_ = files.cpuCount(error)) < 1)
         return false;
     std::vector<int> cpus;
@@ -195,10 +189,10 @@ bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
             return false;
         cpus = *parsed;
     }
-    if (!setUp(selection.events, cpus, error))
+    if (!setUp(*events, cpus, error))
         return false;
     TraceMetadata meta;
-    if (!collectMetadata(files, selection.events, "instances/" + instance_, meta, error) ||
+    if (!collectMetadata(files, *events, "instances/" + instance_, meta, error) ||
         !sink.begin(meta, error))
         return false;
     sink_ = &sink;

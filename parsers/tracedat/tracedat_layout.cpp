@@ -1,9 +1,11 @@
 #include "parsers/tracedat/tracedat_layout.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fcntl.h>
 #include <set>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -16,6 +18,8 @@ namespace {
 enum OptionId : std::uint16_t {
     kOptDone = 0,
     kOptBuffer = 3,
+    kOptHook = 6,
+    kOptCpuCount = 8,
     kOptHeaderInfo = 16,
     kOptKallsyms = 19,
     kOptCmdlines = 21,
@@ -34,7 +38,11 @@ std::string offsetText(std::uint64_t offset) {
 class FileBytes {
 public:
     FileBytes(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+    // Bytes in memory (a decompressed v7 section).
+    explicit FileBytes(const std::vector<char>& bytes, bool bigEndianBytes)
+        : bigEndian(bigEndianBytes), fd_(-1), size_(bytes.size()), mem_(bytes.data()) {}
     std::uint64_t size() const { return size_; }
+    int fd() const { return fd_; }
     bool bigEndian = false;
 
     void read(std::uint64_t offset, void* out, std::size_t n, const char* what) const {
@@ -42,6 +50,10 @@ public:
             throw LayoutError{std::string("truncated: ") + what + " at offset " +
                               offsetText(offset) + " ends beyond the end of the file (" +
                               offsetText(size_) + " bytes)"};
+        }
+        if (mem_) {
+            std::memcpy(out, mem_ + offset, n);
+            return;
         }
         if (::pread(fd_, out, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) {
             throw LayoutError{std::string("cannot read ") + what + " at offset " +
@@ -93,17 +105,86 @@ public:
 private:
     int fd_;
     std::uint64_t size_;
+    const char* mem_ = nullptr;
 };
 
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
+// Larger than any metadata section a kernel produces (kallsyms is ~10 MB).
+constexpr std::uint32_t kMaxSectionBytes = 1u << 30;
 
+// A ring-buffer page starts with a u64 timestamp and a long-sized commit
+// word (bytes of event data in the low 27 bits, flags above).  libtraceevent's
+// kbuffer trusts the commit: one larger than the page made it read past the
+// page (SIGSEGV, found by fuzz_tracedat_loader), so every page is checked.
+constexpr std::uint64_t kCommitMask = (1u << 27) - 1;
+
+std::uint64_t pageCommit(const unsigned char* header, const Layout& layout) {
+    std::uint64_t v = 0;
+    const int n = layout.longSize;
+    for (int i = 0; i < n; ++i) {
+        const int shift = layout.bigEndian ? (n - 1 - i) * 8 : i * 8;
+        v |= std::uint64_t(header[8 + i]) << shift;
+    }
+    return v & kCommitMask;
+}
+
+void checkPage(const unsigned char* header, const Layout& layout, int cpu, std::uint64_t at) {
+    const std::uint64_t room = layout.pageSize - 8 - std::uint64_t(layout.longSize);
+    if (const std::uint64_t commit = pageCommit(header, layout); commit > room) {
+        throw LayoutError{"corrupt: CPU " + std::to_string(cpu) + " page at offset " +
+                          offsetText(at) + " claims " + std::to_string(commit) +
+                          " bytes of events, more than the page holds (" + std::to_string(room) +
+                          ")"};
+    }
+}
+
+// Uncompressed CPU data: the header of every page, through a read-only
+// mapping (one touch per page: ~10 ms for 500 MB of cached pages, where
+// reading the whole data would copy it).
+void checkPages(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+    const std::uint64_t page = layout.pageSize;
+    if (cpu.size < page) {
+        return;
+    }
+    const std::uint64_t start = cpu.offset / 4096 * 4096;
+    const std::uint64_t length = cpu.offset + cpu.size - start;
+    void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, f.fd(), static_cast<off_t>(start));
+    if (map == MAP_FAILED) {
+        return; // not mappable (a pipe?): left to libtracecmd
+    }
+    const auto* base = static_cast<const unsigned char*>(map) + (cpu.offset - start);
+    try {
+        for (std::uint64_t p = 0; p + page <= cpu.size; p += page) {
+            checkPage(base + p, layout, cpu.cpu, cpu.offset + p);
+        }
+    } catch (...) {
+        ::munmap(map, length);
+        throw;
+    }
+    ::munmap(map, length);
+}
+
+// The pages of a decompressed chunk (`at`: the chunk's offset, for messages).
+void checkChunkPages(const std::vector<char>& pages, const Layout& layout, int cpu,
+                     std::uint64_t at) {
+    for (std::size_t p = 0; p + layout.pageSize <= pages.size(); p += layout.pageSize) {
+        checkPage(reinterpret_cast<const unsigned char*>(pages.data()) + p, layout, cpu, at);
+    }
+}
+
+// The first chunk is decompressed here (only later chunks' damage reaches
+// libtracecmd, which stops reading that CPU there) and its pages checked.
 bool zstdChunkIntact(const FileBytes& f, std::uint64_t at, std::uint32_t packed,
-                     std::uint32_t unpacked) {
+                     std::uint32_t unpacked, const Layout& layout, int cpu) {
     std::vector<char> in(packed);
     std::vector<char> out(unpacked);
     f.read(at + 8, in.data(), packed, "chunk");
     const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
-    return !ZSTD_isError(n) && n == unpacked;
+    if (ZSTD_isError(n) || n != unpacked) {
+        return false;
+    }
+    checkChunkPages(out, layout, cpu, at);
+    return true;
 }
 
 // v6: sections follow each other; each has a size prefix we skip over.
@@ -114,7 +195,9 @@ std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBy
     return at + sizeBytes + size;
 }
 
-std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
+// The sized blocks libtracecmd reads (and allocates) from the metadata:
+// the same layout in v6 (one after the other) and in v7 (one per section).
+std::uint64_t walkHeaderInfo(const FileBytes& f, std::uint64_t at) {
     char tag[13];
     f.read(at, tag, 12, "header_page");
     if (std::memcmp(tag, "header_page", 12) != 0) {
@@ -125,12 +208,19 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
     if (std::memcmp(tag, "header_event", 13) != 0) {
         throw LayoutError{"corrupt header: no header_event at offset " + offsetText(at)};
     }
-    at = skipSized(f, at + 13, 8, "header_event");
+    return skipSized(f, at + 13, 8, "header_event");
+}
+
+std::uint64_t walkFtraceFormats(const FileBytes& f, std::uint64_t at) {
     const std::uint32_t ftraceCount = f.u32(at, "ftrace formats");
     at += 4;
     for (std::uint32_t i = 0; i < ftraceCount; ++i) {
         at = skipSized(f, at, 8, "ftrace format");
     }
+    return at;
+}
+
+std::uint64_t walkEventFormats(const FileBytes& f, std::uint64_t at) {
     const std::uint32_t systems = f.u32(at, "event formats");
     at += 4;
     for (std::uint32_t s = 0; s < systems; ++s) {
@@ -141,13 +231,74 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at) {
             at = skipSized(f, at, 8, "event format");
         }
     }
+    return at;
+}
+
+// The CPUCOUNT option replaces the header's CPU count, and libtracecmd
+// callocs per-CPU state for it (a fuzzed 16 M: 3 GB).
+constexpr std::uint32_t kMaxCpus = 65536;
+
+// A HOOK option (trace-cmd record -H "start/end") that libtracecmd cannot
+// parse makes it dereference NULL (fuzz find): one without '/' is refused.
+void checkHookOption(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
+    std::string text(std::min<std::uint32_t>(size, 4096), '\0');
+    f.read(at, text.data(), text.size(), "HOOK option");
+    const auto slash = text.find('/');
+    if (slash == std::string::npos || text.find(',') > slash ||
+        text.find(',', slash) == std::string::npos) {
+        throw LayoutError{"corrupt HOOK option at offset " + offsetText(at)};
+    }
+}
+
+// Text options libtracecmd strdup()s (DATE, CPUSTAT, TRACECLOCK, UNAME,
+// HOOK, VERSION): without a NUL inside the option it read past its buffer
+// (fuzz find: heap-buffer-overflow on a VERSION option).
+void checkTextOption(const FileBytes& f, std::uint16_t id, std::uint64_t at, std::uint32_t size) {
+    if (id != 1 && id != 2 && id != 4 && id != 5 && id != kOptHook && id != 9) {
+        return;
+    }
+    std::string text(std::min<std::uint32_t>(size, 1u << 20), '\0');
+    f.read(at, text.data(), text.size(), "option");
+    if (size > text.size() || text.find('\0') == std::string::npos) {
+        throw LayoutError{"corrupt option " + std::to_string(id) + " at offset " + offsetText(at) +
+                          " (text without an end)"};
+    }
+}
+
+void checkCpuCountOption(const FileBytes& f, std::uint16_t id, std::uint64_t at,
+                         std::uint32_t size) {
+    checkTextOption(f, id, at, size);
+    if (id == kOptHook) {
+        checkHookOption(f, at, size);
+    }
+    if (id == kOptCpuCount && size >= 4) {
+        if (const std::uint32_t cpus = f.u32(at, "CPUCOUNT option"); cpus > kMaxCpus) {
+            throw LayoutError{"corrupt CPUCOUNT option " + std::to_string(cpus) + " at offset " +
+                              offsetText(at)};
+        }
+    }
+}
+
+std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    auto& offsets = layout.sectionOffsets;
+    offsets["header_page"] = at;
+    at = walkHeaderInfo(f, at);
+    offsets["ftrace event formats"] = at;
+    at = walkFtraceFormats(f, at);
+    offsets["event formats"] = at;
+    at = walkEventFormats(f, at);
+    offsets["kallsyms"] = at;
     at = skipSized(f, at, 4, "kallsyms");
+    offsets["trace_printk formats"] = at;
     at = skipSized(f, at, 4, "trace_printk formats");
-    return skipSized(f, at, 8, "saved cmdlines");
+    offsets["saved cmdlines"] = at;
+    at = skipSized(f, at, 8, "saved cmdlines");
+    offsets["CPU count"] = at;
+    return at;
 }
 
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
-    at = walkV6Formats(f, at);
+    at = walkV6Formats(f, at, layout);
     const std::uint32_t cpus = f.u32(at, "CPU count");
     if (cpus > 65536) {
         // libtracecmd allocates per-CPU state for this count before any check.
@@ -155,6 +306,7 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
                           offsetText(at)};
     }
     at += 4;
+    layout.sectionOffsets["options"] = at;
     char tag[10];
     for (int sections = 0;; ++sections) {
         f.read(at, tag, 10, "data section tag");
@@ -168,6 +320,7 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
             if (id == kOptDone) {
                 break;
             }
+            checkCpuCountOption(f, id, at + 4, f.u32(at, "option"));
             at = skipSized(f, at, 4, "option");
         }
     }
@@ -182,6 +335,11 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
                            f.u64(at + 8, "CPU data sizes")};
         at += 16;
         layout.cpuData.push_back(range);
+    }
+    // libtracecmd's init_data reads the trace_clock text (8-byte size, then
+    // text) right after the table and allocates that size first.
+    if (at + 8 <= f.size()) {
+        f.require(at + 8, f.u64(at, "trace_clock"), "trace_clock");
     }
 }
 
@@ -207,6 +365,75 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
     }
 }
 
+// v7 section ids 16..21 by the names the v6 layout gives them.
+constexpr const char* kV7SectionNames[] = {"header_page", "ftrace event formats", "event formats",
+                                           "kallsyms",    "trace_printk formats", "saved cmdlines"};
+
+// The contents of v7 metadata section `id` (16..21), walked like v6's.
+void walkV7SectionContent(const FileBytes& f, std::uint16_t id) {
+    switch (id) {
+    case kOptHeaderInfo:
+        walkHeaderInfo(f, 0);
+        break;
+    case kOptHeaderInfo + 1:
+        walkFtraceFormats(f, 0);
+        break;
+    case kOptHeaderInfo + 2:
+        walkEventFormats(f, 0);
+        break;
+    case kOptKallsyms:
+    case kOptKallsyms + 1:
+        skipSized(f, 0, 4, id == kOptKallsyms ? "kallsyms" : "trace_printk formats");
+        break;
+    case kOptCmdlines:
+        skipSized(f, 0, 8, "saved cmdlines");
+        break;
+    default:
+        break;
+    }
+}
+
+// A v7 section header (u16 id, u16 flags, u32 description, u64 size) and,
+// when compressed, its block sizes (u32 compressed, u32 uncompressed):
+// libtracecmd allocates both before reading, so absurd values are refused
+// here (multi-GB mallocs; allocation-size-too-big under ASan).  The sizes
+// inside a metadata section are allocated too: a zstd section is
+// decompressed and walked (a flipped bit in it decompresses into garbage).
+void checkSection(const FileBytes& f, std::uint64_t section, const Layout& layout) {
+    f.require(section, 16, "section header");
+    const std::uint16_t id = f.u16(section, "section header");
+    const std::uint16_t flags = f.u16(section + 2, "section header");
+    const std::uint64_t size = f.u64(section + 8, "section header");
+    f.require(section + 16, size, "section");
+    if ((flags & 1) == 0) {
+        return; // uncompressed metadata is walked by libtracecmd against the file size
+    }
+    const std::uint32_t packed = size >= 8 ? f.u32(section + 16, "compressed section") : 0;
+    const std::uint32_t unpacked = size >= 8 ? f.u32(section + 20, "compressed section") : 0;
+    if (size < 8 || packed > size - 8 || unpacked > kMaxSectionBytes) {
+        throw LayoutError{"corrupt: compressed section at offset " + offsetText(section) +
+                          " has impossible sizes (" + std::to_string(packed) + " -> " +
+                          std::to_string(unpacked) + " bytes in " + std::to_string(size) + ")"};
+    }
+    if (layout.compression != "zstd" || id < kOptHeaderInfo || id > kOptCmdlines) {
+        return;
+    }
+    std::vector<char> in(packed);
+    std::vector<char> out(unpacked);
+    f.read(section + 24, in.data(), packed, "compressed section");
+    const std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
+    if (ZSTD_isError(n) || n != unpacked) {
+        throw LayoutError{"corrupt: compressed section at offset " + offsetText(section) +
+                          " does not decompress"};
+    }
+    try {
+        walkV7SectionContent(FileBytes(out, f.bigEndian), id);
+    } catch (const LayoutError& e) {
+        throw LayoutError{"corrupt: " + std::string(kV7SectionNames[id - kOptHeaderInfo]) +
+                          " section at offset " + offsetText(section) + " (" + e.message + ")"};
+    }
+}
+
 // Walks one options section; returns the offset of the next one (0: none).
 std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout) {
     const std::uint16_t id = f.u16(at, "options section");
@@ -215,7 +442,8 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
     if (id != kOptDone) {
         throw LayoutError{"corrupt options section at offset " + offsetText(at)};
     }
-    f.require(at + 16, size, "options section");
+    layout.sectionOffsets.emplace("options", at);
+    checkSection(f, at, layout);
     if (flags & 1) {
         return 0; // compressed options: leave the rest to libtracecmd
     }
@@ -231,12 +459,13 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         if (option == kOptDone && optionSize >= 8) {
             return f.u64(at, "DONE option");
         }
+        checkCpuCountOption(f, option, at, optionSize);
         if (option == kOptBuffer) {
             readV7Buffer(f, at, at + optionSize, layout);
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
             const std::uint64_t section = f.u64(at, "section offset");
-            f.require(section, 16, "section header");
-            f.require(section + 16, f.u64(section + 8, "section header"), "section");
+            layout.sectionOffsets.emplace(kV7SectionNames[option - kOptHeaderInfo], section);
+            checkSection(f, section, layout);
         } else if (option == kOptBufferText && optionSize >= 8) {
             f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
         }
@@ -265,7 +494,9 @@ void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
 // u32 compressed size, u32 uncompressed size, data).  libtracecmd 3.1.6
 // crashes while cleaning up when it cannot decompress a CPU's first chunk,
 // so the table is checked here and the first chunk decompressed once.
-void checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+// Returns the CPU's uncompressed bytes.
+std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
+    std::uint64_t total = 0;
     const std::string where = "CPU " + std::to_string(cpu.cpu) + " data at offset ";
     if (layout.compression != "zstd" && layout.compression != "zlib") {
         throw LayoutError{"compressed with \"" + layout.compression +
@@ -283,12 +514,15 @@ void checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Layout& layo
                               std::to_string(i) + " at offset " + offsetText(at) +
                               " has impossible sizes"};
         }
-        if (i == 0 && layout.compression == "zstd" && !zstdChunkIntact(f, at, packed, unpacked)) {
+        if (i == 0 && layout.compression == "zstd" &&
+            !zstdChunkIntact(f, at, packed, unpacked, layout, cpu.cpu)) {
             throw LayoutError{"corrupt: " + where + offsetText(cpu.offset) +
                               ": its first chunk does not decompress"};
         }
         at += 8 + packed;
+        total += unpacked;
     }
+    return total;
 }
 
 Layout inspectOpenFile(FileBytes& f) {
@@ -325,7 +559,10 @@ Layout inspectOpenFile(FileBytes& f) {
     for (const auto& cpu : layout.cpuData) {
         f.require(cpu.offset, cpu.size, "CPU data");
         if (!layout.compression.empty() && cpu.size > 0) {
-            checkChunks(f, cpu, layout);
+            layout.dataBytes += checkChunks(f, cpu, layout);
+        } else if (layout.compression.empty()) {
+            checkPages(f, cpu, layout);
+            layout.dataBytes += cpu.size;
         }
     }
     return layout;

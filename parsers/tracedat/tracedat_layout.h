@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,6 +29,10 @@ struct Layout {
     std::string compressionVersion;
     std::vector<CpuDataRange> cpuData; // the top instance's per-CPU data
     std::uint64_t fileSize = 0;
+    std::uint64_t dataBytes = 0; // the top instance's CPU data, uncompressed
+    // Where each metadata section starts ("header_page", "kallsyms", ...), to
+    // name the offset of a section libtracecmd cannot read.
+    std::map<std::string, std::uint64_t> sectionOffsets;
 };
 
 // True when the first bytes are the trace.dat magic (0x17 0x08 0x44 "tracing").

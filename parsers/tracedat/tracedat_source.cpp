@@ -1,6 +1,7 @@
 #include "parsers/tracedat/tracedat_source.h"
 
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/safe_open.h"
 
 #include <memory>
 #include <traceevent/event-parse.h>
@@ -44,7 +45,8 @@ TraceDatSource::~TraceDatSource() {
 
 tracecmd_input* TraceDatSource::handle() const {
     if (!handle_ && !openFailed_) {
-        handle_ = tracecmd_open(path_.c_str(), 0);
+        std::string error; // the load opened this file: a failure here is rare
+        handle_ = openTraceDat(path_, 0, Layout{}, error);
         openFailed_ = handle_ == nullptr;
     }
     return handle_;
