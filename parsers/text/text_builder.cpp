@@ -25,8 +25,9 @@ bool isTextOnlyKind(EventKind kind) {
 }
 } // namespace
 
-TextBuilder::TextBuilder(EventStore& store, TextSymbols& symbols, TextFormat format)
-    : store_(store), symbols_(symbols), format_(format) {}
+// Every text format decodes to the same events: the builder does not need it.
+TextBuilder::TextBuilder(EventStore& store, TextSymbols& symbols, TextFormat /*format*/)
+    : store_(store), symbols_(symbols) {}
 
 void TextBuilder::add(const ClassifiedLine& c, std::string_view line, std::uint64_t offset,
                       std::uint64_t lineNo) {

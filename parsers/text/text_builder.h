@@ -75,7 +75,6 @@ private:
 
     EventStore& store_;
     TextSymbols& symbols_;
-    TextFormat format_;
     std::unordered_map<std::string, TypeId, StringHash, std::equal_to<>> types_;
     std::unordered_map<std::int32_t, StringId> lastComm_;
     std::vector<CpuState> cpus_;
