@@ -297,6 +297,14 @@ std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout
     return at;
 }
 
+// libtracecmd's init_data reads the trace_clock text (8-byte size, then
+// text) after the data section's tag or table and allocates that size first.
+void checkTraceClock(const FileBytes& f, std::uint64_t at) {
+    if (at + 8 <= f.size()) {
+        f.require(at + 8, f.u64(at, "trace_clock"), "trace_clock");
+    }
+}
+
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at = walkV6Formats(f, at, layout);
     const std::uint32_t cpus = f.u32(at, "CPU count");
@@ -325,6 +333,8 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
         }
     }
     if (std::memcmp(tag, "latency  ", 10) == 0) {
+        // libtracecmd reads a trace_clock size right after this tag too.
+        checkTraceClock(f, at);
         return;
     }
     if (std::memcmp(tag, "flyrecord", 10) != 0) {
@@ -336,11 +346,7 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
         at += 16;
         layout.cpuData.push_back(range);
     }
-    // libtracecmd's init_data reads the trace_clock text (8-byte size, then
-    // text) right after the table and allocates that size first.
-    if (at + 8 <= f.size()) {
-        f.require(at + 8, f.u64(at, "trace_clock"), "trace_clock");
-    }
+    checkTraceClock(f, at);
 }
 
 void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layout& layout) {
