@@ -289,13 +289,9 @@ void LocalRecorder::teardown() {
 
 RecordResult LocalRecorder::wait(const ProgressCallback& progress) {
     RecordResult result;
-    if (!sink_) {
-        result.error = "recording was not started";
+    if (!waitForEnd(result, options_.durationSeconds, progress,
+                    [this] { return sinkFailed_.load() || readersRunning_.load() == 0; }))
         return result;
-    }
-    waitForEnd(options_.durationSeconds, progress,
-               [this] { return sinkFailed_.load() || readersRunning_.load() == 0; });
-    result.stoppedByRequest = stopRequested() && !sinkFailed_;
     stopReaders();
     if (instance_ && sink_) {
         const auto stats = readCpuStats();

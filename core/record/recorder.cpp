@@ -57,8 +57,12 @@ bool Recorder::deliverPages(int cpu, const void* data, std::size_t bytes) {
     return true;
 }
 
-void Recorder::waitForEnd(double durationSeconds, const ProgressCallback& progress,
-                          const std::function<bool()>& finished) {
+bool Recorder::waitForEnd(RecordResult& result, double durationSeconds,
+                          const ProgressCallback& progress, const std::function<bool()>& finished) {
+    if (!sink_) {
+        result.error = "recording was not started";
+        return false;
+    }
     using clock = std::chrono::steady_clock;
     const auto begin = clock::now();
     auto nextProgress = begin;
@@ -74,6 +78,8 @@ void Recorder::waitForEnd(double durationSeconds, const ProgressCallback& progre
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     stopped_ = clock::now(); // the recording's duration excludes draining and clean-up
+    result.stoppedByRequest = stopRequested() && !sinkFailed_;
+    return true;
 }
 
 void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,

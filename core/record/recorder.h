@@ -70,8 +70,10 @@ protected:
     bool deliverPages(int cpu, const void* data, std::size_t bytes);
     void resetCounters(int cpus, const PageLayout& layout);
     void markTracingStarted() { started_ = std::chrono::steady_clock::now(); }
-    // Sleeps in short steps until stop, the deadline, or `finished()` says so.
-    void waitForEnd(double durationSeconds, const ProgressCallback& progress,
+    // The first half of every wait(): false (result.error set) when start()
+    // did not succeed; otherwise sleeps in short steps until stop, the
+    // deadline, or `finished()` says so, and sets result.stoppedByRequest.
+    bool waitForEnd(RecordResult& result, double durationSeconds, const ProgressCallback& progress,
                     const std::function<bool()>& finished);
 
     std::atomic<bool> stop_{false};

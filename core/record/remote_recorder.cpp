@@ -267,13 +267,9 @@ std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files
 
 RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
     RecordResult result;
-    if (!sink_) {
-        result.error = "recording was not started";
+    if (!waitForEnd(result, options_.durationSeconds, progress,
+                    [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; }))
         return result;
-    }
-    waitForEnd(options_.durationSeconds, progress,
-               [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; });
-    result.stoppedByRequest = stopRequested() && !sinkFailed_;
     const bool dropped = streamsRunning_.load() < static_cast<int>(streams_.size());
     RemoteFiles files(ssh_, probe_);
     std::string out, err, cmdlines;

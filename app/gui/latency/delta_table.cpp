@@ -2,6 +2,7 @@
 
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/plot_export.h"
+#include "app/gui/latency/table_setup.h"
 
 #include <QHeaderView>
 
@@ -48,26 +49,15 @@ double statistic(const Summary& s, int row) {
 } // namespace
 
 DeltaTable::DeltaTable(QWidget* parent) : QTableWidget(parent) {
-    const char* headers[][2] = {{"Statistic", "statistic"},
-                                {"A", "a_ns"},
-                                {"B", "b_ns"},
-                                {"Δ = B − A", "delta_ns"},
-                                {"Ratio B / A", "ratio"},
-                                {"95 % CI of Δ (bootstrap)", "ci95_ns"},
-                                {"CI excludes 0?", "ci_excludes_0"}};
-    setColumnCount(7);
-    for (int c = 0; c < 7; ++c) {
-        auto* header = new QTableWidgetItem(QString::fromUtf8(headers[c][0]));
-        header->setData(kCsvRole, QString::fromLatin1(headers[c][1]));
-        setHorizontalHeaderItem(c, header);
-    }
-    setEditTriggers(QAbstractItemView::NoEditTriggers);
-    setSelectionBehavior(QAbstractItemView::SelectRows);
-    verticalHeader()->setVisible(false);
-    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    static constexpr TableColumn headers[] = {{"Statistic", "statistic"},
+                                              {"A", "a_ns"},
+                                              {"B", "b_ns"},
+                                              {"Δ = B − A", "delta_ns"},
+                                              {"Ratio B / A", "ratio"},
+                                              {"95 % CI of Δ (bootstrap)", "ci95_ns"},
+                                              {"CI excludes 0?", "ci_excludes_0"}};
+    setUpExportableTable(*this, headers);
     horizontalHeader()->setStretchLastSection(true);
-    setAlternatingRowColors(true);
 }
 
 void DeltaTable::clearStatistics() {

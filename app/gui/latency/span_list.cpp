@@ -3,6 +3,7 @@
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/group_cache.h"
 #include "app/gui/latency/plot_export.h"
+#include "app/gui/latency/table_setup.h"
 
 #include <QHeaderView>
 #include <algorithm>
@@ -12,22 +13,6 @@ namespace irqlens::gui {
 namespace {
 constexpr int kSpanRole = Qt::UserRole + 2;
 
-QTableWidgetItem* cell(const QString& text, const QVariant& csv = {}) {
-    auto* item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    if (csv.isValid())
-        item->setData(kCsvRole, csv);
-    return item;
-}
-
-QTableWidgetItem* nsCell(std::int64_t ns) {
-    if (ns < 0)
-        return cell(QStringLiteral("unknown"), QString());
-    QTableWidgetItem* item = cell(formatNs(static_cast<double>(ns)), QString::number(ns));
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
 struct Row {
     std::size_t valueIndex;
     std::int64_t value;
@@ -35,23 +20,12 @@ struct Row {
 } // namespace
 
 SpanList::SpanList(QWidget* parent) : QTableWidget(parent) {
-    const char* headers[][2] = {
+    static constexpr TableColumn kColumns[] = {
         {"Start (s)", "start_s"},  {"Value", "value_ns"}, {"Duration", "duration_ns"},
         {"Latency", "latency_ns"}, {"CPU", "cpu"},        {"Key", "key"}};
-    setColumnCount(6);
-    for (int c = 0; c < 6; ++c) {
-        auto* header = new QTableWidgetItem(QString::fromUtf8(headers[c][0]));
-        header->setData(kCsvRole, QString::fromLatin1(headers[c][1]));
-        setHorizontalHeaderItem(c, header);
-    }
-    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpExportableTable(*this, kColumns);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    setEditTriggers(QAbstractItemView::NoEditTriggers);
-    verticalHeader()->setVisible(false);
-    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     horizontalHeader()->setStretchLastSection(true);
-    setAlternatingRowColors(true);
     setToolTip(QStringLiteral("Double-click a span to show it on the timeline"));
     connect(this, &QTableWidget::cellDoubleClicked, this, [this](int row) {
         const QTableWidgetItem* first = item(row, 0);
@@ -101,16 +75,16 @@ std::size_t SpanList::showRange(const CaptureGroups& groups, int g, double lowNs
         const double startS = static_cast<double>(span.start - groups.origin()) / 1e9;
         const int row = static_cast<int>(r);
         QTableWidgetItem* start =
-            cell(QString::number(startS, 'f', 6), QString::number(startS, 'f', 9));
+            tableCell(QString::number(startS, 'f', 6), QString::number(startS, 'f', 9));
         start->setData(kSpanRole,
                        QVariantList{id, static_cast<qint64>(span.start), static_cast<qint64>(end)});
         start->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         setItem(row, 0, start);
-        setItem(row, 1, nsCell(rows[r].value));
-        setItem(row, 2, nsCell(span.duration()));
-        setItem(row, 3, nsCell(span.latency()));
-        setItem(row, 4, cell(QString::number(span.cpu)));
-        setItem(row, 5, cell(QString::fromStdString(group.key)));
+        setItem(row, 1, nsTableCell(rows[r].value));
+        setItem(row, 2, nsTableCell(span.duration()));
+        setItem(row, 3, nsTableCell(span.latency()));
+        setItem(row, 4, tableCell(QString::number(span.cpu)));
+        setItem(row, 5, tableCell(QString::fromStdString(group.key)));
     }
     return rows.size();
 }
