@@ -12,6 +12,13 @@
 
 namespace irqlens::gui {
 
+// A time range of the current capture, absolute ns; empty when end <= start.
+struct TimeRange {
+    qint64 start = 0;
+    qint64 end = 0;
+    bool isEmpty() const { return end <= start; }
+};
+
 struct LoadedCapture {
     std::shared_ptr<const EventStore> store;
     std::shared_ptr<const Analysis> analysis;
@@ -28,6 +35,8 @@ public:
     // A second capture for the compare view (may be null).
     const std::shared_ptr<const LoadedCapture>& comparison() const { return comparison_; }
     SpanId selectedSpan() const { return selectedSpan_; }
+    // What the timeline shows now; empty while no view has shown this capture.
+    TimeRange visibleRange() const { return visibleRange_; }
 
     void setCurrent(std::shared_ptr<const LoadedCapture> capture);
     void setComparison(std::shared_ptr<const LoadedCapture> capture);
@@ -36,6 +45,10 @@ public slots:
     void selectSpan(irqlens::SpanId span); // highlights its episode everywhere
     void selectEvent(irqlens::EventRef event);
     void showRange(qint64 startNs, qint64 endNs); // asks the timeline to show this range
+    // The timeline reports the range it shows (after zoom, pan, showRange ...).
+    void setVisibleRange(qint64 startNs, qint64 endNs);
+    // Mechanism colours changed (MechanismColors): every view repaints.
+    void notifyColorsChanged();
 
 signals:
     void captureChanged();
@@ -43,6 +56,8 @@ signals:
     void spanSelected(irqlens::SpanId span);
     void eventSelected(irqlens::EventRef event);
     void rangeRequested(qint64 startNs, qint64 endNs);
+    void visibleRangeChanged(qint64 startNs, qint64 endNs);
+    void colorsChanged();
     // Asks the main window to bring the view with this id to the front ("timeline").
     void viewRequested(const QString& viewId);
 
@@ -50,6 +65,7 @@ private:
     std::shared_ptr<const LoadedCapture> current_;
     std::shared_ptr<const LoadedCapture> comparison_;
     SpanId selectedSpan_ = kNone;
+    TimeRange visibleRange_;
 };
 
 } // namespace irqlens::gui

@@ -8,9 +8,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QMainWindow>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTextBrowser>
@@ -19,24 +17,6 @@
 
 namespace irqlens::gui {
 namespace {
-
-QMenu* findOrMakeHelpMenu(QMainWindow* window) {
-    for (QAction* a : window->menuBar()->actions()) {
-        if (a->menu() && a->text().remove(QLatin1Char('&')) == QLatin1String("Help")) {
-            return a->menu();
-        }
-    }
-    return window->menuBar()->addMenu(QCoreApplication::translate("HelpMenu", "&Help"));
-}
-
-void removeActionsNamed(QMenu* menu, const QString& plainText) {
-    for (QAction* a : menu->actions()) {
-        if (a->text().remove(QLatin1Char('&')) == plainText) {
-            menu->removeAction(a);
-            a->deleteLater();
-        }
-    }
-}
 
 QString libraryRow(const LibraryVersion& lib) {
     const QString loaded = lib.loaded.empty()
@@ -119,17 +99,35 @@ void showUserGuide(QWidget* parent) {
     dialog->show();
 }
 
-void addHelpMenu(QMainWindow* window) {
-    QMenu* help = findOrMakeHelpMenu(window);
-    QAction* first = help->actions().isEmpty() ? nullptr : help->actions().first();
-    auto* guide = new QAction(QCoreApplication::translate("HelpMenu", "&User guide"), help);
-    guide->setShortcut(QKeySequence::HelpContents);
-    QObject::connect(guide, &QAction::triggered, window, [window] { showUserGuide(window); });
-    help->insertAction(first, guide);
+void showKeyboardShortcuts(QWidget* parent) {
+    QMessageBox::information(
+        parent, QCoreApplication::translate("HelpMenu", "Keyboard shortcuts"),
+        QCoreApplication::translate(
+            "HelpMenu",
+            "<table>"
+            "<tr><td><b>W / S</b></td><td>zoom in / out (mouse wheel: around the cursor)</td></tr>"
+            "<tr><td><b>A / D</b></td><td>pan left / right (or drag)</td></tr>"
+            "<tr><td><b>Shift+drag</b></td><td>select a time range</td></tr>"
+            "<tr><td><b>Z</b></td><td>zoom to the selection / markers / selected "
+            "episode</td></tr>"
+            "<tr><td><b>0, Home</b></td><td>show the whole capture</td></tr>"
+            "<tr><td><b>M / Shift+M</b></td><td>marker A / B at the cursor (or click / "
+            "Shift+click the axis)</td></tr>"
+            "<tr><td><b>Esc</b></td><td>clear the selection</td></tr>"
+            "<tr><td><b>Ctrl+O</b></td><td>open; Ctrl+Shift+O: compare with…</td></tr>"
+            "<tr><td><b>Ctrl+R</b></td><td>record…; Ctrl+. or Esc (in the dialog): stop; "
+            "Ctrl+Shift+S: save as…</td></tr>"
+            "</table>"));
+}
 
-    removeActionsNamed(help, QStringLiteral("About irqlens"));
-    help->addAction(QCoreApplication::translate("HelpMenu", "&About irqlens"), window,
-                    [window] { showAbout(window); });
+void fillHelpMenu(QMenu* help, QWidget* parent) {
+    QAction* guide = help->addAction(QCoreApplication::translate("HelpMenu", "&User guide"), parent,
+                                     [parent] { showUserGuide(parent); });
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addAction(QCoreApplication::translate("HelpMenu", "&Keyboard shortcuts"), parent,
+                    [parent] { showKeyboardShortcuts(parent); });
+    help->addAction(QCoreApplication::translate("HelpMenu", "&About irqlens"), parent,
+                    [parent] { showAbout(parent); });
 }
 
 } // namespace irqlens::gui

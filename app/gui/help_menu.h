@@ -1,17 +1,17 @@
 #pragma once
 // Help menu: the user guide (docs/USER_GUIDE.md, shown with Qt's Markdown
-// support) and the About box with the versions irqlens runs with and where
-// its settings are kept.
+// support), the keyboard shortcuts and the About box with the versions
+// irqlens runs with and where its settings are kept.
 #include <QString>
 
-class QMainWindow;
+class QMenu;
 class QWidget;
 
 namespace irqlens::gui {
 
-// Adds "User guide" (F1) and "About irqlens" to the window's Help menu (made if
-// it has none).  An "About irqlens" action already there is replaced.
-void addHelpMenu(QMainWindow* window);
+// Fills the main window's Help menu, once, when the window builds its menus:
+// "User guide" (F1), "Keyboard shortcuts", "About irqlens".
+void fillHelpMenu(QMenu* help, QWidget* parent);
 
 // USER_GUIDE.md next to the program (../share/doc/irqlens, the same in the
 // build tree and when installed), or "" when not found.
@@ -21,6 +21,7 @@ QString userGuidePath();
 QString aboutText();
 
 void showUserGuide(QWidget* parent);
+void showKeyboardShortcuts(QWidget* parent);
 void showAbout(QWidget* parent);
 
 } // namespace irqlens::gui

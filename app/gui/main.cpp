@@ -1,5 +1,4 @@
 // irqlens: the desktop application (and its --screenshot mode).
-#include "app/gui/help_menu.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
 
@@ -105,7 +104,6 @@ int main(int argc, char** argv) {
     }
 
     irqlens::gui::MainWindow window;
-    irqlens::gui::addHelpMenu(&window);
     window.show();
     if (!files.isEmpty()) {
         window.openFile(files.first());

@@ -1,15 +1,13 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/capture_load_job.h"
+#include "app/gui/help_menu.h"
 #include "app/gui/mechanism_colors.h"
 #include "app/gui/record/record_actions.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline/legend_bar.h"
-#include "app/gui/timeline/timeline_canvas.h"
 #include "app/gui/view_registry.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -125,40 +123,12 @@ void MainWindow::buildMenus() {
                 static_cast<Mechanism>(m),
                 MechanismColors::defaultColor(static_cast<Mechanism>(m)));
         }
-        for (auto* canvas : findChildren<TimelineCanvas*>()) {
-            canvas->invalidateLanes();
-        }
-        for (auto* legend : findChildren<LegendBar*>()) {
-            legend->update();
-        }
+        session_->notifyColorsChanged();
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-        QMessageBox::information(
-            this, tr("Keyboard shortcuts"),
-            tr("<table>"
-               "<tr><td><b>W / S</b></td><td>zoom in / out (mouse wheel: around the "
-               "cursor)</td></tr>"
-               "<tr><td><b>A / D</b></td><td>pan left / right (or drag)</td></tr>"
-               "<tr><td><b>Shift+drag</b></td><td>select a time range</td></tr>"
-               "<tr><td><b>Z</b></td><td>zoom to the selection / markers / selected "
-               "episode</td></tr>"
-               "<tr><td><b>0, Home</b></td><td>show the whole capture</td></tr>"
-               "<tr><td><b>M / Shift+M</b></td><td>marker A / B at the cursor (or click / "
-               "Shift+click the axis)</td></tr>"
-               "<tr><td><b>Esc</b></td><td>clear the selection</td></tr>"
-               "<tr><td><b>Ctrl+O</b></td><td>open; Ctrl+Shift+O: compare with…</td></tr>"
-               "<tr><td><b>Ctrl+R</b></td><td>record…; Ctrl+. or Esc (in the dialog): stop; "
-               "Ctrl+Shift+S: save as…</td></tr>"
-               "</table>"));
-    });
-    help->addAction(tr("&About irqlens"), this, [this] {
-        QMessageBox::about(this, tr("About irqlens"),
-                           tr("<b>irqlens</b> %1<br>How Linux handles an interrupt: hard IRQs and "
-                              "their bottom halves from ftrace captures.")
-                               .arg(QApplication::applicationVersion()));
-    });
+    help->setObjectName(QStringLiteral("helpMenu"));
+    fillHelpMenu(help, this);
 }
 
 void MainWindow::buildStatusBar() {

@@ -11,6 +11,7 @@ std::vector<ViewFactory>& registeredViews() {
 void CaptureSession::setCurrent(std::shared_ptr<const LoadedCapture> capture) {
     current_ = std::move(capture);
     selectedSpan_ = kNone;
+    visibleRange_ = {}; // the views show the new capture while captureChanged runs
     emit captureChanged();
 }
 
@@ -30,6 +31,18 @@ void CaptureSession::selectEvent(EventRef event) {
 
 void CaptureSession::showRange(qint64 startNs, qint64 endNs) {
     emit rangeRequested(startNs, endNs);
+}
+
+void CaptureSession::setVisibleRange(qint64 startNs, qint64 endNs) {
+    if (!current_ || (visibleRange_.start == startNs && visibleRange_.end == endNs)) {
+        return;
+    }
+    visibleRange_ = {startNs, endNs};
+    emit visibleRangeChanged(startNs, endNs);
+}
+
+void CaptureSession::notifyColorsChanged() {
+    emit colorsChanged();
 }
 
 } // namespace irqlens::gui

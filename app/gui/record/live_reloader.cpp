@@ -1,10 +1,8 @@
 #include "app/gui/record/live_reloader.h"
 
 #include "app/gui/capture_load_job.h"
-#include "app/gui/main_window.h"
+#include "app/gui/capture_session.h"
 #include "app/gui/record/file_snapshot.h"
-#include "app/gui/timeline/timeline_canvas.h"
-#include "app/gui/timeline/timeline_view.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,7 +14,8 @@
 
 namespace irqlens::gui {
 
-LiveReloader::LiveReloader(MainWindow* window, QObject* parent) : QObject(parent), window_(window) {
+LiveReloader::LiveReloader(CaptureSession* session, QObject* parent)
+    : QObject(parent), session_(session) {
     timer_ = new QTimer(this);
     connect(timer_, &QTimer::timeout, this, &LiveReloader::tick);
 }
@@ -141,14 +140,13 @@ struct ViewToKeep {
     std::int64_t t0 = 0, t1 = 0;
 };
 
-ViewToKeep viewToKeep(const TimelineCanvas* canvas, const LoadedCapture* previous,
-                      const QString& path) {
+ViewToKeep viewToKeep(TimeRange shown, const LoadedCapture* previous, const QString& path) {
     ViewToKeep v;
-    if (!canvas || !previous || previous->path != path || !previous->store) {
-        return v; // the first picture of this recording: show it all
+    if (shown.isEmpty() || !previous || previous->path != path || !previous->store) {
+        return v; // the first picture of this recording (or no timeline): show it all
     }
-    v.t0 = canvas->viewStart();
-    v.t1 = canvas->viewEnd();
+    v.t0 = shown.start;
+    v.t1 = shown.end;
     const std::int64_t first = previous->store->firstTs();
     const std::int64_t last = previous->store->lastTs();
     v.keep = v.t0 > first || v.t1 < last;
@@ -161,23 +159,21 @@ void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& loaded, cons
     // Shown under the recording's name (titles, Save As); the data stays the copy's.
     auto capture = std::make_shared<LoadedCapture>(*loaded);
     capture->path = path_;
-    auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
-    TimelineCanvas* canvas = view ? view->canvas() : nullptr;
-    const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), path_);
+    const ViewToKeep v = viewToKeep(session_->visibleRange(), session_->current().get(), path_);
     QElapsedTimer applying;
     applying.start();
-    window_->session()->setCurrent(capture); // every view updates, on this thread
+    session_->setCurrent(capture); // every view updates, on this thread
     if (!shownSnapshot_.isEmpty()) {
         QFile::remove(shownSnapshot_); // open handles keep reading it; the name goes
     }
     shownSnapshot_ = copy;
-    if (canvas && v.keep) {
+    if (v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {
             const std::int64_t end = capture->store->lastTs() + width / 50;
-            canvas->setViewRange(end - width, end);
+            session_->showRange(end - width, end);
         } else {
-            canvas->setViewRange(v.t0, v.t1);
+            session_->showRange(v.t0, v.t1);
         }
     }
     const double ms = static_cast<double>(applying.nsecsElapsed()) / 1e6;

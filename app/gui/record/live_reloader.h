@@ -19,7 +19,7 @@ class QTimer;
 namespace irqlens::gui {
 
 class CaptureLoadJob;
-class MainWindow;
+class CaptureSession;
 struct LoadedCapture;
 
 struct LiveReloadStats {
@@ -37,7 +37,7 @@ struct LiveReloadStats {
 class LiveReloader : public QObject {
     Q_OBJECT
 public:
-    explicit LiveReloader(MainWindow* window, QObject* parent = nullptr);
+    explicit LiveReloader(CaptureSession* session, QObject* parent = nullptr);
     ~LiveReloader() override;
 
     static constexpr int kDefaultIntervalMs = 400;
@@ -58,7 +58,7 @@ private:
     void watch(CaptureLoadJob* job, const QString& copy);
     void show(const std::shared_ptr<const LoadedCapture>& loaded, const QString& copy);
 
-    MainWindow* window_;
+    CaptureSession* session_;
     QTimer* timer_ = nullptr;
     QPointer<CaptureLoadJob> job_;
     QElapsedTimer jobTimer_;

@@ -44,7 +44,7 @@ RecordDialog::RecordDialog(MainWindow* window) : QDialog(window), window_(window
     setWindowTitle(tr("Record"));
     setObjectName(QStringLiteral("recordDialog"));
     session_ = new RecordSession(this);
-    live_ = new LiveReloader(window, this);
+    live_ = new LiveReloader(window->session(), this);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildForm());
     layout->addWidget(buildStatus());

@@ -89,11 +89,16 @@ TimelineView::TimelineView(CaptureSession* session, QWidget* parent)
     followDelay_->setInterval(120);
     connect(followDelay_, &QTimer::timeout, this, &TimelineView::followView);
     connect(canvas_, &TimelineCanvas::viewRangeChanged, followDelay_, qOverload<>(&QTimer::start));
+    connect(canvas_, &TimelineCanvas::viewRangeChanged, session_, &CaptureSession::setVisibleRange);
     connect(session_, &CaptureSession::captureChanged, this, &TimelineView::onCaptureChanged);
     connect(session_, &CaptureSession::spanSelected, this, &TimelineView::onSpanSelected);
     connect(session_, &CaptureSession::eventSelected, this, &TimelineView::onEventSelected);
     connect(session_, &CaptureSession::rangeRequested, canvas_,
             [this](qint64 a, qint64 b) { canvas_->setViewRange(a, b); });
+    connect(session_, &CaptureSession::colorsChanged, this, [this] {
+        canvas_->invalidateLanes();
+        legend_->update();
+    });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TimelineView::onTableRowChanged);
     onCaptureChanged();
@@ -129,10 +134,10 @@ QToolBar* TimelineView::buildToolBar() {
         tr("Click the time axis for marker A, Shift+click for B (or M / Shift+M)"));
     bar->addWidget(markerLabel_);
     bar->addSeparator();
-    auto* legend = new LegendBar(this);
-    legend->setObjectName(QStringLiteral("legend"));
-    bar->addWidget(legend);
-    connect(legend, &LegendBar::colorsChanged, canvas_, &TimelineCanvas::invalidateLanes);
+    legend_ = new LegendBar(this);
+    legend_->setObjectName(QStringLiteral("legend"));
+    bar->addWidget(legend_);
+    connect(legend_, &LegendBar::colorsChanged, session_, &CaptureSession::notifyColorsChanged);
     updateMarkerLabel();
     return bar;
 }
@@ -200,7 +205,7 @@ void TimelineView::onCaptureChanged() {
             }
         }
     }
-    findChild<LegendBar*>(QStringLiteral("legend"))->setMechanisms({shown.begin(), shown.end()});
+    legend_->setMechanisms({shown.begin(), shown.end()});
     updateCountLabel();
     updateMarkerLabel();
 }

@@ -21,6 +21,7 @@ namespace irqlens::gui {
 
 class DetailsPanel;
 class EventTableModel;
+class LegendBar;
 class TimelineCanvas;
 struct TimelineData;
 
@@ -62,6 +63,7 @@ private:
     DetailsPanel* details_ = nullptr;
     QTableView* table_ = nullptr;
     EventTableModel* model_ = nullptr;
+    LegendBar* legend_ = nullptr;
     QLabel* markerLabel_ = nullptr;
     QLabel* countLabel_ = nullptr;
     QProgressBar* filterProgress_ = nullptr;
