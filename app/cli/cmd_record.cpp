@@ -5,7 +5,7 @@
 #include "app/cli/command_registry.h"
 #include "core/record/recorder.h"
 #include "core/record/remote_recorder.h"
-#include "parsers/writer/tracedat_file_sink.h"
+#include "core/record/tracedat_file_sink.h"
 
 #include <atomic>
 #include <cstdio>

@@ -1,9 +1,9 @@
-// Where a recorder delivers what it records.  parsers/writer's
-// TraceDatFileSink writes a trace.dat; a GUI may wrap it to also decode
-// pages live.
+// Where a recorder delivers what it records.  TraceDatFileSink
+// (tracedat_file_sink.h) writes a trace.dat through parsers/writer; a GUI may
+// wrap it to also decode pages live.
 #pragma once
 
-#include "core/record/trace_metadata.h"
+#include "core/model/trace_metadata.h"
 
 #include <cstddef>
 #include <string>

@@ -2,7 +2,7 @@
 // the fixed part written once, and the tail rewritten at the end.
 #pragma once
 
-#include "core/record/trace_metadata.h"
+#include "core/model/trace_metadata.h"
 
 #include <cstdint>
 #include <string>

@@ -15,7 +15,7 @@
 // the slots so the finished file has no holes.
 #pragma once
 
-#include "core/record/trace_metadata.h"
+#include "core/model/trace_metadata.h"
 
 #include <atomic>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // libtracecmd: counts, instance removal, SIGINT, SIGKILL + stale instance,
 // clear errors.
 #include "core/record/recorder.h"
+#include "core/record/tracedat_file_sink.h"
 #include "parsers/capture_loader.h"
-#include "parsers/writer/tracedat_file_sink.h"
 #include "tests/record/record_fixture.h"
 #include "tests/record/report_counts.h"
 

@@ -2,10 +2,10 @@
 // pages), preset/event selection, CPU lists and masks, ssh destinations,
 // header_page parsing, the framed remote file reads.
 #include "core/record/event_selection.h"
+#include "core/record/metadata_collector.h"
 #include "core/record/remote_files.h"
 #include "core/record/ring_page.h"
 #include "core/record/shell_quote.h"
-#include "core/record/trace_metadata.h"
 #include "tests/record/synthetic_pages.h"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 // `trace-cmd report` without needing tracefs.
 #pragma once
 
-#include "core/record/trace_metadata.h"
+#include "core/model/trace_metadata.h"
 
 #include <cstdint>
 #include <string>

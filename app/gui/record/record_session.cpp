@@ -1,7 +1,7 @@
 #include "app/gui/record/record_session.h"
 
 #include "core/record/remote_recorder.h"
-#include "parsers/writer/tracedat_file_sink.h"
+#include "core/record/tracedat_file_sink.h"
 
 #include <QMetaObject>
 #include <QTimer>

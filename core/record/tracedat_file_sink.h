@@ -1,4 +1,6 @@
-// A TraceSink that writes a trace.dat v6 file through TraceDatWriter.
+// A TraceSink that writes a trace.dat v6 file through TraceDatWriter
+// (parsers/writer): the recorder's side of the writer, so that the writer
+// itself depends on core/model only.
 #pragma once
 
 #include "core/record/trace_sink.h"

@@ -1,4 +1,4 @@
-#include "parsers/writer/tracedat_file_sink.h"
+#include "core/record/tracedat_file_sink.h"
 
 namespace irqlens {
 

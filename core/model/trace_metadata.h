@@ -1,6 +1,7 @@
 // What a trace.dat needs besides the ring-buffer pages, as read from the
-// traced machine's tracefs (local or remote).  Plain data: the recorder fills
-// it, a writer (parsers/writer) serialises it.  Header only, no library.
+// traced machine's tracefs (local or remote).  Plain data: the recorder
+// (core/record) fills it, the writer (parsers/writer) serialises it; it lives
+// in core/model so that both depend on it and not on each other.
 #pragma once
 
 #include <cstdint>
@@ -31,11 +32,5 @@ struct TraceMetadata {
     std::string traceClock; // the instance's trace_clock file ("[local] global ...")
     std::string uname;      // `uname -a` of the target (may be empty)
 };
-
-// Reads page size and long size from a header_page text:
-//   field: local_t commit;  offset:8;  size:8;  signed:1;
-//   field: char data;       offset:16; size:4080; signed:1;
-// Returns false when the text has neither field.
-bool parseHeaderPage(const std::string& headerPage, std::uint32_t& pageSize, int& longSize);
 
 } // namespace irqlens
