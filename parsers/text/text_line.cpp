@@ -3,6 +3,7 @@
 #include "core/model/event_kind.h"
 
 #include <charconv>
+#include <limits>
 
 namespace irqlens {
 
@@ -21,6 +22,8 @@ bool isIdentifierChar(char c) {
 }
 
 namespace {
+constexpr std::int64_t kMaxNs = std::numeric_limits<std::int64_t>::max();
+
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -111,8 +114,8 @@ bool timestampBefore(std::string_view line, std::size_t colon, std::int64_t& ts,
     std::string_view token = line.substr(start, end - start);
     if (token.size() > 2 && token.ends_with("us") && allDigits(token.substr(0, token.size() - 2))) {
         std::int64_t us = 0;
-        if (!toInt(token.substr(0, token.size() - 2), us)) {
-            return false;
+        if (!toInt(token.substr(0, token.size() - 2), us) || us > kMaxNs / 1000) {
+            return false; // not a time in int64 nanoseconds (292 years)
         }
         ts = us * 1000;
         return true;
@@ -262,6 +265,9 @@ bool parseSecondsTs(std::string_view text, std::int64_t& ns) {
     }
     for (; digits < 9; ++digits) {
         sub *= 10;
+    }
+    if (sec > (kMaxNs - sub) / 1'000'000'000) {
+        return false; // not a time in int64 nanoseconds (292 years)
     }
     ns = sec * 1'000'000'000 + sub;
     return true;

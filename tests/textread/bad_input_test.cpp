@@ -2,12 +2,14 @@
 // bad lines inside a good file are reported with their numbers, loads can be
 // cancelled and report progress.
 #include "parsers/text/line_classifier.h"
+#include "parsers/text/text_line.h"
 #include "parsers/text/text_loader.h"
 #include "tests/textread/test_util.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <limits>
 
 namespace irqlens {
 namespace {
@@ -55,6 +57,29 @@ TEST(BadInput, KnownEventWithUnreadableFieldsIsKeptAsText) {
     ASSERT_EQ(r.store->totalEvents(), 2u);
     EXPECT_EQ(r.store->type(r.store->cpu(0).type(1)).kind, EventKind::Other);
     EXPECT_TRUE(anyWarningContains(*r.store, "line 3: fields of irq_handler_exit not understood"));
+}
+
+// int64 nanoseconds end at 9223372036.854775807 s: a larger time is a bad
+// line, not a signed overflow (a fuzz find, UBSan).
+TEST(BadInput, TimestampsBeyondInt64NanosecondsAreBadLines) {
+    std::int64_t ns = 0;
+    ASSERT_TRUE(parseSecondsTs("9223372036.854775807", ns));
+    EXPECT_EQ(ns, std::numeric_limits<std::int64_t>::max());
+    EXPECT_FALSE(parseSecondsTs("9223372036.854775808", ns));
+    EXPECT_FALSE(parseSecondsTs("10000000000.000000", ns));
+    const std::string path = test::tempPath("huge_ts.txt");
+    test::writeFile(path,
+                    "cpus=1\n"
+                    "  <idle>-0     [000]   1.000001: irq_handler_entry:    irq=36 name=a\n"
+                    "  <idle>-0     [000]   10000000000.000000: irq_handler_exit: irq=36 "
+                    "ret=handled\n"
+                    "  <idle>-0     [000]   1.000002: irq_handler_exit:     irq=36 ret=handled\n");
+    LoadResult r = loadTextCapture(path);
+    std::remove(path.c_str());
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(r.store->totalEvents(), 2u);
+    EXPECT_TRUE(anyWarningContains(*r.store, "1 line(s) did not parse"));
+    EXPECT_TRUE(anyWarningContains(*r.store, "line 3: "));
 }
 
 TEST(BadInput, TextThatIsNoTraceFailsNamingTheLine) {
