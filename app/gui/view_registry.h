@@ -1,5 +1,6 @@
 // Views (tabs of the main window) register themselves here from their own
-// .cpp file, with IRQLENS_REGISTER_VIEW, so the main window needs no list.
+// .cpp file, with a namespace-scope ViewRegistration, so the main window needs
+// no list.
 #pragma once
 
 #include <QString>

@@ -4,37 +4,6 @@
 
 namespace irqlens {
 
-std::string_view eventKindName(EventKind kind) {
-    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count)>
-        names = {"other",
-                 "irq_handler_entry",
-                 "irq_handler_exit",
-                 "softirq_raise",
-                 "softirq_entry",
-                 "softirq_exit",
-                 "tasklet_entry",
-                 "tasklet_exit",
-                 "workqueue_queue_work",
-                 "workqueue_activate_work",
-                 "workqueue_execute_start",
-                 "workqueue_execute_end",
-                 "sched_switch",
-                 "sched_waking",
-                 "sched_wakeup",
-                 "sched_wakeup_new",
-                 "kernel_stack",
-                 "user_stack",
-                 "vector_entry",
-                 "vector_exit",
-                 "ipi_entry",
-                 "ipi_exit",
-                 "funcgraph_entry",
-                 "funcgraph_exit",
-                 "function"};
-    auto i = static_cast<std::size_t>(kind);
-    return i < names.size() ? names[i] : "?";
-}
-
 namespace {
 bool endsWith(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

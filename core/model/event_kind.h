@@ -38,9 +38,6 @@ enum class EventKind : std::uint8_t {
     Count
 };
 
-// Kinds of "begin/end" pairs used by the GUI legend and the span builder.
-std::string_view eventKindName(EventKind kind);
-
 // Classifies an event by system and name ("irq", "irq_handler_entry").
 EventKind classifyEvent(std::string_view system, std::string_view name);
 

@@ -2,8 +2,6 @@
 
 #include "core/record/target_files.h"
 
-#include <algorithm>
-
 namespace irqlens {
 
 namespace {

@@ -4,7 +4,6 @@
 
 #include "core/record/record_options.h"
 
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>

@@ -47,8 +47,6 @@ bool Recorder::deliverPages(int cpu, const void* data, std::size_t bytes) {
         ++k.pages;
     }
     k.bytes += bytes;
-    if (pageCallback_)
-        pageCallback_(cpu, data, bytes);
     if (sink_ && !sink_->pages(cpu, data, bytes)) {
         sinkFailed_ = true;
         requestStop();

@@ -2,7 +2,6 @@
 // remote machine over SSH.  Life cycle, from any UI:
 //
 //   auto rec = makeLocalRecorder(options);          // or makeRemoteRecorder(...)
-//   rec->setPageCallback(...);                      // optional: live pages (any thread)
 //   if (!rec->start(sink, error)) ...               // instance created, readers running
 //   RecordResult r = rec->wait(progress);           // until duration / requestStop()
 //
@@ -19,7 +18,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -45,7 +43,6 @@ struct RecordResult {
     bool stoppedByRequest = false;
 };
 
-using PageCallback = std::function<void(int cpu, const void* page, std::size_t bytes)>;
 using ProgressCallback = std::function<void(const RecordCounters&)>;
 
 class Recorder {
@@ -62,11 +59,10 @@ public:
     void requestStop() { stop_.store(true, std::memory_order_relaxed); }
     bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
     RecordCounters counters() const;
-    void setPageCallback(PageCallback callback) { pageCallback_ = std::move(callback); }
     const std::vector<std::string>& warnings() const { return warnings_; }
 
 protected:
-    // Per-CPU bookkeeping every reader goes through: counts, sink, callback.
+    // Per-CPU bookkeeping every reader goes through: counts, then the sink.
     bool deliverPages(int cpu, const void* data, std::size_t bytes);
     void resetCounters(int cpus, const PageLayout& layout);
     void markTracingStarted() { started_ = std::chrono::steady_clock::now(); }
@@ -88,7 +84,6 @@ private:
     std::unique_ptr<CpuCounters[]> cpuCounters_;
     int cpus_ = 0;
     PageLayout layout_;
-    PageCallback pageCallback_;
     std::chrono::steady_clock::time_point started_{};
     std::atomic<std::chrono::steady_clock::time_point> stopped_{};
 };

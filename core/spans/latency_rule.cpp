@@ -1,8 +1,6 @@
 // Parsing of the user-defined latency rule text (grammar in latency_rule.h).
 #include "core/spans/latency_rule.h"
 
-#include "core/model/event_kind.h"
-
 #include <array>
 #include <charconv>
 #include <utility>
@@ -155,15 +153,6 @@ std::optional<std::string> parseKeys(std::string_view text, std::vector<RuleKeyP
 }
 
 } // namespace
-
-std::string_view ruleFieldName(RuleField field) {
-    for (const auto& [name, f] : kFields) {
-        if (f == field) {
-            return name;
-        }
-    }
-    return "?";
-}
 
 std::optional<RuleField> ruleFieldByName(std::string_view name) {
     for (const auto& [n, f] : kFields) {

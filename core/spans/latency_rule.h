@@ -83,7 +83,6 @@ struct RuleParse {
 };
 RuleParse parseLatencyRule(std::string_view text);
 
-std::string_view ruleFieldName(RuleField field);
 std::optional<RuleField> ruleFieldByName(std::string_view name);
 
 } // namespace irqlens

@@ -6,7 +6,6 @@
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
-#include <climits>
 
 namespace irqlens::detail {
 

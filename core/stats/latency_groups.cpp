@@ -1,6 +1,5 @@
 #include "core/stats/latency_groups.h"
 
-#include <algorithm>
 #include <array>
 #include <map>
 #include <string_view>

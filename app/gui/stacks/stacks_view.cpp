@@ -278,10 +278,6 @@ void StacksView::setSpanClass(std::optional<SpanKind> kind, const QString& key) 
     rebuild();
 }
 
-void StacksView::setScope(StackScope scope) {
-    scope_->setCurrentIndex(scope_->findData(static_cast<int>(scope)));
-}
-
 void StacksView::setDirection(TreeDirection direction) {
     bottomUp_->setChecked(direction == TreeDirection::BottomUp);
 }

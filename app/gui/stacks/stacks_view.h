@@ -33,7 +33,6 @@ public:
 
     // Aggregation controls (also driven by the widgets).  kind = nullopt: every stack.
     void setSpanClass(std::optional<SpanKind> kind, const QString& key = {});
-    void setScope(StackScope scope);
     void setDirection(TreeDirection direction);
     void setFilter(const QString& functionText);
 
