@@ -77,9 +77,7 @@ void expectFields(const EventStore& store, const EventFields& f, const Expected&
 }
 
 TEST(ReportText, SameEventsAndStacksAsTheDatFile) {
-    if (!test::haveCommand("trace-cmd")) {
-        GTEST_SKIP() << "trace-cmd is not installed";
-    }
+    ASSERT_TRUE(test::haveCommand("trace-cmd")) << "trace-cmd is in scripts/deps";
     const std::string txt = test::dataPath("irq_stack.report-l.txt");
     LoadResult r = loadTextCapture(txt);
     ASSERT_TRUE(r.ok()) << r.error;
