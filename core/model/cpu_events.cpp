@@ -36,6 +36,30 @@ void CpuEvents::append(const EventFields& e, std::uint64_t sourceOffset) {
     arg_.push_back(e.arg);
 }
 
+void CpuEvents::appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets) {
+    if (other.empty()) {
+        return;
+    }
+    const auto base = static_cast<std::uint32_t>(size());
+    for (const HighChange& change : other.tsHigh_) {
+        if (tsHigh_.empty() || tsHigh_.back().high != change.high) {
+            tsHigh_.push_back({base + change.index, change.high});
+        }
+    }
+    backwardSteps_ += other.backwardSteps_ + (base > 0 && other.ts(0) < lastTs_ ? 1 : 0);
+    lastTs_ = other.lastTs_;
+    const std::size_t firstAnchor = (base + kAnchorStride - 1) / kAnchorStride * kAnchorStride;
+    for (std::size_t i = firstAnchor; i < base + other.size(); i += kAnchorStride) {
+        anchors_.push_back(sourceOffsets[i - base]);
+    }
+    tsLo_.insert(tsLo_.end(), other.tsLo_.begin(), other.tsLo_.end());
+    pid_.insert(pid_.end(), other.pid_.begin(), other.pid_.end());
+    type_.insert(type_.end(), other.type_.begin(), other.type_.end());
+    flags_.insert(flags_.end(), other.flags_.begin(), other.flags_.end());
+    preempt_.insert(preempt_.end(), other.preempt_.begin(), other.preempt_.end());
+    arg_.insert(arg_.end(), other.arg_.begin(), other.arg_.end());
+}
+
 void CpuEvents::shrinkToFit() {
     tsLo_.shrink_to_fit();
     tsHigh_.shrink_to_fit();

@@ -31,6 +31,9 @@ public:
     // `sourceOffset` locates the event in the source (file offset of the record
     // or of the text line); kept for every kAnchorStride-th event.
     void append(const EventFields& event, std::uint64_t sourceOffset);
+    // Appends all of `other` (a later run of the same CPU decoded aside);
+    // `sourceOffsets` holds the source offset of each of its events.
+    void appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets);
     void shrinkToFit();
 
     std::size_t size() const { return tsLo_.size(); }

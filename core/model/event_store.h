@@ -45,6 +45,11 @@ struct CaptureInfo {
     int pageSize = 4096;
     std::vector<std::int64_t> overrunPerCpu; // from the capture's stats, -1 unknown
     std::vector<std::string> warnings;       // non-fatal problems found while reading
+    // A capture cut short (full disk, crashed recorder, interrupted copy):
+    // the file ends at `truncatedAt` inside the data of `cpusCut`; what was
+    // complete before the cut is loaded.  0: not cut.
+    std::uint64_t truncatedAt = 0;
+    std::vector<int> cpusCut;
 };
 
 // A reference to one event.

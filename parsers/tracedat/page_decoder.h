@@ -17,7 +17,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 struct tep_handle;
@@ -39,8 +38,8 @@ struct TimestampConversion {
 // piece's column appended to the store's later).
 struct PageSink {
     CpuEvents* events = nullptr;
-    std::vector<MissedEvents>* missed = nullptr;      // eventIndex relative to *events
-    std::vector<std::uint64_t>* offsets = nullptr;    // optional: every event's source offset
+    std::vector<MissedEvents>* missed = nullptr;   // eventIndex relative to *events
+    std::vector<std::uint64_t>* offsets = nullptr; // optional: every event's source offset
 };
 
 struct PageBatchResult {
@@ -56,8 +55,8 @@ class PageDecoder {
 public:
     // `tep`: the capture's formats (header_page parsed: it gives the page
     // layout, byte order and long size).  `pageSize`: bytes per page.
-    PageDecoder(tep_handle* tep, const TypeTable& types, EventStore& store,
-                std::uint32_t pageSize, TimestampConversion conversion = {});
+    PageDecoder(tep_handle* tep, const TypeTable& types, EventStore& store, std::uint32_t pageSize,
+                TimestampConversion conversion = {});
     ~PageDecoder();
     PageDecoder(const PageDecoder&) = delete;
     PageDecoder& operator=(const PageDecoder&) = delete;
@@ -80,8 +79,10 @@ private:
     bool decodePage(int cpu, const unsigned char* page, std::uint64_t offset, PageSink& sink,
                     PageBatchResult& result);
 
+    static constexpr std::size_t kSlack = 16;
     EventDecoder decoder_;
     kbuffer* kbuf_ = nullptr;
+    std::vector<unsigned char> scratch_; // the batch's last page, with slack after it
     std::uint32_t pageSize_;
     std::uint32_t headerBytes_; // u64 timestamp + long commit
     bool bigEndian_ = false;
