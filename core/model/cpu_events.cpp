@@ -52,12 +52,25 @@ void CpuEvents::appendAll(const CpuEvents& other, const std::vector<std::uint64_
     for (std::size_t i = firstAnchor; i < base + other.size(); i += kAnchorStride) {
         anchors_.push_back(sourceOffsets[i - base]);
     }
-    tsLo_.insert(tsLo_.end(), other.tsLo_.begin(), other.tsLo_.end());
-    pid_.insert(pid_.end(), other.pid_.begin(), other.pid_.end());
-    type_.insert(type_.end(), other.type_.begin(), other.type_.end());
-    flags_.insert(flags_.end(), other.flags_.begin(), other.flags_.end());
-    preempt_.insert(preempt_.end(), other.preempt_.begin(), other.preempt_.end());
-    arg_.insert(arg_.end(), other.arg_.begin(), other.arg_.end());
+    tsLo_.append(other.tsLo_.begin(), other.size());
+    pid_.append(other.pid_.begin(), other.size());
+    type_.append(other.type_.begin(), other.size());
+    flags_.append(other.flags_.begin(), other.size());
+    preempt_.append(other.preempt_.begin(), other.size());
+    arg_.append(other.arg_.begin(), other.size());
+}
+
+void CpuEvents::clear() {
+    tsLo_.clear();
+    tsHigh_.clear();
+    pid_.clear();
+    type_.clear();
+    flags_.clear();
+    preempt_.clear();
+    arg_.clear();
+    anchors_.clear();
+    lastTs_ = 0;
+    backwardSteps_ = 0;
 }
 
 void CpuEvents::shrinkToFit() {

@@ -1,6 +1,6 @@
 #include "parsers/tracedat/cpu_worker.h"
 
-#include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -14,9 +14,15 @@ namespace {
 // resident, and the store shrinks the columns when the load is done.
 constexpr std::uint64_t kMinBytesPerEvent = 16;
 
-struct PieceState {
-    CpuEvents events; // aside pieces only
+// Where an aside piece is decoded; reused from piece to piece (its pages
+// stay resident instead of being faulted in again for every piece).
+struct Scratch {
+    CpuEvents events;
     std::vector<std::uint64_t> offsets;
+};
+
+struct PieceState {
+    std::unique_ptr<Scratch> scratch; // aside pieces only
     std::vector<MissedEvents> missed; // eventIndex relative to the column written
     bool direct = false;
     bool done = false;
@@ -32,6 +38,7 @@ public:
         for (std::size_t k = pieces.size(); k-- > 0;) {
             committed_[pieces[k].stream] = k; // each stream's first piece
         }
+        handedOut_ = committed_;
         for (std::size_t k = 0; k < pieces.size(); ++k) {
             streamEnd_[pieces[k].stream] = k + 1;
         }
@@ -41,6 +48,7 @@ public:
     WorkOutcome& outcome() { return outcome_; }
 
 private:
+    std::size_t takePiece();
     void decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t k);
     void finishPiece(std::size_t k);
     void commit(std::size_t k);
@@ -51,37 +59,66 @@ private:
     std::vector<PieceState> states_;
     EventStore& store_;
     LoadProgressTracker& progress_;
-    std::atomic<std::size_t> next_{0};
     std::mutex mutex_;
     std::vector<std::size_t> committed_; // per stream: first piece not yet in the store
+    std::vector<std::size_t> handedOut_; // per stream: first piece no thread took yet
     std::vector<std::size_t> streamEnd_;
+    std::vector<std::unique_ptr<Scratch>> spare_;
     WorkOutcome outcome_;
 };
 
 void PieceRun::work(PageDecoder& decoder) {
     PageReader reader(fd_, plan_);
-    for (std::size_t k = next_++; k < pieces_.size() && !progress_.cancelled(); k = next_++) {
+    for (std::size_t k = takePiece(); k < pieces_.size() && !progress_.cancelled();
+         k = takePiece()) {
         decodePiece(decoder, reader, k);
         finishPiece(k);
     }
 }
 
+// A piece that continues its column (decoded in place) if any stream has
+// one; otherwise the next piece of the stream with the most left (decoded
+// aside).  pieces_.size() when none is left.
+std::size_t PieceRun::takePiece() {
+    std::lock_guard lock(mutex_);
+    std::size_t best = committed_.size();
+    for (std::size_t s = 0; s < committed_.size(); ++s) {
+        if (handedOut_[s] >= streamEnd_[s]) {
+            continue;
+        }
+        if (handedOut_[s] == committed_[s]) {
+            best = s;
+            break;
+        }
+        if (best == committed_.size() ||
+            streamEnd_[s] - handedOut_[s] > streamEnd_[best] - handedOut_[best]) {
+            best = s;
+        }
+    }
+    if (best == committed_.size()) {
+        return pieces_.size();
+    }
+    const std::size_t k = handedOut_[best]++;
+    PieceState& state = states_[k];
+    state.direct = committed_[best] == k;
+    if (!state.direct) {
+        if (spare_.empty()) {
+            state.scratch = std::make_unique<Scratch>();
+        } else {
+            state.scratch = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    return k;
+}
+
 void PieceRun::decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t k) {
     const StreamPiece& piece = pieces_[k];
     PieceState& state = states_[k];
-    CpuEvents* column = &state.events;
-    {
-        std::lock_guard lock(mutex_);
-        state.direct = committed_[piece.stream] == k;
-        if (state.direct) {
-            column = &store_.cpuEventsMutable(piece.cpu);
-        }
-    }
-    if (!state.direct) {
-        state.events.reserve(piece.bytes() / kMinBytesPerEvent + 16);
-        state.offsets.reserve(piece.bytes() / kMinBytesPerEvent + 16);
-    }
-    PageSink sink{column, &state.missed, state.direct ? nullptr : &state.offsets};
+    // The column is this thread's alone: in place only while every earlier
+    // piece of the stream is in and no later one is (takePiece).
+    CpuEvents* column = state.direct ? &store_.cpuEventsMutable(piece.cpu) : &state.scratch->events;
+    PageSink sink{column, &state.missed, state.direct ? nullptr : &state.scratch->offsets};
     decoder.startStream();
     std::uint64_t damaged = 0;
     std::uint64_t firstDamaged = 0;
@@ -100,6 +137,7 @@ void PieceRun::decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t
     if (!error.empty()) {
         outcome_.warnings.push_back(error + ": its events are missing");
     }
+    outcome_.damagedPages += damaged;
     if (damaged > 0) {
         outcome_.warnings.push_back(
             "CPU " + std::to_string(piece.cpu) + ": " + std::to_string(damaged) +
@@ -123,14 +161,16 @@ void PieceRun::commit(std::size_t k) {
     CpuEvents& column = store_.cpuEventsMutable(pieces_[k].cpu);
     const std::size_t base = state.direct ? 0 : column.size();
     if (!state.direct) {
-        column.appendAll(state.events, state.offsets);
+        column.appendAll(state.scratch->events, state.scratch->offsets);
+        state.scratch->events.clear();
+        state.scratch->offsets.clear();
+        spare_.push_back(std::move(state.scratch));
     }
     for (MissedEvents mark : state.missed) {
         mark.eventIndex += static_cast<std::uint32_t>(base);
         store_.addMissed(mark);
     }
-    state = PieceState{};
-    state.done = true;
+    state.missed = {};
 }
 
 } // namespace

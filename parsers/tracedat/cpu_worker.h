@@ -21,6 +21,7 @@ namespace irqlens::tracedat {
 struct WorkOutcome {
     std::vector<std::string> warnings; // damaged pages or chunks, read errors
     std::vector<std::int32_t> seenPids;
+    std::uint64_t damagedPages = 0;
     bool cancelled = false;
 };
 

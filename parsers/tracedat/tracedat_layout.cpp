@@ -5,7 +5,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <set>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -138,36 +137,17 @@ void checkPage(const unsigned char* header, const Layout& layout, int cpu, std::
     }
 }
 
-// Uncompressed CPU data: the header of every page, through read-only
-// mappings of a bounded window each (one touch per page: ~10 ms for 500 MB
-// of cached pages, where reading the whole data would copy it; unmapped as
-// the walk moves on, so a 4 GB capture does not become 4 GB of RSS).
-constexpr std::uint64_t kCheckWindowBytes = 64ull << 20;
-
+// Uncompressed CPU data: the first page's header, which libtracecmd's
+// init_data loads (kbuffer_load_subbuffer) when it opens the file.  The
+// page decoder checks every page it decodes; EventSource (libtracecmd) is
+// only attached to a capture whose pages all passed that check.
 void checkPages(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
-    const std::uint64_t page = layout.pageSize;
-    for (std::uint64_t done = 0; done + page <= cpu.size;) {
-        const std::uint64_t from = cpu.offset + done;
-        const std::uint64_t start = from / 4096 * 4096;
-        const std::uint64_t want = std::min(kCheckWindowBytes, (cpu.size - done) / page * page);
-        const std::uint64_t length = from - start + want;
-        void* map =
-            ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, f.fd(), static_cast<off_t>(start));
-        if (map == MAP_FAILED) {
-            return; // not mappable (a pipe?): the page decoder checks each page too
-        }
-        const auto* base = static_cast<const unsigned char*>(map) + (from - start);
-        try {
-            for (std::uint64_t p = 0; p + page <= want; p += page) {
-                checkPage(base + p, layout, cpu.cpu, from + p);
-            }
-        } catch (...) {
-            ::munmap(map, length);
-            throw;
-        }
-        ::munmap(map, length);
-        done += want;
+    if (cpu.size < layout.pageSize) {
+        return;
     }
+    std::array<unsigned char, 16> header{};
+    f.read(cpu.offset, header.data(), 8 + std::size_t(layout.longSize), "CPU data page");
+    checkPage(header.data(), layout, cpu.cpu, cpu.offset);
 }
 
 // The pages of a decompressed chunk (`at`: the chunk's offset, for messages).

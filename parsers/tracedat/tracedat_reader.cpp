@@ -198,7 +198,13 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     }
     noteTruncation(plan, *store);
     assembleStore(outcome, tep, *store);
-    store->setSource(std::make_unique<TraceDatSource>(path));
+    if (outcome.damagedPages == 0) {
+        store->setSource(std::make_unique<TraceDatSource>(path));
+    } else {
+        // libtracecmd trusts page headers: it must not walk into damaged pages.
+        store->info().warnings.push_back(
+            "the fields of single events are not shown for a capture with damaged pages");
+    }
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);

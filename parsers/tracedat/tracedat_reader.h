@@ -19,7 +19,7 @@ struct ReaderTuning {
     // these bounds; a piece decoded ahead of its predecessor is held aside
     // (16 B/event) until that one is in the store.
     std::uint64_t minPieceBytes = 1ull << 20;
-    std::uint64_t maxPieceBytes = 32ull << 20;
+    std::uint64_t maxPieceBytes = 8ull << 20;
 };
 
 LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
