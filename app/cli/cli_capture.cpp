@@ -67,6 +67,9 @@ std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans
         std::cerr << "irqlens-cli: " << oneLine(loaded.error, path) << "\n";
         return std::nullopt;
     }
+    if (const std::string cut = truncationWarning(*loaded.store); !cut.empty()) {
+        std::cerr << "warning: " << cut << "\n"; // loaded all the same: exit 0
+    }
     OpenedCapture capture;
     capture.path = path;
     capture.loadSeconds = loaded.seconds;

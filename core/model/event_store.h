@@ -63,6 +63,13 @@ struct EventRef {
 // name of an x86 irq_vectors event.
 std::string_view vectorKeyName(std::string_view eventName);
 
+class EventStore;
+
+// "truncated at offset X: N events read, CPU k cut short" for a capture cut
+// short (CaptureInfo::truncatedAt), "" otherwise: the CLI's warning and the
+// GUI's banner.
+std::string truncationWarning(const EventStore& store);
+
 class EventStore {
 public:
     EventStore();

@@ -1,5 +1,6 @@
 #include "parsers/tracedat/tracedat_reader.h"
 
+#include "parsers/tracedat/capture_headers.h"
 #include "parsers/tracedat/capture_info.h"
 #include "parsers/tracedat/cpu_pages.h"
 #include "parsers/tracedat/cpu_worker.h"
@@ -122,17 +123,13 @@ void noteTruncation(const CpuDataPlan& plan, EventStore& store) {
     }
 }
 
-int storeCpuCount(tracecmd_input* handle, const CpuDataPlan& plan) {
-    int count = tracecmd_cpus(handle);
+int storeCpuCount(const CaptureHeaders& headers, const CpuDataPlan& plan) {
+    int count = headers.cpuCount();
     for (const CpuPages& cpu : plan.cpus) {
         count = std::max(count, cpu.cpu + 1);
     }
     return count;
 }
-
-struct HandleCloser {
-    void operator()(tracecmd_input* h) const { tracecmd_close(h); }
-};
 
 struct FdCloser {
     int fd;
@@ -145,16 +142,16 @@ struct FdCloser {
 
 // Events of the pages, decoded by `threads` decoders built here (their
 // construction reads the formats, so it happens before the threads start).
-WorkOutcome decodeAll(int fd, const CpuDataPlan& plan, tep_handle* tep, const TypeTable& types,
-                      int threads, const ReaderTuning& tuning, EventStore& store,
-                      LoadProgressTracker& progress) {
+WorkOutcome decodeAll(int fd, const CpuDataPlan& plan, const CaptureHeaders& headers,
+                      const TypeTable& types, int threads, const ReaderTuning& tuning,
+                      EventStore& store, LoadProgressTracker& progress) {
     const auto pieces = planPieces(plan, pieceBytes(tuning, plan.totalBytes, threads));
     threads = std::max(1, std::min<int>(threads, static_cast<int>(pieces.size())));
     std::vector<std::unique_ptr<PageDecoder>> owned;
     std::vector<PageDecoder*> decoders;
     for (int t = 0; t < threads; ++t) {
-        owned.push_back(
-            std::make_unique<PageDecoder>(tep, types, store, plan.pageSize, TimestampConversion{}));
+        owned.push_back(std::make_unique<PageDecoder>(headers.tep(), types, store, plan.pageSize,
+                                                      headers.conversion()));
         decoders.push_back(owned.back().get());
     }
     return runPieces(fd, plan, pieces, decoders, store, progress);
@@ -162,18 +159,15 @@ WorkOutcome decodeAll(int fd, const CpuDataPlan& plan, tep_handle* tep, const Ty
 
 LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
                        const ReaderTuning& tuning) {
-    // libtracecmd reads the headers (formats, kallsyms, cmdlines, options);
-    // the pages are ours.  A file cut inside its CPU data has no complete
-    // data table for libtracecmd: only its headers are read.
-    std::string error;
-    std::unique_ptr<tracecmd_input, HandleCloser> main(
-        openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error, layout.cpuDataCutAt == 0));
-    if (!main) {
-        return failed(path + ": " + error);
-    }
+    // libtracecmd (or our own reader) reads the headers; the pages are ours.
     FdCloser fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (fd.fd < 0) {
         return failed(path + ": cannot open: " + std::strerror(errno));
+    }
+    std::string error;
+    const auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
+    if (!headers) {
+        return failed(path + ": trace.dat " + error);
     }
     CpuDataPlan plan;
     if (auto problem = describeCpuData(fd.fd, layout, plan); !problem.empty()) {
@@ -181,15 +175,15 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     }
     auto store = std::make_unique<EventStore>();
     store->info().path = path;
-    fillCaptureInfo(main.get(), layout, store->info());
-    store->setCpuCount(storeCpuCount(main.get(), plan));
-    tep_handle* tep = tracecmd_get_tep(main.get());
+    headers->fillInfo(layout, store->info());
+    store->setCpuCount(storeCpuCount(*headers, plan));
+    tep_handle* tep = headers->tep();
     const TypeTable types = registerEventTypes(tep, *store);
 
     LoadProgressTracker progress(options, plan.totalBytes);
     WorkOutcome outcome =
-        decodeAll(fd.fd, plan, tep, types, threadCount(options, tuning, plan.totalBytes), tuning,
-                  *store, progress);
+        decodeAll(fd.fd, plan, *headers, types, threadCount(options, tuning, plan.totalBytes),
+                  tuning, *store, progress);
     if (outcome.cancelled) {
         LoadResult r;
         r.status = LoadResult::Status::Cancelled;
@@ -198,9 +192,12 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     }
     noteTruncation(plan, *store);
     assembleStore(outcome, tep, *store);
-    if (outcome.damagedPages == 0) {
+    if (const std::string cut = truncationWarning(*store); !cut.empty()) {
+        store->info().warnings.insert(store->info().warnings.begin(), cut);
+    }
+    if (outcome.damagedPages == 0 && headers->libtracecmdReadable()) {
         store->setSource(std::make_unique<TraceDatSource>(path));
-    } else {
+    } else if (outcome.damagedPages != 0) {
         // libtracecmd trusts page headers: it must not walk into damaged pages.
         store->info().warnings.push_back(
             "the fields of single events are not shown for a capture with damaged pages");
