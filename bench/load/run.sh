@@ -13,8 +13,7 @@ set -eu
 bench=${1:-build/ci/bin/irqlens-bench-load}
 runs=${2:-3}
 runs100=${3:-1}
-samples=${IRQLENS_SAMPLES:-$(dirname "$0")/../../../shared/samples}
-big=$samples/big.dat
+big=$(dirname "$0")/../../tests/data/big.dat
 replicate="python3 $(dirname "$0")/replicate_capture.py"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -1,15 +1,15 @@
-// Every trace.dat sample (shared samples but big.dat, and the repository's
-// samples/) cut at every 64 KiB boundary and at odd offsets (inside the
-// header, mid-section, the last byte): loadCapture() must either load what
-// is complete (a warning naming the offset when events were lost) or fail
-// with one line naming the file — never crash, trip a sanitizer, or hang.
-// Each load runs in a forked child bounded by alarm() (child_load.h).
+// Every trace.dat capture of samples/ and tests/data/ (but big.dat) cut at every 64 KiB boundary
+// and at odd offsets (inside the header, mid-section, the last byte): loadCapture() must either
+// load what is complete (a warning naming the offset when events were lost) or fail with one line
+// naming the file — never crash, trip a sanitizer, or hang. Each load runs in a forked child
+// bounded by alarm() (child_load.h).
 //
 // A v6 file cut inside its CPU data must load exactly the events of the
 // complete pages before the cut: checked against `trace-cmd report` on a
 // full-length copy whose CPU table is shortened to those pages.
 #include "parsers/tracedat/tracedat_layout.h"
 #include "tests/robust/child_load.h"
+#include "tests/support/test_data.h"
 #include "tests/tracedat/report_reader.h"
 
 #include <algorithm>
@@ -27,12 +27,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> traceDatSamples() {
     std::vector<std::string> files;
-    for (const char* var : {"IRQLENS_SAMPLES", "IRQLENS_PROJECT_SAMPLES"}) {
-        const char* dir = std::getenv(var);
-        std::error_code ec;
-        if (!dir || !fs::is_directory(dir, ec)) {
-            continue;
-        }
+    for (const std::string& dir : {sourceDir() + "/samples", sourceDir() + "/tests/data"}) {
         for (const auto& entry : fs::directory_iterator(dir)) {
             const fs::path& p = entry.path();
             if (p.extension() == ".dat" && p.filename() != "big.dat") {
@@ -169,9 +164,7 @@ void checkCut(const std::string& file, std::uint64_t cut, std::uint64_t fullEven
 
 TEST(TruncationSweep, EveryTraceDatSampleAtEvery64KiBAndOddOffsets) {
     const auto samples = traceDatSamples();
-    if (samples.empty()) {
-        GTEST_SKIP() << "no trace.dat samples ($IRQLENS_SAMPLES, $IRQLENS_PROJECT_SAMPLES)";
-    }
+    ASSERT_GE(samples.size(), 6u) << "samples/ and tests/data/ hold the trace.dat captures";
     const fs::path dir =
         fs::temp_directory_path() / ("irqlens-sweep-" + std::to_string(::getpid()));
     fs::create_directories(dir);
