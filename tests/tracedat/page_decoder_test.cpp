@@ -204,8 +204,8 @@ TEST(PageDecoder, ZlibCapturesLoadWithTraceCmdsCounts) {
                 ++perName[store.type(store.cpu(cpu).type(i)).name];
             }
         }
-        EXPECT_EQ(perName, want.at("event_counts").get<std::map<std::string, std::uint64_t>>())
-            << name;
+        using Counts = std::map<std::string, std::uint64_t>;
+        EXPECT_EQ(perName, want.at("event_counts").get<Counts>()) << name;
         ++checked;
     }
     EXPECT_EQ(checked, 2);
