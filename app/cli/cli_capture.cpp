@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 
 namespace irqlens::cli {
 
@@ -76,7 +77,16 @@ std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans
     capture.store = std::move(loaded.store);
     AnalysisOptions options;
     options.taskSpans = taskSpans;
-    capture.analysis = analyze(*capture.store, options);
+    try {
+        capture.analysis = analyze(*capture.store, options);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "irqlens-cli: " << path
+                  << ": not enough memory: " << capture.store->totalEvents()
+                  << " events need about "
+                  << (capture.store->totalEvents() * 34 + 999'999'999) / 1'000'000'000
+                  << " GB (events and spans)\n";
+        return std::nullopt;
+    }
     return capture;
 }
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace irqlens::tracedat {
@@ -67,12 +68,19 @@ private:
     WorkOutcome outcome_;
 };
 
+// An allocation that fails in a thread stops every thread (never an
+// uncaught bad_alloc: the reader turns it into one message).
 void PieceRun::work(PageDecoder& decoder) {
-    PageReader reader(fd_, plan_);
-    for (std::size_t k = takePiece(); k < pieces_.size() && !progress_.cancelled();
-         k = takePiece()) {
-        decodePiece(decoder, reader, k);
-        finishPiece(k);
+    try {
+        PageReader reader(fd_, plan_);
+        for (std::size_t k = takePiece(); k < pieces_.size() && !progress_.cancelled();
+             k = takePiece()) {
+            decodePiece(decoder, reader, k);
+            finishPiece(k);
+        }
+    } catch (const std::bad_alloc&) {
+        std::lock_guard lock(mutex_);
+        outcome_.outOfMemory = true;
     }
 }
 
@@ -81,6 +89,9 @@ void PieceRun::work(PageDecoder& decoder) {
 // aside).  pieces_.size() when none is left.
 std::size_t PieceRun::takePiece() {
     std::lock_guard lock(mutex_);
+    if (outcome_.outOfMemory) {
+        return pieces_.size();
+    }
     std::size_t best = committed_.size();
     for (std::size_t s = 0; s < committed_.size(); ++s) {
         if (handedOut_[s] >= streamEnd_[s]) {

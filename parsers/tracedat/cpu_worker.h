@@ -23,6 +23,7 @@ struct WorkOutcome {
     std::vector<std::int32_t> seenPids;
     std::uint64_t damagedPages = 0;
     bool cancelled = false;
+    bool outOfMemory = false; // an allocation failed in a thread: the load stopped
 };
 
 // Decodes `pieces` of `plan` (read from `fd`) into `store` with one thread

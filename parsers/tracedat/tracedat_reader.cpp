@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <new>
 #include <thread>
 #include <unistd.h>
 
@@ -123,6 +125,16 @@ void noteTruncation(const CpuDataPlan& plan, EventStore& store) {
     }
 }
 
+// Ring-buffer records average 30-50 bytes; the store keeps 16 per event and
+// the spans and episodes about as much again.
+std::string notEnoughMemory(const std::string& path, std::uint64_t dataBytes) {
+    const std::uint64_t events = dataBytes / 40;
+    char gb[32];
+    std::snprintf(gb, sizeof gb, "%.1f", double(events) * 34.0 / 1e9);
+    return path + ": not enough memory: about " + std::to_string(events) + " events need about " +
+           gb + " GB";
+}
+
 int storeCpuCount(const CaptureHeaders& headers, const CpuDataPlan& plan) {
     int count = headers.cpuCount();
     for (const CpuPages& cpu : plan.cpus) {
@@ -184,6 +196,9 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     WorkOutcome outcome =
         decodeAll(fd.fd, plan, *headers, types, threadCount(options, tuning, plan.totalBytes),
                   tuning, *store, progress);
+    if (outcome.outOfMemory) {
+        return failed(notEnoughMemory(path, plan.totalBytes));
+    }
     if (outcome.cancelled) {
         LoadResult r;
         r.status = LoadResult::Status::Cancelled;
@@ -219,7 +234,12 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
     } else {
-        result = loadChecked(path, std::get<Layout>(layout), options, tuning);
+        const Layout& checked = std::get<Layout>(layout);
+        try {
+            result = loadChecked(path, checked, options, tuning);
+        } catch (const std::bad_alloc&) {
+            result = failed(notEnoughMemory(path, std::max(checked.dataBytes, checked.fileSize)));
+        }
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
