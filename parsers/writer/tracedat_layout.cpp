@@ -61,7 +61,7 @@ Tail buildTail(const TraceMetadata& meta, const std::string& savedCmdlines,
         addOption(b, OptionId::TraceClock, withNul(meta.traceClock));
     if (!meta.uname.empty())
         addOption(b, OptionId::Uname, withNul(meta.uname));
-    addOption(b, OptionId::Version, withNul("irqlens 0.1"));
+    addOption(b, OptionId::Version, withNul("irqlens " IRQLENS_VERSION));
     for (std::size_t cpu = 0; cpu < cpuStats.size(); ++cpu) {
         if (cpuStats[cpu].empty())
             continue;

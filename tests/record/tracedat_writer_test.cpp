@@ -92,6 +92,8 @@ TEST_P(WriterTargetTest, FinishedFileReadsBackWithSameCounts) {
     EXPECT_LT(st.st_size, 5 * 4096 + (8 << 20));
     const auto dump = test::runCommand("trace-cmd dump --options '" + path + "' 2>&1");
     EXPECT_NE(dump.find("CPUSTAT"), std::string::npos) << dump;
+    EXPECT_NE(dump.find("[Option VERSION, "), std::string::npos) << dump;
+    EXPECT_NE(dump.find("\nirqlens " IRQLENS_VERSION "\n"), std::string::npos) << dump;
     const auto report = test::runCommand("trace-cmd report '" + path + "' 2>&1 | head -3");
     EXPECT_NE(report.find("worker-42"), std::string::npos) << report;
     // irqlens's own loader reads the target's byte order and long size too.
