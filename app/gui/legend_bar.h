@@ -1,5 +1,6 @@
-// The timeline legend: one colour chip per mechanism shown; clicking a chip
-// picks a new colour (remembered in QSettings).
+// The timeline legend: one colour chip per mechanism shown, each with its
+// definition as tooltip; clicking a chip picks a new colour (remembered in
+// QSettings).
 #pragma once
 
 #include "app/gui/mechanism_colors.h"
@@ -22,6 +23,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     std::vector<std::pair<Mechanism, QRect>> layoutChips() const;
