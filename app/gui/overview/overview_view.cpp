@@ -60,7 +60,9 @@ QString bottomHalfLines(const InterruptSource& s, std::size_t maxLines) {
         for (const Runner& r : u.runners) {
             runners << q(r.name);
         }
-        if (!runners.isEmpty() && u.mechanism != irqlens::Mechanism::IrqThread) {
+        // Who ran work items; softirqs and tasklets mostly run on IRQ exit
+        // (the sentence says how many ran in ksoftirqd), irq threads run themselves.
+        if (!runners.isEmpty() && u.mechanism == irqlens::Mechanism::WorkItem) {
             line += QStringLiteral(" — ") + runners.join(QStringLiteral(", "));
         }
         if (u.episodes < s.count) {
@@ -134,7 +136,7 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     table_->setColumnWidth(CountColumn, 60);
     table_->setColumnWidth(BottomHalfColumn, 330);
     table_->setColumnWidth(StagesColumn, 210);
-    table_->setColumnWidth(EndToEndColumn, 130);
+    table_->setColumnWidth(EndToEndColumn, 150);
     bars_ = new StageBarDelegate(table_);
     table_->setItemDelegateForColumn(StagesColumn, bars_);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -340,7 +342,7 @@ void OverviewView::updateLegend() {
     const auto wait = stageColor(1, irqlens::Mechanism::WorkItem).name();
     const auto top = stageColor(0, irqlens::Mechanism::WorkItem).name();
     legend_->setText(
-        tr("<span style='color:%1'>■</span> top half &nbsp; <span style='color:%2'>■</span> "
+        tr("<span style='color:%1'>■</span> top half &nbsp; <span style='color:%2'>▨</span> "
            "wait &nbsp; ■ run (in the colour of its bottom half) &nbsp; ▨ preempted — medians, "
            "one scale for all rows: a full bar is %3")
             .arg(top, wait, formatDuration(bars_->scale())));

@@ -27,6 +27,11 @@ QString q(const std::string& text) {
     return QString::fromStdString(text);
 }
 
+// Seconds with µs resolution: the moments of one wait differ by µs.
+QString seconds(std::int64_t ns) {
+    return QString::number(static_cast<double>(ns) / 1e9, 'f', 6);
+}
+
 gui::Mechanism rowKindOfTask(const std::string& comm) {
     if (comm.rfind("kworker", 0) == 0) {
         return gui::Mechanism::Kworker;
@@ -193,16 +198,25 @@ void WaitPanel::showEpisode(EpisodeId episode, const QString& why) {
     QString text = tr("<b>Why was this one slow?</b> ");
     if (episode_ == kNone) {
         text += tr("Select an interrupt source above (or an episode on the timeline).");
-    } else if (!breakdown_) {
-        text += tr("Episode %1 (%2) caused no bottom half: nothing waited.").arg(episode_).arg(why);
     } else {
-        const std::int64_t t0 = capture->store->firstTs();
-        text += tr("Episode %1 (%2): %3, from %4 to %5 after the capture start.")
+        const Analysis& a = *capture->analysis;
+        const Stages st = episodeStages(a, episode_);
+        text += tr("Episode %1 (%2): end to end %3 = top half %4 · wait %5 · run %6 · "
+                   "preempted %7.")
                     .arg(episode_)
-                    .arg(why,
-                         q(describeWait(*capture->store, *capture->analysis, *breakdown_, 0))
-                             .toHtmlEscaped(),
-                         formatDuration(breakdown_->from - t0), formatDuration(breakdown_->to - t0));
+                    .arg(why, formatDuration(a.episodes[episode_].endToEnd(a.spans)),
+                         formatDuration(st.topHalf), formatDuration(st.wait),
+                         formatDuration(st.run), formatDuration(st.preempted));
+        if (!breakdown_) {
+            text += tr(" It caused no bottom half: nothing waited.");
+        } else {
+            const std::int64_t t0 = capture->store->firstTs();
+            QString waited = q(describeWait(*capture->store, a, *breakdown_, 0));
+            waited[0] = waited[0].toUpper(); // "Its work item ... waited ..."
+            text += tr("<br>%1, from %2 s to %3 s after the capture start:")
+                        .arg(waited.toHtmlEscaped(), seconds(breakdown_->from - t0),
+                             seconds(breakdown_->to - t0));
+        }
     }
     title_->setText(text);
     showWait_->setEnabled(breakdown_.has_value());
