@@ -76,9 +76,12 @@ std::string howItStarted(const BottomHalfUse& use) {
 }
 
 // " (12 % of runs in ksoftirqd/1)": softirqs and tasklets that did not run
-// on the way out of the interrupt.
+// on the way out of the interrupt, when that is at least kMinKsoftirqdShare
+// of their runs (less is noise in a sentence; the JSON has every runner).
+constexpr double kMinKsoftirqdShare = 0.1;
+
 std::string inKsoftirqd(const BottomHalfUse& use) {
-    if (use.runners.empty() ||
+    if (use.runners.empty() || use.runs == 0 ||
         (use.mechanism != Mechanism::Softirq && use.mechanism != Mechanism::Tasklet)) {
         return {};
     }
@@ -89,6 +92,9 @@ std::string inKsoftirqd(const BottomHalfUse& use) {
         if (i < 2) {
             names += (i ? " and " : "") + use.runners[i].name;
         }
+    }
+    if (static_cast<double>(runs) < kMinKsoftirqdShare * static_cast<double>(use.runs)) {
+        return {};
     }
     return " (" + percent(runs, use.runs) + " of runs in " + names + ")";
 }

@@ -127,7 +127,8 @@ TEST(OverviewView, CopyAndTooltips) {
     QTest::keySequence(view->table(), QKeySequence::Copy);
     const QStringList lines =
         QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    ASSERT_EQ(lines.size(), 2); // header + the selected row
+    ASSERT_EQ(lines.size(), 2) << QApplication::clipboard()->text().toStdString()
+                               << view->tsv().toStdString(); // header + the selected row
     EXPECT_TRUE(lines[1].startsWith(QStringLiteral("26 irqlens-gpio\t26\t200\t")));
     const int row = view->rowOfSource(0);
     const QString tip = view->table()->item(row, 2)->toolTip();

@@ -19,7 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QShortcut>
+#include <QKeyEvent>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
@@ -112,14 +112,14 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(buildTop());
-    auto* split = new QSplitter(Qt::Vertical);
+    split_ = new QSplitter(Qt::Vertical);
     table_ = new QTableWidget(0, ColumnCount);
     table_->setObjectName(QStringLiteral("overviewTable"));
-    split->addWidget(table_);
-    split->addWidget(buildDetails());
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    layout->addWidget(split, 1);
+    split_->addWidget(table_);
+    split_->addWidget(buildDetails());
+    split_->setStretchFactor(0, 3);
+    split_->setStretchFactor(1, 2);
+    layout->addWidget(split_, 1);
 
     table_->setHorizontalHeaderLabels({tr("Interrupt source"), tr("Count"), tr("Bottom halves"),
                                        tr("Median stages"), tr("End to end"),
@@ -132,10 +132,10 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     table_->verticalHeader()->setVisible(false);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setSectionResizeMode(SentenceColumn, QHeaderView::Stretch);
-    table_->setColumnWidth(SourceColumn, 170);
+    table_->setColumnWidth(SourceColumn, 150);
     table_->setColumnWidth(CountColumn, 60);
-    table_->setColumnWidth(BottomHalfColumn, 330);
-    table_->setColumnWidth(StagesColumn, 210);
+    table_->setColumnWidth(BottomHalfColumn, 290);
+    table_->setColumnWidth(StagesColumn, 190);
     table_->setColumnWidth(EndToEndColumn, 150);
     bars_ = new StageBarDelegate(table_);
     table_->setItemDelegateForColumn(StagesColumn, bars_);
@@ -150,15 +150,22 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     });
     connect(table_->horizontalHeader(), &QHeaderView::sectionResized, table_,
             [this] { table_->resizeRowsToContents(); });
-    auto* copy = new QShortcut(QKeySequence::Copy, table_, nullptr, nullptr,
-                               Qt::WidgetWithChildrenShortcut);
-    connect(copy, &QShortcut::activated, this,
-            [this] { QApplication::clipboard()->setText(tsv()); });
+    // Ctrl+C copies whole rows (QAbstractItemView's own copy takes one cell).
+    table_->installEventFilter(this);
     if (session_) {
         connect(session_, &CaptureSession::captureChanged, this, &OverviewView::reload);
         connect(session_, &CaptureSession::spanSelected, this, &OverviewView::onSpanSelected);
     }
     reload();
+}
+
+bool OverviewView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == table_ && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->matches(QKeySequence::Copy)) {
+        QApplication::clipboard()->setText(tsv());
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QWidget* OverviewView::buildTop() {
@@ -245,6 +252,7 @@ void OverviewView::reload() {
     }
     fillTable();
     updateLegend();
+    fitTable();
     int first = -1;
     for (std::size_t r = 0; r < rowSource_.size() && first < 0; ++r) {
         first = rowSource_[r] >= 0 ? static_cast<int>(r) : -1;
@@ -289,6 +297,21 @@ void OverviewView::fillTable() {
                                  "other CPUs (reschedule, function calls), irq_work"));
     }
     table_->resizeRowsToContents();
+}
+
+// The table as tall as its rows (up to 60 % of the tab), the rest for the
+// selected source's details.
+void OverviewView::fitTable() {
+    const int total = split_->height();
+    if (total <= 0) {
+        return;
+    }
+    int needed = table_->horizontalHeader()->height() + 2 * table_->frameWidth() + 2;
+    for (int r = 0; r < table_->rowCount(); ++r) {
+        needed += table_->rowHeight(r);
+    }
+    needed = std::min(needed, total * 3 / 5);
+    split_->setSizes({needed, total - needed});
 }
 
 void OverviewView::addHeaderRow(int row, const QString& title, const QString& tooltip) {

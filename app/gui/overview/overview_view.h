@@ -17,6 +17,7 @@
 class QLabel;
 class QMenu;
 class QPushButton;
+class QSplitter;
 class QTableWidget;
 
 namespace irqlens::gui {
@@ -52,10 +53,14 @@ public slots:
     void showStacks();
     void exportCsv();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QWidget* buildTop();
     QWidget* buildDetails();
     void fillTable();
+    void fitTable();
     void addHeaderRow(int row, const QString& title, const QString& tooltip);
     void addSourceRow(int row, int source);
     void onCurrentRowChanged();
@@ -68,6 +73,7 @@ private:
     std::shared_ptr<const LoadedCapture> capture_;
     std::unique_ptr<Overview> overview_;
     std::vector<int> rowSource_; // table row -> source index, -1 for group headers
+    QSplitter* split_ = nullptr;
     QLabel* summary_ = nullptr;
     QLabel* legend_ = nullptr;
     QTableWidget* table_ = nullptr;
