@@ -111,7 +111,8 @@ std::optional<Plan> planGroups(const ParsedArgs& args) {
     }
     const auto within = defaultPairWithin(side->groups);
     if (!within) {
-        std::cerr << "irqlens-cli: " << side->path << ": fewer than two latency groups to compare\n";
+        std::cerr << "irqlens-cli: " << side->path
+                  << ": fewer than two latency groups to compare\n";
         return std::nullopt;
     }
     std::vector<std::size_t> picked = {within->a, within->b};
@@ -143,8 +144,8 @@ std::optional<Plan> planCaptures(const ParsedArgs& args) {
         return std::nullopt;
     }
     Plan plan{std::move(*a), std::move(*b), {}, nullptr};
-    plan.defaultPair = pairIds(plan.a.groups, plan.b.groups,
-                               defaultPair(plan.a.groups, plan.b.groups));
+    plan.defaultPair =
+        pairIds(plan.a.groups, plan.b.groups, defaultPair(plan.a.groups, plan.b.groups));
     const auto specs = args.values("--pair");
     if (specs.empty()) {
         plan.pairs = defaultPairs(plan.a.groups, plan.b.groups);
@@ -192,7 +193,9 @@ Json pairJson(const LatencyGroup& a, const LatencyGroup& b, const GroupCompariso
     return {{"mechanism", mechanismId(a.mechanism)},
             {"key", a.key},
             {"metric", metricId(a.metric)},
-            {"a", sideJson(a, c.a)},    {"b", sideJson(b, c.b)}, {"delta", delta}};
+            {"a", sideJson(a, c.a)},
+            {"b", sideJson(b, c.b)},
+            {"delta", delta}};
 }
 
 Json unmatched(const std::vector<LatencyGroup>& groups, const std::vector<GroupPair>& pairs,
@@ -272,7 +275,8 @@ void printTable(const Json& j) {
                       formatDuration(g["a"]["p50_ns"].get<double>()),
                       formatDuration(g["b"]["p50_ns"].get<double>()), deltaText(g["delta"], "p50"),
                       formatDuration(g["a"]["p99_ns"].get<double>()),
-                      formatDuration(g["b"]["p99_ns"].get<double>()), deltaText(g["delta"], "p99")});
+                      formatDuration(g["b"]["p99_ns"].get<double>()),
+                      deltaText(g["delta"], "p99")});
     }
     table.print(std::cout);
     if (!j["default_pair"].is_null()) {

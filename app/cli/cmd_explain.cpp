@@ -88,17 +88,17 @@ Json quantilesJson(const std::string& group, const Summary& s) {
 Json waitJson(const EventStore& store, const Analysis& a, const WaitBreakdown& w) {
     Json shares = Json::array();
     for (const WaitShare& s : w.shares) {
-        shares.push_back({{"occupant", occupantId(s.occupant)},
-                          {"name", s.name},
-                          {"label", occupantLabel(s)},
-                          {"pid", s.pid >= 0 ? Json(s.pid) : Json(nullptr)},
-                          {"task", s.task},
-                          {"own_top_half", s.self},
-                          {"ns", s.ns},
-                          {"share", w.waitNs() > 0 ? static_cast<double>(s.ns) /
-                                                         static_cast<double>(w.waitNs())
-                                                   : 0.0},
-                          {"pieces", s.pieces}});
+        shares.push_back(
+            {{"occupant", occupantId(s.occupant)},
+             {"name", s.name},
+             {"label", occupantLabel(s)},
+             {"pid", s.pid >= 0 ? Json(s.pid) : Json(nullptr)},
+             {"task", s.task},
+             {"own_top_half", s.self},
+             {"ns", s.ns},
+             {"share",
+              w.waitNs() > 0 ? static_cast<double>(s.ns) / static_cast<double>(w.waitNs()) : 0.0},
+             {"pieces", s.pieces}});
     }
     return {{"bottom_half", spanKeyName(store, a.spans[w.bottomHalf])},
             {"mechanism", mechanismId(*mechanismOf(a.spans[w.bottomHalf].kind))},
@@ -149,23 +149,23 @@ Json sourceJson(const EventStore& store, const Analysis& a, const InterruptSourc
     for (const BottomHalfUse& u : s.bottomHalves) {
         uses.push_back(useJson(u));
     }
-    return {{"key", s.key},
-            {"irq", s.isDevice() ? Json(s.irq) : Json(nullptr)},
-            {"title", sourceTitle(s)},
-            {"count", s.count},
-            {"cpus", s.cpus},
-            {"sentence", s.sentence},
-            {"top_half", quantilesJson(topHalfGroupId(s), s.topHalf)},
-            {"end_to_end", quantilesJson(endToEndGroupId(s), s.endToEnd)},
-            {"without_bottom_half", s.withoutBottomHalf},
-            {"stages",
-             {{"top_half_ns", s.medianStages.topHalf},
-              {"wait_ns", s.medianStages.wait},
-              {"run_ns", s.medianStages.run},
-              {"preempted_ns", s.medianStages.preempted}}},
-            {"bottom_halves", uses},
-            {"slowest_episode",
-             s.slowest != kNone ? episodeJson(store, a, s.slowest) : Json(nullptr)}};
+    return {
+        {"key", s.key},
+        {"irq", s.isDevice() ? Json(s.irq) : Json(nullptr)},
+        {"title", sourceTitle(s)},
+        {"count", s.count},
+        {"cpus", s.cpus},
+        {"sentence", s.sentence},
+        {"top_half", quantilesJson(topHalfGroupId(s), s.topHalf)},
+        {"end_to_end", quantilesJson(endToEndGroupId(s), s.endToEnd)},
+        {"without_bottom_half", s.withoutBottomHalf},
+        {"stages",
+         {{"top_half_ns", s.medianStages.topHalf},
+          {"wait_ns", s.medianStages.wait},
+          {"run_ns", s.medianStages.run},
+          {"preempted_ns", s.medianStages.preempted}}},
+        {"bottom_halves", uses},
+        {"slowest_episode", s.slowest != kNone ? episodeJson(store, a, s.slowest) : Json(nullptr)}};
 }
 
 std::string d(std::int64_t ns) {
@@ -182,8 +182,8 @@ void printEpisodeText(const EventStore& store, const Analysis& a, EpisodeId id,
     const Episode& e = a.episodes[id];
     const Span& hard = a.spans[e.hardIrq];
     std::cout << indent << "episode " << id << " at "
-              << formatDuration(static_cast<double>(hard.start - store.firstTs()))
-              << " on CPU " << hard.cpu << ": end to end " << d(e.endToEnd(a.spans)) << " ("
+              << formatDuration(static_cast<double>(hard.start - store.firstTs())) << " on CPU "
+              << hard.cpu << ": end to end " << d(e.endToEnd(a.spans)) << " ("
               << stagesText(episodeStages(a, id)) << ")\n";
     const auto wait = explainWait(store, a, id);
     if (!wait) {
@@ -214,8 +214,8 @@ void printText(const OpenedCapture& c, const Overview& o) {
         } else if (&s == &o.sources.front()) {
             std::cout << "\nDevice interrupts\n";
         }
-        std::cout << "\n" << s.sentence << "\n  median stages: " << stagesText(s.medianStages)
-                  << "\n";
+        std::cout << "\n"
+                  << s.sentence << "\n  median stages: " << stagesText(s.medianStages) << "\n";
         if (s.slowest != kNone && !s.bottomHalves.empty()) {
             std::cout << "  slowest:\n";
             printEpisodeText(*c.store, c.analysis, s.slowest, "  ");

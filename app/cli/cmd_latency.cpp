@@ -4,8 +4,8 @@
 #include "app/cli/cli_capture.h"
 #include "app/cli/cli_format.h"
 #include "app/cli/command_registry.h"
-#include "core/stats/duration_format.h"
 #include "core/stats/distribution.h"
+#include "core/stats/duration_format.h"
 #include "core/stats/latency_groups.h"
 
 #include <algorithm>
@@ -121,9 +121,8 @@ int runLatency(const std::vector<std::string>& args) {
     }
     Json groups = Json::array();
     for (const auto& g : buildLatencyGroups(*capture->store, capture->analysis)) {
-        if (mechanisms.empty() ||
-            std::find(mechanisms.begin(), mechanisms.end(), mechanismId(g.mechanism)) !=
-                mechanisms.end()) {
+        if (mechanisms.empty() || std::find(mechanisms.begin(), mechanisms.end(),
+                                            mechanismId(g.mechanism)) != mechanisms.end()) {
             groups.push_back(groupJson(g, summarize(g.values)));
         }
     }

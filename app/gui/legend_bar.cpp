@@ -72,9 +72,9 @@ bool LegendBar::event(QEvent* event) {
     const auto* help = static_cast<QHelpEvent*>(event);
     for (const auto& [m, r] : layoutChips()) {
         if (r.contains(help->pos())) {
-            QToolTip::showText(help->globalPos(),
-                               mechanismTooltip(m) + tr("<p><i>Click to change its colour.</i></p>"),
-                               this, r);
+            QToolTip::showText(
+                help->globalPos(),
+                mechanismTooltip(m) + tr("<p><i>Click to change its colour.</i></p>"), this, r);
             return true;
         }
     }

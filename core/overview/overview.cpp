@@ -204,10 +204,9 @@ private:
         for (UseBuilder& u : b.uses) {
             s.bottomHalves.push_back(finishUse(u));
         }
-        std::stable_sort(s.bottomHalves.begin(), s.bottomHalves.end(),
-                         [](const BottomHalfUse& x, const BottomHalfUse& y) {
-                             return x.episodes > y.episodes;
-                         });
+        std::stable_sort(
+            s.bottomHalves.begin(), s.bottomHalves.end(),
+            [](const BottomHalfUse& x, const BottomHalfUse& y) { return x.episodes > y.episodes; });
         s.sentence = describeSource(s);
         return s;
     }

@@ -137,7 +137,8 @@ std::string describeSource(const InterruptSource& s) {
     }
     if (named < s.bottomHalves.size()) {
         const std::size_t more = s.bottomHalves.size() - named;
-        text += "; " + std::to_string(more) + (more > 1 ? " other bottom halves" : " other bottom half");
+        text += "; " + std::to_string(more) +
+                (more > 1 ? " other bottom halves" : " other bottom half");
     }
     if (s.withoutBottomHalf > 0) {
         text += "; " + percent(s.withoutBottomHalf, s.count) + " caused none";

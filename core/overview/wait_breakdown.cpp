@@ -80,11 +80,11 @@ void collect(const Analysis& a, std::uint16_t cpu, SpanKind kind, std::int64_t f
 }
 
 bool hasTaskSpans(const Analysis& a, std::uint16_t cpu) {
-    const auto it = std::lower_bound(
-        a.spans.begin(), a.spans.end(), std::make_pair(cpu, SpanKind::Task),
-        [](const Span& s, std::pair<std::uint16_t, SpanKind> k) {
-            return std::tie(s.cpu, s.kind) < std::tie(k.first, k.second);
-        });
+    const auto it =
+        std::lower_bound(a.spans.begin(), a.spans.end(), std::make_pair(cpu, SpanKind::Task),
+                         [](const Span& s, std::pair<std::uint16_t, SpanKind> k) {
+                             return std::tie(s.cpu, s.kind) < std::tie(k.first, k.second);
+                         });
     return it != a.spans.end() && it->cpu == cpu && it->kind == SpanKind::Task;
 }
 
@@ -126,8 +126,8 @@ using ShareKey = std::tuple<Occupant, std::string, std::int32_t, bool>;
 class ShareTable {
 public:
     void add(WaitShare who, std::int64_t start, std::int64_t end, bool continues) {
-        auto [it, inserted] = index_.try_emplace(
-            ShareKey{who.occupant, who.name, who.pid, who.self}, shares_.size());
+        auto [it, inserted] =
+            index_.try_emplace(ShareKey{who.occupant, who.name, who.pid, who.self}, shares_.size());
         if (inserted) {
             who.first = start;
             shares_.push_back(std::move(who));
@@ -288,8 +288,8 @@ std::string describeWait(const EventStore& store, const Analysis& a, const WaitB
                          std::size_t maxShares) {
     const auto mechanism = mechanismOf(a.spans[b.bottomHalf].kind);
     const std::string label = mechanism ? std::string(mechanismInText(*mechanism)) : "bottom half";
-    std::string text = "its " + label + " " + spanKeyName(store, a.spans[b.bottomHalf]) + " waited " +
-                       formatDuration(static_cast<double>(b.waitNs())) + " on CPU " +
+    std::string text = "its " + label + " " + spanKeyName(store, a.spans[b.bottomHalf]) +
+                       " waited " + formatDuration(static_cast<double>(b.waitNs())) + " on CPU " +
                        std::to_string(b.cpu);
     const Span& hard = a.spans[a.episodes[b.episode].hardIrq];
     if (hard.cpu != b.cpu) {
@@ -297,9 +297,9 @@ std::string describeWait(const EventStore& store, const Analysis& a, const WaitB
     }
     for (std::size_t i = 0; i < b.shares.size() && i < maxShares; ++i) {
         const WaitShare& w = b.shares[i];
-        const double share = b.waitNs() > 0 ? 100.0 * static_cast<double>(w.ns) /
-                                                  static_cast<double>(b.waitNs())
-                                            : 0;
+        const double share =
+            b.waitNs() > 0 ? 100.0 * static_cast<double>(w.ns) / static_cast<double>(b.waitNs())
+                           : 0;
         text += (i ? ", " : ": ") + occupantLabel(w) + " " +
                 formatDuration(static_cast<double>(w.ns)) + " (" +
                 std::to_string(std::lround(share)) + " %)";

@@ -39,10 +39,10 @@ struct WaitShare {
 
 struct WaitBreakdown {
     EpisodeId episode = kNone;
-    SpanId bottomHalf = kNone; // the bottom half whose wait this is (stageLink)
-    std::uint16_t cpu = 0;     // the CPU it ran on: the one looked at
-    std::int64_t from = 0;     // its trigger
-    std::int64_t to = 0;       // its start
+    SpanId bottomHalf = kNone;     // the bottom half whose wait this is (stageLink)
+    std::uint16_t cpu = 0;         // the CPU it ran on: the one looked at
+    std::int64_t from = 0;         // its trigger
+    std::int64_t to = 0;           // its start
     std::vector<WaitShare> shares; // most time first; their ns sum to to - from
     std::int64_t waitNs() const { return to - from; }
 };

@@ -165,7 +165,8 @@ std::optional<GroupPair> defaultPairWithin(const std::vector<LatencyGroup>& grou
     return GroupPair{0, 1};
 }
 
-std::optional<std::size_t> matchingGroup(const LatencyGroup& a, const std::vector<LatencyGroup>& b) {
+std::optional<std::size_t> matchingGroup(const LatencyGroup& a,
+                                         const std::vector<LatencyGroup>& b) {
     if (auto same = findGroup(b, groupId(a))) {
         return same;
     }

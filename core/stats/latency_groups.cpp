@@ -96,8 +96,7 @@ std::vector<LatencyGroup> buildLatencyGroups(const EventStore& store, const Anal
             continue; // began before the capture: no true start
         }
         groups.add(Mechanism::Episode, names.of(irq), Metric::EndToEnd,
-                   episode.endToEnd(analysis.spans),
-                   static_cast<std::uint32_t>(e));
+                   episode.endToEnd(analysis.spans), static_cast<std::uint32_t>(e));
     }
     return groups.take();
 }

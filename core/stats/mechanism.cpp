@@ -151,8 +151,9 @@ std::optional<Metric> metricById(std::string_view id) {
 }
 
 std::string mechanismTableMarkdown() {
-    std::string table = "| mechanism | id | what runs, in which context | what its latency means |\n"
-                        "|---|---|---|---|\n";
+    std::string table =
+        "| mechanism | id | what runs, in which context | what its latency means |\n"
+        "|---|---|---|---|\n";
     for (const MechanismInfo& m : kMechanisms) {
         table += "| " + std::string(m.label) + " | `" + std::string(m.id) + "` | " +
                  std::string(m.context) + " | " + std::string(m.latency) + " |\n";

@@ -86,8 +86,7 @@ TEST(Explain, SlowestEpisodesAddUp) {
             }
             const Json& st = slowest["stages"];
             EXPECT_EQ(st["top_half_ns"].get<std::int64_t>() + st["wait_ns"].get<std::int64_t>() +
-                          st["run_ns"].get<std::int64_t>() +
-                          st["preempted_ns"].get<std::int64_t>(),
+                          st["run_ns"].get<std::int64_t>() + st["preempted_ns"].get<std::int64_t>(),
                       slowest["end_to_end_ns"].get<std::int64_t>())
                 << s.file << " " << source["key"];
             if (slowest["wait"].is_null()) {
@@ -131,12 +130,12 @@ TEST(Explain, CsvHasOneRowPerSource) {
 
 TEST(Explain, BadInputIsOneLineAndStatusTwo) {
     const std::string file = dataPath("wq.dat");
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"explain"},
-             {"explain", file, "--episode", "99999999"},
-             {"explain", file, "--episode", "x"},
-             {"explain", file, "--episode", "1", "--csv"},
-             {"explain", "/nonexistent/capture.dat"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"explain"},
+                                               {"explain", file, "--episode", "99999999"},
+                                               {"explain", file, "--episode", "x"},
+                                               {"explain", file, "--episode", "1", "--csv"},
+                                               {"explain", "/nonexistent/capture.dat"}}) {
         const RunResult r = runCli(args);
         EXPECT_EQ(r.status, 2) << args.back();
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

@@ -12,9 +12,9 @@
 #include "app/gui/latency/span_list.h"
 #include "app/gui/latency/view_render.h"
 #include "app/gui/view_registry.h"
+#include "core/stats/group_compare.h"
 #include "tests/gui_latency/gui_test_support.h"
 #include "tests/gui_latency/synthetic_capture.h"
-#include "core/stats/group_compare.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -50,7 +50,8 @@ protected:
 
 // The largest group of this mechanism and metric (ids), -1 when none.
 int largest(const std::vector<LatencyGroup>& groups, const char* mechanism, const char* metric) {
-    const auto i = largestGroup(groups, mechanismById(mechanism).value(), metricById(metric).value());
+    const auto i =
+        largestGroup(groups, mechanismById(mechanism).value(), metricById(metric).value());
     return i ? static_cast<int>(*i) : -1;
 }
 

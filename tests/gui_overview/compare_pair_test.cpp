@@ -21,8 +21,8 @@ std::vector<std::string> everyCapture() {
     for (const char* dir : {"samples", "tests/data"}) {
         const QDir d(QString::fromStdString(irqlens::test::sourceDir()) + QLatin1Char('/') +
                      QString::fromLatin1(dir));
-        for (const QString& name : d.entryList({QStringLiteral("*.dat")}, QDir::Files,
-                                               QDir::Name)) {
+        for (const QString& name :
+             d.entryList({QStringLiteral("*.dat")}, QDir::Files, QDir::Name)) {
             files.push_back(d.filePath(name).toStdString());
         }
     }

@@ -37,8 +37,8 @@ TEST(OverviewView, IsTheFirstTabAndShowsEachSourceAsTheCliDoes) {
         OverviewView* view = overviewOf(*w);
         ASSERT_NE(view, nullptr);
         ASSERT_NE(view->overview(), nullptr);
-        const Json j = irqlens::test::runCliJson({"explain", irqlens::test::dataPath(name),
-                                                   "--json"});
+        const Json j =
+            irqlens::test::runCliJson({"explain", irqlens::test::dataPath(name), "--json"});
         ASSERT_EQ(view->overview()->sources.size(), j["sources"].size()) << name;
         for (std::size_t i = 0; i < j["sources"].size(); ++i) {
             const int row = view->rowOfSource(static_cast<int>(i));
@@ -133,8 +133,9 @@ TEST(OverviewView, CopyAndTooltips) {
     const int row = view->rowOfSource(0);
     const QString tip = view->table()->item(row, 2)->toolTip();
     EXPECT_TRUE(tip.contains(QStringLiteral("<b>Tasklet</b>"))) << tip.toStdString();
-    EXPECT_TRUE(tip.contains(QString::fromStdString(
-        std::string(irqlens::mechanismContext(irqlens::Mechanism::Tasklet))).toHtmlEscaped()));
+    EXPECT_TRUE(tip.contains(
+        QString::fromStdString(std::string(irqlens::mechanismContext(irqlens::Mechanism::Tasklet)))
+            .toHtmlEscaped()));
     EXPECT_TRUE(view->sentences().startsWith(QStringLiteral("200 × IRQ 26 irqlens-gpio")));
 }
 

@@ -51,7 +51,7 @@ TEST(DefaultPairs, SameIdThenTheSameIrqNumber) {
                                          group("episode", "60 gpio_thread", "end_to_end")};
     const auto pairs = defaultPairs(a, b);
     ASSERT_EQ(pairs.size(), 3u); // in A's order
-    EXPECT_EQ(pairs[0].a, 0u); // hard IRQ 60 under two names
+    EXPECT_EQ(pairs[0].a, 0u);   // hard IRQ 60 under two names
     EXPECT_EQ(pairs[0].b, 0u);
     EXPECT_EQ(pairs[1].a, 1u); // softirq TIMER on both sides
     EXPECT_EQ(pairs[1].b, 1u);
@@ -92,11 +92,10 @@ TEST(DefaultPair, DeviceIrqEpisodesFirstThenTheLargest) {
 }
 
 TEST(DefaultPairWithin, WorkItemAgainstIrqThreadElseTwoEpisodes) {
-    const std::vector<LatencyGroup> both = {
-        group("workqueue", "small", "queue_to_start", {1}),
-        group("workqueue", "big", "queue_to_start", {1, 2, 3}),
-        group("irq_thread", "irq/26-x", "wake_to_run", {1, 2}),
-        group("episode", "26 x", "end_to_end")};
+    const std::vector<LatencyGroup> both = {group("workqueue", "small", "queue_to_start", {1}),
+                                            group("workqueue", "big", "queue_to_start", {1, 2, 3}),
+                                            group("irq_thread", "irq/26-x", "wake_to_run", {1, 2}),
+                                            group("episode", "26 x", "end_to_end")};
     const auto p = defaultPairWithin(both);
     ASSERT_TRUE(p);
     EXPECT_EQ(p->a, 1u);

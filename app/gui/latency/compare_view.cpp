@@ -135,8 +135,8 @@ QWidget* CompareView::buildSide(Side& side, const QString& name, const QColor& c
             // Follow with B when B has the matching group (same IRQ, key or function).
             int b = groupB_;
             if (index >= 0 && sideB_.groups) {
-                const auto m = matchingGroup(
-                    sideA_.groups->group(static_cast<std::size_t>(index)), sideB_.groups->groups());
+                const auto m = matchingGroup(sideA_.groups->group(static_cast<std::size_t>(index)),
+                                             sideB_.groups->groups());
                 if (m && sideB_.groups != sideA_.groups)
                     b = static_cast<int>(*m);
             }
@@ -201,8 +201,11 @@ void CompareView::fillGroupCombo(Side& side) {
     side.group->clear();
     if (!side.groups)
         return;
-    for (const LatencyGroup& g : side.groups->groups())
+    for (const LatencyGroup& g : side.groups->groups()) {
         side.group->addItem(groupText(g));
+        side.group->setItemData(side.group->count() - 1, mechanismTooltip(g.mechanism),
+                                Qt::ToolTipRole);
+    }
 }
 
 void CompareView::reload() {

@@ -86,7 +86,9 @@ void DeltaTable::setStatistics(const Summary& a, const Summary& b,
         setItem(r, 0, cell(shown, name, false));
         const double va = statistic(a, r), vb = statistic(b, r);
         const bool isCount = r == 0;
-        auto show = [&](double v) { return isCount ? QString::number(v, 'f', 0) : formatDuration(v); };
+        auto show = [&](double v) {
+            return isCount ? QString::number(v, 'f', 0) : formatDuration(v);
+        };
         setItem(r, 1, cell(show(va), QString::number(va, 'f', isCount ? 0 : 1)));
         setItem(r, 2, cell(show(vb), QString::number(vb, 'f', isCount ? 0 : 1)));
         const double delta = vb - va;

@@ -59,13 +59,12 @@ LatencyView::LatencyView(CaptureSession* session, QWidget* parent)
     connect(spans_, &SpanList::spanActivated, this, &LatencyView::showSpan);
     if (session_) {
         connect(session_, &CaptureSession::captureChanged, this, &LatencyView::reload);
-        connect(session_, &CaptureSession::latencyGroupRequested, this,
-                [this](const QString& id) {
-                    if (groups_) {
-                        if (const auto i = findGroup(groups_->groups(), id.toStdString()))
-                            showGroup(static_cast<int>(*i));
-                    }
-                });
+        connect(session_, &CaptureSession::latencyGroupRequested, this, [this](const QString& id) {
+            if (groups_) {
+                if (const auto i = findGroup(groups_->groups(), id.toStdString()))
+                    showGroup(static_cast<int>(*i));
+            }
+        });
     }
     reload();
 }
@@ -156,9 +155,8 @@ void LatencyView::showGroup(int index) {
     title_->setText(
         QStringLiteral("<b>%1 · %2 · %3</b> — %4 values<br><span style='color:#666'>%5 · %6</span>")
             .arg(labelText(g.mechanism).toHtmlEscaped(),
-                 QString::fromStdString(g.key).toHtmlEscaped(),
-                 labelText(g.metric).toHtmlEscaped(), QString::number(s.count),
-                 definitionText(g.metric).toHtmlEscaped(),
+                 QString::fromStdString(g.key).toHtmlEscaped(), labelText(g.metric).toHtmlEscaped(),
+                 QString::number(s.count), definitionText(g.metric).toHtmlEscaped(),
                  groups_->fileName().toHtmlEscaped()));
     title_->setToolTip(mechanismTooltip(g.mechanism));
     const QString axis = labelText(g.metric);

@@ -37,8 +37,7 @@ void PercentileTable::setGroups(const CaptureGroups* groups) {
         const auto i = static_cast<std::size_t>(r);
         const LatencyGroup& g = groups->group(i);
         const Summary& s = groups->summary(i);
-        QTableWidgetItem* mechanism =
-            tableCell(labelText(g.mechanism), idText(g.mechanism));
+        QTableWidgetItem* mechanism = tableCell(labelText(g.mechanism), idText(g.mechanism));
         mechanism->setToolTip(mechanismTooltip(g.mechanism));
         setItem(r, 0, mechanism);
         setItem(r, 1, tableCell(QString::fromStdString(g.key)));

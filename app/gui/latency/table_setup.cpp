@@ -35,7 +35,8 @@ QTableWidgetItem* tableCell(const QString& text, const QVariant& csv) {
 QTableWidgetItem* nsTableCell(std::int64_t ns) {
     if (ns < 0)
         return tableCell(QStringLiteral("unknown"), QString());
-    QTableWidgetItem* item = tableCell(formatDuration(static_cast<double>(ns)), QString::number(ns));
+    QTableWidgetItem* item =
+        tableCell(formatDuration(static_cast<double>(ns)), QString::number(ns));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }

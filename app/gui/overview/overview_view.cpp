@@ -14,12 +14,12 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QKeyEvent>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
@@ -36,8 +36,15 @@ const ViewRegistration registration{
                     return new OverviewView(session, parent);
                 }}};
 
-enum Column { SourceColumn, CountColumn, BottomHalfColumn, StagesColumn, EndToEndColumn,
-              SentenceColumn, ColumnCount };
+enum Column {
+    SourceColumn,
+    CountColumn,
+    BottomHalfColumn,
+    StagesColumn,
+    EndToEndColumn,
+    SentenceColumn,
+    ColumnCount
+};
 
 QString q(const std::string& text) {
     return QString::fromStdString(text);
@@ -122,8 +129,7 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     layout->addWidget(split_, 1);
 
     table_->setHorizontalHeaderLabels({tr("Interrupt source"), tr("Count"), tr("Bottom halves"),
-                                       tr("Median stages"), tr("End to end"),
-                                       tr("Typical path")});
+                                       tr("Median stages"), tr("End to end"), tr("Typical path")});
     table_->horizontalHeaderItem(StagesColumn)
         ->setToolTip(tr("top half · wait · run · preempted, medians, one scale for all rows"));
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -235,9 +241,8 @@ QMenu* OverviewView::buildMenu() {
         a->setEnabled(b->isEnabled());
     }
     menu->addSeparator();
-    menu->addAction(tr("Copy rows"), QKeySequence::Copy, this, [this] {
-        QApplication::clipboard()->setText(tsv());
-    });
+    menu->addAction(tr("Copy rows"), QKeySequence::Copy, this,
+                    [this] { QApplication::clipboard()->setText(tsv()); });
     menu->addAction(tr("Copy sentences"), this,
                     [this] { QApplication::clipboard()->setText(sentences()); });
     menu->addAction(tr("Export CSV…"), this, &OverviewView::exportCsv);
@@ -248,7 +253,8 @@ void OverviewView::reload() {
     capture_ = session_ ? session_->current() : nullptr;
     overview_.reset();
     if (capture_ && capture_->store && capture_->analysis) {
-        overview_ = std::make_unique<Overview>(buildOverview(*capture_->store, *capture_->analysis));
+        overview_ =
+            std::make_unique<Overview>(buildOverview(*capture_->store, *capture_->analysis));
     }
     fillTable();
     updateLegend();
@@ -333,31 +339,32 @@ void OverviewView::addSourceRow(int row, int index) {
     for (auto cpu : s.cpus) {
         cpus += (cpus.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(cpu);
     }
-    table_->setItem(row, SourceColumn,
-                    cell(q(sourceTitle(s)), tr("<p>%1, on CPU %2</p>%3")
-                                                .arg(q(sourceTitle(s)).toHtmlEscaped(), cpus,
-                                                     mechanismTooltip(irqlens::Mechanism::HardIrq))));
+    table_->setItem(
+        row, SourceColumn,
+        cell(q(sourceTitle(s)), tr("<p>%1, on CPU %2</p>%3")
+                                    .arg(q(sourceTitle(s)).toHtmlEscaped(), cpus,
+                                         mechanismTooltip(irqlens::Mechanism::HardIrq))));
     auto* count = cell(QString::number(s.count), tr("Episodes: hard IRQs whose entry was seen"));
     count->setTextAlignment(Qt::AlignRight | Qt::AlignTop);
     table_->setItem(row, CountColumn, count);
-    table_->setItem(row, BottomHalfColumn,
-                    cell(bottomHalfLines(s, 3),
-                         QStringLiteral("<p>%1</p>").arg(bottomHalfLines(s, 100).toHtmlEscaped().replace(
-                             QLatin1Char('\n'), QStringLiteral("<br>"))) +
-                             definitionsOf(s)));
+    table_->setItem(
+        row, BottomHalfColumn,
+        cell(bottomHalfLines(s, 3), QStringLiteral("<p>%1</p>")
+                                            .arg(bottomHalfLines(s, 100).toHtmlEscaped().replace(
+                                                QLatin1Char('\n'), QStringLiteral("<br>"))) +
+                                        definitionsOf(s)));
     auto* bar = cell(QString(), stagesTooltip(s));
-    const auto main = s.bottomHalves.empty() ? irqlens::Mechanism::HardIrq
-                                             : s.bottomHalves.front().mechanism;
+    const auto main =
+        s.bottomHalves.empty() ? irqlens::Mechanism::HardIrq : s.bottomHalves.front().mechanism;
     const Stages& st = s.medianStages;
     bar->setData(kStagesRole, QVariantList{qint64(st.topHalf), qint64(st.wait), qint64(st.run),
                                            qint64(st.preempted), static_cast<int>(main)});
     table_->setItem(row, StagesColumn, bar);
-    const QString e2e = s.endToEnd.count > 0 ? tr("%1 · p99 %2")
-                                                   .arg(formatDuration(s.endToEnd.p50),
-                                                        formatDuration(s.endToEnd.p99))
-                                             : tr("—");
-    table_->setItem(row, EndToEndColumn,
-                    cell(e2e, mechanismTooltip(irqlens::Mechanism::Episode)));
+    const QString e2e =
+        s.endToEnd.count > 0
+            ? tr("%1 · p99 %2").arg(formatDuration(s.endToEnd.p50), formatDuration(s.endToEnd.p99))
+            : tr("—");
+    table_->setItem(row, EndToEndColumn, cell(e2e, mechanismTooltip(irqlens::Mechanism::Episode)));
     table_->setItem(row, SentenceColumn, cell(q(s.sentence), definitionsOf(s)));
 }
 
@@ -424,9 +431,9 @@ void OverviewView::onCurrentRowChanged() {
     sentence_->setToolTip(definitionsOf(s));
     const bool slowest = s.slowest != kNone;
     slowest_->setEnabled(slowest);
-    slowest_->setText(slowest ? tr("Slowest episode on the timeline (%1)")
-                                    .arg(formatDuration(s.endToEnd.max))
-                              : tr("Slowest episode on the timeline"));
+    slowest_->setText(
+        slowest ? tr("Slowest episode on the timeline (%1)").arg(formatDuration(s.endToEnd.max))
+                : tr("Slowest episode on the timeline"));
     endToEnd_->setEnabled(s.endToEnd.count > 0);
     waitGroup_->setEnabled(!s.bottomHalves.empty() && s.bottomHalves.front().wait.count > 0);
     if (!s.bottomHalves.empty()) {
@@ -489,8 +496,8 @@ void OverviewView::showLatencyGroup(bool bottomHalfWait) {
     if (bottomHalfWait && s.bottomHalves.empty()) {
         return;
     }
-    session_->showLatencyGroup(q(bottomHalfWait ? waitGroupId(s.bottomHalves.front())
-                                                : endToEndGroupId(s)));
+    session_->showLatencyGroup(
+        q(bottomHalfWait ? waitGroupId(s.bottomHalves.front()) : endToEndGroupId(s)));
 }
 
 void OverviewView::showStacks() {
@@ -556,10 +563,10 @@ void OverviewView::exportCsv() {
     if (!overview_) {
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the overview"),
-        QFileInfo(capture_->path).completeBaseName() + QStringLiteral("-overview.csv"),
-        tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the overview"),
+                                                      QFileInfo(capture_->path).completeBaseName() +
+                                                          QStringLiteral("-overview.csv"),
+                                                      tr("CSV (*.csv)"));
     if (path.isEmpty()) {
         return;
     }

@@ -116,8 +116,8 @@ protected:
         QPainter p(this);
         std::vector<BarSegment> segments;
         for (const WaitShare& w : breakdown_->shares) {
-            segments.push_back({static_cast<double>(w.ns), occupantColor(w),
-                                w.occupant == Occupant::Idle});
+            segments.push_back(
+                {static_cast<double>(w.ns), occupantColor(w), w.occupant == Occupant::Idle});
         }
         paintStackedBar(p, barRect(), segments, static_cast<double>(breakdown_->waitNs()));
     }
@@ -130,10 +130,10 @@ protected:
             for (const WaitShare& w : breakdown_->shares) {
                 sum += static_cast<double>(w.ns);
                 if (at < sum) {
-                    QToolTip::showText(help->globalPos(),
-                                       QStringLiteral("%1: %2").arg(q(occupantLabel(w)),
-                                                                     formatDuration(w.ns)),
-                                       this);
+                    QToolTip::showText(
+                        help->globalPos(),
+                        QStringLiteral("%1: %2").arg(q(occupantLabel(w)), formatDuration(w.ns)),
+                        this);
                     return true;
                 }
             }
@@ -257,8 +257,8 @@ QString WaitPanel::text() const {
     if (!breakdown_ || !capture) {
         return {};
     }
-    return q(describeWait(*capture->store, *capture->analysis, *breakdown_,
-                          breakdown_->shares.size()));
+    return q(
+        describeWait(*capture->store, *capture->analysis, *breakdown_, breakdown_->shares.size()));
 }
 
 } // namespace irqlens::gui
