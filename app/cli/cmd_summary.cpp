@@ -25,7 +25,8 @@ time range, the load time and the memory used per event.
 Options:
   --json    one JSON object with the keys events, cpus, event_counts, spans,
             episodes, missed_events, first_ts_ns, last_ts_ns, load_seconds,
-            bytes_per_event (and format, clock, warnings)
+            bytes_per_event (and format, clock, warnings; truncated:
+            {offset, cpus_cut} for a file cut short inside its CPU data)
   --help    this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
@@ -77,6 +78,9 @@ Json summaryJson(const OpenedCapture& capture) {
         warnings.push_back(w);
     }
     j["warnings"] = warnings;
+    if (store.info().truncatedAt != 0) {
+        j["truncated"] = {{"offset", store.info().truncatedAt}, {"cpus_cut", store.info().cpusCut}};
+    }
     return j;
 }
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "app/gui/capture_session.h"
-#include "app/gui/event_filter.h"
+#include "app/gui/timeline/event_filter.h"
 
 #include <QWidget>
 #include <atomic>
@@ -64,6 +64,7 @@ private:
     EventTableModel* model_ = nullptr;
     QLabel* markerLabel_ = nullptr;
     QLabel* countLabel_ = nullptr;
+    QLabel* truncationBanner_ = nullptr; // shown for a capture cut short
     QProgressBar* filterProgress_ = nullptr;
     QComboBox* cpuFilter_ = nullptr;
     QLineEdit* taskFilter_ = nullptr;
