@@ -46,7 +46,7 @@ TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
 // A capture cut inside its CPU data loads the pages before the cut; the
 // timeline says so in a banner (and a whole capture shows none).
 TEST(MainWindow, CutShortCaptureShowsATruncationBanner) {
-    const QString sample = samplePath(QStringLiteral("net_v6.dat"));
+    const QString sample = qDataPath(QStringLiteral("net_v6.dat"));
     QTemporaryDir dir;
     const QString cut = dir.filePath(QStringLiteral("cut-short.dat"));
     ASSERT_TRUE(QFile::copy(sample, cut));
