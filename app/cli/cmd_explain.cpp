@@ -60,18 +60,12 @@ Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE, an
 episode that does not exist) or usage.
 )";
 
+// A mechanism's id (as in `latency --json`), else what else held the CPU.
 std::string_view occupantId(Occupant o) {
+    if (const auto mechanism = occupantMechanism(o)) {
+        return mechanismId(*mechanism);
+    }
     switch (o) {
-    case Occupant::HardIrq:
-        return "hardirq";
-    case Occupant::Softirq:
-        return "softirq";
-    case Occupant::Tasklet:
-        return "tasklet";
-    case Occupant::WorkItem:
-        return "workqueue";
-    case Occupant::IrqThread:
-        return "irq_thread";
     case Occupant::Task:
         return "task";
     case Occupant::Idle:

@@ -260,21 +260,39 @@ std::optional<WaitBreakdown> explainWait(const EventStore& store, const Analysis
     return b;
 }
 
+std::optional<Mechanism> occupantMechanism(Occupant occupant) {
+    switch (occupant) {
+    case Occupant::HardIrq:
+        return Mechanism::HardIrq;
+    case Occupant::Softirq:
+        return Mechanism::Softirq;
+    case Occupant::Tasklet:
+        return Mechanism::Tasklet;
+    case Occupant::WorkItem:
+        return Mechanism::WorkItem;
+    case Occupant::IrqThread:
+        return Mechanism::IrqThread;
+    default:
+        return std::nullopt;
+    }
+}
+
 std::string occupantLabel(const WaitShare& w) {
     const std::string pid = w.pid >= 0 ? " (pid " + std::to_string(w.pid) + ")" : "";
+    const auto mechanism = occupantMechanism(w.occupant);
+    const std::string word = mechanism ? std::string(mechanismInText(*mechanism)) + " " : "";
     switch (w.occupant) {
     case Occupant::HardIrq: {
         const bool device = !w.name.empty() && std::isdigit(static_cast<unsigned char>(w.name[0]));
         return (device ? "IRQ " : "") + w.name + (w.self ? " (its own top half)" : "");
     }
     case Occupant::Softirq:
-        return "softirq " + w.name;
     case Occupant::Tasklet:
-        return "tasklet " + w.name;
+        return word + w.name;
     case Occupant::WorkItem:
-        return "work item " + w.name + " in " + w.task + pid;
+        return word + w.name + " in " + w.task + pid;
     case Occupant::IrqThread:
-        return "IRQ thread " + w.name + pid;
+        return word + w.name + pid;
     case Occupant::Task:
         return w.name + pid;
     case Occupant::Idle:

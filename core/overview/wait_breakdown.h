@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/spans/span.h"
+#include "core/stats/mechanism.h"
 
 #include <cstdint>
 #include <optional>
@@ -46,6 +47,10 @@ struct WaitBreakdown {
     std::vector<WaitShare> shares; // most time first; their ns sum to to - from
     std::int64_t waitNs() const { return to - from; }
 };
+
+// The interrupt mechanism an occupant is (its id, label and definition come
+// from core/stats/mechanism.h); nullopt for tasks, idle and unknown.
+std::optional<Mechanism> occupantMechanism(Occupant occupant);
 
 // nullopt when the episode has no bottom half or its trigger is unknown.
 std::optional<WaitBreakdown> explainWait(const EventStore& store, const Analysis& analysis,

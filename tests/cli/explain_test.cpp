@@ -111,6 +111,15 @@ TEST(Explain, OneEpisode) {
     EXPECT_EQ(e["wait"]["wait_ns"], 2'242'158);
     EXPECT_EQ(e["wait"]["shares"][0]["label"], "sh (pid 119)");
     EXPECT_EQ(e["wait"]["shares"][0]["ns"], 1'456'191);
+    EXPECT_EQ(e["wait"]["shares"][0]["occupant"], "task");
+    // Occupants that are mechanisms carry the mechanism ids of `latency --json`.
+    std::map<std::string, std::string> occupantOf;
+    for (const Json& share : e["wait"]["shares"]) {
+        occupantOf[share["label"].get<std::string>()] = share["occupant"].get<std::string>();
+    }
+    EXPECT_EQ(occupantOf["softirq RCU"], "softirq");
+    EXPECT_EQ(occupantOf["local_timer"], "hardirq");
+    EXPECT_EQ(occupantOf["IRQ 26 irqlens-gpio (its own top half)"], "hardirq");
     const RunResult text = runCli({"explain", dataPath("wq.dat"), "--episode", "2140"});
     EXPECT_EQ(text.status, 0) << text.err;
     EXPECT_NE(text.out.find("waited 2.24 ms on CPU 1"), std::string::npos) << text.out;

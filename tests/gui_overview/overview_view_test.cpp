@@ -7,6 +7,9 @@
 #include "app/gui/overview/overview_view.h"
 #include "app/gui/overview/stacked_bar.h"
 #include "app/gui/overview/wait_panel.h"
+#include "app/gui/stacks/stacks_view.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/gui/gui_test_support.h"
 
@@ -20,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
+#include <map>
 
 namespace irqlens::gui::test {
 namespace {
@@ -78,6 +82,32 @@ TEST(OverviewView, KeyboardSkipsGroupHeadersAndEnterShowsTheSlowestEpisode) {
     ASSERT_GE(views.count(), 1);
     EXPECT_EQ(views.last()[0].toString(), QStringLiteral("timeline"));
     EXPECT_EQ(w->tabs()->currentWidget()->objectName(), QStringLiteral("timeline"));
+    // The timeline itself: the episode's hard IRQ selected, zoomed onto the
+    // whole episode (well under a hundredth of the 4.5 s capture).
+    auto* timeline = qobject_cast<TimelineView*>(w->view(QStringLiteral("timeline")));
+    ASSERT_NE(timeline, nullptr);
+    const TimelineCanvas* canvas = timeline->canvas();
+    EXPECT_EQ(canvas->selectedSpan(), a.episodes[slowest].hardIrq);
+    EXPECT_LE(canvas->viewStart(), a.spans[a.episodes[slowest].hardIrq].start);
+    EXPECT_GE(canvas->viewEnd(), a.episodes[slowest].end);
+    const std::int64_t captureNs =
+        w->session()->current()->store->lastTs() - w->session()->current()->store->firstTs();
+    EXPECT_LT(canvas->viewEnd() - canvas->viewStart(), captureNs / 100);
+}
+
+// How many IRQ 26 entries have a kernel stack, as `trace-cmd report` shows
+// them: an irq_handler_entry irq=26 whose next event on its CPU is kernel_stack.
+int irq26EntriesWithStack(const QString& path) {
+    std::map<int, std::string> lastOnCpu; // "entry26" or other
+    int count = 0;
+    for (const ReportLine& l : traceCmdReport(path)) {
+        if (l.event == "kernel_stack" && lastOnCpu[l.cpu] == "entry26") {
+            ++count;
+        }
+        lastOnCpu[l.cpu] =
+            l.event == "irq_handler_entry" && l.info.rfind("irq=26 ", 0) == 0 ? "entry26" : l.event;
+    }
+    return count;
 }
 
 TEST(OverviewView, LinksOpenTheLatencyGroupAndTheStacks) {
@@ -97,6 +127,19 @@ TEST(OverviewView, LinksOpenTheLatencyGroupAndTheStacks) {
               "episode/26 irqlens-gpio/end_to_end");
     view->showStacks();
     EXPECT_EQ(w->tabs()->currentWidget()->objectName(), QStringLiteral("stacks"));
+    // Its stacks: the slowest episode's hard IRQ entry, and the stacks of
+    // every IRQ 26 entry aggregated.
+    auto* stacks = qobject_cast<StacksView*>(w->view(QStringLiteral("stacks")));
+    ASSERT_NE(stacks, nullptr);
+    const Analysis& a = *w->session()->current()->analysis;
+    const EpisodeId slowest = view->overview()->sources[0].slowest;
+    EXPECT_EQ(w->session()->selectedSpan(), a.episodes[slowest].hardIrq);
+    EXPECT_TRUE(stacks->selectedTitle().contains(QStringLiteral("irq_handler_entry")))
+        << stacks->selectedTitle().toStdString();
+    EXPECT_FALSE(stacks->selectedFrames().isEmpty());
+    const int expected = irq26EntriesWithStack(qDataPath(QStringLiteral("threaded.dat")));
+    EXPECT_GT(expected, 0);
+    EXPECT_EQ(stacks->aggregatedStacks(), static_cast<std::uint64_t>(expected));
 }
 
 // Selecting an episode elsewhere (here: its hard IRQ span) explains it.

@@ -35,6 +35,21 @@ TEST(Mechanism, IdsRoundTripAndLabelsAreTheIssuesWords) {
     EXPECT_FALSE(waitMetricOf(Mechanism::HardIrq));
 }
 
+// Span kinds and mechanisms are named by two tables (core/spans cannot use
+// core/stats); where a kind is a mechanism the ids must be the same, since
+// `spans --kind`, `latency --mechanism` and the JSON of both use them.
+TEST(Mechanism, SpanKindNamesAreTheMechanismIds) {
+    int mechanisms = 0;
+    for (int k = 0; k <= static_cast<int>(SpanKind::Custom); ++k) {
+        const auto kind = static_cast<SpanKind>(k);
+        if (const auto mechanism = mechanismOf(kind)) {
+            EXPECT_EQ(spanKindName(kind), mechanismId(*mechanism)) << k;
+            ++mechanisms;
+        }
+    }
+    EXPECT_EQ(mechanisms, kMechanismCount - 1); // all but the episode
+}
+
 // docs/ARCHITECTURE.md holds the table the code has: the same labels, ids and
 // two definition lines (run the test to see the table to paste when it fails).
 TEST(Mechanism, ArchitectureDocHasTheSameDefinitions) {

@@ -213,9 +213,10 @@ QWidget* OverviewView::buildDetails() {
     slowest_ = new QPushButton(tr("Slowest episode on the timeline"));
     slowest_->setToolTip(tr("Select the episode with the largest end-to-end time and zoom the "
                             "timeline to it (Enter in the table)"));
-    endToEnd_ = new QPushButton(tr("End-to-end latency"));
-    endToEnd_->setToolTip(tr("The distribution of this source's end-to-end times "
-                             "(Latency tab)"));
+    endToEnd_ = new QPushButton(labelText(irqlens::Metric::EndToEnd));
+    endToEnd_->setToolTip(tr("The distribution of this source's end-to-end times, %1 "
+                             "(Latency tab)")
+                              .arg(definitionText(irqlens::Metric::EndToEnd)));
     waitGroup_ = new QPushButton(tr("Bottom-half wait"));
     stacks_ = new QPushButton(tr("Stacks"));
     stacks_->setToolTip(tr("The kernel stacks of this source's hard IRQ, with the slowest "

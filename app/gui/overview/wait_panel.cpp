@@ -63,22 +63,7 @@ QColor occupantColor(const WaitShare& w) {
 
 // The kind column: a mechanism (with its definition as tooltip) or a task.
 std::pair<QString, QString> kindOf(const WaitShare& w) {
-    const auto mechanism = [&]() -> std::optional<irqlens::Mechanism> {
-        switch (w.occupant) {
-        case Occupant::HardIrq:
-            return irqlens::Mechanism::HardIrq;
-        case Occupant::Softirq:
-            return irqlens::Mechanism::Softirq;
-        case Occupant::Tasklet:
-            return irqlens::Mechanism::Tasklet;
-        case Occupant::WorkItem:
-            return irqlens::Mechanism::WorkItem;
-        case Occupant::IrqThread:
-            return irqlens::Mechanism::IrqThread;
-        default:
-            return std::nullopt;
-        }
-    }();
+    const auto mechanism = occupantMechanism(w.occupant);
     if (mechanism) {
         return {labelText(*mechanism), mechanismTooltip(*mechanism)};
     }
@@ -236,6 +221,7 @@ void WaitPanel::fillTable() {
         const auto [kind, tooltip] = kindOf(w);
         auto* what = tableCell(q(occupantLabel(w)));
         what->setData(Qt::DecorationRole, occupantColor(w));
+        what->setToolTip(tooltip); // "softirq RCU" names a mechanism too
         table_->setItem(r, 0, what);
         auto* kindCell = tableCell(kind);
         kindCell->setToolTip(tooltip);

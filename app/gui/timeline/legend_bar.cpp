@@ -65,6 +65,15 @@ void LegendBar::mousePressEvent(QMouseEvent* event) {
     }
 }
 
+QString LegendBar::tooltipAt(QPoint pos) const {
+    for (const auto& [m, r] : layoutChips()) {
+        if (r.contains(pos)) {
+            return mechanismTooltip(m) + tr("<p><i>Click to change its colour.</i></p>");
+        }
+    }
+    return {};
+}
+
 bool LegendBar::event(QEvent* event) {
     if (event->type() != QEvent::ToolTip) {
         return QWidget::event(event);
@@ -72,9 +81,8 @@ bool LegendBar::event(QEvent* event) {
     const auto* help = static_cast<QHelpEvent*>(event);
     for (const auto& [m, r] : layoutChips()) {
         if (r.contains(help->pos())) {
-            QToolTip::showText(
-                help->globalPos(),
-                mechanismTooltip(m) + tr("<p><i>Click to change its colour.</i></p>"), this, r);
+            // Shown until the pointer leaves this chip.
+            QToolTip::showText(help->globalPos(), tooltipAt(help->pos()), this, r);
             return true;
         }
     }

@@ -16,6 +16,10 @@ public:
     explicit LegendBar(QWidget* parent = nullptr);
     void setMechanisms(std::vector<Mechanism> shown);
     QSize sizeHint() const override;
+    // The chips shown, left to right, and what hovering one says (the
+    // mechanism's definition); for the tooltip event and tests.
+    std::vector<std::pair<Mechanism, QRect>> layoutChips() const;
+    QString tooltipAt(QPoint pos) const;
 
 signals:
     void colorsChanged();
@@ -26,7 +30,6 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    std::vector<std::pair<Mechanism, QRect>> layoutChips() const;
     std::vector<Mechanism> shown_;
 };
 

@@ -390,8 +390,15 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
         }
         return text;
     }
-    if (pos.y() < kAxisHeight || pos.x() < kLabelWidth) {
+    if (pos.y() < kAxisHeight) {
         return {};
+    }
+    if (pos.x() < kLabelWidth) {
+        // A lane's name: what that mechanism is (the core's definition).
+        const int row = rowAtY(pos.y());
+        return row >= 0 && rowLabelRect(row).contains(pos)
+                   ? mechanismTooltip(data_->layout.rows()[static_cast<std::size_t>(row)].mechanism)
+                   : QString();
     }
     // Missed-event marks in a group header.
     for (int g = 0; g < groupCount(); ++g) {
