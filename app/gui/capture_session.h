@@ -49,6 +49,12 @@ public slots:
     void setVisibleRange(qint64 startNs, qint64 endNs);
     // Mechanism colours changed (MechanismColors): every view repaints.
     void notifyColorsChanged();
+    // Selects the episode (its hard IRQ), asks the timeline to show all of it
+    // with some context, and brings the timeline to the front.
+    void showEpisode(irqlens::EpisodeId episode);
+    // Asks the latency view to show the group with this id ("episode/26
+    // irqlens-gpio/end_to_end", latency_groups.h) and brings it to the front.
+    void showLatencyGroup(const QString& groupId);
 
 signals:
     void captureChanged();
@@ -58,6 +64,7 @@ signals:
     void rangeRequested(qint64 startNs, qint64 endNs);
     void visibleRangeChanged(qint64 startNs, qint64 endNs);
     void colorsChanged();
+    void latencyGroupRequested(const QString& groupId);
     // Asks the main window to bring the view with this id to the front ("timeline").
     void viewRequested(const QString& viewId);
 
