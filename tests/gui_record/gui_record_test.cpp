@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLocale>
 #include <QPainter>
 #include <QSettings>
@@ -403,6 +404,15 @@ TEST_F(GuiRecordTest, HostKeyAndSudoPasswordAreAskedInTheDialog) {
     const auto report = irqlens::test::countWithTraceCmdReport(s.output.toStdString());
     ASSERT_TRUE(report.ok) << report.error;
     EXPECT_EQ(window_->session()->current()->store->totalEvents(), report.total);
+    // The status line names the traced machine (kernel and architecture).
+    utsname u{};
+    ::uname(&u);
+    auto* status = window_->findChild<QLabel*>(QStringLiteral("captureStatus"));
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(status->text().contains(
+        QStringLiteral("Linux %1 %2")
+            .arg(QString::fromLocal8Bit(u.release), QString::fromLocal8Bit(u.machine))))
+        << status->text().toStdString();
 }
 
 // "Test connection" shows what the target is, checked against this machine.
