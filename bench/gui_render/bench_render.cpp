@@ -6,12 +6,12 @@
 // (cached lanes: selection/hover), the full-window repaint and the number of
 // primitives drawn.
 #include "app/gui/capture_session.h"
-#include "app/gui/event_filter.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/event_filter.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_data.h"
 #include "parsers/capture_loader.h"
 #include "tiled_store.h"
 
@@ -74,7 +74,7 @@ std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
 int main(int argc, char** argv) {
     setenv("QT_QPA_PLATFORM", "offscreen", 0);
     QApplication app(argc, argv);
-    QString path = QStringLiteral(IRQLENS_SAMPLES_DIR "/big.dat");
+    QString path = QStringLiteral(IRQLENS_TEST_DATA_DIR "/big.dat");
     int copies = 1;
     QSize size(1600, 1000);
     const QStringList args = QApplication::arguments();

@@ -1,6 +1,6 @@
 // EventOrder (1 byte per event + checkpoints) against the store's own k-way
 // merge: same sequence, and rowOf() inverts at().
-#include "app/gui/event_order.h"
+#include "app/gui/timeline/event_order.h"
 #include "gui_test_support.h"
 #include "parsers/capture_loader.h"
 
@@ -10,7 +10,7 @@ namespace irqlens::gui::test {
 namespace {
 
 TEST(EventOrder, MatchesTheMergeAndInvertsOnNetV6) {
-    const LoadResult r = loadCapture(samplePath("net_v6.dat").toStdString());
+    const LoadResult r = loadCapture(qDataPath("net_v6.dat").toStdString());
     ASSERT_TRUE(r.ok()) << r.error;
     const EventOrder order(*r.store);
     ASSERT_EQ(order.size(), r.store->totalEvents());

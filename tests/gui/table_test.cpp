@@ -1,8 +1,8 @@
 // The event table on irq_wq.dat against `trace-cmd report`: order, columns,
 // and filters by event name, CPU, task and field text.
-#include "app/gui/event_table_model.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "gui_test_support.h"
 
 #include <QSignalSpy>
@@ -13,8 +13,8 @@ namespace irqlens::gui::test {
 namespace {
 
 struct TableFixture {
-    std::vector<ReportLine> report = traceCmdReport(samplePath("irq_wq.dat"));
-    std::unique_ptr<MainWindow> window = loadedWindow(samplePath("irq_wq.dat"));
+    std::vector<ReportLine> report = traceCmdReport(qDataPath("irq_wq.dat"));
+    std::unique_ptr<MainWindow> window = loadedWindow(qDataPath("irq_wq.dat"));
     TimelineView* view = qobject_cast<TimelineView*>(window->view("timeline"));
     EventTableModel* model = view ? view->model() : nullptr;
 
