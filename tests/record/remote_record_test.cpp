@@ -235,10 +235,20 @@ TEST_F(RemoteRecordTest, HostileStringsNeverReachAShell) {
     EXPECT_NE(startError(sshd_->destination(), options).find("bad event"), std::string::npos);
     options.events = {"irq:$(" + touch + ")"};
     EXPECT_NE(startError(sshd_->destination(), options).find("bad event"), std::string::npos);
+    // Module names (function graph) and CPU lists reach the target's shell
+    // only quoted, or not at all.
+    RecordOptions graph;
+    graph.preset = "funcgraph";
+    graph.modules = {"x'; " + touch + "; '", "$(" + touch + ")"};
+    startError(sshd_->destination(), graph);
+    RecordOptions cpus;
+    cpus.cpus = "0;" + touch;
+    EXPECT_NE(startError(sshd_->destination(), cpus).find("bad CPU list"), std::string::npos);
     EXPECT_FALSE(fs::exists(marker));
     // The quoting itself survives a real shell for any hostile text.
-    const std::vector<std::string> texts{"a'b", "'; " + touch + "; '", "$(" + touch + ")",
-                                         "\\\"'\n`x`"};
+    const std::vector<std::string> texts{
+        "a'b",     "'; " + touch + "; '", "$(" + touch + ")", "\\\"'\n`x`",
+        "'\"'\"'", "${IFS}*?[a]~-e",      "\t\r\x01\x7f\xff"};
     for (const auto& text : texts) {
         EXPECT_EQ(test::runCommand("printf %s " + shellQuote(text)), text);
     }
