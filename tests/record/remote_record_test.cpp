@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sstream>
@@ -427,7 +428,10 @@ TEST_F(RemoteRecordTest, SecondCtrlCAbortsAtOnceAndStillCleansUp) {
     ::kill(pid, SIGINT);
     int status = 0;
     const double seconds = secondsUntilExit(pid, 60, status);
-    EXPECT_LT(seconds, 8) << "the second Ctrl-C did not abort: " << slurp(dir_ / "err.txt");
+    // Without the abort: the hung command's 15 s timeout, then the clean-up.
+    // With it: only the clean-up (a few ssh round trips, slow on a loaded host).
+    std::cout << "[abort] exited " << seconds << " s after the second Ctrl-C\n";
+    EXPECT_LT(seconds, 14) << "the second Ctrl-C did not abort: " << slurp(dir_ / "err.txt");
     EXPECT_TRUE(ourInstances().empty()) << "the instance was left behind";
     const auto report = test::countWithTraceCmdReport(out.string());
     ASSERT_TRUE(report.ok) << report.error << slurp(dir_ / "err.txt");
