@@ -26,7 +26,8 @@ Options:
             episodes, missed_events, first_ts_ns, last_ts_ns, load_seconds,
             bytes_per_event (and format, clock, hostname, kernel, machine,
             model -- the traced machine, "" when the capture does not say --
-            and warnings)
+            warnings; truncated: {offset, cpus_cut} for a file cut short
+            inside its CPU data)
   --help    this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
@@ -82,6 +83,9 @@ Json summaryJson(const OpenedCapture& capture) {
         warnings.push_back(w);
     }
     j["warnings"] = warnings;
+    if (store.info().truncatedAt != 0) {
+        j["truncated"] = {{"offset", store.info().truncatedAt}, {"cpus_cut", store.info().cpusCut}};
+    }
     return j;
 }
 

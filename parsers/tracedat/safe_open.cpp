@@ -68,7 +68,7 @@ std::string damaged(const Layout& layout, tracecmd_input* handle) {
 } // namespace
 
 tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& layout,
-                             std::string& error) {
+                             std::string& error, bool readCpuData) {
     errno = 0;
     tracecmd_input* handle = tracecmd_alloc(path.c_str(), flags);
     if (!handle) {
@@ -76,7 +76,7 @@ tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& l
                 (errno ? std::string(" (") + std::strerror(errno) + ")" : "");
         return nullptr;
     }
-    if (tracecmd_read_headers(handle, 0) != 0 || tracecmd_init_data(handle) != 0) {
+    if (tracecmd_read_headers(handle, 0) != 0 || (readCpuData && tracecmd_init_data(handle) != 0)) {
         error = damaged(layout, handle);
         park(handle);
         return nullptr;

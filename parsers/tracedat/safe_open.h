@@ -18,8 +18,10 @@
 namespace irqlens::tracedat {
 
 // The opened handle, or nullptr with `error` set to one line without the
-// path, e.g. "header_page is damaged (offset 21)".
+// path, e.g. "header_page is damaged (offset 21)".  Without `readCpuData`
+// only the headers are read (formats, kallsyms, cmdlines, options): enough
+// for the page decoder, and all a file cut inside its CPU data allows.
 tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& layout,
-                             std::string& error);
+                             std::string& error, bool readCpuData = true);
 
 } // namespace irqlens::tracedat

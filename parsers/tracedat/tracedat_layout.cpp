@@ -5,7 +5,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <set>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -138,30 +137,17 @@ void checkPage(const unsigned char* header, const Layout& layout, int cpu, std::
     }
 }
 
-// Uncompressed CPU data: the header of every page, through a read-only
-// mapping (one touch per page: ~10 ms for 500 MB of cached pages, where
-// reading the whole data would copy it).
+// Uncompressed CPU data: the first page's header, which libtracecmd's
+// init_data loads (kbuffer_load_subbuffer) when it opens the file.  The
+// page decoder checks every page it decodes; EventSource (libtracecmd) is
+// only attached to a capture whose pages all passed that check.
 void checkPages(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
-    const std::uint64_t page = layout.pageSize;
-    if (cpu.size < page) {
+    if (cpu.size < layout.pageSize) {
         return;
     }
-    const std::uint64_t start = cpu.offset / 4096 * 4096;
-    const std::uint64_t length = cpu.offset + cpu.size - start;
-    void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, f.fd(), static_cast<off_t>(start));
-    if (map == MAP_FAILED) {
-        return; // not mappable (a pipe?): left to libtracecmd
-    }
-    const auto* base = static_cast<const unsigned char*>(map) + (cpu.offset - start);
-    try {
-        for (std::uint64_t p = 0; p + page <= cpu.size; p += page) {
-            checkPage(base + p, layout, cpu.cpu, cpu.offset + p);
-        }
-    } catch (...) {
-        ::munmap(map, length);
-        throw;
-    }
-    ::munmap(map, length);
+    std::array<unsigned char, 16> header{};
+    f.read(cpu.offset, header.data(), 8 + std::size_t(layout.longSize), "CPU data page");
+    checkPage(header.data(), layout, cpu.cpu, cpu.offset);
 }
 
 // The pages of a decompressed chunk (`at`: the chunk's offset, for messages).
@@ -364,7 +350,6 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
     for (std::uint32_t i = 0; i < cpus; ++i, at += 20) {
         CpuDataRange range{static_cast<int>(f.u32(at, "BUFFER option")),
                            f.u64(at + 4, "BUFFER option"), f.u64(at + 12, "BUFFER option")};
-        f.require(range.offset, range.size, "CPU data");
         if (name.empty()) {
             layout.cpuData.push_back(range);
         }
@@ -531,6 +516,18 @@ std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Lay
     return total;
 }
 
+// A file cut short inside its CPU data (full disk, crashed recorder): the
+// CPU's range runs past the end.  Noted, not refused: the complete pages
+// before the cut are loaded.  The data of the other CPUs is still checked.
+bool cpuDataCut(const FileBytes& f, const CpuDataRange& cpu, Layout& layout) {
+    const std::uint64_t end = cpu.offset + cpu.size;
+    if (cpu.size == 0 || (cpu.offset <= f.size() && end <= f.size())) {
+        return false;
+    }
+    layout.cpuDataCutAt = f.size();
+    return true;
+}
+
 Layout inspectOpenFile(FileBytes& f) {
     Layout layout;
     layout.fileSize = f.size();
@@ -563,7 +560,9 @@ Layout inspectOpenFile(FileBytes& f) {
         throw LayoutError{"unsupported trace.dat version \"" + version + "\""};
     }
     for (const auto& cpu : layout.cpuData) {
-        f.require(cpu.offset, cpu.size, "CPU data");
+        if (cpuDataCut(f, cpu, layout)) {
+            continue; // the page reader keeps what lies before the cut
+        }
         if (!layout.compression.empty() && cpu.size > 0) {
             layout.dataBytes += checkChunks(f, cpu, layout);
         } else if (layout.compression.empty()) {

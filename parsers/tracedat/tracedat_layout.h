@@ -30,6 +30,9 @@ struct Layout {
     std::vector<CpuDataRange> cpuData; // the top instance's per-CPU data
     std::uint64_t fileSize = 0;
     std::uint64_t dataBytes = 0; // the top instance's CPU data, uncompressed
+    // Non-zero when the file ends inside the CPU data (its size): a cut-short
+    // capture whose complete pages can still be read.
+    std::uint64_t cpuDataCutAt = 0;
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;
