@@ -277,6 +277,7 @@ int runRecord(const std::vector<std::string>& args) {
         recorder->requestStop(); // a signal came before the recorder was known
     }
     const bool started = recorder->start(sink, error);
+    const std::size_t warnedAtStart = recorder->warnings().size();
     const RecordResult result = started ? record(*recorder, sink, a) : RecordResult{};
     g_recorder = nullptr;
     if (!started) {
@@ -287,7 +288,13 @@ int runRecord(const std::vector<std::string>& args) {
     std::cerr << "irqlens-cli record: "
               << (sink.writtenPath().empty() ? a.output : sink.writtenPath()) << ": " << c.events
               << " events in " << c.seconds << " s, " << c.lost << " lost (kernel overrun "
-              << result.kernelOverrun << ", dropped " << result.kernelDropped << ")\n";
+              << result.kernelOverrun << ", dropped " << result.kernelDropped << ")"
+              << (c.events == 0 ? " -- NOTHING WAS RECORDED" : "") << "\n";
+    // Notes that came up while stopping (those of the start were printed then).
+    for (std::size_t i = warnedAtStart; i < result.warnings.size(); ++i) {
+        std::cerr << "irqlens-cli record: " << (c.events == 0 ? "warning: " : "note: ")
+                  << result.warnings[i] << "\n";
+    }
     if (!result.error.empty()) {
         std::cerr << "irqlens-cli record: " << result.error << "\n";
     }

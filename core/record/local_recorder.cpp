@@ -338,6 +338,7 @@ RecordResult LocalRecorder::wait(const ProgressCallback& progress) {
     sink_ = nullptr;
     teardown();
     result.counters = counters();
+    warnIfNothingRecorded(result);
     result.warnings = warnings_;
     return result;
 }

@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,9 @@ protected:
     bool deliverPages(int cpu, const void* data, std::size_t bytes);
     void resetCounters(int cpus, const PageLayout& layout);
     void markTracingStarted() { started_ = std::chrono::steady_clock::now(); }
+    // The last step of every wait(): a recording that holds no event at all
+    // says so (a quiet selection, or a target that delivered nothing).
+    void warnIfNothingRecorded(const RecordResult& result);
     // The first half of every wait(): false (result.error set) when start()
     // did not succeed; otherwise sleeps in short steps until stop, the
     // deadline, or `finished()` says so, and sets result.stoppedByRequest.
@@ -109,5 +113,9 @@ std::unique_ptr<Recorder> makeLocalRecorder(const RecordOptions& options);
 // Sums "overrun: N" and "dropped events: N" lines of per_cpu stats texts.
 void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
                  std::uint64_t& dropped);
+
+// "read events: N" of one CPU's per_cpu stats: how many events the kernel
+// handed to that CPU's readers; nullopt when the kernel does not say.
+std::optional<std::uint64_t> readEventsOf(const std::string& stats);
 
 } // namespace irqlens

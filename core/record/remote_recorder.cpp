@@ -22,6 +22,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Limits for a loaded target: on an emulated 32-bit guest sharing two busy
+// cores each `sudo sh -c` round trip took 13-20 s, and switching tracing off
+// once took more than 15 s (the recording then lost its end).
+constexpr int kSwitchOnSeconds = 60;
+constexpr int kStopSeconds = 180;    // tracing off + the target's readers drained
+constexpr int kArrivalSeconds = 60;  // then what they read, on its way here
+constexpr int kTeardownSeconds = 90; // readers killed, the instance removed
+
 class RemoteRecorder : public Recorder {
 public:
     RemoteRecorder(RecordOptions options, SshDestination destination, Prompter prompter)
@@ -45,9 +53,10 @@ private:
     bool setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
                std::string& error);
     bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
-    bool switchTracing(bool on, int timeoutSeconds);
+    bool switchTracingOn();
     void readStream(Stream& stream, std::uint32_t pageSize);
     void waitForQuiet();
+    void waitForArrival(const std::vector<std::string>& stats, RecordResult& result);
     void stopStreams(bool now);
     bool removeInstance(int timeoutSeconds);
     void abandon();
@@ -205,11 +214,10 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
     return true;
 }
 
-bool RemoteRecorder::switchTracing(bool on, int timeoutSeconds) {
+bool RemoteRecorder::switchTracingOn() {
     std::string out, err;
-    return ssh_.run(std::string("echo ") + (on ? "1" : "0") + " > " +
-                        shellQuote(instanceFile("tracing_on")),
-                    out, err, timeoutSeconds) == 0;
+    return ssh_.run("echo 1 > " + shellQuote(instanceFile("tracing_on")), out, err,
+                    kSwitchOnSeconds) == 0;
 }
 
 bool RemoteRecorder::prepare(TraceSink& sink, std::string& error) {
@@ -233,7 +241,7 @@ bool RemoteRecorder::prepare(TraceSink& sink, std::string& error) {
     if (!startStreams(cpus, meta.pageSize, error)) {
         return false;
     }
-    if (!switchTracing(true, 60)) {
+    if (!switchTracingOn()) {
         error = ssh_.name() + ": cannot switch tracing on";
         return false;
     }
@@ -309,7 +317,7 @@ bool RemoteRecorder::removeInstance(int timeoutSeconds) {
 // After a failed start (or without wait()): remove what was set up.
 void RemoteRecorder::abandon() {
     ssh_.setInterrupt(nullptr);
-    const bool removed = removeInstance(abortRequested() ? 5 : 15);
+    const bool removed = removeInstance(abortRequested() ? 5 : kTeardownSeconds);
     stopStreams(true);
     if (!removed) {
         warnings_.push_back(ssh_.name() + ": could not remove tracefs instance " + instance_ +
@@ -334,12 +342,20 @@ std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files
     return texts;
 }
 
-// Tracing off, the readers drained, the kernel's counts read.  A second
-// Ctrl-C (abort) ends the command under way at once.
+// Tracing off, the readers drained on the target, the kernel's counts read,
+// then every event the readers took waited for here.  A second Ctrl-C
+// (abort) ends the command under way at once.
 void RemoteRecorder::finishOnTarget(RecordResult& result, std::string& cmdlines) {
     ssh_.setInterrupt(&abort_);
-    if (switchTracing(false, 15) && !abortRequested()) {
-        waitForQuiet();
+    std::string out, err;
+    const int status = ssh_.run(stopScript(tracingDir_, instance_), out, err, kStopSeconds);
+    if (status != 0 && !abortRequested()) {
+        waitForQuiet(); // what is on its way still counts
+        result.error =
+            ssh_.name() + ": tracing was not switched off within " + std::to_string(kStopSeconds) +
+            " s (" + (status < 0 ? std::string("no answer") : "status " + std::to_string(status)) +
+            "); kept the events that arrived, the end may be missing";
+    } else if (!abortRequested()) {
         RemoteFiles files(ssh_, probe_);
         auto stats = readStatsAndCmdlines(files);
         cmdlines = stats.back();
@@ -348,8 +364,48 @@ void RemoteRecorder::finishOnTarget(RecordResult& result, std::string& cmdlines)
             sink_->cpuStats(static_cast<int>(cpu), stats[cpu]);
         }
         sumCpuStats(stats, result.kernelOverrun, result.kernelDropped);
+        waitForArrival(stats, result);
     }
     ssh_.setInterrupt(nullptr);
+}
+
+// The target's kernel counted the events it handed to each CPU's reader
+// ("read events:"): wait until as many arrived here, so that a slow link
+// or a starved target never cuts the end off.  Kernels without the count:
+// until nothing arrived for a moment.
+void RemoteRecorder::waitForArrival(const std::vector<std::string>& stats, RecordResult& result) {
+    std::vector<std::uint64_t> taken;
+    for (const auto& text : stats) {
+        const auto n = readEventsOf(text);
+        if (!n) {
+            waitForQuiet();
+            return;
+        }
+        taken.push_back(*n);
+    }
+    const auto missing = [&] {
+        const auto perCpu = counters().eventsPerCpu;
+        std::uint64_t sum = 0;
+        for (std::size_t cpu = 0; cpu < taken.size(); ++cpu) {
+            const std::uint64_t got = cpu < perCpu.size() ? perCpu[cpu] : 0;
+            sum += got < taken[cpu] ? taken[cpu] - got : 0;
+        }
+        return sum;
+    };
+    const auto deadline = Clock::now() + std::chrono::seconds(kArrivalSeconds);
+    while (missing() > 0 && Clock::now() < deadline && streamsRunning_.load() > 0 &&
+           !abortRequested()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (const std::uint64_t lost = missing(); lost > 0 && !abortRequested()) {
+        std::uint64_t total = 0;
+        for (const auto n : taken) {
+            total += n;
+        }
+        result.error = ssh_.name() + ": " + std::to_string(lost) + " of the " +
+                       std::to_string(total) +
+                       " events the target's readers took did not arrive; kept the others";
+    }
 }
 
 RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
@@ -363,7 +419,7 @@ RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
     if (!dropped && !abortRequested()) {
         finishOnTarget(result, cmdlines);
     }
-    const bool removed = removeInstance(abortRequested() ? 5 : 15);
+    const bool removed = removeInstance(abortRequested() ? 5 : kTeardownSeconds);
     stopStreams(abortRequested());
     const auto c = counters();
     if (sinkFailed_) {
@@ -386,6 +442,7 @@ RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
     sink_ = nullptr;
     ssh_.close();
     result.counters = counters();
+    warnIfNothingRecorded(result);
     result.warnings = warnings_;
     return result;
 }

@@ -136,6 +136,21 @@ std::string readerScript(const std::string& file, std::uint32_t pageSize, bool n
            shellQuote(file) + " " + shellQuote(holderPid);
 }
 
+std::string stopScript(const std::string& tracingDir, const std::string& instance) {
+    // Counted in rounds, not seconds: on a starved target each round takes
+    // longer, and so does everything else.
+    return "cd " + shellQuote(tracingDir + "/instances/" + instance) + " || exit 1\n" +
+           R"SH(echo 0 > tracing_on || exit 1
+same=0 last= i=0
+while [ $i -lt 1200 ] && [ $same -lt 30 ]; do
+  n=$(grep -h '^entries:' per_cpu/cpu*/stats 2>/dev/null)
+  case "$n" in *': '[1-9]*) ;; *) exit 0;; esac
+  if [ "$n" = "$last" ]; then same=$((same + 1)); else same=0; last=$n; fi
+  i=$((i + 1)); sleep 0.1
+done
+exit 0)SH";
+}
+
 std::string teardownScript(const std::string& tracingDir, const std::string& instance,
                            const std::vector<std::string>& pids) {
     std::string s = "cd " + shellQuote(tracingDir) + " || exit 1\n" + kKillReaders;

@@ -39,6 +39,13 @@ std::string setupScript(const std::string& tracingDir, const std::string& instan
 std::string readerScript(const std::string& file, std::uint32_t pageSize, bool nonblockingDd,
                          const std::string& holderPid);
 
+// Switches the instance's tracing off, then waits (on the target, within
+// one round trip) until the readers have taken what the buffers still hold:
+// every CPU's "entries:" is 0, or has not changed for ~3 s (a reader that
+// does not read partial pages), or ~2 min have passed.  Exit 1 when
+// tracing could not be switched off.
+std::string stopScript(const std::string& tracingDir, const std::string& instance);
+
 // Kills the given reader pids and any other reader of the instance, then
 // removes the instance (retrying while the readers exit).
 std::string teardownScript(const std::string& tracingDir, const std::string& instance,

@@ -175,8 +175,11 @@ std::vector<std::string> sshArguments(const SshDestination& dest, const std::str
     if (const char* config = std::getenv("IRQLENS_SSH_CONFIG")) {
         args.insert(args.end(), {"-F", config});
     }
-    args.insert(args.end(), {"-S", socket, "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5",
-                             "-o", "ServerAliveCountMax=3", "-T"});
+    // A loaded target answers late, not never: an emulated guest on two busy
+    // cores missed keepalives 3 x 5 s apart and lost a working connection.
+    // Now a link is given up after 2 minutes of silence (8 x 15 s).
+    args.insert(args.end(), {"-S", socket, "-o", "ConnectTimeout=30", "-o",
+                             "ServerAliveInterval=15", "-o", "ServerAliveCountMax=8", "-T"});
     if (master) {
         args.insert(args.end(), {"-M", "-o", "ControlPersist=no"});
     } else {

@@ -332,6 +332,30 @@ TEST_F(GuiRecordTest, ExistingOutputIsReplacedOnlyWhenTheUserAgrees) {
     EXPECT_EQ(files, 1u) << "a partial file was left";
 }
 
+// A recording that holds no event (CPU hotplug events on a running test
+// machine) is shown as a failure with the recorder's reason, not as a
+// plain "Saved".  trace-cmd report of the file decides what is expected.
+TEST_F(GuiRecordTest, NothingRecordedIsShownAsAFailure) {
+    RecordSettings s = settings(0.5);
+    s.preset = QStringLiteral("none");
+    s.events = QStringLiteral("cpuhp:cpuhp_enter, cpuhp:cpuhp_exit");
+    dialog_->applySettings(s);
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    ASSERT_TRUE(finish(60000));
+    ASSERT_TRUE(dialog_->session()->started()) << dialog_->message().toStdString();
+    const auto report = irqlens::test::countWithTraceCmdReport(s.output.toStdString());
+    ASSERT_TRUE(report.ok) << report.error;
+    ASSERT_EQ(report.total, 0u) << "CPU hotplug during the test";
+    EXPECT_TRUE(dialog_->message().contains(QStringLiteral("no events were recorded")))
+        << dialog_->message().toStdString();
+    auto* message = dialog_->findChild<QLabel*>(QStringLiteral("recordMessage"));
+    ASSERT_TRUE(message);
+    EXPECT_TRUE(message->styleSheet().contains(QStringLiteral("#c62828")))
+        << "shown as a plain note";
+    EXPECT_TRUE(dialog_->statusText().contains(QStringLiteral("nothing was recorded")))
+        << dialog_->statusText().toStdString();
+}
+
 // The remote target refuses to switch tracing on: the dialog shows why, and
 // nothing stays on the target (no instance, no reader) nor here (no ssh)
 // while the dialog waits for the next Record.

@@ -298,6 +298,26 @@ TEST_F(RecordTest, CliNeverReplacesAnExistingFileWithoutForce) {
     EXPECT_EQ(files, 1u) << "a partial file was left";
 }
 
+// A recording that holds no event says so (stderr), never exits 0 silently:
+// CPU hotplug events do not happen on a running test machine (trace-cmd
+// report of the file decides which message is right).
+TEST_F(RecordTest, CliSaysSoWhenNothingWasRecorded) {
+    const std::string path = dir_ / "quiet.dat";
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", path, "--duration", "0.5", "-q", "--preset", "none", "-e",
+                             "cpuhp:cpuhp_enter", "-e", "cpuhp:cpuhp_exit"});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    EXPECT_EQ(test::waitProcess(pid, 120), 0) << slurp(dir_ / "err.txt");
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error << slurp(dir_ / "err.txt");
+    const std::string err = slurp(dir_ / "err.txt");
+    const bool warned = err.find("warning: no events were recorded") != std::string::npos;
+    const bool shouted = err.find("NOTHING WAS RECORDED") != std::string::npos;
+    EXPECT_EQ(warned, report.total == 0) << report.total << " events; stderr:\n" << err;
+    EXPECT_EQ(shouted, report.total == 0) << err;
+    EXPECT_EQ(report.total, 0u) << "CPU hotplug during the test: the check above still held";
+}
+
 // A terminal closed (SIGHUP) or SIGTERM: stopped like Ctrl-C, so the file
 // is finished (named, compacted, not a 64 GiB-per-CPU sparse file) and the
 // instance removed.

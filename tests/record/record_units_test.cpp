@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <optional>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -353,6 +354,113 @@ TEST(RemoteFiles, FramedOutputSplitsAndSkipsFailures) {
     EXPECT_EQ(probe.system.uname, "Linux pi 6.6.51+rpt-rpi-v7 armv7l");
     EXPECT_EQ(probe.system.model, "Raspberry Pi 3 Model B Rev 1.2");
     EXPECT_EQ(probe.moduleMode, "threaded");
+}
+
+// Runs `script` in `sh` in the background (stdout/stderr to /dev/null).
+pid_t spawnScript(const std::string& script) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execlp("sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// Exit status of `pid` within `ms`, else -1 (then it is killed).
+int exitWithin(pid_t pid, int ms) {
+    for (int waited = 0; waited < ms; waited += 20) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return -1;
+}
+
+void writeStats(const std::filesystem::path& instance, int cpu, int entries) {
+    std::ofstream(instance / "per_cpu" / ("cpu" + std::to_string(cpu)) / "stats")
+        << "entries: " << entries << "\noverrun: 0\ncommit overrun: 0\nread events: 99\n";
+}
+
+// The stop switches tracing off and returns once the readers took what the
+// buffers held (every CPU's "entries:" 0), or when they stopped taking
+// anything; it fails when tracing cannot be switched off.  Run on a fake
+// instance folder.
+TEST(StopScript, WaitsUntilTheReadersTookEverything) {
+    char pattern[] = "/tmp/irqlens-stop-XXXXXX";
+    ASSERT_TRUE(::mkdtemp(pattern));
+    const std::filesystem::path root = pattern;
+    const std::filesystem::path instance = root / "instances" / "irqlens-1-abc";
+    for (int cpu : {0, 1}) {
+        std::filesystem::create_directories(instance / "per_cpu" / ("cpu" + std::to_string(cpu)));
+        writeStats(instance, cpu, cpu == 0 ? 0 : 12);
+    }
+    std::ofstream(instance / "tracing_on") << "1\n";
+    const std::string script = stopScript(root.string(), "irqlens-1-abc");
+
+    pid_t pid = spawnScript(script);
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), 0) << "returned while CPU 1 still held events";
+    writeStats(instance, 1, 3); // the reader is taking them
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    writeStats(instance, 1, 0);
+    EXPECT_EQ(exitWithin(pid, 2000), 0);
+    std::ifstream tracingOn(instance / "tracing_on");
+    std::string value;
+    tracingOn >> value;
+    EXPECT_EQ(value, "0");
+
+    // A reader that takes nothing more: given up after ~30 unchanged rounds.
+    writeStats(instance, 1, 7);
+    const auto begin = std::chrono::steady_clock::now();
+    pid = spawnScript(script);
+    EXPECT_EQ(exitWithin(pid, 30000), 0);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    EXPECT_GT(seconds, 2.5);
+    EXPECT_LT(seconds, 20);
+
+    std::filesystem::remove(instance / "tracing_on");
+    std::filesystem::create_directory(instance / "tracing_on"); // cannot be written
+    EXPECT_EQ(exitWithin(spawnScript(script), 5000), 1);
+    std::filesystem::remove_all(root);
+}
+
+TEST(CpuStats, ReadEventsIsTheKernelsCountOfEventsTaken) {
+    // per_cpu/cpu0/stats of a 6.1 kernel.
+    const std::string stats = "entries: 0\noverrun: 5\ncommit overrun: 0\nbytes: 0\n"
+                              "oldest event ts: 12345.678901\nnow ts: 12350.000000\n"
+                              "dropped events: 0\nread events: 48213\n";
+    EXPECT_EQ(readEventsOf(stats), std::optional<std::uint64_t>(48213));
+    EXPECT_EQ(readEventsOf("entries: 0\noverrun: 0\n"), std::nullopt); // an old kernel
+    EXPECT_EQ(readEventsOf("read events: 99999999999999999999999\n"), std::nullopt);
+}
+
+// A loaded target answers late: ssh must not give up on a link that is
+// silent for the 13-20 s a starved guest took per command.
+TEST(SshArguments, KeepalivesTolerateAStarvedTarget) {
+    const auto args = sshArguments({"pi", "raspberrypi.local", 0}, "/tmp/x/cm", true, false);
+    const auto option = [&](const std::string& name) {
+        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+            if (args[i] == "-o" && args[i + 1].rfind(name + "=", 0) == 0) {
+                return std::stoi(args[i + 1].substr(name.size() + 1));
+            }
+        }
+        return -1;
+    };
+    const int interval = option("ServerAliveInterval"), count = option("ServerAliveCountMax");
+    ASSERT_GT(interval, 0);
+    ASSERT_GT(count, 0);
+    EXPECT_GE(interval * count, 3 * 20)
+        << "gives up on a link silent for " << interval * count << " s";
+    EXPECT_GE(option("ConnectTimeout"), 20);
 }
 
 } // namespace

@@ -219,12 +219,17 @@ TEST_F(WriterTest, KernelAndBoardAreStoredAndReadBack) {
     EXPECT_EQ(info.longSize, 4);
     const char* bin = std::getenv("IRQLENS_BIN_DIR");
     const fs::path cli = fs::path(bin ? bin : ".") / "irqlens-cli";
-    if (fs::exists(cli)) {
-        EXPECT_NE(test::runCommand("'" + cli.string() + "' summary '" + path + "'")
-                      .find("target         Raspberry Pi 3 Model B Plus Rev 1.3, Linux "
-                            "6.6.51+rpt-rpi-v7 armv7l (raspberrypi)"),
-                  std::string::npos);
-    }
+    ASSERT_TRUE(fs::exists(cli)) << cli; // built with this test (tests/record/CMakeLists.txt)
+    const std::string summary = test::runCommand("'" + cli.string() + "' summary '" + path + "'");
+    EXPECT_NE(summary.find("target         Raspberry Pi 3 Model B Plus Rev 1.3, Linux "
+                           "6.6.51+rpt-rpi-v7 armv7l (raspberrypi)"),
+              std::string::npos)
+        << summary;
+    const std::string json =
+        test::runCommand("'" + cli.string() + "' summary --json '" + path + "'");
+    EXPECT_NE(json.find("\"model\": \"Raspberry Pi 3 Model B Plus Rev 1.3\""), std::string::npos)
+        << json;
+    EXPECT_NE(json.find("\"kernel\": \"6.6.51+rpt-rpi-v7\""), std::string::npos) << json;
 }
 
 TEST_F(WriterTest, UnwritablePathGivesOneLineError) {

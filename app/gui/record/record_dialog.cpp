@@ -466,7 +466,13 @@ void RecordDialog::onFinished() {
     if (!path.isEmpty()) {
         lines << tr("Saved %1 — File → Save As… (Ctrl+Shift+S) copies it elsewhere").arg(path);
     }
-    showMessage(lines.join(QLatin1Char('\n')), !result.error.empty());
+    // A capture without a single event is a failed recording to the user,
+    // whatever the reason (its message is among the notes).
+    const bool nothing = result.counters.events == 0;
+    showMessage(lines.join(QLatin1Char('\n')), !result.error.empty() || nothing);
+    if (nothing) {
+        state_->setText(tr("Finished: nothing was recorded"));
+    }
     updateCounters();
     if (!path.isEmpty() && QFileInfo(path).size() > 0) {
         window_->openFile(path); // what was recorded is kept, even after an error
