@@ -42,5 +42,4 @@ ReportCounts countReport(const std::string& path);
 // Output of a shell command (stdout only).
 std::string runCommand(const std::string& command);
 
-
 } // namespace irqlens::test
