@@ -12,9 +12,17 @@ set(second ${PROJECT_SOURCE_DIR}/samples/threaded.dat)
 set(shot $<TARGET_FILE:irqlens> --size 1100x640)
 set(commands
     COMMAND ${CMAKE_COMMAND} -E make_directory ${images}
-    COMMAND ${shot} --screenshot ${images}/open-timeline.png ${sample}
-    COMMAND ${shot} --screenshot ${images}/episode-selected.png --select-episode 3 ${sample}
+    COMMAND ${shot} --screenshot ${images}/open-timeline.png --view timeline ${sample}
+    COMMAND ${shot} --screenshot ${images}/episode-selected.png --view timeline
+            --select-episode 3 ${sample}
     COMMAND ${shot} --screenshot ${images}/latency.png --view latency ${sample})
+# The Overview of the three GPIO samples: one IRQ, three bottom halves.
+foreach(mode wq threaded tasklet)
+    if(EXISTS ${PROJECT_SOURCE_DIR}/samples/${mode}.dat)
+        list(APPEND commands COMMAND $<TARGET_FILE:irqlens> --size 1300x760 --screenshot
+             ${images}/overview-${mode}.png --view overview ${PROJECT_SOURCE_DIR}/samples/${mode}.dat)
+    endif()
+endforeach()
 if(EXISTS ${second})
     list(APPEND commands
          COMMAND ${shot} --screenshot ${images}/compare.png --view compare --compare ${second} ${sample})

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <cstdio>
 #include <utility>
 
 namespace irqlens::cli {
@@ -31,20 +29,14 @@ void writeCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
     out << '\n';
 }
 
-std::string readableNs(double ns) {
-    char buffer[48];
-    const double magnitude = std::fabs(ns);
-    if (magnitude < 1e3) {
-        std::snprintf(buffer, sizeof buffer, "%.0f ns", ns);
-    } else if (magnitude < 1e6) {
-        std::snprintf(buffer, sizeof buffer, "%.2f us", ns / 1e3);
-    } else if (magnitude < 1e9) {
-        std::snprintf(buffer, sizeof buffer, "%.3f ms", ns / 1e6);
-    } else {
-        std::snprintf(buffer, sizeof buffer, "%.3f s", ns / 1e9);
-    }
-    return buffer;
+namespace {
+// Columns a UTF-8 text takes: every byte but the continuation bytes.
+std::size_t displayWidth(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    }));
 }
+} // namespace
 
 TextTable::TextTable(std::vector<std::string> header, std::vector<bool> rightAligned)
     : right_(std::move(rightAligned)) {
@@ -61,13 +53,13 @@ void TextTable::print(std::ostream& out) const {
     std::vector<std::size_t> width(rows_.front().size(), 0);
     for (const auto& row : rows_) {
         for (std::size_t c = 0; c < row.size(); ++c) {
-            width[c] = std::max(width[c], row[c].size());
+            width[c] = std::max(width[c], displayWidth(row[c]));
         }
     }
     for (const auto& row : rows_) {
         std::string line;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            const std::string pad(width[c] - row[c].size(), ' ');
+            const std::string pad(width[c] - displayWidth(row[c]), ' ');
             line += c ? "  " : "";
             line += right_[c] ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
         }

@@ -1,5 +1,5 @@
-// Output helpers shared by the subcommands: CSV quoting, readable durations,
-// aligned text tables, span flag names.
+// Output helpers shared by the subcommands: CSV quoting, aligned text tables,
+// span flag names.  Durations are written by core/stats/duration_format.h.
 #pragma once
 
 #include <cstdint>
@@ -14,11 +14,9 @@ namespace irqlens::cli {
 std::string csvField(std::string_view text);
 void writeCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 
-// "850 ns", "12.35 us", "3.200 ms", "1.500 s".
-std::string readableNs(double ns);
-
 // A table printed with aligned columns; the first row is the header.  Columns
-// listed in `rightAligned` (numbers) are aligned to the right.
+// listed in `rightAligned` (numbers) are aligned to the right.  Widths count
+// characters, not bytes ("µs" is one column wide).
 class TextTable {
 public:
     explicit TextTable(std::vector<std::string> header, std::vector<bool> rightAligned = {});

@@ -4,6 +4,7 @@
 #include "app/cli/cli_capture.h"
 #include "app/cli/cli_format.h"
 #include "app/cli/command_registry.h"
+#include "core/stats/duration_format.h"
 #include "core/stats/group_compare.h"
 
 #include <algorithm>
@@ -19,7 +20,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     R"(Usage: irqlens-cli compare A B [--pair LEFT=RIGHT]... [--json | --csv]
-       irqlens-cli compare FILE --group X --group Y [--json | --csv]
+       irqlens-cli compare FILE [--group X --group Y] [--json | --csv]
 
 Compares the latency groups of two captures (or two groups of one capture):
 count and percentiles of each side, the p50 and p99 differences B - A, their
@@ -29,21 +30,30 @@ the interval excludes 0 the difference is unlikely to be noise.
 
 Which groups are compared (a group id is "mechanism/key/metric", as listed by
 `irqlens-cli latency`, e.g. "episode/60 gpio_wq/end_to_end"):
-  by default   groups with the same id in A and B; then the "episode
-               end_to_end" groups left over whose keys share the IRQ number
-               ("60 gpio-wq" in A with "60 gpio-thread" in B), so the same
-               IRQ line handled two ways is compared end to end.
+  by default   groups with the same id in A and B; then, among the groups
+               left over, the same mechanism and metric with keys of the
+               same IRQ number ("60 gpio-wq" in A with "60 gpio-thread" in
+               B, "irq/60-a" with "irq/60-b") when that number is unique on
+               each side, so the same IRQ line handled two ways is compared.
   --pair LEFT=RIGHT
                only the pairs given (repeatable).  LEFT and RIGHT are two
                group ids ("workqueue/gpio_work/queue_to_start=irq_thread/
                irq/60-gpio/wake_to_run"), or two keys, which pairs every
                mechanism and metric having key LEFT in A and RIGHT in B
                ("60 gpio-wq=61 gpio-thread").
+  FILE alone   two groups of it: its largest work-item queue_to_start group
+               against its largest IRQ-thread wake_to_run group, else its two
+               largest episode end_to_end groups.
   --group X --group Y
                with one FILE: compares group X (as A) with group Y (as B).
+The default pair — the one the Compare tab of irqlens shows first, picked by
+the same rule — is the device IRQ's end-to-end pair with the most values
+(else any end-to-end pair, else the first pair); for FILE alone, the pair
+above.
 
 Options:
-  --json          {"a": A, "b": B, "groups": [{mechanism, key, metric,
+  --json          {"a": A, "b": B, "default_pair": {a, b} or null,
+                  "groups": [{mechanism, key, metric,
                   a: {group, count, p50_ns, p90_ns, p99_ns, p999_ns, max_ns},
                   b: {...}, delta: {p50_ns, p50_ratio, p50_ci: [lo, hi],
                   p99_ns, p99_ratio, p99_ci: [lo, hi], ci_reliable}}],
@@ -56,7 +66,8 @@ Options:
   --help          this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable file, unknown
-group, pair that matches nothing) or usage.
+group, pair that matches nothing, a capture with fewer than two groups) or
+usage.
 )";
 
 struct Side {
@@ -67,7 +78,16 @@ struct Side {
 struct Plan {
     Side a, b;
     std::vector<GroupPair> pairs;
+    Json defaultPair; // {"a": id, "b": id} or null
 };
+
+Json pairIds(const std::vector<LatencyGroup>& a, const std::vector<LatencyGroup>& b,
+             const std::optional<GroupPair>& pair) {
+    if (!pair) {
+        return nullptr;
+    }
+    return {{"a", groupId(a[pair->a])}, {"b", groupId(b[pair->b])}};
+}
 
 std::optional<Side> loadSide(const std::string& path) {
     auto capture = openCapture(path);
@@ -77,10 +97,11 @@ std::optional<Side> loadSide(const std::string& path) {
     return Side{path, buildLatencyGroups(*capture->store, capture->analysis)};
 }
 
-// `compare FILE --group X --group Y`: both sides are groups of one capture.
+// `compare FILE [--group X --group Y]`: both sides are groups of one capture,
+// the two given or the default pair within it.
 std::optional<Plan> planGroups(const ParsedArgs& args) {
     const auto ids = args.values("--group");
-    if (ids.size() != 2 || args.positional.size() != 1) {
+    if (!ids.empty() && (ids.size() != 2 || args.positional.size() != 1)) {
         usageError("compare", "--group needs exactly one FILE and two --group options");
         return std::nullopt;
     }
@@ -88,26 +109,33 @@ std::optional<Plan> planGroups(const ParsedArgs& args) {
     if (!side) {
         return std::nullopt;
     }
-    Plan plan{*side, {side->path, {}}, {}};
-    for (std::size_t k = 0; k < 2; ++k) {
+    const auto within = defaultPairWithin(side->groups);
+    if (!within) {
+        std::cerr << "irqlens-cli: " << side->path
+                  << ": fewer than two latency groups to compare\n";
+        return std::nullopt;
+    }
+    std::vector<std::size_t> picked = {within->a, within->b};
+    for (std::size_t k = 0; k < ids.size(); ++k) {
         const auto index = findGroup(side->groups, ids[k]);
         if (!index) {
             std::cerr << "irqlens-cli: " << side->path << ": no latency group '" << ids[k]
                       << "' (groups are listed by: irqlens-cli latency " << side->path << ")\n";
             return std::nullopt;
         }
-        plan.b.groups.push_back(side->groups[*index]);
+        picked[k] = *index;
     }
-    plan.a.groups = {plan.b.groups[0]};
-    plan.b.groups.erase(plan.b.groups.begin());
-    plan.pairs = {{0, 0}};
+    Plan plan{{side->path, {side->groups[picked[0]]}},
+              {side->path, {side->groups[picked[1]]}},
+              {{0, 0}},
+              pairIds(side->groups, side->groups, within)};
     return plan;
 }
 
 // `compare A B [--pair L=R]...`.
 std::optional<Plan> planCaptures(const ParsedArgs& args) {
     if (args.positional.size() != 2) {
-        usageError("compare", "expected two files A and B (or one FILE with two --group)");
+        usageError("compare", "expected two files A and B (or one FILE)");
         return std::nullopt;
     }
     auto a = loadSide(args.positional[0]);
@@ -115,7 +143,9 @@ std::optional<Plan> planCaptures(const ParsedArgs& args) {
     if (!a || !b) {
         return std::nullopt;
     }
-    Plan plan{std::move(*a), std::move(*b), {}};
+    Plan plan{std::move(*a), std::move(*b), {}, nullptr};
+    plan.defaultPair =
+        pairIds(plan.a.groups, plan.b.groups, defaultPair(plan.a.groups, plan.b.groups));
     const auto specs = args.values("--pair");
     if (specs.empty()) {
         plan.pairs = defaultPairs(plan.a.groups, plan.b.groups);
@@ -160,8 +190,12 @@ Json pairJson(const LatencyGroup& a, const LatencyGroup& b, const GroupCompariso
                   {"p99_ratio", ratioJson(c.p99, c.a.p99)},
                   {"p99_ci", {ns(c.p99.low), ns(c.p99.high)}},
                   {"ci_reliable", c.a.count >= kReliableCount && c.b.count >= kReliableCount}};
-    return {{"mechanism", a.mechanism}, {"key", a.key},          {"metric", a.metric},
-            {"a", sideJson(a, c.a)},    {"b", sideJson(b, c.b)}, {"delta", delta}};
+    return {{"mechanism", mechanismId(a.mechanism)},
+            {"key", a.key},
+            {"metric", metricId(a.metric)},
+            {"a", sideJson(a, c.a)},
+            {"b", sideJson(b, c.b)},
+            {"delta", delta}};
 }
 
 Json unmatched(const std::vector<LatencyGroup>& groups, const std::vector<GroupPair>& pairs,
@@ -216,7 +250,7 @@ void printCsv(const Json& groups) {
 
 // "+1.20 us [-0.30 us, +2.10 us] *": '*' when the interval excludes 0.
 std::string deltaText(const Json& d, const std::string& p) {
-    const auto signedNs = [](double v) { return (v > 0 ? "+" : "") + readableNs(v); };
+    const auto signedNs = [](double v) { return (v > 0 ? "+" : "") + formatDuration(v); };
     const double lo = d[p + "_ci"][0].get<double>();
     const double hi = d[p + "_ci"][1].get<double>();
     const bool real = d["ci_reliable"].get<bool>() && (lo > 0 || hi < 0);
@@ -238,12 +272,18 @@ void printTable(const Json& j) {
             name += "  vs  " + g["b"]["group"].get<std::string>();
         }
         table.addRow({name, g["a"]["count"].dump() + "/" + g["b"]["count"].dump(),
-                      readableNs(g["a"]["p50_ns"].get<double>()),
-                      readableNs(g["b"]["p50_ns"].get<double>()), deltaText(g["delta"], "p50"),
-                      readableNs(g["a"]["p99_ns"].get<double>()),
-                      readableNs(g["b"]["p99_ns"].get<double>()), deltaText(g["delta"], "p99")});
+                      formatDuration(g["a"]["p50_ns"].get<double>()),
+                      formatDuration(g["b"]["p50_ns"].get<double>()), deltaText(g["delta"], "p50"),
+                      formatDuration(g["a"]["p99_ns"].get<double>()),
+                      formatDuration(g["b"]["p99_ns"].get<double>()),
+                      deltaText(g["delta"], "p99")});
     }
     table.print(std::cout);
+    if (!j["default_pair"].is_null()) {
+        std::cout << "\nDefault pair (the Compare tab shows it first): "
+                  << j["default_pair"]["a"].get<std::string>() << "  vs  "
+                  << j["default_pair"]["b"].get<std::string>() << "\n";
+    }
     std::cout << "\n* the 95 % interval excludes 0: a real difference, not noise.\n"
                  "? fewer than "
               << kReliableCount << " values on a side: the interval is not reliable.\n";
@@ -287,7 +327,9 @@ int runCompare(const std::vector<std::string>& args) {
     if (parsed->has("--group") && parsed->has("--pair")) {
         return usageError("compare", "--group and --pair exclude each other");
     }
-    const auto plan = parsed->has("--group") ? planGroups(*parsed) : planCaptures(*parsed);
+    const bool oneFile = parsed->positional.size() == 1 && !parsed->has("--pair");
+    const auto plan =
+        parsed->has("--group") || oneFile ? planGroups(*parsed) : planCaptures(*parsed);
     if (!plan) {
         return 2; // the reason is already on stderr
     }
@@ -299,10 +341,11 @@ int runCompare(const std::vector<std::string>& args) {
     }
     Json j = {{"a", plan->a.path},
               {"b", plan->b.path},
+              {"default_pair", plan->defaultPair},
               {"groups", groups},
               {"unmatched_a", unmatched(plan->a.groups, plan->pairs, true)},
               {"unmatched_b", unmatched(plan->b.groups, plan->pairs, false)}};
-    if (parsed->has("--group")) {
+    if (parsed->has("--group") || oneFile) {
         j["unmatched_a"] = j["unmatched_b"] = Json::array();
     }
     if (*format == OutputFormat::Json) {

@@ -5,6 +5,7 @@
 #include "app/cli/cli_format.h"
 #include "app/cli/command_registry.h"
 #include "core/stats/distribution.h"
+#include "core/stats/duration_format.h"
 #include "core/stats/latency_groups.h"
 
 #include <algorithm>
@@ -48,9 +49,9 @@ const char* const kColumns[] = {"mechanism", "key",    "metric", "count",   "min
 
 Json groupJson(const LatencyGroup& g, const Summary& s) {
     Json j;
-    j["mechanism"] = g.mechanism;
+    j["mechanism"] = mechanismId(g.mechanism);
     j["key"] = g.key;
-    j["metric"] = g.metric;
+    j["metric"] = metricId(g.metric);
     j["count"] = s.count;
     j["min_ns"] = s.min;
     j["p50_ns"] = s.p50;
@@ -85,7 +86,7 @@ void printTable(const Json& groups) {
                                         g["key"].get<std::string>(), g["metric"].get<std::string>(),
                                         g["count"].dump()};
         for (const char* column : {"min_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns"}) {
-            row.push_back(readableNs(g[column].get<double>()));
+            row.push_back(formatDuration(g[column].get<double>()));
         }
         table.addRow(std::move(row));
     }
@@ -107,14 +108,21 @@ int runLatency(const std::vector<std::string>& args) {
         return usageError("latency", "expected exactly one FILE");
     }
     const auto mechanisms = parsed->values("--mechanism");
+    for (const auto& m : mechanisms) {
+        if (!mechanismById(m)) {
+            return usageError("latency", "unknown mechanism '" + m +
+                                             "' (hardirq, softirq, tasklet, workqueue, "
+                                             "irq_thread, episode)");
+        }
+    }
     const auto capture = openCapture(parsed->positional[0]);
     if (!capture) {
         return 2;
     }
     Json groups = Json::array();
     for (const auto& g : buildLatencyGroups(*capture->store, capture->analysis)) {
-        if (mechanisms.empty() ||
-            std::find(mechanisms.begin(), mechanisms.end(), g.mechanism) != mechanisms.end()) {
+        if (mechanisms.empty() || std::find(mechanisms.begin(), mechanisms.end(),
+                                            mechanismId(g.mechanism)) != mechanisms.end()) {
             groups.push_back(groupJson(g, summarize(g.values)));
         }
     }

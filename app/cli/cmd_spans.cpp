@@ -4,6 +4,7 @@
 #include "app/cli/cli_capture.h"
 #include "app/cli/cli_format.h"
 #include "app/cli/command_registry.h"
+#include "core/stats/duration_format.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -71,8 +72,8 @@ void printRows(const std::vector<Row>& rows, OutputFormat format) {
                     {true, true, true, false, true, false});
     for (const auto& [s, key] : rows) {
         table.addRow({std::to_string(s->cpu), std::to_string(s->start),
-                      readableNs(static_cast<double>(s->duration())), *key,
-                      s->latencyKnown() ? readableNs(static_cast<double>(s->latency())) : "-",
+                      formatDuration(static_cast<double>(s->duration())), *key,
+                      s->latencyKnown() ? formatDuration(static_cast<double>(s->latency())) : "-",
                       spanFlagNames(s->flags)});
     }
     table.print(std::cout);

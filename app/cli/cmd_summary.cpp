@@ -4,6 +4,7 @@
 #include "app/cli/cli_capture.h"
 #include "app/cli/cli_format.h"
 #include "app/cli/command_registry.h"
+#include "core/stats/duration_format.h"
 
 #include <iostream>
 #include <map>
@@ -123,7 +124,7 @@ void printTable(const Json& j) {
         << targetLine(j) << "events         " << j["events"] << "  (" << perEvent
         << " bytes/event, loaded in " << loadSeconds << " s)\n"
         << "time range     " << first << " .. " << last << " ns  ("
-        << readableNs(static_cast<double>(first >= 0 ? last - first : 0)) << ")\n"
+        << formatDuration(static_cast<double>(first >= 0 ? last - first : 0)) << ")\n"
         << "missed events  " << j["missed_events"]
         << (j["missed_events_unknown_count"].get<bool>() ? " (+ drops of unknown size)" : "")
         << "\nepisodes       " << j["episodes"] << "\n\n";

@@ -36,6 +36,12 @@ public slots:
     void selectSpan(irqlens::SpanId span); // highlights its episode everywhere
     void selectEvent(irqlens::EventRef event);
     void showRange(qint64 startNs, qint64 endNs); // asks the timeline to show this range
+    // Selects the episode (its hard IRQ), asks the timeline to show all of it
+    // with some context, and brings the timeline to the front.
+    void showEpisode(irqlens::EpisodeId episode);
+    // Asks the latency view to show the group with this id ("episode/26
+    // irqlens-gpio/end_to_end", latency_groups.h) and brings it to the front.
+    void showLatencyGroup(const QString& groupId);
 
 signals:
     void captureChanged();
@@ -43,6 +49,7 @@ signals:
     void spanSelected(irqlens::SpanId span);
     void eventSelected(irqlens::EventRef event);
     void rangeRequested(qint64 startNs, qint64 endNs);
+    void latencyGroupRequested(const QString& groupId);
     // Asks the main window to bring the view with this id to the front ("timeline").
     void viewRequested(const QString& viewId);
 

@@ -60,9 +60,10 @@ int main(int argc, char** argv) {
         QStringLiteral(
             "Time range to show, seconds from the capture start (units ns/us/ms/s allowed)."),
         QStringLiteral("START:END"));
-    const QCommandLineOption view(QStringLiteral("view"),
-                                  QStringLiteral("View to show: timeline, latency, compare, ..."),
-                                  QStringLiteral("ID"));
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("View to show: overview (the first), timeline, latency, compare, stacks."),
+        QStringLiteral("ID"));
     const QCommandLineOption compare(QStringLiteral("compare"),
                                      QStringLiteral("Second capture to compare with."),
                                      QStringLiteral("FILE2"));

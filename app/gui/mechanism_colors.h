@@ -25,7 +25,10 @@ enum class Mechanism : int {
 };
 inline constexpr int kMechanismCount = static_cast<int>(Mechanism::Count);
 
-QString mechanismLabel(Mechanism m); // "Hard IRQ", "Softirq", ...
+QString mechanismLabel(Mechanism m); // "Hard IRQ", "Softirq", "Work item", "kworker", ...
+// Rich-text tooltip: the core's two-line definition for the interrupt
+// mechanisms (mechanism_text.h), one line for the other kinds.
+QString mechanismTooltip(Mechanism m);
 QString mechanismSettingsKey(Mechanism m);
 
 class MechanismColors {

@@ -1,5 +1,7 @@
 #include "app/gui/time_format.h"
 
+#include "core/stats/duration_format.h"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -22,12 +24,8 @@ const Unit& unitFor(double magnitudeNs) {
 }
 } // namespace
 
-QString formatDuration(std::int64_t ns) {
-    const double mag = std::fabs(static_cast<double>(ns));
-    const Unit& u = unitFor(mag);
-    const double v = static_cast<double>(ns) / u.ns;
-    const int decimals = u.ns == 1 ? 0 : (std::fabs(v) >= 100 ? 1 : (std::fabs(v) >= 10 ? 2 : 3));
-    return QString::number(v, 'f', decimals) + QStringLiteral(" ") + QString::fromUtf8(u.name);
+QString formatDuration(double ns) {
+    return QString::fromStdString(irqlens::formatDuration(ns));
 }
 
 QString formatOffset(std::int64_t ns, std::int64_t resolutionNs) {

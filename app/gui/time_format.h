@@ -6,8 +6,9 @@
 
 namespace irqlens::gui {
 
-// "850 ns", "12.4 µs", "3.250 ms", "1.5 s" — a duration with a unit that fits.
-QString formatDuration(std::int64_t ns);
+// irqlens::formatDuration (core/stats/duration_format.h) as a QString:
+// "850 ns", "12.4 µs", "3.25 ms", "1.5 s".
+QString formatDuration(double ns);
 // A time relative to the capture start, with as many decimals as `resolutionNs`
 // needs ("1.250 ms" with 1 µs resolution).  Unit chosen from `resolutionNs`.
 QString formatOffset(std::int64_t ns, std::int64_t resolutionNs);

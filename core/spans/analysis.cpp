@@ -103,6 +103,16 @@ std::span<const Preemption> Analysis::preemptionsOf(SpanId s) const {
     return {first, last};
 }
 
+const EpisodeLink* stageLink(const Analysis& analysis, EpisodeId episode) {
+    const EpisodeLink* last = nullptr;
+    for (const EpisodeLink& l : analysis.linksOf(episode)) {
+        if (!last || analysis.spans[l.span].end > analysis.spans[last->span].end) {
+            last = &l;
+        }
+    }
+    return last;
+}
+
 const QueueContext* Analysis::queueContextOf(SpanId s) const {
     auto it = std::lower_bound(queueContexts.begin(), queueContexts.end(), s,
                                [](const QueueContext& q, SpanId id) { return q.span < id; });

@@ -169,8 +169,8 @@ void fillStages(const Analysis& a, Episode& e, std::span<const std::int64_t> mis
     if (e.linkCount == 0) {
         e.flags |= EpisodeFlag::NoNewDeferredWork;
     }
-    const EpisodeLink* last = nullptr;
-    for (const EpisodeLink& l : a.linksOf(static_cast<EpisodeId>(&e - a.episodes.data()))) {
+    const auto id = static_cast<EpisodeId>(&e - a.episodes.data());
+    for (const EpisodeLink& l : a.linksOf(id)) {
         const Span& s = a.spans[l.span];
         if (s.flags & SpanFlag::OpenEnd) {
             e.flags |= EpisodeFlag::Incomplete;
@@ -181,10 +181,8 @@ void fillStages(const Analysis& a, Episode& e, std::span<const std::int64_t> mis
         if (s.flags & SpanFlag::SharedBottomHalf) {
             e.flags |= EpisodeFlag::SharedBottomHalf;
         }
-        if (!last || s.end > a.spans[last->span].end) {
-            last = &l;
-        }
     }
+    const EpisodeLink* last = stageLink(a, id);
     if (last) {
         const Span& s = a.spans[last->span];
         e.end = std::max(s.end, hard.end);

@@ -148,6 +148,11 @@ struct Analysis {
     std::size_t bytesUsed() const;
 };
 
+// The bottom half an episode's stages describe (Episode::waitNs, runNs,
+// preemptedNs): the linked span that ends last, the first of them on a tie;
+// null for an episode without links.
+const EpisodeLink* stageLink(const Analysis& analysis, EpisodeId episode);
+
 struct AnalysisOptions {
     bool taskSpans = true; // Task spans from sched_switch (the timeline's task row)
 };

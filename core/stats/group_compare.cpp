@@ -1,44 +1,47 @@
 #include "core/stats/group_compare.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <map>
+#include <tuple>
 
 namespace irqlens {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kMechanisms = {"hardirq",   "softirq",    "tasklet",
-                                                         "workqueue", "irq_thread", "episode"};
-constexpr std::array<std::string_view, 5> kMetrics = {
-    "duration", "raise_to_entry", "queue_to_start", "wake_to_run", "end_to_end"};
-
-template <std::size_t N>
-bool known(const std::array<std::string_view, N>& names, std::string_view s) {
-    return std::find(names.begin(), names.end(), s) != names.end();
-}
-
 bool isEpisodeEndToEnd(const LatencyGroup& g) {
-    return g.mechanism == "episode" && g.metric == "end_to_end";
+    return g.mechanism == Mechanism::Episode && g.metric == Metric::EndToEnd;
 }
 
-// IRQ number -> index of the single unpaired episode group with it (-1 if several).
-std::map<long, long> episodesByIrq(const std::vector<LatencyGroup>& groups,
-                                   const std::vector<bool>& paired) {
-    std::map<long, long> byIrq;
+using IrqClass = std::tuple<Mechanism, Metric, long>; // mechanism, metric, IRQ number
+
+// (mechanism, metric, IRQ number) -> index of the single unpaired group with
+// it, -1 when several have it (ambiguous: left to the user's --pair).
+std::map<IrqClass, long> groupsByIrq(const std::vector<LatencyGroup>& groups,
+                                     const std::vector<bool>& paired) {
+    std::map<IrqClass, long> byIrq;
     for (std::size_t i = 0; i < groups.size(); ++i) {
-        if (paired[i] || !isEpisodeEndToEnd(groups[i])) {
+        if (paired[i]) {
             continue;
         }
         if (auto irq = irqNumberOfKey(groups[i].key)) {
-            auto [it, inserted] = byIrq.try_emplace(*irq, static_cast<long>(i));
+            auto [it, inserted] = byIrq.try_emplace(
+                IrqClass{groups[i].mechanism, groups[i].metric, *irq}, static_cast<long>(i));
             if (!inserted) {
-                it->second = -1; // ambiguous: leave it to the user's --pair
+                it->second = -1;
             }
         }
     }
     return byIrq;
+}
+
+// The pair defaultPair prefers: a device IRQ's episodes, then any episodes,
+// then anything; more values in A first.
+std::tuple<bool, bool, std::size_t> pairRank(const std::vector<LatencyGroup>& a,
+                                             const GroupPair& p) {
+    const LatencyGroup& g = a[p.a];
+    const bool episode = isEpisodeEndToEnd(g);
+    return {episode && irqNumberOfKey(g.key).has_value(), episode, g.values.size()};
 }
 
 } // namespace
@@ -49,13 +52,12 @@ std::optional<GroupIdParts> parseGroupId(std::string_view id) {
     if (first == std::string_view::npos || first == last) {
         return std::nullopt;
     }
-    GroupIdParts parts{std::string(id.substr(0, first)),
-                       std::string(id.substr(first + 1, last - first - 1)),
-                       std::string(id.substr(last + 1))};
-    if (!known(kMechanisms, parts.mechanism) || !known(kMetrics, parts.metric)) {
+    const auto mechanism = mechanismById(id.substr(0, first));
+    const auto metric = metricById(id.substr(last + 1));
+    if (!mechanism || !metric) {
         return std::nullopt;
     }
-    return parts;
+    return GroupIdParts{*mechanism, std::string(id.substr(first + 1, last - first - 1)), *metric};
 }
 
 std::optional<std::size_t> findGroup(const std::vector<LatencyGroup>& groups, std::string_view id) {
@@ -68,9 +70,15 @@ std::optional<std::size_t> findGroup(const std::vector<LatencyGroup>& groups, st
 }
 
 std::optional<long> irqNumberOfKey(std::string_view key) {
+    const bool thread = key.substr(0, 4) == "irq/";
+    const std::string_view digits = thread ? key.substr(4) : key;
     long irq = 0;
-    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), irq);
-    if (ec != std::errc() || end == key.data() || (end != key.data() + key.size() && *end != ' ')) {
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), irq);
+    if (ec != std::errc() || end == digits.data() || irq < 0) {
+        return std::nullopt;
+    }
+    const bool atEnd = end == digits.data() + digits.size();
+    if (thread ? (atEnd || *end != '-') : (!atEnd && *end != ' ')) {
         return std::nullopt;
     }
     return irq;
@@ -90,10 +98,10 @@ std::vector<GroupPair> defaultPairs(const std::vector<LatencyGroup>& a,
             pairedA[i] = pairedB[it->second] = true;
         }
     }
-    const auto irqA = episodesByIrq(a, pairedA);
-    const auto irqB = episodesByIrq(b, pairedB);
-    for (const auto& [irq, i] : irqA) {
-        auto it = irqB.find(irq);
+    const auto irqA = groupsByIrq(a, pairedA);
+    const auto irqB = groupsByIrq(b, pairedB);
+    for (const auto& [cls, i] : irqA) {
+        auto it = irqB.find(cls);
         if (i >= 0 && it != irqB.end() && it->second >= 0) {
             pairs.push_back({static_cast<std::size_t>(i), static_cast<std::size_t>(it->second)});
         }
@@ -101,6 +109,82 @@ std::vector<GroupPair> defaultPairs(const std::vector<LatencyGroup>& a,
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const GroupPair& x, const GroupPair& y) { return x.a < y.a; });
     return pairs;
+}
+
+std::optional<std::size_t> largestGroup(const std::vector<LatencyGroup>& groups,
+                                        Mechanism mechanism, Metric metric) {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const LatencyGroup& g = groups[i];
+        if (g.mechanism == mechanism && g.metric == metric &&
+            (!best || g.values.size() > groups[*best].values.size())) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+std::optional<GroupPair> defaultPair(const std::vector<LatencyGroup>& a,
+                                     const std::vector<LatencyGroup>& b) {
+    if (a.empty() || b.empty()) {
+        return std::nullopt;
+    }
+    const auto pairs = defaultPairs(a, b);
+    if (!pairs.empty()) {
+        return *std::max_element(pairs.begin(), pairs.end(),
+                                 [&a](const GroupPair& x, const GroupPair& y) {
+                                     return pairRank(a, x) < pairRank(a, y);
+                                 });
+    }
+    const std::size_t ia = largestGroup(a, Mechanism::Episode, Metric::EndToEnd).value_or(0);
+    const std::size_t ib = largestGroup(b, a[ia].mechanism, a[ia].metric).value_or(0);
+    return GroupPair{ia, ib};
+}
+
+std::optional<GroupPair> defaultPairWithin(const std::vector<LatencyGroup>& groups) {
+    if (groups.size() < 2) {
+        return std::nullopt;
+    }
+    const auto work = largestGroup(groups, Mechanism::WorkItem, Metric::QueueToStart);
+    const auto thread = largestGroup(groups, Mechanism::IrqThread, Metric::WakeToRun);
+    if (work && thread) {
+        return GroupPair{*work, *thread};
+    }
+    std::vector<std::size_t> episodes;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (isEpisodeEndToEnd(groups[i])) {
+            episodes.push_back(i);
+        }
+    }
+    std::stable_sort(episodes.begin(), episodes.end(), [&groups](std::size_t x, std::size_t y) {
+        return groups[x].values.size() > groups[y].values.size();
+    });
+    if (episodes.size() >= 2) {
+        return GroupPair{episodes[0], episodes[1]};
+    }
+    return GroupPair{0, 1};
+}
+
+std::optional<std::size_t> matchingGroup(const LatencyGroup& a,
+                                         const std::vector<LatencyGroup>& b) {
+    if (auto same = findGroup(b, groupId(a))) {
+        return same;
+    }
+    const auto irq = irqNumberOfKey(a.key);
+    if (!irq) {
+        return std::nullopt;
+    }
+    std::optional<std::size_t> match;
+    for (std::size_t j = 0; j < b.size(); ++j) {
+        if (b[j].mechanism == a.mechanism && b[j].metric == a.metric &&
+            irqNumberOfKey(b[j].key) == irq) {
+            if (match) {
+                return std::nullopt; // two candidates: not for us to choose
+            }
+            match = j;
+        }
+    }
+    return match;
 }
 
 std::optional<std::vector<GroupPair>> userPairs(const std::vector<LatencyGroup>& a,

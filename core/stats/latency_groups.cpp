@@ -11,56 +11,18 @@ namespace irqlens {
 
 namespace {
 
-// Mechanisms in the order the header documents (and the views list them).
-constexpr std::array<std::string_view, 6> kMechanisms = {"hardirq",   "softirq",    "tasklet",
-                                                         "workqueue", "irq_thread", "episode"};
-constexpr int kEpisodeMechanism = 5;
-
-// Mechanism index of a span kind, -1 for kinds that are not latency groups.
-int mechanismOf(SpanKind kind) {
-    switch (kind) {
-    case SpanKind::HardIrq:
-        return 0;
-    case SpanKind::Softirq:
-        return 1;
-    case SpanKind::Tasklet:
-        return 2;
-    case SpanKind::Workqueue:
-        return 3;
-    case SpanKind::IrqThread:
-        return 4;
-    default:
-        return -1;
-    }
-}
-
-// What the "wait" metric of a mechanism is called; empty when it has none.
-std::string_view latencyMetricOf(SpanKind kind) {
-    switch (kind) {
-    case SpanKind::Softirq:
-    case SpanKind::Tasklet:
-        return "raise_to_entry";
-    case SpanKind::Workqueue:
-        return "queue_to_start";
-    case SpanKind::IrqThread:
-        return "wake_to_run";
-    default:
-        return {};
-    }
-}
-
-using GroupKey = std::tuple<int, std::string, std::string>; // mechanism index, key, metric
+using GroupKey = std::tuple<Mechanism, std::string, Metric>;
 
 class GroupCollector {
 public:
-    void add(int mechanism, const std::string& key, std::string_view metric, std::int64_t value,
+    void add(Mechanism mechanism, const std::string& key, Metric metric, std::int64_t value,
              std::uint32_t id) {
-        auto [it, inserted] = groups_.try_emplace(GroupKey{mechanism, key, std::string(metric)});
+        auto [it, inserted] = groups_.try_emplace(GroupKey{mechanism, key, metric});
         LatencyGroup& g = it->second;
         if (inserted) {
-            g.mechanism = std::string(kMechanisms[static_cast<std::size_t>(mechanism)]);
+            g.mechanism = mechanism;
             g.key = key;
-            g.metric = std::string(metric);
+            g.metric = metric;
         }
         g.values.push_back(value);
         g.ids.push_back(id);
@@ -110,18 +72,18 @@ std::vector<LatencyGroup> buildLatencyGroups(const EventStore& store, const Anal
     KeyNames names(store);
     for (std::size_t i = 0; i < analysis.spans.size(); ++i) {
         const Span& span = analysis.spans[i];
-        const int mechanism = mechanismOf(span.kind);
-        if (mechanism < 0) {
+        const auto mechanism = mechanismOf(span.kind);
+        if (!mechanism) {
             continue;
         }
         const auto id = static_cast<std::uint32_t>(i);
         const std::string& key = names.of(span);
         if (durationKnown(span)) {
-            groups.add(mechanism, key, "duration", span.duration(), id);
+            groups.add(*mechanism, key, Metric::Duration, span.duration(), id);
         }
-        const auto metric = latencyMetricOf(span.kind);
-        if (!metric.empty() && span.latencyKnown() && !(span.flags & SpanFlag::OpenStart)) {
-            groups.add(mechanism, key, metric, span.latency(), id);
+        const auto metric = waitMetricOf(*mechanism);
+        if (metric && span.latencyKnown() && !(span.flags & SpanFlag::OpenStart)) {
+            groups.add(*mechanism, key, *metric, span.latency(), id);
         }
     }
     for (std::size_t e = 0; e < analysis.episodes.size(); ++e) {
@@ -133,14 +95,19 @@ std::vector<LatencyGroup> buildLatencyGroups(const EventStore& store, const Anal
         if (irq.flags & SpanFlag::OpenStart) {
             continue; // began before the capture: no true start
         }
-        groups.add(kEpisodeMechanism, names.of(irq), "end_to_end", episode.endToEnd(analysis.spans),
-                   static_cast<std::uint32_t>(e));
+        groups.add(Mechanism::Episode, names.of(irq), Metric::EndToEnd,
+                   episode.endToEnd(analysis.spans), static_cast<std::uint32_t>(e));
     }
     return groups.take();
 }
 
 std::string groupId(const LatencyGroup& group) {
-    return group.mechanism + "/" + group.key + "/" + group.metric;
+    return groupId(group.mechanism, group.key, group.metric);
+}
+
+std::string groupId(Mechanism mechanism, std::string_view key, Metric metric) {
+    return std::string(mechanismId(mechanism)) + "/" + std::string(key) + "/" +
+           std::string(metricId(metric));
 }
 
 } // namespace irqlens

@@ -126,7 +126,10 @@ TEST(BadInput, BadUsage) {
     expectOneLineError(runCli({"spans", file}), "--kind KIND is required");
     expectOneLineError(runCli({"spans", file, "--kind", "teapot"}), "unknown span kind 'teapot'");
     expectOneLineError(runCli({"spans", file, "--kind"}), "'--kind' needs a value");
-    expectOneLineError(runCli({"compare", file}), "expected two files");
+    expectOneLineError(runCli({"compare"}), "expected two files");
+    expectOneLineError(runCli({"compare", file, "--pair", "a=b"}), "expected two files");
+    expectOneLineError(runCli({"latency", file, "--mechanism", "Workqueue"}),
+                       "unknown mechanism 'Workqueue'");
     expectOneLineError(runCli({"compare", file, "--group", "softirq/NOPE/duration", "--group",
                                "softirq/NOPE/duration"}),
                        "no latency group 'softirq/NOPE/duration'", file);

@@ -85,7 +85,9 @@ TEST(MainWindow, TabsFollowTheRegistryOrder) {
     for (int i = 0; i < w.tabs()->count(); ++i) {
         EXPECT_EQ(w.tabs()->widget(i)->objectName(), views[static_cast<std::size_t>(i)].id);
     }
-    EXPECT_EQ(w.tabs()->widget(0)->objectName(), QStringLiteral("timeline"));
+    // A capture opens on the Overview (issue 20), the timeline next to it.
+    EXPECT_EQ(w.tabs()->widget(0)->objectName(), QStringLiteral("overview"));
+    EXPECT_EQ(w.tabs()->widget(1)->objectName(), QStringLiteral("timeline"));
 }
 
 int runIrqlens(const QStringList& args, QString* err = nullptr) {

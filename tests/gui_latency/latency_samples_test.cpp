@@ -108,7 +108,7 @@ TEST_F(LatencySamplesTest, HardIrqGroupsAddUpToTraceCmdReport) {
     LatencyView view(&session);
     std::size_t durations = 0;
     for (const LatencyGroup& g : view.groups()->groups()) {
-        if (g.mechanism == "hardirq" && g.metric == "duration")
+        if (g.mechanism == Mechanism::HardIrq && g.metric == Metric::Duration)
             durations += g.values.size();
     }
     // A duration needs an entry and its exit; at most one per CPU is cut by
@@ -157,7 +157,7 @@ TEST_F(LatencySamplesTest, ACaptureComparedWithItselfHasZeroDeltas) {
     const auto [a, b] = view.pair();
     ASSERT_GE(a, 0);
     EXPECT_EQ(a, b);
-    EXPECT_EQ(view.groupsA()->group(static_cast<std::size_t>(a)).mechanism, "episode");
+    EXPECT_EQ(view.groupsA()->group(static_cast<std::size_t>(a)).mechanism, Mechanism::Episode);
     for (const char* stat : {"p50", "p99"}) {
         const int r = view.deltaTable()->rowOf(QString::fromLatin1(stat));
         ASSERT_GE(r, 0);

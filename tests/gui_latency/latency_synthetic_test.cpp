@@ -6,13 +6,13 @@
 #include "app/gui/latency/compare_view.h"
 #include "app/gui/latency/delta_table.h"
 #include "app/gui/latency/distribution_plots.h"
-#include "app/gui/latency/group_matching.h"
 #include "app/gui/latency/latency_view.h"
 #include "app/gui/latency/percentile_table.h"
 #include "app/gui/latency/plot_export.h"
 #include "app/gui/latency/span_list.h"
 #include "app/gui/latency/view_render.h"
 #include "app/gui/view_registry.h"
+#include "core/stats/group_compare.h"
 #include "tests/gui_latency/gui_test_support.h"
 #include "tests/gui_latency/synthetic_capture.h"
 
@@ -30,6 +30,8 @@ using irqlens::test::countInBins;
 
 namespace {
 
+int largest(const std::vector<LatencyGroup>& groups, const char* mechanism, const char* metric);
+
 class LatencyViewTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() { irqlens::test::testApp(); }
@@ -40,11 +42,18 @@ protected:
     }
     // The group with this mechanism/metric in the view.
     int groupIndex(const LatencyView& view, const char* mechanism, const char* metric) {
-        return largestGroup(view.groups()->groups(), mechanism, metric);
+        return largest(view.groups()->groups(), mechanism, metric);
     }
     std::vector<irqlens::test::SyntheticEpisode> episodes_;
     CaptureSession session_;
 };
+
+// The largest group of this mechanism and metric (ids), -1 when none.
+int largest(const std::vector<LatencyGroup>& groups, const char* mechanism, const char* metric) {
+    const auto i =
+        largestGroup(groups, mechanismById(mechanism).value(), metricById(metric).value());
+    return i ? static_cast<int>(*i) : -1;
+}
 
 std::vector<std::int64_t>
 queueLatencies(const std::vector<irqlens::test::SyntheticEpisode>& episodes) {
@@ -55,31 +64,6 @@ queueLatencies(const std::vector<irqlens::test::SyntheticEpisode>& episodes) {
 }
 
 } // namespace
-
-TEST(GroupMatching, IrqNumbersAndPairs) {
-    EXPECT_EQ(irqNumberOfKey("36 virtio1-req.0"), 36);
-    EXPECT_EQ(irqNumberOfKey("irq/183-gpio_wq"), 183);
-    EXPECT_FALSE(irqNumberOfKey("TIMER").has_value());
-    std::vector<LatencyGroup> a{{"episode", "183 gpio_wq", "end_to_end", {1, 2}, {0, 1}},
-                                {"episode", "9 acpi", "end_to_end", {1, 2, 3}, {0, 1, 2}}};
-    std::vector<LatencyGroup> b{{"hardirq", "183 gpio_thread", "duration", {1}, {0}},
-                                {"episode", "183 gpio_thread", "end_to_end", {5}, {0}}};
-    // Different handler names of the same IRQ pair up; acpi (larger, but absent in B) does not.
-    EXPECT_EQ(matchGroup(a[0], b), 1);
-    EXPECT_EQ(matchGroup(a[1], b), -1);
-    EXPECT_EQ(defaultPair(a, b, false), std::make_pair(0, 1));
-    // A device IRQ present in both wins over a larger CPU-local vector group.
-    std::vector<LatencyGroup> wq{
-        {"episode", "local_timer", "end_to_end", {1, 2, 3, 4}, {0, 1, 2, 3}},
-        {"episode", "26 gpio", "end_to_end", {1, 2}, {4, 5}}};
-    std::vector<LatencyGroup> thr{
-        {"episode", "26 gpio", "end_to_end", {3}, {0}},
-        {"episode", "local_timer", "end_to_end", {1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}}};
-    EXPECT_EQ(defaultPair(wq, thr, false), std::make_pair(1, 0));
-    std::vector<LatencyGroup> one{{"workqueue", "f", "queue_to_start", {1}, {0}},
-                                  {"irq_thread", "irq/183-x", "wake_to_run", {2}, {0}}};
-    EXPECT_EQ(defaultPair(one, one, true), std::make_pair(0, 1));
-}
 
 TEST(ViewRegistry, LatencyAndCompareAreRegistered) {
     std::set<QString> ids;
@@ -271,12 +255,12 @@ TEST_F(LatencyViewTest, CompareShowsDeltasWithConfidenceIntervals) {
     ASSERT_GE(a, 0);
     ASSERT_GE(b, 0);
     // The natural default: episode end-to-end of IRQ 36 in both.
-    EXPECT_EQ(view.groupsA()->group(static_cast<std::size_t>(a)).mechanism, "episode");
+    EXPECT_EQ(view.groupsA()->group(static_cast<std::size_t>(a)).mechanism, Mechanism::Episode);
     EXPECT_EQ(view.groupsB()->group(static_cast<std::size_t>(b)).key,
               view.groupsA()->group(static_cast<std::size_t>(a)).key);
 
-    const int qa = largestGroup(view.groupsA()->groups(), "workqueue", "queue_to_start");
-    const int qb = largestGroup(view.groupsB()->groups(), "workqueue", "queue_to_start");
+    const int qa = largest(view.groupsA()->groups(), "workqueue", "queue_to_start");
+    const int qb = largest(view.groupsB()->groups(), "workqueue", "queue_to_start");
     view.setPair(qa, qb);
     view.waitUntilIdle();
     DeltaTable* table = view.deltaTable();
@@ -392,8 +376,8 @@ TEST(LatencyRebin, GroupSwitchWithOneMillionSpans) {
     view.resize(1400, 900);
     view.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    const int wq = largestGroup(view.groups()->groups(), "workqueue", "queue_to_start");
-    const int episode = largestGroup(view.groups()->groups(), "episode", "end_to_end");
+    const int wq = largest(view.groups()->groups(), "workqueue", "queue_to_start");
+    const int episode = largest(view.groups()->groups(), "episode", "end_to_end");
     ASSERT_EQ(view.groups()->group(static_cast<std::size_t>(wq)).values.size(), 1'000'000u);
     timer.restart();
     constexpr int kSwitches = 10;

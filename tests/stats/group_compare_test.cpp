@@ -6,12 +6,12 @@
 namespace irqlens {
 namespace {
 
-LatencyGroup group(std::string mechanism, std::string key, std::string metric,
+LatencyGroup group(const std::string& mechanism, std::string key, const std::string& metric,
                    std::vector<std::int64_t> values = {1, 2, 3}) {
     LatencyGroup g;
-    g.mechanism = std::move(mechanism);
+    g.mechanism = mechanismById(mechanism).value();
     g.key = std::move(key);
-    g.metric = std::move(metric);
+    g.metric = metricById(metric).value();
     g.values = std::move(values);
     g.ids.resize(g.values.size());
     return g;
@@ -20,22 +20,27 @@ LatencyGroup group(std::string mechanism, std::string key, std::string metric,
 TEST(GroupId, ParsesKeysWithSlashes) {
     const auto parts = parseGroupId("irq_thread/irq/36-virtio1/wake_to_run");
     ASSERT_TRUE(parts);
-    EXPECT_EQ(parts->mechanism, "irq_thread");
+    EXPECT_EQ(parts->mechanism, Mechanism::IrqThread);
     EXPECT_EQ(parts->key, "irq/36-virtio1");
-    EXPECT_EQ(parts->metric, "wake_to_run");
+    EXPECT_EQ(parts->metric, Metric::WakeToRun);
     EXPECT_FALSE(parseGroupId("nonsense/x/duration"));
     EXPECT_FALSE(parseGroupId("softirq/TIMER/speed"));
     EXPECT_FALSE(parseGroupId("softirq"));
 }
 
-TEST(IrqNumber, LeadingNumberOfTheKey) {
+TEST(IrqNumber, OfHardIrqAndIrqThreadKeys) {
     EXPECT_EQ(irqNumberOfKey("36 virtio1-req.0"), 36);
     EXPECT_EQ(irqNumberOfKey("60"), 60);
+    EXPECT_EQ(irqNumberOfKey("irq/183-gpio_wq"), 183);
     EXPECT_FALSE(irqNumberOfKey("local_timer"));
     EXPECT_FALSE(irqNumberOfKey("36x"));
+    EXPECT_FALSE(irqNumberOfKey("irq/36"));
+    EXPECT_FALSE(irqNumberOfKey("irq/x-y"));
+    EXPECT_FALSE(irqNumberOfKey("TIMER"));
 }
 
-TEST(DefaultPairs, SameIdThenEpisodesOfTheSameIrq) {
+// The hard IRQs, irq threads and episodes of one IRQ line pair by its number.
+TEST(DefaultPairs, SameIdThenTheSameIrqNumber) {
     const std::vector<LatencyGroup> a = {group("hardirq", "60 gpio_wq", "duration"),
                                          group("softirq", "TIMER", "duration"),
                                          group("workqueue", "gpio_work", "queue_to_start"),
@@ -45,11 +50,65 @@ TEST(DefaultPairs, SameIdThenEpisodesOfTheSameIrq) {
                                          group("irq_thread", "irq/60-gpio", "wake_to_run"),
                                          group("episode", "60 gpio_thread", "end_to_end")};
     const auto pairs = defaultPairs(a, b);
-    ASSERT_EQ(pairs.size(), 2u);
-    EXPECT_EQ(pairs[0].a, 1u); // softirq TIMER on both sides
-    EXPECT_EQ(pairs[0].b, 1u);
-    EXPECT_EQ(pairs[1].a, 3u); // episodes of IRQ 60
-    EXPECT_EQ(pairs[1].b, 3u);
+    ASSERT_EQ(pairs.size(), 3u); // in A's order
+    EXPECT_EQ(pairs[0].a, 0u);   // hard IRQ 60 under two names
+    EXPECT_EQ(pairs[0].b, 0u);
+    EXPECT_EQ(pairs[1].a, 1u); // softirq TIMER on both sides
+    EXPECT_EQ(pairs[1].b, 1u);
+    EXPECT_EQ(pairs[2].a, 3u); // episodes of IRQ 60
+    EXPECT_EQ(pairs[2].b, 3u);
+    // Shown first: the episodes of the device IRQ.
+    const auto first = defaultPair(a, b);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->a, 3u);
+    EXPECT_EQ(first->b, 3u);
+    // A user's pick of A's work item follows to nothing in B (no such
+    // group, no IRQ number); of A's hard IRQ to B's hard IRQ 60.
+    EXPECT_FALSE(matchingGroup(a[2], b));
+    EXPECT_EQ(matchingGroup(a[0], b), 0u);
+}
+
+// Of several episode pairs the device IRQ's wins over CPU vectors with more
+// values; then the larger one.
+TEST(DefaultPair, DeviceIrqEpisodesFirstThenTheLargest) {
+    const std::vector<LatencyGroup> a = {
+        group("episode", "26 gpio", "end_to_end", {1, 2}),
+        group("episode", "36 disk", "end_to_end", {1, 2, 3}),
+        group("episode", "local_timer", "end_to_end", {1, 2, 3, 4, 5})};
+    const auto p = defaultPair(a, a);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->a, 1u);
+    EXPECT_EQ(p->b, 1u);
+    // Nothing in common: A's largest episode group against B's of the same kind.
+    const std::vector<LatencyGroup> b = {group("softirq", "TIMER", "duration"),
+                                         group("episode", "local_timer", "end_to_end", {1}),
+                                         group("episode", "reschedule", "end_to_end", {1, 2})};
+    const std::vector<LatencyGroup> c = {group("episode", "call_function", "end_to_end")};
+    const auto q = defaultPair(b, c);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->a, 2u);
+    EXPECT_EQ(q->b, 0u);
+    EXPECT_FALSE(defaultPair(b, {}));
+}
+
+TEST(DefaultPairWithin, WorkItemAgainstIrqThreadElseTwoEpisodes) {
+    const std::vector<LatencyGroup> both = {group("workqueue", "small", "queue_to_start", {1}),
+                                            group("workqueue", "big", "queue_to_start", {1, 2, 3}),
+                                            group("irq_thread", "irq/26-x", "wake_to_run", {1, 2}),
+                                            group("episode", "26 x", "end_to_end")};
+    const auto p = defaultPairWithin(both);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->a, 1u);
+    EXPECT_EQ(p->b, 2u);
+    const std::vector<LatencyGroup> episodes = {group("softirq", "TIMER", "duration"),
+                                                group("episode", "a", "end_to_end", {1}),
+                                                group("episode", "b", "end_to_end", {1, 2, 3}),
+                                                group("episode", "c", "end_to_end", {1, 2})};
+    const auto q = defaultPairWithin(episodes);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->a, 2u);
+    EXPECT_EQ(q->b, 3u);
+    EXPECT_FALSE(defaultPairWithin({group("softirq", "TIMER", "duration")}));
 }
 
 TEST(DefaultPairs, AmbiguousIrqNumberIsNotGuessed) {

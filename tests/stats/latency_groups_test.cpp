@@ -96,7 +96,7 @@ TEST_F(LatencyGroupsTest, SortedByMechanismThenKeyThenMetric) {
     const std::vector<std::string> order = {"hardirq",   "softirq",    "tasklet",
                                             "workqueue", "irq_thread", "episode"};
     auto rank = [&](const LatencyGroup& g) {
-        return std::find(order.begin(), order.end(), g.mechanism) - order.begin();
+        return std::find(order.begin(), order.end(), mechanismId(g.mechanism)) - order.begin();
     };
     for (std::size_t i = 1; i < groups.size(); ++i) {
         const auto& a = groups[i - 1];
@@ -104,13 +104,15 @@ TEST_F(LatencyGroupsTest, SortedByMechanismThenKeyThenMetric) {
         EXPECT_TRUE(std::tuple(rank(a), a.key, a.metric) < std::tuple(rank(b), b.key, b.metric))
             << groupId(a) << " before " << groupId(b);
     }
-    EXPECT_EQ(groups.front().mechanism, "hardirq");
-    EXPECT_EQ(groups.back().mechanism, "episode");
+    EXPECT_EQ(groups.front().mechanism, Mechanism::HardIrq);
+    EXPECT_EQ(groups.back().mechanism, Mechanism::Episode);
 }
 
 TEST_F(LatencyGroupsTest, GroupIdJoinsTheParts) {
     const LatencyGroup& g = groups.front();
-    EXPECT_EQ(groupId(g), g.mechanism + "/" + g.key + "/" + g.metric);
+    EXPECT_EQ(groupId(g), std::string(mechanismId(g.mechanism)) + "/" + g.key + "/" +
+                              std::string(metricId(g.metric)));
+    EXPECT_EQ(groupId(g), "hardirq/" + g.key + "/duration");
 }
 
 } // namespace

@@ -1,24 +1,12 @@
-// Human-readable units and names for latency plots and tables: durations in
-// ns/µs/ms/s, the log-axis ticker that labels decades with those units, and
-// the display names of mechanisms and metrics.
+// The log time axis of the latency plots (decade ticks labelled "1 µs",
+// "10 µs"... by formatDuration) and the series colours.  Mechanism and
+// metric names come from mechanism_text.h.
 #pragma once
 
 #include <QString>
-#include <cstdint>
 #include <qcustomplot.h>
-#include <string>
 
 namespace irqlens::gui {
-
-// "850 ns", "12.3 µs", "4.56 ms", "1.20 s" (3 significant digits).
-QString formatNs(double ns);
-
-// "Hard IRQ", "Softirq", ... for the mechanism ids of latency_groups.h.
-QString mechanismLabel(const std::string& mechanism);
-// "Duration", "Raise → entry latency", ... for the metric ids.
-QString metricLabel(const std::string& metric);
-// One line that says what the metric measures (used in tooltips and titles).
-QString metricDefinition(const std::string& metric);
 
 // Log-scaled time axis whose decade ticks read "1 µs", "10 µs", "100 µs"...
 class LatencyAxisTicker : public QCPAxisTickerLog {

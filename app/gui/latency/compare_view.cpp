@@ -4,9 +4,10 @@
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/delta_table.h"
 #include "app/gui/latency/distribution_plots.h"
-#include "app/gui/latency/group_matching.h"
 #include "app/gui/latency/plot_export.h"
+#include "app/gui/mechanism_text.h"
 #include "app/gui/view_registry.h"
+#include "core/stats/group_compare.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -33,7 +34,7 @@ constexpr int kResamples = 1000;
 
 QString groupText(const LatencyGroup& g) {
     return QStringLiteral("%1 · %2 · %3 (%4)")
-        .arg(mechanismLabel(g.mechanism), QString::fromStdString(g.key), metricLabel(g.metric))
+        .arg(labelText(g.mechanism), QString::fromStdString(g.key), labelText(g.metric))
         .arg(g.values.size());
 }
 
@@ -134,10 +135,10 @@ QWidget* CompareView::buildSide(Side& side, const QString& name, const QColor& c
             // Follow with B when B has the matching group (same IRQ, key or function).
             int b = groupB_;
             if (index >= 0 && sideB_.groups) {
-                const int m = matchGroup(sideA_.groups->group(static_cast<std::size_t>(index)),
-                                         sideB_.groups->groups());
-                if (m >= 0 && sideB_.groups != sideA_.groups)
-                    b = m;
+                const auto m = matchingGroup(sideA_.groups->group(static_cast<std::size_t>(index)),
+                                             sideB_.groups->groups());
+                if (m && sideB_.groups != sideA_.groups)
+                    b = static_cast<int>(*m);
             }
             setPair(index, b);
         } else {
@@ -200,8 +201,11 @@ void CompareView::fillGroupCombo(Side& side) {
     side.group->clear();
     if (!side.groups)
         return;
-    for (const LatencyGroup& g : side.groups->groups())
+    for (const LatencyGroup& g : side.groups->groups()) {
         side.group->addItem(groupText(g));
+        side.group->setItemData(side.group->count() - 1, mechanismTooltip(g.mechanism),
+                                Qt::ToolTipRole);
+    }
 }
 
 void CompareView::reload() {
@@ -212,9 +216,11 @@ void CompareView::reload() {
         setPair(-1, -1);
         return;
     }
-    const bool sameCapture = !session_->comparison(); // two groups of one capture
-    const auto [a, b] = defaultPair(sideA_.groups->groups(), sideB_.groups->groups(), sameCapture);
-    setPair(a, b);
+    // The pair `irqlens-cli compare` reports as default_pair (one rule, in core).
+    const auto pair = session_->comparison()
+                          ? defaultPair(sideA_.groups->groups(), sideB_.groups->groups())
+                          : defaultPairWithin(sideA_.groups->groups()); // two groups of one
+    setPair(pair ? static_cast<int>(pair->a) : -1, pair ? static_cast<int>(pair->b) : -1);
 }
 
 void CompareView::sourceChanged(Side& side) {
@@ -229,8 +235,9 @@ void CompareView::sourceChanged(Side& side) {
     if (&side == &sideA_)
         a = a >= 0 && static_cast<std::size_t>(a) < sideA_.groups->size() ? a : 0;
     else if (groupA_ >= 0 && static_cast<std::size_t>(groupA_) < sideA_.groups->size())
-        b = matchGroup(sideA_.groups->group(static_cast<std::size_t>(groupA_)),
-                       sideB_.groups->groups());
+        b = static_cast<int>(matchingGroup(sideA_.groups->group(static_cast<std::size_t>(groupA_)),
+                                           sideB_.groups->groups())
+                                 .value_or(0));
     if (b < 0 || static_cast<std::size_t>(b) >= sideB_.groups->size())
         b = 0;
     setPair(a, b);
@@ -273,7 +280,7 @@ void CompareView::redraw() {
     const LatencyGroup& ga = sideA_.groups->group(ia);
     const LatencyGroup& gb = sideB_.groups->group(ib);
     const QString axis =
-        ga.metric == gb.metric ? metricLabel(ga.metric) : QStringLiteral("Latency / duration");
+        ga.metric == gb.metric ? labelText(ga.metric) : QStringLiteral("Latency / duration");
     std::vector<PlotSeries> series{{seriesName(sideA_, groupA_, QStringLiteral("A")), kSeriesColorA,
                                     sideA_.groups->sorted(ia)},
                                    {seriesName(sideB_, groupB_, QStringLiteral("B")), kSeriesColorB,
@@ -294,9 +301,9 @@ void CompareView::redraw() {
             "<b>A</b> = %1 · %2, <b>B</b> = %3 · %4. Δ = B − A. The 95 % confidence interval of "
             "the p50 and p99 differences comes from %5 bootstrap resamples; a highlighted row "
             "means the interval excludes 0: a real difference, not noise.")
-            .arg(mechanismLabel(ga.mechanism).toHtmlEscaped(),
+            .arg(labelText(ga.mechanism).toHtmlEscaped(),
                  QString::fromStdString(ga.key).toHtmlEscaped(),
-                 mechanismLabel(gb.mechanism).toHtmlEscaped(),
+                 labelText(gb.mechanism).toHtmlEscaped(),
                  QString::fromStdString(gb.key).toHtmlEscaped())
             .arg(kResamples));
     startBootstrap();

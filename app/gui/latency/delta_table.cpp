@@ -3,6 +3,7 @@
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/plot_export.h"
 #include "app/gui/latency/table_setup.h"
+#include "app/gui/time_format.h"
 
 #include <QHeaderView>
 
@@ -22,7 +23,7 @@ QTableWidgetItem* cell(const QString& text, const QString& csv, bool right = tru
 }
 
 QString signedNs(double ns) {
-    return (ns > 0 ? QStringLiteral("+") : QString()) + formatNs(ns);
+    return (ns > 0 ? QStringLiteral("+") : QString()) + formatDuration(ns);
 }
 
 double statistic(const Summary& s, int row) {
@@ -85,7 +86,9 @@ void DeltaTable::setStatistics(const Summary& a, const Summary& b,
         setItem(r, 0, cell(shown, name, false));
         const double va = statistic(a, r), vb = statistic(b, r);
         const bool isCount = r == 0;
-        auto show = [&](double v) { return isCount ? QString::number(v, 'f', 0) : formatNs(v); };
+        auto show = [&](double v) {
+            return isCount ? QString::number(v, 'f', 0) : formatDuration(v);
+        };
         setItem(r, 1, cell(show(va), QString::number(va, 'f', isCount ? 0 : 1)));
         setItem(r, 2, cell(show(vb), QString::number(vb, 'f', isCount ? 0 : 1)));
         const double delta = vb - va;

@@ -1,6 +1,7 @@
 #include "app/gui/latency/distribution_plots.h"
 
 #include "app/gui/latency/axis_format.h"
+#include "app/gui/time_format.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,7 +62,7 @@ void addMarker(QCustomPlot* plot, const PlotMarker& marker, int row) {
     text->position->setCoords(marker.ns, 0.02 + 0.06 * row);
     text->setPositionAlignment((leftOfLine ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
     text->setPadding(QMargins(3, 0, 3, 0));
-    text->setText(marker.label + QLatin1Char(' ') + formatNs(marker.ns));
+    text->setText(marker.label + QLatin1Char(' ') + formatDuration(marker.ns));
     text->setColor(marker.color.darker(130));
     text->setBrush(QColor(255, 255, 255, 140));
     text->setSelectable(false);

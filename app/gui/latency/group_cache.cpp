@@ -39,8 +39,7 @@ const Summary& CaptureGroups::summary(std::size_t i) const {
     return *summaries_[i];
 }
 
-int CaptureGroups::find(const std::string& mechanism, const std::string& key,
-                        const std::string& metric) const {
+int CaptureGroups::find(Mechanism mechanism, const std::string& key, Metric metric) const {
     for (std::size_t i = 0; i < groups_.size(); ++i) {
         const LatencyGroup& g = groups_[i];
         if (g.mechanism == mechanism && g.key == key && g.metric == metric)
@@ -52,7 +51,7 @@ int CaptureGroups::find(const std::string& mechanism, const std::string& key,
 SpanId CaptureGroups::spanOf(std::size_t g, std::size_t valueIndex) const {
     const LatencyGroup& group = groups_[g];
     const std::uint32_t id = group.ids[valueIndex];
-    if (group.mechanism != "episode")
+    if (group.mechanism != Mechanism::Episode)
         return id;
     const Analysis& analysis = *capture_->analysis;
     return id < analysis.episodes.size() ? analysis.episodes[id].hardIrq : kNone;

@@ -30,7 +30,7 @@ public:
     const Summary& summary(std::size_t i) const;
 
     // Index of the group with this mechanism/key/metric, or -1.
-    int find(const std::string& mechanism, const std::string& key, const std::string& metric) const;
+    int find(Mechanism mechanism, const std::string& key, Metric metric) const;
 
     // Span shown for value `valueIndex` of group `g`: the span itself, or the
     // hard IRQ span of an episode for mechanism "episode".

@@ -2,6 +2,7 @@
 
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/group_cache.h"
+#include "app/gui/mechanism_text.h"
 
 #include <QHeaderView>
 #include <map>
@@ -40,21 +41,22 @@ void GroupTree::setGroups(const CaptureGroups* groups) {
     updating_ = true;
     clear();
     if (groups) {
-        std::map<std::string, QTreeWidgetItem*> mechanisms;
+        std::map<irqlens::Mechanism, QTreeWidgetItem*> mechanisms;
         for (std::size_t i = 0; i < groups->size(); ++i) {
             const LatencyGroup& g = groups->group(i);
             QTreeWidgetItem*& top = mechanisms[g.mechanism];
             if (!top) {
-                top = new QTreeWidgetItem(this, QStringList{mechanismLabel(g.mechanism)});
+                top = new QTreeWidgetItem(this, QStringList{labelText(g.mechanism)});
+                top->setToolTip(0, mechanismTooltip(g.mechanism));
                 QFont bold = top->font(0);
                 bold.setBold(true);
                 top->setFont(0, bold);
             }
             QTreeWidgetItem* key = childNamed(top, QString::fromStdString(g.key));
             auto* leaf = new QTreeWidgetItem(
-                key, QStringList{metricLabel(g.metric), QString::number(g.values.size())});
+                key, QStringList{labelText(g.metric), QString::number(g.values.size())});
             leaf->setData(0, kGroupRole, static_cast<int>(i));
-            leaf->setToolTip(0, metricDefinition(g.metric));
+            leaf->setToolTip(0, definitionText(g.metric));
             leaf->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
         }
         expandAll();

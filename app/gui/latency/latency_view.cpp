@@ -3,12 +3,14 @@
 #include "app/gui/capture_session.h"
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/distribution_plots.h"
-#include "app/gui/latency/group_matching.h"
 #include "app/gui/latency/group_tree.h"
 #include "app/gui/latency/percentile_table.h"
 #include "app/gui/latency/plot_export.h"
 #include "app/gui/latency/span_list.h"
+#include "app/gui/mechanism_text.h"
+#include "app/gui/time_format.h"
 #include "app/gui/view_registry.h"
+#include "core/stats/group_compare.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -55,8 +57,15 @@ LatencyView::LatencyView(CaptureSession* session, QWidget* parent)
     connect(histogram_, &HistogramPlot::binClicked, this, &LatencyView::listBin);
     connect(cdf_, &CdfPlot::tailClicked, this, &LatencyView::listTail);
     connect(spans_, &SpanList::spanActivated, this, &LatencyView::showSpan);
-    if (session_)
+    if (session_) {
         connect(session_, &CaptureSession::captureChanged, this, &LatencyView::reload);
+        connect(session_, &CaptureSession::latencyGroupRequested, this, [this](const QString& id) {
+            if (groups_) {
+                if (const auto i = findGroup(groups_->groups(), id.toStdString()))
+                    showGroup(static_cast<int>(*i));
+            }
+        });
+    }
     reload();
 }
 
@@ -132,8 +141,8 @@ void LatencyView::reload() {
         cdf_->setSeries({}, QString());
         return;
     }
-    int first = largestGroup(groups_->groups(), "episode", "end_to_end");
-    showGroup(first >= 0 ? first : 0);
+    const auto first = largestGroup(groups_->groups(), Mechanism::Episode, Metric::EndToEnd);
+    showGroup(first ? static_cast<int>(*first) : 0);
 }
 
 void LatencyView::showGroup(int index) {
@@ -145,11 +154,12 @@ void LatencyView::showGroup(int index) {
     const Summary& s = groups_->summary(i);
     title_->setText(
         QStringLiteral("<b>%1 · %2 · %3</b> — %4 values<br><span style='color:#666'>%5 · %6</span>")
-            .arg(mechanismLabel(g.mechanism).toHtmlEscaped(),
-                 QString::fromStdString(g.key).toHtmlEscaped(),
-                 metricLabel(g.metric).toHtmlEscaped(), QString::number(s.count),
-                 metricDefinition(g.metric).toHtmlEscaped(), groups_->fileName().toHtmlEscaped()));
-    const QString axis = metricLabel(g.metric);
+            .arg(labelText(g.mechanism).toHtmlEscaped(),
+                 QString::fromStdString(g.key).toHtmlEscaped(), labelText(g.metric).toHtmlEscaped(),
+                 QString::number(s.count), definitionText(g.metric).toHtmlEscaped(),
+                 groups_->fileName().toHtmlEscaped()));
+    title_->setToolTip(mechanismTooltip(g.mechanism));
+    const QString axis = labelText(g.metric);
     std::vector<PlotSeries> series{
         {QString::fromStdString(g.key) + QStringLiteral(" (n = %1)").arg(s.count), kSeriesColorA,
          groups_->sorted(i)}};
@@ -178,8 +188,8 @@ void LatencyView::listBin(double lowNs, double highNs, int bin) {
         QStringLiteral(
             "%1 spans with %2 in [%3, %4)%5 — double-click one to show it on the timeline")
             .arg(n)
-            .arg(metricLabel(groups_->group(static_cast<std::size_t>(group_)).metric).toLower(),
-                 formatNs(lowNs), formatNs(highNs),
+            .arg(labelText(groups_->group(static_cast<std::size_t>(group_)).metric).toLower(),
+                 formatDuration(lowNs), formatDuration(highNs),
                  n > SpanList::kMaxRows
                      ? QStringLiteral(" (first %1 shown)").arg(SpanList::kMaxRows)
                      : QString()));
@@ -195,8 +205,8 @@ void LatencyView::listTail(double fromNs) {
         QStringLiteral(
             "%1 spans with %2 ≥ %3, slowest first%4 — double-click one to show it on the timeline")
             .arg(n)
-            .arg(metricLabel(groups_->group(static_cast<std::size_t>(group_)).metric).toLower(),
-                 formatNs(fromNs),
+            .arg(labelText(groups_->group(static_cast<std::size_t>(group_)).metric).toLower(),
+                 formatDuration(fromNs),
                  n > SpanList::kMaxRows
                      ? QStringLiteral(" (first %1 shown)").arg(SpanList::kMaxRows)
                      : QString()));

@@ -4,6 +4,7 @@
 #include "app/gui/latency/group_cache.h"
 #include "app/gui/latency/plot_export.h"
 #include "app/gui/latency/table_setup.h"
+#include "app/gui/mechanism_text.h"
 
 #include <QHeaderView>
 
@@ -36,13 +37,13 @@ void PercentileTable::setGroups(const CaptureGroups* groups) {
         const auto i = static_cast<std::size_t>(r);
         const LatencyGroup& g = groups->group(i);
         const Summary& s = groups->summary(i);
-        QTableWidgetItem* mechanism = tableCell(mechanismLabel(g.mechanism));
-        mechanism->setData(kCsvRole, QString::fromStdString(g.mechanism));
+        QTableWidgetItem* mechanism = tableCell(labelText(g.mechanism), idText(g.mechanism));
+        mechanism->setToolTip(mechanismTooltip(g.mechanism));
         setItem(r, 0, mechanism);
         setItem(r, 1, tableCell(QString::fromStdString(g.key)));
-        QTableWidgetItem* metric = tableCell(metricLabel(g.metric));
-        metric->setData(kCsvRole, QString::fromStdString(g.metric));
-        metric->setToolTip(metricDefinition(g.metric));
+        QTableWidgetItem* metric = tableCell(labelText(g.metric));
+        metric->setData(kCsvRole, idText(g.metric));
+        metric->setToolTip(definitionText(g.metric));
         setItem(r, 2, metric);
         QTableWidgetItem* count = tableCell(QString::number(s.count));
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

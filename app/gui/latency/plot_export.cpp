@@ -45,6 +45,17 @@ QString csvField(QString text) {
     return text;
 }
 
+} // namespace
+
+QString csvLine(const QStringList& fields) {
+    QStringList quoted;
+    for (const QString& f : fields)
+        quoted << csvField(f);
+    return quoted.join(QLatin1Char(','));
+}
+
+namespace {
+
 QString cellText(const QTableWidget* table, int row, int column) {
     const QTableWidgetItem* item = table->item(row, column);
     if (!item)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QCustomPlot;
 class QTableWidget;
@@ -18,6 +19,8 @@ inline constexpr int kCsvRole = 0x0100 + 7; // Qt::UserRole + 7
 // Writes the plot at its current size (or 1000×600 when it has none).
 // Returns false and sets `error` (one line) on failure.
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
+// Fields joined by commas, each quoted (RFC 4180) only when it has to be.
+QString csvLine(const QStringList& fields);
 // Header row plus one line per table row, RFC 4180 quoting.
 bool exportTableCsv(const QTableWidget* table, const QString& path, QString* error = nullptr);
 

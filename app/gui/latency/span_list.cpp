@@ -4,6 +4,7 @@
 #include "app/gui/latency/group_cache.h"
 #include "app/gui/latency/plot_export.h"
 #include "app/gui/latency/table_setup.h"
+#include "app/gui/mechanism_text.h"
 
 #include <QHeaderView>
 #include <algorithm>
@@ -60,10 +61,11 @@ std::size_t SpanList::showRange(const CaptureGroups& groups, int g, double lowNs
         std::stable_sort(rows.begin(), rows.end(),
                          [](const Row& a, const Row& b) { return a.value > b.value; });
     const Analysis& analysis = *groups.capture().analysis;
-    const bool episode = group.mechanism == "episode";
+    const bool episode = group.mechanism == Mechanism::Episode;
     const auto shown = std::min<std::size_t>(rows.size(), kMaxRows);
     setRowCount(static_cast<int>(shown));
-    horizontalHeaderItem(1)->setText(metricLabel(group.metric));
+    horizontalHeaderItem(1)->setText(labelText(group.metric));
+    horizontalHeaderItem(1)->setToolTip(definitionText(group.metric));
     for (std::size_t r = 0; r < shown; ++r) {
         const SpanId id = groups.spanOf(static_cast<std::size_t>(g), rows[r].valueIndex);
         if (id >= analysis.spans.size())

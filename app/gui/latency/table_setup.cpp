@@ -2,6 +2,7 @@
 
 #include "app/gui/latency/axis_format.h"
 #include "app/gui/latency/plot_export.h"
+#include "app/gui/time_format.h"
 
 #include <QHeaderView>
 #include <QTableWidget>
@@ -34,7 +35,8 @@ QTableWidgetItem* tableCell(const QString& text, const QVariant& csv) {
 QTableWidgetItem* nsTableCell(std::int64_t ns) {
     if (ns < 0)
         return tableCell(QStringLiteral("unknown"), QString());
-    QTableWidgetItem* item = tableCell(formatNs(static_cast<double>(ns)), QString::number(ns));
+    QTableWidgetItem* item =
+        tableCell(formatDuration(static_cast<double>(ns)), QString::number(ns));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }

@@ -1,6 +1,7 @@
 #include "app/gui/stacks/stacks_view.h"
 
 #include "app/gui/capture_session.h"
+#include "app/gui/mechanism_text.h"
 #include "app/gui/view_registry.h"
 
 #include <QCheckBox>
@@ -72,9 +73,15 @@ QWidget* StacksView::buildControls() {
     kind_ = new QComboBox(bar);
     kind_->addItem(tr("All stacks"), -1);
     for (SpanKind k : kKinds) {
-        kind_->addItem(
-            QString::fromUtf8(spanKindName(k).data(), static_cast<int>(spanKindName(k).size())),
-            static_cast<int>(k));
+        // Interrupt mechanisms by their label and definition (mechanism.h), others by kind.
+        const auto mechanism = mechanismOf(k);
+        kind_->addItem(mechanism ? labelText(*mechanism)
+                                 : QString::fromUtf8(spanKindName(k).data(),
+                                                     static_cast<int>(spanKindName(k).size())),
+                       static_cast<int>(k));
+        if (mechanism) {
+            kind_->setItemData(kind_->count() - 1, mechanismTooltip(*mechanism), Qt::ToolTipRole);
+        }
     }
     key_ = new QComboBox(bar);
     key_->setMinimumContentsLength(24);

@@ -1,5 +1,6 @@
 #include "app/gui/timeline/details_panel.h"
 
+#include "app/gui/mechanism_text.h"
 #include "app/gui/time_format.h"
 #include "app/gui/timeline/event_filter.h"
 #include "app/gui/timeline/timeline_canvas.h"
@@ -42,7 +43,7 @@ QString linkRoleName(LinkRole r) {
     case LinkRole::WorkQueued:
         return QStringLiteral("work queued");
     case LinkRole::ThreadWoken:
-        return QStringLiteral("irq thread woken");
+        return inText(irqlens::Mechanism::IrqThread) + QStringLiteral(" woken");
     }
     return {};
 }
@@ -84,8 +85,21 @@ QTreeWidgetItem* DetailsPanel::section(const QString& title) {
     return item;
 }
 
-void DetailsPanel::add(QTreeWidgetItem* parent, const QString& name, const QString& value) {
-    new QTreeWidgetItem(parent, {name, value});
+QTreeWidgetItem* DetailsPanel::add(QTreeWidgetItem* parent, const QString& name,
+                                   const QString& value) {
+    return new QTreeWidgetItem(parent, {name, value});
+}
+
+QTreeWidgetItem* DetailsPanel::addKind(QTreeWidgetItem* parent, const QString& name, SpanKind kind,
+                                       const QString& suffix) {
+    const auto mechanism = irqlens::mechanismOf(kind);
+    QTreeWidgetItem* item =
+        add(parent, name, (mechanism ? labelText(*mechanism) : q(spanKindName(kind))) + suffix);
+    if (mechanism) {
+        item->setToolTip(0, mechanismTooltip(*mechanism));
+        item->setToolTip(1, mechanismTooltip(*mechanism));
+    }
+    return item;
 }
 
 void DetailsPanel::addEventFields(QTreeWidgetItem* parent, EventRef ref) {
@@ -126,7 +140,7 @@ void DetailsPanel::showSpan(SpanId id) {
     const EventStore& store = *capture_->store;
     const Span& s = capture_->analysis->spans[id];
     auto* sp = section(tr("Span"));
-    add(sp, tr("mechanism"), q(spanKindName(s.kind)));
+    addKind(sp, tr("mechanism"), s.kind);
     add(sp, tr("key"), QString::fromStdString(spanKeyName(store, s)));
     add(sp, tr("CPU"), QString::number(s.cpu));
     add(sp, tr("task"), taskLabel(store, s.pid, s.start));
@@ -159,7 +173,10 @@ void DetailsPanel::addEpisodes(SpanId id) {
     for (EpisodeId e : a.episodesOf(id)) {
         const Episode& ep = a.episodes[e];
         auto* es = section(tr("Episode %1").arg(e));
-        add(es, tr("hard IRQ"), QString::fromStdString(spanKeyName(store, a.spans[ep.hardIrq])));
+        QTreeWidgetItem* hard =
+            add(es, inText(irqlens::Mechanism::HardIrq),
+                QString::fromStdString(spanKeyName(store, a.spans[ep.hardIrq])));
+        hard->setToolTip(0, mechanismTooltip(irqlens::Mechanism::HardIrq));
         add(es, tr("top half"), formatDuration(ep.topHalfNs));
         add(es, tr("wait"), formatDuration(ep.waitNs));
         add(es, tr("bottom half run"), formatDuration(ep.runNs));
@@ -169,10 +186,10 @@ void DetailsPanel::addEpisodes(SpanId id) {
         }
         for (const EpisodeLink& link : a.linksOf(e)) {
             const Span& b = a.spans[link.span];
-            add(es, linkRoleName(link.role),
-                QStringLiteral("%1 %2 on CPU %3")
-                    .arg(q(spanKindName(b.kind)), QString::fromStdString(spanKeyName(store, b)))
-                    .arg(b.cpu));
+            addKind(es, linkRoleName(link.role), b.kind,
+                    QStringLiteral(" %1 on CPU %2")
+                        .arg(QString::fromStdString(spanKeyName(store, b)))
+                        .arg(b.cpu));
         }
     }
 }

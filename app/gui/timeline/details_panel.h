@@ -20,7 +20,11 @@ public:
 
 private:
     QTreeWidgetItem* section(const QString& title);
-    void add(QTreeWidgetItem* parent, const QString& name, const QString& value);
+    QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& name, const QString& value);
+    // A row naming a span kind: an interrupt mechanism by the core's label,
+    // with its definition as tooltip (mechanism_text.h).
+    QTreeWidgetItem* addKind(QTreeWidgetItem* parent, const QString& name, SpanKind kind,
+                             const QString& suffix = {});
     void addEventFields(QTreeWidgetItem* parent, EventRef ref);
     void addEpisodes(SpanId id);
     QString rel(std::int64_t ts) const;

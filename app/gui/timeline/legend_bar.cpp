@@ -1,13 +1,14 @@
 #include "app/gui/timeline/legend_bar.h"
 
 #include <QColorDialog>
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 
 namespace irqlens::gui {
 
 LegendBar::LegendBar(QWidget* parent) : QWidget(parent) {
-    setToolTip(tr("Click a colour to change it"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
@@ -62,6 +63,31 @@ void LegendBar::mousePressEvent(QMouseEvent* event) {
             return;
         }
     }
+}
+
+QString LegendBar::tooltipAt(QPoint pos) const {
+    for (const auto& [m, r] : layoutChips()) {
+        if (r.contains(pos)) {
+            return mechanismTooltip(m) + tr("<p><i>Click to change its colour.</i></p>");
+        }
+    }
+    return {};
+}
+
+bool LegendBar::event(QEvent* event) {
+    if (event->type() != QEvent::ToolTip) {
+        return QWidget::event(event);
+    }
+    const auto* help = static_cast<QHelpEvent*>(event);
+    for (const auto& [m, r] : layoutChips()) {
+        if (r.contains(help->pos())) {
+            // Shown until the pointer leaves this chip.
+            QToolTip::showText(help->globalPos(), tooltipAt(help->pos()), this, r);
+            return true;
+        }
+    }
+    QToolTip::hideText();
+    return true;
 }
 
 } // namespace irqlens::gui

@@ -113,6 +113,10 @@ QRect TimelineCanvas::groupHeaderRect(int group) const {
                  width(), kGroupHeader);
 }
 
+QRect TimelineCanvas::rowLabelRect(int row) const {
+    return QRect(0, rowTop(row), kLabelWidth, rowGeometry_[static_cast<std::size_t>(row)].height);
+}
+
 TimeMap TimelineCanvas::timeMap() const {
     return TimeMap{viewT0_, nsPerPx_, kLabelWidth};
 }
@@ -125,9 +129,12 @@ void TimelineCanvas::resizeEvent(QResizeEvent* event) {
     rebuildGeometry();
     if (event->oldSize().width() > 0) {
         setViewRange(viewT0_, t1); // keep the visible time range
+    } else if (const auto pending = pendingRange_) {
+        setViewRange(pending->first, pending->second);
     } else {
         resetView();
     }
+    pendingRange_.reset();
 }
 
 // ---------------------------------------------------------------- view range
@@ -139,6 +146,11 @@ std::int64_t TimelineCanvas::viewEnd() const {
 void TimelineCanvas::setViewRange(std::int64_t t0, std::int64_t t1) {
     if (t1 <= t0) {
         t1 = t0 + 1;
+    }
+    if (isVisible()) {
+        pendingRange_.reset();
+    } else {
+        pendingRange_ = {t0, t1}; // the width is not known yet
     }
     viewT0_ = t0;
     nsPerPx_ = static_cast<double>(t1 - t0) / lanesWidth();

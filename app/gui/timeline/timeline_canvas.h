@@ -53,7 +53,11 @@ public:
     QRectF spanRect(SpanId id) const; // widget coordinates (may be outside the view)
     int groupCount() const;
     QRect groupHeaderRect(int group) const;
+    QRect rowLabelRect(int row) const; // the lane's name left of the lanes
     TimeMap timeMap() const;
+    // Rich text shown on hover: a span's details, a lane name's definition
+    // (mechanism_colors.h), a missed-events mark; empty elsewhere.
+    QString tooltipAt(QPoint pos) const;
     LodStats lastPaintStats() const { return lastStats_; }
     double lastPaintMs() const { return lastPaintMs_; }
     // Drops the lane cache (colours changed, benchmark).
@@ -101,7 +105,6 @@ private:
     void paintMarkers(QPainter& p);
     QString spanLabel(SpanId id) const;
     QColor spanColor(SpanId id) const;
-    QString tooltipAt(QPoint pos) const;
 
     std::shared_ptr<const LoadedCapture> capture_;
     std::shared_ptr<const TimelineData> data_;
@@ -118,6 +121,10 @@ private:
     std::optional<EventRef> selectedEvent_;
     std::optional<std::int64_t> markers_[2];
     std::optional<std::pair<std::int64_t, std::int64_t>> selectionRange_;
+    // The range last asked for while hidden (e.g. "slowest episode" from the
+    // Overview before the Timeline tab was ever shown): the first layout's
+    // resize applies it instead of showing the whole capture.
+    std::optional<std::pair<std::int64_t, std::int64_t>> pendingRange_;
 
     // interaction
     QPoint pressPos_;

@@ -1,4 +1,5 @@
 // TimelineCanvas painting: lanes (cached), then overlays, axis and labels.
+#include "app/gui/mechanism_text.h"
 #include "app/gui/time_format.h"
 #include "app/gui/timeline/timeline_canvas.h"
 
@@ -389,8 +390,15 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
         }
         return text;
     }
-    if (pos.y() < kAxisHeight || pos.x() < kLabelWidth) {
+    if (pos.y() < kAxisHeight) {
         return {};
+    }
+    if (pos.x() < kLabelWidth) {
+        // A lane's name: what that mechanism is (the core's definition).
+        const int row = rowAtY(pos.y());
+        return row >= 0 && rowLabelRect(row).contains(pos)
+                   ? mechanismTooltip(data_->layout.rows()[static_cast<std::size_t>(row)].mechanism)
+                   : QString();
     }
     // Missed-event marks in a group header.
     for (int g = 0; g < groupCount(); ++g) {
@@ -412,20 +420,14 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
 }
 
 QString latencyDefinition(SpanKind kind) {
-    switch (kind) {
-    case SpanKind::Softirq:
-        return QObject::tr("softirq_raise → softirq_entry");
-    case SpanKind::Tasklet:
-        return QObject::tr("tasklet scheduled → tasklet_entry");
-    case SpanKind::Workqueue:
-        return QObject::tr("workqueue_queue_work → workqueue_execute_start");
-    case SpanKind::IrqThread:
-        return QObject::tr("irq thread woken → switched in");
-    case SpanKind::Task:
-        return QObject::tr("sched_waking → switched in");
-    default:
-        return QObject::tr("trigger → start");
+    // The bottom halves' latencies are defined once, in core/stats/mechanism.h.
+    const auto mechanism = irqlens::mechanismOf(kind);
+    const auto metric = mechanism ? irqlens::waitMetricOf(*mechanism) : std::nullopt;
+    if (metric) {
+        return definitionText(*metric);
     }
+    return kind == SpanKind::Task ? QObject::tr("sched_waking → switched in")
+                                  : QObject::tr("trigger → start");
 }
 
 } // namespace irqlens::gui

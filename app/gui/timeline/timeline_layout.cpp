@@ -1,5 +1,7 @@
 #include "app/gui/timeline/timeline_layout.h"
 
+#include "app/gui/mechanism_text.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -78,19 +80,19 @@ Mechanism mechanismOf(const EventStore& store, const Span& s) {
 }
 
 QString rowLabel(Mechanism m, std::uint32_t subKey) {
-    if (m == Mechanism::Softirq) {
-        return QStringLiteral("softirq ") +
-               QString::fromLatin1(softirqName(subKey).data(), int(softirqName(subKey).size()));
-    }
+    // The interrupt mechanisms in the core's words (core/stats/mechanism.h).
     switch (m) {
+    case Mechanism::Softirq:
+        return inText(irqlens::Mechanism::Softirq) + QLatin1Char(' ') +
+               QString::fromLatin1(softirqName(subKey).data(), int(softirqName(subKey).size()));
     case Mechanism::HardIrq:
-        return QStringLiteral("hard IRQ");
+        return inText(irqlens::Mechanism::HardIrq);
     case Mechanism::Tasklet:
-        return QStringLiteral("tasklet");
+        return inText(irqlens::Mechanism::Tasklet);
     case Mechanism::Workqueue:
-        return QStringLiteral("work items");
+        return inText(irqlens::Mechanism::WorkItem) + QLatin1Char('s');
     case Mechanism::IrqThread:
-        return QStringLiteral("irq threads");
+        return inText(irqlens::Mechanism::IrqThread) + QLatin1Char('s');
     case Mechanism::Kworker:
         return QStringLiteral("kworker");
     case Mechanism::Ksoftirqd:
