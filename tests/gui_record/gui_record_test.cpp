@@ -76,10 +76,13 @@ protected:
     RecordDialog* dialog_ = nullptr;
 };
 
+// An instance of this process's local recorder (irqlens-<pid>-<suffix>):
+// other engineers' and suites' recordings run on the same machine.
 bool anyIrqlensInstance() {
+    const std::string ours = "irqlens-" + std::to_string(::getpid()) + "-";
     const auto all = irqlens::test::tracefsInstances();
     return std::any_of(all.begin(), all.end(),
-                       [](const std::string& n) { return n.starts_with("irqlens-"); });
+                       [&](const std::string& n) { return n.starts_with(ours); });
 }
 
 // The main window and the dialog in one picture, for docs/images/record.png.
