@@ -133,6 +133,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildStatusBar() {
     statusLabel_ = new QLabel(this);
+    statusLabel_->setObjectName(QStringLiteral("captureStatus"));
     loadLabel_ = new QLabel(this);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
@@ -300,6 +301,21 @@ void MainWindow::updateStatus() {
                                      : tr(" · ⚠ %L1 events lost").arg(s.totalMissed());
     } else {
         text += tr(" · no events lost");
+    }
+    // The traced machine, when the capture says (irqlens records the board too).
+    const CaptureInfo& info = s.info();
+    QStringList machine;
+    if (!info.model.empty()) {
+        machine << QString::fromStdString(info.model);
+    }
+    if (!info.kernel.empty()) {
+        machine << QStringLiteral("Linux %1 %2")
+                       .arg(QString::fromStdString(info.kernel),
+                            QString::fromStdString(info.machine))
+                       .trimmed();
+    }
+    if (!machine.isEmpty()) {
+        text += QStringLiteral(" · ") + machine.join(QStringLiteral(", "));
     }
     statusLabel_->setText(text);
 }

@@ -1,6 +1,8 @@
 #include "core/record/recorder.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <regex>
 #include <thread>
 
@@ -86,12 +88,46 @@ void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
     static const std::regex droppedLine(R"((?:^|\n)dropped events: (\d+))");
     overrun = dropped = 0;
     std::smatch m;
+    // Digits that do not fit a 64-bit count (a broken target) are skipped.
+    const auto add = [](const std::ssub_match& digits, std::uint64_t& sum) {
+        const std::string text = digits.str();
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size())
+            sum += value;
+    };
     for (const auto& s : stats) {
         if (std::regex_search(s, m, overrunLine))
-            overrun += std::stoull(m[1].str());
+            add(m[1], overrun);
         if (std::regex_search(s, m, droppedLine))
-            dropped += std::stoull(m[1].str());
+            add(m[1], dropped);
     }
+}
+
+std::optional<std::uint64_t> readEventsOf(const std::string& stats) {
+    static const std::regex readLine(R"((?:^|\n)read events: (\d+))");
+    std::smatch m;
+    if (!std::regex_search(stats, m, readLine)) {
+        return std::nullopt;
+    }
+    const std::string text = m[1].str();
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+void Recorder::warnIfNothingRecorded(const RecordResult& result) {
+    if (result.counters.events > 0 || !result.error.empty()) {
+        return;
+    }
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", result.counters.seconds);
+    warnings_.push_back(std::string("no events were recorded in ") + seconds +
+                        " s: the file holds only the event formats (none of the selected events "
+                        "happened, or the target delivered none)");
 }
 
 } // namespace irqlens

@@ -5,7 +5,10 @@
 //   if (!rec->start(sink, error)) ...               // instance created, readers running
 //   RecordResult r = rec->wait(progress);           // until duration / requestStop()
 //
-// requestStop() may be called from another thread or a signal handler.
+// requestStop() and requestAbort() may be called from another thread or a
+// signal handler, also while start() runs (it then gives up soon and
+// returns false).  A start() that fails leaves nothing behind: no reader
+// thread touches the sink once it returned, and the instance is removed.
 // wait() always finalises the sink and removes the tracefs instance.
 #pragma once
 
@@ -18,6 +21,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +63,13 @@ public:
 
     void requestStop() { stop_.store(true, std::memory_order_relaxed); }
     bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
+    // A second Ctrl-C: stop without draining what is still in the buffers
+    // (the file is still finished and the instance still removed).
+    void requestAbort() {
+        abort_.store(true, std::memory_order_relaxed);
+        requestStop();
+    }
+    bool abortRequested() const { return abort_.load(std::memory_order_relaxed); }
     RecordCounters counters() const;
     const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -66,6 +78,9 @@ protected:
     bool deliverPages(int cpu, const void* data, std::size_t bytes);
     void resetCounters(int cpus, const PageLayout& layout);
     void markTracingStarted() { started_ = std::chrono::steady_clock::now(); }
+    // The last step of every wait(): a recording that holds no event at all
+    // says so (a quiet selection, or a target that delivered nothing).
+    void warnIfNothingRecorded(const RecordResult& result);
     // The first half of every wait(): false (result.error set) when start()
     // did not succeed; otherwise sleeps in short steps until stop, the
     // deadline, or `finished()` says so, and sets result.stoppedByRequest.
@@ -73,6 +88,7 @@ protected:
                     const std::function<bool()>& finished);
 
     std::atomic<bool> stop_{false};
+    std::atomic<bool> abort_{false};
     TraceSink* sink_ = nullptr;
     std::vector<std::string> warnings_;
     std::atomic<bool> sinkFailed_{false};
@@ -93,5 +109,9 @@ std::unique_ptr<Recorder> makeLocalRecorder(const RecordOptions& options);
 // Sums "overrun: N" and "dropped events: N" lines of per_cpu stats texts.
 void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
                  std::uint64_t& dropped);
+
+// "read events: N" of one CPU's per_cpu stats: how many events the kernel
+// handed to that CPU's readers; nullopt when the kernel does not say.
+std::optional<std::uint64_t> readEventsOf(const std::string& stats);
 
 } // namespace irqlens

@@ -53,12 +53,17 @@ void fillCaptureInfo(tep_handle* tep, int cpus, const std::string& clock, const 
     info.pageSize = static_cast<int>(layout.pageSize);
     info.cpuCount = std::max(cpus, tep_get_cpus(tep));
     if (!uname.empty()) {
-        // "Linux <host> <release> <machine>"
+        // "Linux <host> <release> <machine>", irqlens adds " (<board>)"
         std::istringstream words(uname);
-        std::string system, host, release;
-        words >> system >> host >> release;
+        std::string system, host, release, machine, model;
+        words >> system >> host >> release >> machine;
+        std::getline(words >> std::ws, model);
         info.hostname = host;
         info.kernel = release;
+        info.machine = machine;
+        if (model.size() > 2 && model.front() == '(' && model.back() == ')') {
+            info.model = model.substr(1, model.size() - 2);
+        }
     }
     info.overrunPerCpu = parseOverruns(cpustats, info.cpuCount);
 }

@@ -2,6 +2,8 @@
  * the test's libtracecmd reader is this small C file. */
 #include "tests/record/libtracecmd_iterate.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <trace-cmd/trace-cmd.h>
 
 struct context {
@@ -26,4 +28,20 @@ int irqlens_iterate_records(const char* path, irqlens_record_callback callback, 
     tracecmd_iterate_events(handle, NULL, 0, on_record, &ctx);
     tracecmd_close(handle);
     return 0;
+}
+
+/* Exported by libtracecmd, but declared only in its private header. */
+const char* tracecmd_get_cpustats(struct tracecmd_input* handle);
+
+char* irqlens_stored_cpustats(const char* path) {
+    struct tracecmd_input* handle = tracecmd_open(path, 0);
+    const char* stats;
+    char* copy = NULL;
+    if (!handle)
+        return NULL;
+    stats = tracecmd_get_cpustats(handle);
+    if (stats)
+        copy = strdup(stats);
+    tracecmd_close(handle);
+    return copy;
 }

@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -94,6 +95,23 @@ EventCounts countWithLibtracecmd(const std::string& path) {
     }
     counts.ok = true;
     return counts;
+}
+
+std::optional<std::uint64_t> storedReadEvents(const std::string& path) {
+    char* stats = irqlens_stored_cpustats(path.c_str());
+    if (!stats) {
+        return std::nullopt;
+    }
+    std::istringstream lines(stats);
+    std::free(stats);
+    std::optional<std::uint64_t> sum;
+    const std::string key = "read events: ";
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(key, 0) == 0) {
+            sum = sum.value_or(0) + std::stoull(line.substr(key.size()));
+        }
+    }
+    return sum;
 }
 
 } // namespace irqlens::test

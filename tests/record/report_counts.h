@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace irqlens::test {
@@ -22,6 +23,11 @@ EventCounts countWithTraceCmdReport(const std::string& path);
 
 // Iterates all records of `path` with libtracecmd.
 EventCounts countWithLibtracecmd(const std::string& path);
+
+// The sum of the "read events: N" lines of the per-CPU stats stored in
+// `path` (the target's kernel's count of the events its readers took), read
+// with libtracecmd; nullopt when the file stores none.
+std::optional<std::uint64_t> storedReadEvents(const std::string& path);
 
 // Runs a shell command, returns its stdout (and sets status).
 std::string runCommand(const std::string& command, int* status = nullptr);

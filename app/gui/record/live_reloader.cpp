@@ -24,9 +24,10 @@ LiveReloader::~LiveReloader() {
     stop();
 }
 
-void LiveReloader::start(const QString& path, int intervalMs) {
+void LiveReloader::start(const QString& path, int intervalMs, const QString& shownAs) {
     stop();
     path_ = path;
+    shownAs_ = shownAs.isEmpty() ? path : shownAs;
     stats_ = {};
     intervalMs_ = intervalMs;
     snapshotCount_ = 0;
@@ -158,8 +159,8 @@ ViewToKeep viewToKeep(TimeRange shown, const LoadedCapture* previous, const QStr
 void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& loaded, const QString& copy) {
     // Shown under the recording's name (titles, Save As); the data stays the copy's.
     auto capture = std::make_shared<LoadedCapture>(*loaded);
-    capture->path = path_;
-    const ViewToKeep v = viewToKeep(session_->visibleRange(), session_->current().get(), path_);
+    capture->path = shownAs_;
+    const ViewToKeep v = viewToKeep(session_->visibleRange(), session_->current().get(), shownAs_);
     QElapsedTimer applying;
     applying.start();
     session_->setCurrent(capture); // every view updates, on this thread
