@@ -37,6 +37,7 @@ BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-900}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
 REMOTE=""
+OWN_MODPOST="" # set per architecture below
 CLI=${IRQLENS_CLI:-}
 
 while [ $# -gt 0 ]; do
@@ -61,18 +62,28 @@ fail() { echo "run-lab[$ARCH]: FAIL: $*" >&2; exit 1; }
 
 case $ARCH in
 x86_64)
-    DEBARCH=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
+    DEBARCH=amd64 KFLAVOUR=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
     QEMU=qemu-system-x86_64 QEMU_PKG=qemu-system-x86
     QEMU_MACHINE=(-M q35 -cpu qemu64)
     CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors"
     ;;
 arm64)
-    DEBARCH=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
+    DEBARCH=arm64 KFLAVOUR=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
     QEMU=qemu-system-aarch64 QEMU_PKG=qemu-system-arm
     QEMU_MACHINE=(-M virt -cpu cortex-a72)
     CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
     ;;
-*) echo "run-lab: --arch must be x86_64 or arm64, not '$ARCH'" >&2; exit 2 ;;
+armhf) # 32-bit ARM like a Pi 2/3/Zero 2 on 32-bit Raspberry Pi OS: Debian's armmp kernel
+    DEBARCH=armhf KFLAVOUR=armmp KARCH=arm TRIPLET=arm-linux-gnueabihf CROSS=arm-linux-gnueabihf-
+    OWN_MODPOST=1 # see build_modpost
+    QEMU=qemu-system-arm QEMU_PKG=qemu-system-arm
+    # highmem=off: the PCIe ECAM above 4 GB conflicts in a kernel without LPAE
+    # ("pci-host-generic: can't claim ECAM area"), leaving no virtio devices.
+    # shellcheck disable=SC2054 # one qemu option value
+    QEMU_MACHINE=(-M virt,highmem=off -cpu cortex-a15)
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
+    ;;
+*) echo "run-lab: --arch must be x86_64, arm64 or armhf, not '$ARCH'" >&2; exit 2 ;;
 esac
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root to $*; run with sudo"; }
@@ -94,7 +105,7 @@ host_tools() {
     command -v cpio >/dev/null || need+=(cpio)
     command -v gcc-12 >/dev/null || need+=(gcc-12)
     command -v make >/dev/null || need+=(make)
-    [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=(gcc-12-aarch64-linux-gnu)
+    [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=("gcc-12-${CROSS%-}")
     [ ${#need[@]} = 0 ] && return 0
     [ -n "${IRQLENS_LAB_NO_INSTALL:-}" ] && skip "missing host packages: ${need[*]}"
     need_root "install ${need[*]}"
@@ -106,7 +117,9 @@ host_tools() {
 # ---- Debian packages -----------------------------------------------------------
 ensure_foreign_arch() {
     [ "$DEBARCH" = "$(dpkg --print-architecture)" ] && return 0
-    dpkg --print-foreign-architectures | grep -qx "$DEBARCH" && return 0
+    # grep without -q reads to the end: an early exit would make the writer die
+    # of SIGPIPE, and pipefail turn a match into a failure.
+    dpkg --print-foreign-architectures | grep -x "$DEBARCH" >/dev/null && return 0
     need_root "add the $DEBARCH architecture to dpkg"
     log "dpkg --add-architecture $DEBARCH"
     dpkg --add-architecture "$DEBARCH"
@@ -142,8 +155,9 @@ unpack() {
 # The kernel: a meta package (default linux-image-<arch>; e.g. linux-image-6.12-amd64)
 # or an exact linux-image-<release> package, from --kernel or IRQLENS_LAB_KERNEL.
 kernel_packages() {
-    local want=${KERNEL:-linux-image-$DEBARCH} dep deps
-    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    local want=${KERNEL:-linux-image-$KFLAVOUR} dep deps
+    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null || true)
+    dep=$(awk '/Depends: linux-image-[0-9]/{print $2; exit}' <<<"$dep")
     KPKG=${dep:-$want}
     KPKG=${KPKG%%:*}
     apt-cache show "$KPKG:$DEBARCH" >/dev/null 2>&1 || skip "apt-cache knows no $KPKG for $DEBARCH"
@@ -156,7 +170,8 @@ kernel_packages() {
     [ -n "$deps" ] || skip "apt-cache knows no linux-headers-$KREL for $DEBARCH"
     # shellcheck disable=SC2206
     local pkgs=("linux-headers-$KREL:$DEBARCH" $deps)
-    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH" "linux-source-$KSERIES")
+    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH")
+    [ -n "$BUILD_ONLY" ] && [ -z "$OWN_MODPOST" ] || pkgs+=("linux-source-$KSERIES")
     fetch_debs "$ACACHE/debs" "${pkgs[@]}"
     unpack "$ACACHE/debs" "$ACACHE/root"
     KDIR=$ACACHE/root/usr/src/linux-headers-$KREL
@@ -185,7 +200,29 @@ guest_packages() {
 # ---- builds ------------------------------------------------------------------
 # No BTF for our modules: it needs pahole and a vmlinux, and nothing here uses it.
 kmake() {
-    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= "${@:2}" modules
+    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= \
+        ${MODPOST_BIN:+MODPOST="$MODPOST_BIN"} "${@:2}" modules
+}
+
+# Debian's linux-kbuild-6.1 (amd64) runs its modpost.real-lsb-32 for 32-bit
+# modules, but that binary knows the 64-bit device-table layout (it expects
+# sizeof(struct of_device_id) = 200, an armhf module has 196) and rejects any
+# module with an of_device_id table, ours included.  For armhf, modpost is
+# built from linux-source by kbuild itself, scripts/mod taken as an external
+# folder: the program with the host's compiler, its devicetable-offsets.h and
+# elfconfig.h from the target compiler's output.  Once per kernel, in the cache.
+build_modpost() {
+    local dir=$ACACHE/modpost-$KREL src=linux-source-$KSERIES
+    if [ ! -x "$dir/scripts/mod/modpost" ]; then
+        log "building modpost for 32-bit modules from $(basename "$SRC_TAR")"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        tar -xJf "$SRC_TAR" -C "$dir" --strip-components=1 "$src/scripts/mod" \
+            "$src/include/linux/license.h" "$src/include/linux/mod_devicetable.h"
+        kmake "$dir/scripts/mod" >"$WORK/build-modpost.log" 2>&1 ||
+            { tail -20 "$WORK/build-modpost.log"; rm -rf "$dir"; fail "modpost build for $ARCH"; }
+    fi
+    MODPOST_BIN=$dir/scripts/mod/modpost
 }
 
 # gpio-sim and irq_sim from linux-source, with one shim: irq_sim calls
@@ -504,10 +541,11 @@ exec 9>"$ACACHE/.lock"
 flock 9
 host_tools
 # qemu present but unable to emulate (e.g. a build without TCG): say so, skip.
-[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -qx tcg ||
+[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -x tcg >/dev/null ||
     skip "$QEMU does not run here or has no TCG (software emulation): $("$QEMU" --version 2>&1 | head -1)"
 ensure_foreign_arch
 kernel_packages
+[ -z "$OWN_MODPOST" ] || build_modpost
 [ -n "$BUILD_ONLY" ] || guest_packages
 flock -u 9
 T_FETCH=$(($(date +%s) - T_START))
