@@ -166,11 +166,15 @@ EOF
 	fi
 done
 
-# --remote-record: irqlens-cli on the host records this guest over ssh
-# (OpenSSH's sshd; qemu forwards the host's 127.0.0.1:PORT to port 22 here)
-# while the line toggles in mode=workqueue.  The host says it is done by
-# creating remote-done in the 9p share.
+# --remote-record: irqlens-cli on the host records this guest over ssh as
+# user pi, root through `sudo -n` (OpenSSH's sshd; qemu forwards the host's
+# 127.0.0.1:PORT to port 22 here) while the line toggles in mode=workqueue.
+# The host says it is done by creating remote-done in the 9p share.
 remote_record_phase() {
+	# The initramfs makes every file root's: pi's home is pi's, as sshd's
+	# StrictModes wants it.
+	chown -R pi:pi /home/pi
+	hostname raspberrypi
 	ip link set lo up
 	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&
 		ip route add default via 10.0.2.2 || { say "FAIL remote-record: no network (eth0)"; failed=1; return; }

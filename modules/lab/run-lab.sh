@@ -2,20 +2,21 @@
 # The irqlens kernel-module lab: proves modules/irqlens_gpio_irq.c in a qemu
 # guest (software emulation) and records one capture per bottom-half mode.
 #
-#   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
+#   sudo modules/lab/run-lab.sh [--arch x86_64|arm64|armhf] [--toggles N] [--period-us P]
 #                               [--modes "workqueue threaded tasklet"] [--out DIR]
 #                               [--build-only] [--kernel linux-image-6.12-amd64]
 #                               [--remote-record [--cli PATH/irqlens-cli]]
 #
-# --remote-record: after the modes, the guest also runs OpenSSH's sshd (the
-# host's on x86_64, Debian's on arm64; throwaway keys) behind qemu's port
-# forwarding, and the host records it with `irqlens-cli record --remote
-# root@127.0.0.1:PORT` while the line toggles (mode=workqueue); the capture
-# remote.dat is checked with trace-cmd report.  irqlens-cli: --cli,
+# --remote-record: after the modes, the guest also runs Debian's sshd and sudo
+# behind qemu's port forwarding, with a user pi whose sudo needs no password
+# (as on Raspberry Pi OS; no root login), and the host records it with
+# `irqlens-cli record --remote pi@127.0.0.1:PORT` while the line toggles
+# (mode=workqueue); remote.dat is checked with trace-cmd report and dump and
+# opened with irqlens-cli summary (lab/remote.sh).  irqlens-cli: --cli,
 # $IRQLENS_CLI, or build/*/bin/.
 #
 # Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
-# for arm64); --build-only on a filled cache does not.
+# for arm64 and armhf); --build-only on a filled cache does not.
 # Steps: fetch a Debian kernel image + headers + linux-source (apt-get download,
 # dpkg-deb -x, cached in $IRQLENS_LAB_CACHE, default /var/cache/irqlens-lab);
 # build gpio-sim and irq_sim out of tree (Debian's kernel has neither); build
@@ -65,13 +66,13 @@ x86_64)
     DEBARCH=amd64 KFLAVOUR=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
     QEMU=qemu-system-x86_64 QEMU_PKG=qemu-system-x86
     QEMU_MACHINE=(-M q35 -cpu qemu64)
-    CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors"
+    CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors" LONG_BYTES=8
     ;;
 arm64)
     DEBARCH=arm64 KFLAVOUR=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
     QEMU=qemu-system-aarch64 QEMU_PKG=qemu-system-arm
     QEMU_MACHINE=(-M virt -cpu cortex-a72)
-    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi" LONG_BYTES=8
     ;;
 armhf) # 32-bit ARM like a Pi 2/3/Zero 2 on 32-bit Raspberry Pi OS: Debian's armmp kernel
     DEBARCH=armhf KFLAVOUR=armmp KARCH=arm TRIPLET=arm-linux-gnueabihf CROSS=arm-linux-gnueabihf-
@@ -81,10 +82,13 @@ armhf) # 32-bit ARM like a Pi 2/3/Zero 2 on 32-bit Raspberry Pi OS: Debian's arm
     # ("pci-host-generic: can't claim ECAM area"), leaving no virtio devices.
     # shellcheck disable=SC2054 # one qemu option value
     QEMU_MACHINE=(-M virt,highmem=off -cpu cortex-a15)
-    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi" LONG_BYTES=4
     ;;
 *) echo "run-lab: --arch must be x86_64, arm64 or armhf, not '$ARCH'" >&2; exit 2 ;;
 esac
+
+# shellcheck source=modules/lab/remote.sh
+. "$HERE/remote.sh"
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root to $*; run with sudo"; }
 command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archive"
@@ -187,13 +191,7 @@ kernel_packages() {
 guest_packages() {
     fetch_debs "$ACACHE/guest-debs" "busybox-static:$DEBARCH" "trace-cmd:$DEBARCH" \
         "libtraceevent1:$DEBARCH" "libtracefs1:$DEBARCH" "libzstd1:$DEBARCH" "libc6:$DEBARCH"
-    # --remote-record on arm64: sshd and the libraries it links (Debian 12).
-    local ssh_pkgs=(openssh-server libssl3 libwrap0 libaudit1 libpam0g libsystemd0 libselinux1
-        libgssapi-krb5-2 libkrb5-3 libcom-err2 zlib1g libcrypt1 libnsl2 libcap-ng0 libcap2
-        libgcrypt20 liblzma5 liblz4-1 libpcre2-8-0 libk5crypto3 libkrb5support0 libkeyutils1
-        libtirpc3 libgpg-error0)
-    [ -z "$REMOTE" ] || [ "$ARCH" = x86_64 ] ||
-        fetch_debs "$ACACHE/guest-debs" "${ssh_pkgs[@]/%/:$DEBARCH}"
+    [ -z "$REMOTE" ] || remote_guest_packages
     unpack "$ACACHE/guest-debs" "$ACACHE/guest"
 }
 
@@ -275,101 +273,19 @@ add_module() {
     echo "$n" >>"$WORK/initramfs/modules.order"
 }
 
-# Copies an ELF binary's shared libraries (DT_NEEDED, recursively).
+# Copies an ELF binary's shared libraries (DT_NEEDED, recursively); one
+# that its RUNPATH finds in the initramfs already (sudo's libsudo_util) stays.
 add_libs() {
-    local lib path
+    local lib path runpath
+    runpath=$(readelf -d "$1" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
     for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
         [ -e "$WORK/initramfs/lib/$TRIPLET/$lib" ] && continue
+        [ -n "$runpath" ] && [ -e "$WORK/initramfs$runpath/$lib" ] && continue
         path=$(find "$ACACHE/guest/lib/$TRIPLET" "$ACACHE/guest/usr/lib/$TRIPLET" -name "$lib" -print -quit 2>/dev/null)
         [ -n "$path" ] || fail "guest library $lib (for $(basename "$1")) not in the packages"
         cp -L "$path" "$WORK/initramfs/lib/$TRIPLET/$lib"
         add_libs "$path"
     done
-}
-
-# --remote-record: the host's OpenSSH sshd and its libraries (ldd; x86_64
-# guests only, same Debian release), root's authorized key and the host key
-# (throwaway ones, made per run), the virtio-net driver.  Not dropbear: it
-# refuses commands longer than 9000 bytes, and irqlens-cli sends longer ones.
-add_sshd() {
-    local r=$1 lib
-    mkdir -p "$r/usr/sbin" "$r/etc/ssh" "$r/root/.ssh" "$r/run/sshd" "$WORK/ssh"
-    if [ "$ARCH" = x86_64 ]; then
-        cp /usr/sbin/sshd "$r/usr/sbin/sshd"
-        for lib in $(ldd /usr/sbin/sshd | grep -o '/[^ ]*\.so[^ ]*'); do
-            [ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }
-        done
-    else # Debian's openssh-server for the guest's architecture (guest_packages)
-        cp "$ACACHE/guest/usr/sbin/sshd" "$r/usr/sbin/sshd"
-        add_libs "$r/usr/sbin/sshd"
-    fi
-    add_module virtio_net
-    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab -f "$WORK/ssh/id_ed25519" || fail "ssh-keygen"
-    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab-host -f "$WORK/ssh/host_ed25519" || fail "ssh-keygen"
-    install -m 600 "$WORK/ssh/id_ed25519.pub" "$r/root/.ssh/authorized_keys"
-    install -m 600 "$WORK/ssh/host_ed25519" "$r/etc/ssh/ssh_host_ed25519_key"
-    echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1-2 "$WORK/ssh/host_ed25519.pub")" >"$WORK/ssh/known_hosts"
-    chmod 700 "$r/root" "$r/root/.ssh"
-    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'sshd:x:100:65534::/run/sshd:/bin/false' >"$r/etc/passwd"
-    printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
-    printf '%s\n' 'HostKey /etc/ssh/ssh_host_ed25519_key' 'PermitRootLogin prohibit-password' \
-        'PasswordAuthentication no' 'KbdInteractiveAuthentication no' 'UsePAM no' \
-        'PrintMotd no' 'PrintLastLog no' 'PidFile /tmp/sshd.pid' >"$r/etc/ssh/sshd_config"
-}
-
-# A free TCP port on 127.0.0.1 for qemu's forwarding to the guest's sshd.
-free_port() {
-    local p
-    for p in $(seq 10022 10122); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-    fail "no free TCP port in 10022-10122 for --remote-record"
-}
-
-find_cli() {
-    [ -n "$CLI" ] || CLI=$(ls -t "$MODSRC"/../build/*/bin/irqlens-cli 2>/dev/null | head -1 || true)
-    [ -x "$CLI" ] || fail "--remote-record needs irqlens-cli: build it (cmake --build build/dev --target irqlens-cli) or pass --cli PATH"
-    command -v ssh >/dev/null || skip "--remote-record needs the ssh client (openssh-client)"
-    [ "$ARCH" != x86_64 ] || [ -x /usr/sbin/sshd ] ||
-        skip "--remote-record copies the host's /usr/sbin/sshd (openssh-server) into the x86_64 guest"
-}
-
-# On the host, once the guest says remote-ready: record it over ssh for 2 s.
-remote_record() {
-    local share=$1 cfg=$WORK/ssh/config rc=0
-    printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
-        "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
-    log "recording the guest over ssh: irqlens-cli record --remote root@127.0.0.1:$SSH_PORT --duration 2"
-    local t0=$SECONDS
-    IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "root@127.0.0.1:$SSH_PORT" \
-        -o "$OUT/remote.dat" --duration 2 -q >"$OUT/remote-record.log" 2>&1 || rc=$?
-    REMOTE_SECONDS=$((SECONDS - t0)) REMOTE_RC=$rc
-    touch "$share/remote-done"
-}
-
-# The remote capture, counted with trace-cmd report: GPIO IRQs of our module
-# and as many workqueue bottom halves (+-1 at the window's edges).
-check_remote() {
-    local f=$OUT/remote.dat tmp irqs bhs
-    if [ "${REMOTE_RC:-1}" != 0 ] || [ ! -s "$f" ]; then
-        [ ! -f "$OUT/remote-record.log" ] || sed "s/^/run-lab[$ARCH]: irqlens-cli: /" "$OUT/remote-record.log" >&2
-        log "FAIL remote-record: irqlens-cli exited ${REMOTE_RC:-?}, no capture"
-        return 1
-    fi
-    command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote capture not checked"; return 0; }
-    tmp=$WORK/remote.report
-    trace-cmd report -i "$f" >"$tmp" 2>/dev/null || { log "FAIL trace-cmd report $f"; return 1; }
-    irqs=$(grep -c 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' "$tmp")
-    bhs=$(grep -c 'workqueue_execute_start: .*function irqlens_wq_bottom_half$' "$tmp")
-    local what
-    what="remote.dat ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
-    what+=" ${REMOTE_SECONDS}s): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
-    if [ "$irqs" -gt 0 ] && [ $((irqs - bhs)) -le 1 ] && [ $((bhs - irqs)) -le 1 ]; then
-        log "PASS remote-record $what"
-    else
-        log "FAIL remote-record $what"
-        return 1
-    fi
 }
 
 make_initramfs() {
@@ -382,12 +298,13 @@ make_initramfs() {
     mkdir -p "$r$(dirname "$interp")"
     cp -L "$ACACHE/guest/lib/$TRIPLET/$(basename "$interp")" "$r$interp"
     for m in virtio_pci 9pnet_virtio 9p configfs gpio-sim; do add_module "$m"; done
-    [ -z "$REMOTE" ] || add_sshd "$r"
+    [ -z "$REMOTE" ] || add_remote_login "$r"
     cp "$WORK/irqlens/irqlens_gpio_irq.ko" "$r/"
     install -m 755 "$HERE/guest-init.sh" "$r/init"
     printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\nREMOTE="%s"\n' \
         "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" "$REMOTE" >"$r/lab.conf"
-    (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
+    # Every file root's, whoever runs the lab (sudo must be setuid root).
+    (cd "$r" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
 }
 
 # The captures are named as in samples/: wq.dat, threaded.dat, tasklet.dat.
