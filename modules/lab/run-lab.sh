@@ -215,8 +215,12 @@ build_modpost() {
         log "building modpost for 32-bit modules from $(basename "$SRC_TAR")"
         rm -rf "$dir"
         mkdir -p "$dir"
-        tar -xJf "$SRC_TAR" -C "$dir" --strip-components=1 "$src/scripts/mod" \
-            "$src/include/linux/license.h" "$src/include/linux/mod_devicetable.h"
+        # scripts/include (its hashtable.h, list.h) since 6.12, module_symbol.h
+        # since 6.3: tar says which of the names a release lacks, and goes on.
+        tar -xJf "$SRC_TAR" -C "$dir" --strip-components=1 "$src/scripts/mod" "$src/scripts/include" \
+            "$src/include/linux/"{license.h,mod_devicetable.h,module_symbol.h} 2>"$WORK/tar-modpost.log" || true
+        [ -f "$dir/scripts/mod/modpost.c" ] || { cat "$WORK/tar-modpost.log"; fail "no scripts/mod in $SRC_TAR"; }
+        echo 'HOST_EXTRACFLAGS += -I$(src)/../include' >>"$dir/scripts/mod/Makefile"
         kmake "$dir/scripts/mod" >"$WORK/build-modpost.log" 2>&1 ||
             { tail -20 "$WORK/build-modpost.log"; rm -rf "$dir"; fail "modpost build for $ARCH"; }
     fi
