@@ -108,6 +108,7 @@ remote_record() {
         "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
     LOGIN_OK=1
     check_login "$cfg"
+    rm -f "$OUT/remote.dat" # a capture of an earlier run: irqlens-cli keeps existing files
     log "recording the guest over ssh: irqlens-cli record --remote $target --duration 2"
     local t0=$SECONDS
     IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "$target" \
