@@ -1,6 +1,7 @@
 // irqlens-cli: dispatches to the subcommands that registered themselves
 // (command_registry.h).  This file knows none of them by name.
 #include "app/cli/command_registry.h"
+#include "core/record/ssh_askpass.h"
 
 #include <algorithm>
 #include <exception>
@@ -79,6 +80,10 @@ int dispatch(const std::vector<std::string>& args) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Started by ssh to ask for a password or a host key (cmd_record.cpp).
+    if (const auto askpass = irqlens::runAskpassIfRequested(argc, argv)) {
+        return *askpass;
+    }
     try {
         return dispatch(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const std::bad_alloc&) {

@@ -2,6 +2,7 @@
 #include "app/gui/help_menu.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
+#include "core/record/ssh_askpass.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,6 +28,11 @@ int usageError(const QString& message) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Started by ssh to ask for a password or a host key: the question goes
+    // to the Record dialog of the irqlens process that is recording.
+    if (const auto askpass = irqlens::runAskpassIfRequested(argc, argv)) {
+        return *askpass;
+    }
     // A screenshot needs no display.
     if (wantsScreenshot(argc, argv)) {
         setenv("QT_QPA_PLATFORM", "offscreen", 0);

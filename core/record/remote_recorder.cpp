@@ -3,6 +3,7 @@
 #include "core/record/event_selection.h"
 #include "core/record/metadata_collector.h"
 #include "core/record/remote_files.h"
+#include "core/record/remote_privilege.h"
 #include "core/record/remote_setup_script.h"
 #include "core/record/ssh_connection.h"
 
@@ -21,8 +22,10 @@ using Clock = std::chrono::steady_clock;
 
 class RemoteRecorder : public Recorder {
 public:
-    RemoteRecorder(RecordOptions options, SshDestination destination)
-        : options_(std::move(options)), ssh_(std::move(destination)) {}
+    RemoteRecorder(RecordOptions options, SshDestination destination, Prompter prompter)
+        : options_(std::move(options)), ssh_(std::move(destination)) {
+        ssh_.setPrompter(std::move(prompter));
+    }
     ~RemoteRecorder() override { abandon(); }
     bool start(TraceSink& sink, std::string& error) override;
     RecordResult wait(const ProgressCallback& progress) override;
@@ -61,7 +64,7 @@ bool RemoteRecorder::probe(std::string& error) {
     probe_ = parseProbe(out);
     if (status == 3) {
         error = ssh_.name() + ": no tracefs (not mounted at /sys/kernel/tracing, and mounting it "
-                              "failed: log in as root)";
+                              "failed; is CONFIG_FTRACE off in this kernel?)";
         return false;
     }
     const auto& dir = probe_.tracingDir;
@@ -71,7 +74,7 @@ bool RemoteRecorder::probe(std::string& error) {
     }
     tracingDir_ = dir;
     if (!probe_.writable) {
-        error = ssh_.name() + ": no permission on " + dir + " (log in as root)";
+        error = ssh_.name() + ": no permission on " + dir + " even as root (lockdown?)";
         return false;
     }
     return true;
@@ -172,7 +175,8 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
 }
 
 bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
-    if (!ssh_.open(error) || !probe(error))
+    TargetLogin login;
+    if (!ssh_.open(error) || !establishRoot(ssh_, login, error) || !probe(error))
         return false;
     RemoteFiles files(ssh_, probe_);
     const auto events = selectTargetEvents(options_, files, warnings_, error);
@@ -313,11 +317,12 @@ RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
 } // namespace
 
 std::unique_ptr<Recorder> makeRemoteRecorder(const RecordOptions& options,
-                                             const std::string& destination, std::string& error) {
+                                             const std::string& destination, std::string& error,
+                                             Prompter prompter) {
     auto parsed = parseSshDestination(destination, error);
     if (!parsed)
         return nullptr;
-    return std::make_unique<RemoteRecorder>(options, *parsed);
+    return std::make_unique<RemoteRecorder>(options, *parsed, std::move(prompter));
 }
 
 } // namespace irqlens

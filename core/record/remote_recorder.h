@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/record/recorder.h"
+#include "core/record/ssh_askpass.h"
 
 #include <memory>
 #include <string>
@@ -13,7 +14,10 @@
 namespace irqlens {
 
 // `destination` is "[USER@]HOST[:PORT]"; nullptr with `error` when malformed.
+// `prompter` answers ssh's and sudo's questions (passwords, an unknown host
+// key); without one nothing is asked (ssh's BatchMode, `sudo -n` only).
 std::unique_ptr<Recorder> makeRemoteRecorder(const RecordOptions& options,
-                                             const std::string& destination, std::string& error);
+                                             const std::string& destination, std::string& error,
+                                             Prompter prompter = {});
 
 } // namespace irqlens

@@ -2,6 +2,7 @@
 
 #include "core/record/local_files.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -14,22 +15,37 @@
 #include <thread>
 #include <unistd.h>
 
+extern char** environ;
+
 namespace irqlens {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// fork+exec `args` with stdin/stdout from the given fds (-1: /dev/null) and
-// stderr to `stderrPath` (empty: /dev/null).
-pid_t spawn(const std::vector<std::string>& args, int in, int out, const std::string& stderrPath) {
+// fork+exec `args` with stdin/stdout from the given fds (-1: /dev/null),
+// stderr to `stderrPath` (empty: /dev/null) and `extraEnv` ("NAME=value")
+// added to our environment.  Everything is prepared before fork(): the
+// child only calls async-signal-safe functions.
+pid_t spawn(const std::vector<std::string>& args, int in, int out, const std::string& stderrPath,
+            const std::vector<std::string>& extraEnv = {}) {
     std::vector<char*> argv;
-    for (const auto& a : args)
+    for (const auto& a : args) {
         argv.push_back(const_cast<char*>(a.c_str()));
+    }
     argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (char** e = environ; e && *e; ++e) {
+        envp.push_back(*e);
+    }
+    for (const auto& e : extraEnv) {
+        envp.push_back(const_cast<char*>(e.c_str()));
+    }
+    envp.push_back(nullptr);
     const pid_t pid = ::fork();
-    if (pid != 0)
+    if (pid != 0) {
         return pid;
+    }
     const int devnull = ::open("/dev/null", O_RDWR);
     const int err = stderrPath.empty()
                         ? devnull
@@ -37,8 +53,11 @@ pid_t spawn(const std::vector<std::string>& args, int in, int out, const std::st
     ::dup2(in >= 0 ? in : devnull, 0);
     ::dup2(out >= 0 ? out : devnull, 1);
     ::dup2(err >= 0 ? err : devnull, 2);
-    ::setpgid(0, 0); // Ctrl-C reaches us, not ssh: we stop the recording in order
-    ::execvp(argv[0], argv.data());
+    // A session of its own: no controlling terminal (ssh never prompts on it
+    // behind our back), and Ctrl-C or a hang-up reach us, not ssh, so we
+    // stop the recording in order over a connection that is still there.
+    ::setsid();
+    ::execvpe(argv[0], argv.data(), envp.data());
     ::_exit(127);
 }
 
@@ -53,8 +72,9 @@ void writeAndClose(int fd, const std::string& text) {
     bool broken = false;
     while (done < text.size()) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
+        }
         if (n <= 0) {
             broken = errno == EPIPE;
             break;
@@ -69,31 +89,67 @@ void writeAndClose(int fd, const std::string& text) {
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
-// Reads everything from fd until EOF or the deadline.
-bool readAll(int fd, std::string& out, Clock::time_point deadline) {
+// Reads everything from fd until EOF, the deadline or `interrupted()`.
+bool readAll(int fd, std::string& out, Clock::time_point deadline,
+             const std::function<bool()>& interrupted) {
     char buffer[65536];
     for (;;) {
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0)
+        if (left <= 0 || interrupted()) {
             return false;
+        }
         pollfd pfd{fd, POLLIN, 0};
-        if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1000))) <= 0)
+        if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 100))) <= 0) {
             continue;
+        }
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
-        if (n <= 0)
+        }
+        if (n <= 0) {
             return true;
+        }
         out.append(buffer, static_cast<std::size_t>(n));
     }
 }
 
-std::string lastLine(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
         text.pop_back();
-    const auto nl = text.rfind('\n');
-    return nl == std::string::npos ? text : text.substr(nl + 1);
+    }
+    return text;
+}
+
+std::string lastLine(const std::string& text) {
+    const std::string t = trimmed(text);
+    const auto nl = t.rfind('\n');
+    return nl == std::string::npos ? t : t.substr(nl + 1);
+}
+
+// OpenSSH's changed-key warning without its frame of '@' lines.
+std::string changedKeyWarning(const std::string& text) {
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto nl = text.find('\n', at);
+        std::string line = trimmed(text.substr(at, nl == std::string::npos ? nl : nl - at));
+        at = nl == std::string::npos ? text.size() : nl + 1;
+        if (line.empty() || line.find_first_not_of('@') == std::string::npos) {
+            continue;
+        }
+        if (line.starts_with("@")) {
+            line = line.substr(line.find_first_not_of("@ "));
+            line = line.substr(0, line.find_last_not_of("@ ") + 1);
+        }
+        out += (out.empty() ? "" : "\n") + line;
+    }
+    return out;
+}
+
+void wipe(std::string& secret) {
+    std::fill(secret.begin(), secret.end(), '\0');
+    secret.clear();
 }
 
 } // namespace
@@ -103,27 +159,44 @@ int waitChild(pid_t pid, int timeoutMs) {
     for (;;) {
         int status = 0;
         const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid)
+        if (r == pid) {
             return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        if (r < 0 || Clock::now() >= deadline)
+        }
+        if (r < 0 || Clock::now() >= deadline) {
             return -1;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
 
-std::vector<std::string> SshConnection::sshArgs(bool master) const {
+std::vector<std::string> sshArguments(const SshDestination& dest, const std::string& socket,
+                                      bool master, bool interactive) {
     std::vector<std::string> args{"ssh"};
-    if (const char* config = std::getenv("IRQLENS_SSH_CONFIG"))
+    if (const char* config = std::getenv("IRQLENS_SSH_CONFIG")) {
         args.insert(args.end(), {"-F", config});
-    args.insert(args.end(), {"-S", socket_, "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o",
-                             "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-T"});
-    if (master)
+    }
+    args.insert(args.end(), {"-S", socket, "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=5",
+                             "-o", "ServerAliveCountMax=3", "-T"});
+    if (master) {
         args.insert(args.end(), {"-M", "-o", "ControlPersist=no"});
-    if (!dest_.user.empty())
-        args.insert(args.end(), {"-l", dest_.user});
-    if (dest_.port)
-        args.insert(args.end(), {"-p", std::to_string(dest_.port)});
-    args.insert(args.end(), {"--", dest_.host});
+    } else {
+        // Never a master of its own, even with ControlMaster=auto in ~/.ssh/config.
+        args.insert(args.end(), {"-o", "ControlMaster=no"});
+    }
+    if (master && interactive) {
+        // ssh asks (through our askpass) before it adds an unknown key to
+        // known_hosts; a changed key is refused whatever the answer.
+        args.insert(args.end(), {"-o", "BatchMode=no", "-o", "StrictHostKeyChecking=ask"});
+    } else {
+        args.insert(args.end(), {"-o", "BatchMode=yes"});
+    }
+    if (!dest.user.empty()) {
+        args.insert(args.end(), {"-l", dest.user});
+    }
+    if (dest.port) {
+        args.insert(args.end(), {"-p", std::to_string(dest.port)});
+    }
+    args.insert(args.end(), {"--", dest.host});
     return args;
 }
 
@@ -131,17 +204,48 @@ std::string SshConnection::classify(const std::string& text) const {
     const std::string host = dest_.display();
     const std::string detail = lastLine(text);
     auto has = [&](const char* s) { return text.find(s) != std::string::npos; };
-    if (has("Could not resolve hostname"))
+    if (has("Could not resolve hostname")) {
         return host + ": unknown host (" + detail + ")";
+    }
+    if (has("IDENTIFICATION HAS CHANGED")) {
+        return host + ": the host key has CHANGED; refused (never overridden). OpenSSH says:\n" +
+               changedKeyWarning(text);
+    }
+    if (has("Host key verification failed") || (has("No ") && has("host key is known"))) {
+        if (prompter_) {
+            return host + ": the host key was not accepted (" + detail + ")";
+        }
+        return host + ": host key unknown; connect once with `ssh " + host +
+               "` (or Record in the irqlens window) to check and accept it (" + detail + ")";
+    }
     if (has("Connection refused") || has("No route to host") || has("timed out") ||
-        has("Network is unreachable") || has("Connection closed by"))
+        has("Network is unreachable") || has("Connection closed by")) {
         return host + ": unreachable (" + detail + ")";
-    if (has("Host key verification failed") || has("IDENTIFICATION HAS CHANGED"))
-        return host + ": host key unknown or changed; connect once with `ssh " + host +
-               "` to check and accept it (" + detail + ")";
-    if (has("Permission denied"))
+    }
+    if (has("Permission denied")) {
         return host + ": authentication failed (" + detail + ")";
+    }
     return host + ": ssh failed" + (detail.empty() ? "" : " (" + detail + ")");
+}
+
+bool SshConnection::waitForHolder(int fd, int timeoutSeconds, std::string& line) {
+    const auto begin = Clock::now();
+    char c = 0;
+    while (line.find('\n') == std::string::npos && !interrupted()) {
+        const auto userTime = askpass_ ? askpass_->timeWithUser() : Clock::duration{};
+        if (Clock::now() - begin - userTime > std::chrono::seconds(timeoutSeconds)) {
+            return false;
+        }
+        pollfd pfd{fd, POLLIN, 0};
+        if (::poll(&pfd, 1, 100) <= 0) {
+            continue;
+        }
+        if (::read(fd, &c, 1) != 1) {
+            break;
+        }
+        line += c;
+    }
+    return true;
 }
 
 bool SshConnection::open(std::string& error, int timeoutSeconds) {
@@ -152,102 +256,153 @@ bool SshConnection::open(std::string& error, int timeoutSeconds) {
     }
     dir_ = pattern;
     socket_ = dir_ + "/cm";
+    std::vector<std::string> env;
+    if (prompter_) {
+        askpass_ = std::make_unique<AskpassServer>();
+        const std::string socketPath = dir_ + "/askpass";
+        if (!askpass_->start(socketPath, dest_.display(), prompter_, error)) {
+            close();
+            return false;
+        }
+        env = {"SSH_ASKPASS=" + askpassProgram(), "SSH_ASKPASS_REQUIRE=force",
+               std::string(kAskpassSocketVariable) + "=" + socketPath};
+    }
     int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
         error = std::string("pipe: ") + std::strerror(errno);
+        close();
         return false;
     }
-    auto args = sshArgs(true);
+    auto args = sshArguments(dest_, socket_, true, static_cast<bool>(prompter_));
     // Fixed text, no user input: prints the holder's pid, then waits for our EOF.
     args.push_back("echo irqlens-holder $$; exec cat >/dev/null");
-    masterPid_ = spawn(args, in[0], out[1], dir_ + "/master.err");
+    masterPid_ = spawn(args, in[0], out[1], dir_ + "/master.err", env);
     ::close(in[0]);
     ::close(out[1]);
     holderStdin_ = in[1];
     std::string line;
-    const auto deadline = Clock::now() + std::chrono::seconds(timeoutSeconds);
-    char c = 0;
-    while (line.find('\n') == std::string::npos && Clock::now() < deadline) {
-        pollfd pfd{out[0], POLLIN, 0};
-        if (::poll(&pfd, 1, 200) <= 0)
-            continue;
-        if (::read(out[0], &c, 1) != 1)
-            break;
-        line += c;
-    }
+    const bool inTime = waitForHolder(out[0], timeoutSeconds, line);
     ::close(out[0]);
+    if (askpass_) {
+        askpass_->stop(); // one prompt per recording: later sessions share this one
+    }
     if (!line.starts_with("irqlens-holder ")) {
         const auto err = readWholeFile(dir_ + "/master.err");
+        const bool stopped = interrupted();
         close();
-        error = line.empty() && Clock::now() >= deadline ? dest_.display() + ": no answer within " +
-                                                               std::to_string(timeoutSeconds) + " s"
-                                                         : classify(err.value_or(""));
+        if (stopped) {
+            error = dest_.display() + ": stopped while connecting";
+        } else if (!inTime) {
+            error = dest_.display() + ": no answer within " + std::to_string(timeoutSeconds) + " s";
+        } else {
+            error = classify(err.value_or(""));
+        }
         return false;
     }
     holderPid_ = line.substr(15, line.size() - 16);
     // The control socket may appear just after the session started.
-    for (int i = 0; i < 200 && !std::filesystem::exists(socket_); ++i)
+    for (int i = 0; i < 200 && !std::filesystem::exists(socket_); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     return true;
 }
 
-int SshConnection::run(const std::string& command, std::string& out, std::string& err,
+void SshConnection::setPrivilege(TargetPrivilege privilege, std::string sudoPassword) {
+    privilege_ = privilege;
+    wipe(sudoPassword_);
+    sudoPassword_ = std::move(sudoPassword);
+}
+
+int SshConnection::run(const std::string& script, std::string& out, std::string& err,
                        int timeoutSeconds) {
+    return execute(rootInvocation(script, privilege_, sudoPassword_), out, err, timeoutSeconds);
+}
+
+int SshConnection::runAsLogin(const std::string& script, std::string& out, std::string& err,
+                              int timeoutSeconds) {
+    return execute(loginInvocation(script), out, err, timeoutSeconds);
+}
+
+int SshConnection::execute(const RemoteInvocation& invocation, std::string& out, std::string& err,
+                           int timeoutSeconds) {
     out.clear();
     err.clear();
-    if (!isOpen())
+    if (!isOpen() || interrupted()) {
         return -1;
+    }
     int pipeOut[2];
-    if (::pipe2(pipeOut, O_CLOEXEC) != 0)
+    if (::pipe2(pipeOut, O_CLOEXEC) != 0) {
         return -1;
-    // Long scripts (all event formats in one `cat`) go through stdin: some
-    // servers limit a command line (dropbear drops commands over ~9000 bytes).
-    const bool viaStdin = command.size() > kLongCommandBytes;
+    }
+    const bool withInput = !invocation.input.empty();
     int pipeIn[2] = {-1, -1};
-    if (viaStdin && ::pipe2(pipeIn, O_CLOEXEC) != 0) {
+    if (withInput && ::pipe2(pipeIn, O_CLOEXEC) != 0) {
         ::close(pipeOut[0]);
         ::close(pipeOut[1]);
         return -1;
     }
-    auto args = sshArgs(false);
-    // Fixed text: the shell reads the whole script, then runs it with stdin at EOF.
-    args.push_back(viaStdin ? "exec sh -c \"$(cat)\" irqlens-script" : command);
+    auto args = sshArguments(dest_, socket_, false, false);
+    args.push_back(invocation.commandLine);
     static std::atomic<int> counter{0};
     const std::string errPath = dir_ + "/run" + std::to_string(++counter) + ".err";
     const pid_t pid = spawn(args, pipeIn[0], pipeOut[1], errPath);
     ::close(pipeOut[1]);
     std::thread writer;
-    if (viaStdin) {
+    if (withInput) {
         ::close(pipeIn[0]);
-        writer = std::thread([fd = pipeIn[1], &command] { writeAndClose(fd, command); });
+        writer =
+            std::thread([fd = pipeIn[1], &invocation] { writeAndClose(fd, invocation.input); });
     }
     const bool complete =
-        readAll(pipeOut[0], out, Clock::now() + std::chrono::seconds(timeoutSeconds));
+        readAll(pipeOut[0], out, Clock::now() + std::chrono::seconds(timeoutSeconds),
+                [this] { return interrupted(); });
     ::close(pipeOut[0]);
-    if (!complete)
+    if (!complete) {
         ::kill(pid, SIGTERM);
-    if (writer.joinable())
+    }
+    if (writer.joinable()) {
         writer.join();
+    }
     const int status = waitChild(pid, complete ? timeoutSeconds * 1000 : 2000);
+    if (status < 0) {
+        ::kill(pid, SIGKILL);
+        waitChild(pid, 1000);
+    }
     err = readWholeFile(errPath).value_or("");
     ::unlink(errPath.c_str());
     return complete ? status : -1;
 }
 
-SshStream SshConnection::stream(const std::string& command) {
+SshStream SshConnection::stream(const std::string& script) {
     SshStream s;
+    const RemoteInvocation invocation = rootInvocation(script, privilege_, sudoPassword_);
     int pipeOut[2];
-    if (!isOpen() || ::pipe2(pipeOut, O_CLOEXEC) != 0)
+    if (!isOpen() || ::pipe2(pipeOut, O_CLOEXEC) != 0) {
         return s;
-    auto args = sshArgs(false);
-    args.push_back(command);
-    s.pid = spawn(args, -1, pipeOut[1], "");
+    }
+    int pipeIn[2] = {-1, -1};
+    if (!invocation.input.empty() && ::pipe2(pipeIn, O_CLOEXEC) != 0) {
+        ::close(pipeOut[0]);
+        ::close(pipeOut[1]);
+        return s;
+    }
+    auto args = sshArguments(dest_, socket_, false, false);
+    args.push_back(invocation.commandLine);
+    s.pid = spawn(args, pipeIn[0], pipeOut[1], "");
     ::close(pipeOut[1]);
+    if (pipeIn[0] >= 0) {
+        ::close(pipeIn[0]);
+        writeAndClose(pipeIn[1], invocation.input); // a few hundred bytes: fits the pipe
+    }
     s.fd = pipeOut[0];
     return s;
 }
 
 void SshConnection::close() {
+    if (askpass_) {
+        askpass_->stop();
+        askpass_.reset();
+    }
     if (holderStdin_ >= 0) {
         ::close(holderStdin_); // the holder's cat sees EOF, the master session ends
         holderStdin_ = -1;
@@ -267,6 +422,8 @@ void SshConnection::close() {
         std::filesystem::remove_all(dir_, ec);
         dir_.clear();
     }
+    wipe(sudoPassword_);
+    privilege_ = TargetPrivilege::Root;
 }
 
 } // namespace irqlens

@@ -110,7 +110,7 @@ TEST_F(RemoteRecordTest, LongScriptsGoThroughStdin) {
     }
     script =
         "set -e\n" + script.substr(script.find('\n') + 1) + "printf '%s' \"$X\"; cat; echo end\n";
-    ASSERT_GT(script.size(), 4 * SshConnection::kLongCommandBytes);
+    ASSERT_GT(script.size(), 4 * kLongCommandBytes);
     std::string out, err;
     EXPECT_EQ(ssh.run(script, out, err, 30), 0) << err;
     EXPECT_EQ(out, expected + "end\n");

@@ -39,13 +39,16 @@ std::string readFile(const fs::path& path) {
     s << in.rdbuf();
     return s.str();
 }
-std::string clientConfig(const fs::path& key, const fs::path& knownHosts) {
+std::string clientConfig(const fs::path& key, const fs::path& knownHosts, bool password = false) {
     return "Host *\n  IdentityFile " + key.string() +
            "\n  IdentitiesOnly yes\n"
            "  UserKnownHostsFile " +
            knownHosts.string() +
            "\n  GlobalKnownHostsFile /dev/null\n"
-           "  StrictHostKeyChecking yes\n  PasswordAuthentication no\n";
+           "  StrictHostKeyChecking yes\n" +
+           (password ? "  PubkeyAuthentication no\n  PasswordAuthentication yes\n"
+                       "  KbdInteractiveAuthentication no\n"
+                     : "  PasswordAuthentication no\n");
 }
 } // namespace
 
@@ -62,7 +65,7 @@ bool LoopbackSshd::setUp() {
     fs::create_directories(dir_);
     fs::create_directories("/run/sshd"); // sshd's privilege separation dir
     int status = 0;
-    for (const char* key : {"host_key", "user_key", "other_key"}) {
+    for (const char* key : {"host_key", "other_host_key", "user_key", "other_key"}) {
         runCommand("ssh-keygen -q -t ed25519 -N '' -f '" + (dir_ / key).string() + "' 2>&1",
                    &status);
         if (status != 0) {
@@ -84,10 +87,17 @@ bool LoopbackSshd::setUp() {
                   "PidFile " +
                   (dir_ / "sshd.pid").string() +
                   "\n"
-                  "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+                  // Passwords for the throwaway test users (test_user.h), never root.
+                  "PermitRootLogin prohibit-password\nPasswordAuthentication yes\n"
                   "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxSessions 64\n");
     const std::string hostKey = readFile(dir_ / "host_key.pub");
-    writeFile(dir_ / "known_hosts", "[127.0.0.1]:" + std::to_string(port_) + " " + hostKey);
+    const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
+    writeFile(dir_ / "known_hosts", hostName + hostKey);
+    writeFile(dir_ / "changed_known_hosts", hostName + readFile(dir_ / "other_host_key.pub"));
+    writeFile(dir_ / "ssh_config_changedkey",
+              clientConfig(dir_ / "user_key", dir_ / "changed_known_hosts"));
+    writeFile(dir_ / "ssh_config_password",
+              clientConfig(dir_ / "no_such_key", dir_ / "known_hosts", true));
     writeFile(dir_ / "empty_known_hosts", "");
     writeFile(dir_ / "ssh_config", clientConfig(dir_ / "user_key", dir_ / "known_hosts"));
     writeFile(dir_ / "ssh_config_wrongkey", clientConfig(dir_ / "other_key", dir_ / "known_hosts"));
@@ -109,6 +119,15 @@ bool LoopbackSshd::setUp() {
     }
     error_ = "sshd did not start: " + readFile(dir_ / "sshd.log").substr(0, 300);
     return false;
+}
+
+std::string LoopbackSshd::hostKeyFingerprint() const {
+    // "256 SHA256:abc... comment (ED25519)"
+    std::istringstream words(
+        runCommand("ssh-keygen -l -E sha256 -f '" + (dir_ / "host_key.pub").string() + "'"));
+    std::string bits, fingerprint;
+    words >> bits >> fingerprint;
+    return fingerprint;
 }
 
 void LoopbackSshd::dropConnections() {

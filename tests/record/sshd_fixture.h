@@ -17,12 +17,21 @@ public:
     ~LoopbackSshd();
     const std::string& error() const { return error_; }
     int port() const { return port_; }
-    std::string destination() const { return "root@127.0.0.1:" + std::to_string(port_); }
-    // Client configs: working, with a key the server does not accept, and
-    // with an empty known_hosts.
+    std::string destination(const std::string& user = "root") const {
+        return user + "@127.0.0.1:" + std::to_string(port_);
+    }
+    // Client configs: working, with a key the server does not accept, with
+    // an empty known_hosts (unknownHostKnownHosts(), written by ssh when a
+    // key is accepted), with another key known for this server (a changed
+    // key), and without any key (password logins).
     std::string goodConfig() const { return (dir_ / "ssh_config").string(); }
     std::string wrongKeyConfig() const { return (dir_ / "ssh_config_wrongkey").string(); }
     std::string unknownHostConfig() const { return (dir_ / "ssh_config_nohostkey").string(); }
+    std::string unknownHostKnownHosts() const { return (dir_ / "empty_known_hosts").string(); }
+    std::string changedHostConfig() const { return (dir_ / "ssh_config_changedkey").string(); }
+    std::string passwordConfig() const { return (dir_ / "ssh_config_password").string(); }
+    // "SHA256:..." of the server's host key, as ssh shows it.
+    std::string hostKeyFingerprint() const;
     // Kills the server's session processes (children of the listener),
     // which drops every open connection.
     void dropConnections();

@@ -1,0 +1,266 @@
+// Logging in as people do on a Raspberry Pi, against the loopback sshd: a
+// normal user with passwordless sudo, sudo that wants a password, a password
+// login (askpass), an unknown host key accepted after the prompt, a changed
+// host key refused.  The users are throwaway ones (test_user.h); HOME and
+// known_hosts are temporary, so nobody's own ssh files are touched.
+#include "core/record/recorder.h"
+#include "core/record/remote_privilege.h"
+#include "core/record/remote_recorder.h"
+#include "parsers/writer/tracedat_file_sink.h"
+#include "tests/record/record_fixture.h"
+#include "tests/record/report_counts.h"
+#include "tests/record/sshd_fixture.h"
+#include "tests/record/test_user.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace irqlens {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A password with everything a shell could trip on.
+const std::string kHostilePassword = "p'w\"d $(touch /tmp/pwned-irqlens) `x` ;|&\\ *";
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every question asked, answered from a script of answers.
+struct ScriptedPrompter {
+    std::mutex mutex;
+    std::vector<PromptRequest> asked;
+    std::vector<std::optional<std::string>> answers; // one per question, then nullopt
+    Prompter prompter() {
+        return [this](const PromptRequest& r) -> std::optional<std::string> {
+            std::lock_guard lock(mutex);
+            asked.push_back(r);
+            asked.back().abandoned = nullptr;
+            const std::size_t i = asked.size() - 1;
+            return i < answers.size() ? answers[i] : std::nullopt;
+        };
+    }
+    std::size_t count(PromptRequest::Kind kind) {
+        std::lock_guard lock(mutex);
+        return static_cast<std::size_t>(std::count_if(
+            asked.begin(), asked.end(), [kind](const PromptRequest& r) { return r.kind == kind; }));
+    }
+};
+
+class RemoteLoginTest : public test::RecordTest {
+protected:
+    void SetUp() override {
+        test::RecordTest::SetUp();
+        if (IsSkipped()) {
+            return;
+        }
+        if (const auto why = test::testUserUnavailableReason(); !why.empty()) {
+            GTEST_SKIP() << why;
+        }
+        sshd_ = std::make_unique<test::LoopbackSshd>(dir_);
+        if (!sshd_->error().empty()) {
+            GTEST_SKIP() << sshd_->error();
+        }
+        ::setenv("IRQLENS_SSH_CONFIG", sshd_->goodConfig().c_str(), 1);
+        // ssh runs this binary (irqlens-cli or the record driver) as its askpass.
+        ::setenv("IRQLENS_ASKPASS_PROGRAM", test::recordCommand().front().c_str(), 1);
+        if (const char* home = std::getenv("HOME")) {
+            oldHome_ = home;
+        }
+        fs::create_directories(dir_ / "home");
+        ::setenv("HOME", (dir_ / "home").c_str(), 1);
+    }
+    void TearDown() override {
+        sshd_.reset();
+        ::unsetenv("IRQLENS_SSH_CONFIG");
+        ::unsetenv("IRQLENS_ASKPASS_PROGRAM");
+        if (!oldHome_.empty()) {
+            ::setenv("HOME", oldHome_.c_str(), 1);
+        }
+        test::RecordTest::TearDown();
+    }
+    // Connects and becomes root as `user`; "" or the error.
+    std::string login(const std::string& user, const Prompter& prompter,
+                      TargetPrivilege* privilege = nullptr) {
+        std::string error;
+        auto destination = parseSshDestination(sshd_->destination(user), error);
+        if (!destination) {
+            return error;
+        }
+        SshConnection ssh(*destination);
+        ssh.setPrompter(prompter);
+        TargetLogin target;
+        if (!ssh.open(error) || !establishRoot(ssh, target, error)) {
+            return error;
+        }
+        std::string out, err;
+        if (ssh.run("id -u", out, err) != 0 || out != "0\n") {
+            return "not root after login: " + out + err;
+        }
+        if (privilege) {
+            *privilege = target.privilege;
+        }
+        return "";
+    }
+    std::unique_ptr<test::LoopbackSshd> sshd_;
+    std::string oldHome_;
+};
+
+TEST_F(RemoteLoginTest, NormalUserWithPasswordlessSudoRecordsLikeRoot) {
+    test::TestUser pi(test::TestUser::Sudo::NoPassword, "raspberry");
+    ASSERT_TRUE(pi.error().empty()) << pi.error();
+    const std::string path = dir_ / "sudo.dat";
+    RecordOptions options;
+    options.durationSeconds = 1.5;
+    std::string error;
+    auto recorder = makeRemoteRecorder(options, sshd_->destination(pi.name()), error);
+    ASSERT_TRUE(recorder) << error;
+    TraceDatFileSink sink(path);
+    test::LoadGenerator load(dir_);
+    ASSERT_TRUE(recorder->start(sink, error)) << error;
+    const auto result = recorder->wait();
+    load.stop();
+    ASSERT_TRUE(result.ok) << result.error;
+    EXPECT_TRUE(result.error.empty()) << result.error;
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_GT(report.byEvent.count("irq_handler_entry"), 0u);
+    EXPECT_EQ(report.total, result.counters.events);
+    const auto instances = test::tracefsInstances();
+    EXPECT_TRUE(std::none_of(instances.begin(), instances.end(), [&](const std::string& n) {
+        return n.starts_with("irqlens-") && sshd_->ownsProcess(std::atoi(n.c_str() + 8));
+    }));
+    TargetPrivilege privilege = TargetPrivilege::Root;
+    EXPECT_EQ(login(pi.name(), {}, &privilege), "");
+    EXPECT_EQ(privilege, TargetPrivilege::Sudo);
+}
+
+TEST_F(RemoteLoginTest, NoSudoSaysWhatFailedAndHowToFixIt) {
+    test::TestUser user(test::TestUser::Sudo::None, "secret");
+    ASSERT_TRUE(user.error().empty()) << user.error();
+    const std::string error = login(user.name(), {});
+    EXPECT_NE(error.find("logged in as " + user.name() + " (not root)"), std::string::npos)
+        << error;
+    EXPECT_NE(error.find("NOPASSWD: ALL"), std::string::npos) << error;
+    EXPECT_NE(error.find("log in as root"), std::string::npos) << error;
+}
+
+// sudo wants the password: asked once, wrong first then right; it reaches
+// sudo through stdin only, never a command line or an environment.
+TEST_F(RemoteLoginTest, SudoPasswordIsAskedAndGoesOnlyToSudo) {
+    test::TestUser pi(test::TestUser::Sudo::Password, kHostilePassword);
+    ASSERT_TRUE(pi.error().empty()) << pi.error();
+    ScriptedPrompter prompts;
+    prompts.answers = {std::string("wrong"), kHostilePassword};
+    TargetPrivilege privilege = TargetPrivilege::Root;
+    EXPECT_EQ(login(pi.name(), prompts.prompter(), &privilege), "");
+    EXPECT_EQ(privilege, TargetPrivilege::SudoWithPassword);
+    ASSERT_EQ(prompts.count(PromptRequest::Kind::SudoPassword), 2u);
+    EXPECT_NE(prompts.asked[1].text.find("try again"), std::string::npos);
+    EXPECT_FALSE(fs::exists("/tmp/pwned-irqlens"));
+
+    // During a recording, no process shows the password in its arguments or environment.
+    ScriptedPrompter recordPrompts;
+    recordPrompts.answers = {kHostilePassword};
+    RecordOptions options;
+    std::string error;
+    auto recorder =
+        makeRemoteRecorder(options, sshd_->destination(pi.name()), error, recordPrompts.prompter());
+    ASSERT_TRUE(recorder) << error;
+    TraceDatFileSink sink(dir_ / "pw.dat");
+    ASSERT_TRUE(recorder->start(sink, error)) << error;
+    std::string seenIn;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        for (const char* file : {"cmdline", "environ"}) {
+            if (slurp(entry.path() / file).find(kHostilePassword) != std::string::npos) {
+                seenIn = (entry.path() / file).string() + " " + slurp(entry.path() / "comm");
+            }
+        }
+    }
+    recorder->requestStop();
+    const auto result = recorder->wait();
+    EXPECT_TRUE(result.ok) << result.error;
+    EXPECT_GT(result.counters.events, 0u);
+    EXPECT_EQ(seenIn, "");
+    EXPECT_EQ(recordPrompts.count(PromptRequest::Kind::SudoPassword), 1u);
+    EXPECT_FALSE(fs::exists("/tmp/pwned-irqlens"));
+
+    // Cancelled: a clear message, nothing asked again.
+    ScriptedPrompter cancelled;
+    const std::string refused = login(pi.name(), cancelled.prompter());
+    EXPECT_NE(refused.find("none was given"), std::string::npos) << refused;
+    EXPECT_EQ(cancelled.asked.size(), 1u);
+}
+
+// The Pi takes only a password: ssh asks through our askpass, once for the
+// whole recording (every later command shares the connection).
+TEST_F(RemoteLoginTest, PasswordLoginAskedOncePerRecording) {
+    test::TestUser pi(test::TestUser::Sudo::NoPassword, kHostilePassword);
+    ASSERT_TRUE(pi.error().empty()) << pi.error();
+    ::setenv("IRQLENS_SSH_CONFIG", sshd_->passwordConfig().c_str(), 1);
+    EXPECT_NE(login(pi.name(), {}).find("authentication failed"), std::string::npos)
+        << "without a prompter nobody can type the password";
+    ScriptedPrompter prompts;
+    prompts.answers = {kHostilePassword};
+    RecordOptions options;
+    options.durationSeconds = 1;
+    std::string error;
+    auto recorder =
+        makeRemoteRecorder(options, sshd_->destination(pi.name()), error, prompts.prompter());
+    ASSERT_TRUE(recorder) << error;
+    TraceDatFileSink sink(dir_ / "password.dat");
+    ASSERT_TRUE(recorder->start(sink, error)) << error;
+    const auto result = recorder->wait();
+    EXPECT_TRUE(result.ok) << result.error;
+    ASSERT_EQ(prompts.asked.size(), 1u);
+    EXPECT_EQ(prompts.asked[0].kind, PromptRequest::Kind::Password);
+    EXPECT_NE(prompts.asked[0].text.find(pi.name()), std::string::npos) << prompts.asked[0].text;
+    const auto report = test::countWithTraceCmdReport(dir_ / "password.dat");
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_EQ(report.total, result.counters.events);
+}
+
+TEST_F(RemoteLoginTest, UnknownHostKeyIsShownAndAcceptedOnlyAfterYes) {
+    ::setenv("IRQLENS_SSH_CONFIG", sshd_->unknownHostConfig().c_str(), 1);
+    const std::string knownHosts = sshd_->unknownHostKnownHosts();
+    ScriptedPrompter no;
+    const std::string refused = login("root", no.prompter());
+    EXPECT_NE(refused.find("not accepted"), std::string::npos) << refused;
+    ASSERT_EQ(no.count(PromptRequest::Kind::HostKey), 1u);
+    EXPECT_EQ(no.asked[0].keyType, "ED25519");
+    EXPECT_EQ(no.asked[0].fingerprint, sshd_->hostKeyFingerprint());
+    EXPECT_EQ(slurp(knownHosts), "") << "a refused key must not be stored";
+
+    ScriptedPrompter yes;
+    yes.answers = {std::string("yes")};
+    EXPECT_EQ(login("root", yes.prompter()), "");
+    EXPECT_EQ(yes.count(PromptRequest::Kind::HostKey), 1u);
+    EXPECT_NE(slurp(knownHosts).find(sshd_->hostKeyFingerprint().empty() ? "x" : "ssh-ed25519"),
+              std::string::npos)
+        << "the accepted key goes into known_hosts";
+    // Known now: no question, even without a prompter.
+    EXPECT_EQ(login("root", {}), "");
+}
+
+TEST_F(RemoteLoginTest, ChangedHostKeyIsRefusedWithOpenSshsWarning) {
+    ::setenv("IRQLENS_SSH_CONFIG", sshd_->changedHostConfig().c_str(), 1);
+    ScriptedPrompter prompts;
+    prompts.answers = {std::string("yes"), std::string("yes")};
+    const std::string error = login("root", prompts.prompter());
+    EXPECT_NE(error.find("CHANGED; refused"), std::string::npos) << error;
+    EXPECT_NE(error.find("REMOTE HOST IDENTIFICATION HAS CHANGED"), std::string::npos) << error;
+    EXPECT_NE(error.find(sshd_->hostKeyFingerprint()), std::string::npos) << error;
+    EXPECT_EQ(prompts.count(PromptRequest::Kind::HostKey), 0u) << "never asked to override";
+    EXPECT_EQ(login("root", {}).find("CHANGED; refused") == std::string::npos, false);
+}
+
+} // namespace
+} // namespace irqlens
