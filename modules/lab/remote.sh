@@ -126,7 +126,7 @@ report_counts() {
          END { for (k in n) print substr(k, 1, length(k) - 1), n[k] }' "$1" | grep -v '^funcgraph_' | sort
 }
 summary_counts() {
-    awk '/"event_counts": \{/ { on = 1; next } on && /\}/ { exit }
+    awk '/"event_counts": \{\}/ { exit } /"event_counts": \{/ { on = 1; next } on && /\}/ { exit }
          on { gsub(/[",]/, ""); sub(/^ *[^:]*:/, ""); sub(/:/, ""); print }' "$1" |
         awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }' | grep -v '^funcgraph_' | sort
 }
