@@ -190,7 +190,8 @@ remote_record_phase() {
 	toggler=$!
 	echo "IRQLENS-LAB: remote-ready at $(cut -d' ' -f1 /proc/uptime) s"
 	i=0
-	while [ ! -e /mnt/remote-done ] && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	# Up to 50 min (IRQLENS_LAB_REMOTE_RUNS=N); the host's IRQLENS_LAB_TIMEOUT stops it sooner.
+	while [ ! -e /mnt/remote-done ] && [ $i -lt 3000 ]; do sleep 1; i=$((i + 1)); done
 	wait $toggler 2>/dev/null
 	kill "$(cat /tmp/sshd.pid)" 2>/dev/null
 	sleep 1

@@ -101,21 +101,29 @@ check_login() {
     fi
 }
 
-# On the host, once the guest says remote-ready: record it over ssh for 2 s.
+# On the host, once the guest says remote-ready: record it over ssh for 2 s,
+# IRQLENS_LAB_REMOTE_RUNS times (default 1; more to chase a flake): remote.dat,
+# remote-2.dat, ...
 remote_record() {
-    local share=$1 cfg=$WORK/ssh/config rc=0 target=$REMOTE_USER@127.0.0.1:$SSH_PORT
+    local share=$1 cfg=$WORK/ssh/config target=$REMOTE_USER@127.0.0.1:$SSH_PORT i f t0 rc
     printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
         "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
     LOGIN_OK=1
     check_login "$cfg"
-    rm -f "$OUT/remote.dat" # a capture of an earlier run: irqlens-cli keeps existing files
-    log "recording the guest over ssh: irqlens-cli record --remote $target --duration 2"
-    local t0=$SECONDS
-    IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "$target" \
-        -o "$OUT/remote.dat" --duration 2 -q >"$OUT/remote-record.log" 2>&1 || rc=$?
-    REMOTE_SECONDS=$((SECONDS - t0)) REMOTE_RC=$rc
+    REMOTE_RCS=() REMOTE_SECONDS=()
+    for ((i = 1; i <= ${IRQLENS_LAB_REMOTE_RUNS:-1}; i++)); do
+        f=$(remote_capture "$i")
+        rm -f "$f" # a capture of an earlier run: irqlens-cli keeps existing files
+        log "recording the guest over ssh: irqlens-cli record --remote $target --duration 2 -o $(basename "$f")"
+        t0=$SECONDS rc=0
+        IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "$target" \
+            -o "$f" --duration 2 -q >"${f%.dat}-record.log" 2>&1 || rc=$?
+        REMOTE_RCS+=("$rc") REMOTE_SECONDS+=($((SECONDS - t0)))
+    done
     touch "$share/remote-done"
 }
+
+remote_capture() { [ "$1" = 1 ] && echo "$OUT/remote.dat" || echo "$OUT/remote-$1.dat"; }
 
 # Events per name in trace-cmd report's text (the word after the timestamp),
 # and in `irqlens-cli summary --json` (event_counts, "system:name"), as
@@ -131,25 +139,36 @@ summary_counts() {
         awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }' | grep -v '^funcgraph_' | sort
 }
 
-# The remote capture: GPIO IRQs of our module and as many workqueue bottom
+# The remote captures: GPIO IRQs of our module and as many workqueue bottom
 # halves (+-1 at the window's edges) in trace-cmd report; the long size the
 # file says (trace-cmd dump) is the guest's; irqlens-cli opens it and counts
 # every event as trace-cmd report does.
 check_remote() {
-    local f=$OUT/remote.dat tmp=$WORK/remote.report irqs bhs longs what ok=1
-    if [ "${REMOTE_RC:-1}" != 0 ] || [ ! -s "$f" ]; then
-        [ ! -f "$OUT/remote-record.log" ] || sed "s/^/run-lab[$ARCH]: irqlens-cli: /" "$OUT/remote-record.log" >&2
-        log "FAIL remote-record: irqlens-cli exited ${REMOTE_RC:-?}, no capture"
+    local i ok=1
+    [ -n "${LOGIN_OK:-}" ] || ok=""
+    command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote captures not checked"; return 0; }
+    for ((i = 1; i <= ${#REMOTE_RCS[@]}; i++)); do
+        check_remote_capture "$(remote_capture "$i")" "${REMOTE_RCS[i - 1]}" "${REMOTE_SECONDS[i - 1]}" || ok=""
+    done
+    [ ${#REMOTE_RCS[@]} -gt 0 ] || { log "FAIL remote-record: the guest never said remote-ready"; ok=""; }
+    [ -n "$ok" ]
+}
+
+# check_remote_capture FILE IRQLENS_CLI_STATUS SECONDS
+check_remote_capture() {
+    local f=$1 tmp=$WORK/remote.report irqs bhs longs what ok=1 name
+    name=$(basename "$f")
+    if [ "$2" != 0 ] || [ ! -s "$f" ]; then
+        sed "s/^/run-lab[$ARCH]: irqlens-cli: /" "${f%.dat}-record.log" >&2
+        log "FAIL remote-record: irqlens-cli exited $2, no $name"
         return 1
     fi
-    [ -n "${LOGIN_OK:-}" ] || ok=""
-    command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote capture not checked"; return 0; }
     trace-cmd report -i "$f" >"$tmp" 2>/dev/null || { log "FAIL trace-cmd report $f"; return 1; }
     irqs=$(grep -c 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' "$tmp")
     bhs=$(grep -c 'workqueue_execute_start: .*function irqlens_wq_bottom_half$' "$tmp")
-    what="remote.dat ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
-    what+=" ${REMOTE_SECONDS}s as $REMOTE_USER): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
-    [ "$irqs" -gt 0 ] && [ $((irqs - bhs)) -le 1 ] && [ $((bhs - irqs)) -le 1 ] || ok=""
+    what="$name ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
+    what+=" ${3}s as $REMOTE_USER): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
+    if [ "$irqs" = 0 ] || [ $((irqs - bhs)) -gt 1 ] || [ $((bhs - irqs)) -gt 1 ]; then ok=""; fi
     longs=$(trace-cmd dump -i "$f" 2>/dev/null | sed -n 's/^[[:space:]]*\([0-9]*\)[[:space:]]*\[Bytes in a long\]/\1/p')
     what+=", ${longs:-?}-byte longs"
     [ "$longs" = "$LONG_BYTES" ] || { ok=""; what+=" (the guest's are $LONG_BYTES)"; }

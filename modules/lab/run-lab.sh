@@ -221,6 +221,7 @@ build_modpost() {
         tar -xJf "$SRC_TAR" -C "$dir" --strip-components=1 "$src/scripts/mod" "$src/scripts/include" \
             "$src/include/linux/"{license.h,mod_devicetable.h,module_symbol.h} 2>"$WORK/tar-modpost.log" || true
         [ -f "$dir/scripts/mod/modpost.c" ] || { cat "$WORK/tar-modpost.log"; fail "no scripts/mod in $SRC_TAR"; }
+        # shellcheck disable=SC2016 # a make variable, for make
         echo 'HOST_EXTRACFLAGS += -I$(src)/../include' >>"$dir/scripts/mod/Makefile"
         kmake "$dir/scripts/mod" >"$WORK/build-modpost.log" 2>&1 ||
             { tail -20 "$WORK/build-modpost.log"; rm -rf "$dir"; fail "modpost build for $ARCH"; }
