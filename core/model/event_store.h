@@ -38,7 +38,9 @@ struct CaptureInfo {
     std::string format;   // "trace.dat v7 (zstd)", "trace-cmd report text", ...
     std::string clock;    // "local", "global", ...
     std::string hostname; // when the source has it
-    std::string kernel;   // uname when the source has it
+    std::string kernel;   // kernel release (uname -r) when the source has it
+    std::string machine;  // uname -m ("aarch64", "armv7l", "x86_64") when known
+    std::string model;    // the board ("Raspberry Pi 4 Model B Rev 1.4") when recorded by irqlens
     int cpuCount = 0;     // CPUs of the traced machine (>= cpus with data)
     int longSize = 8;
     bool bigEndian = false;

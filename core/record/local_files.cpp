@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace irqlens {
@@ -71,6 +72,43 @@ int LocalFiles::cpuCount(std::string& error) {
 
 std::optional<bool> LocalFiles::bigEndian(std::string&) {
     return std::endian::native == std::endian::big;
+}
+
+namespace {
+std::string withoutControlChars(std::string text) {
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+            c = ' ';
+        }
+    }
+    while (!text.empty() && text.back() == ' ') {
+        text.pop_back();
+    }
+    return text;
+}
+} // namespace
+
+TargetSystem LocalFiles::system() {
+    TargetSystem s;
+    utsname u{};
+    if (::uname(&u) == 0) {
+        s.uname = std::string(u.sysname) + " " + u.nodename + " " + u.release + " " + u.machine;
+    }
+    for (const char* path : {"/proc/device-tree/model", "/sys/firmware/devicetree/base/model"}) {
+        if (auto model = readWholeFile(path); model && !model->empty()) {
+            s.model = withoutControlChars(*model);
+            return s;
+        }
+    }
+    const auto vendor = readWholeFile("/sys/class/dmi/id/sys_vendor");
+    const auto product = readWholeFile("/sys/class/dmi/id/product_name");
+    if (product) {
+        s.model = withoutControlChars(vendor.value_or("") + " " + *product);
+        while (!s.model.empty() && s.model.front() == ' ') {
+            s.model.erase(0, 1);
+        }
+    }
+    return s;
 }
 
 } // namespace irqlens

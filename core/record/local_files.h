@@ -13,6 +13,7 @@ public:
     AvailableEvents availableEvents(std::string& error) override;
     int cpuCount(std::string& error) override;
     std::optional<bool> bigEndian(std::string& error) override;
+    TargetSystem system() override;
 
 private:
     std::string dir_;

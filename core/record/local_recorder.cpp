@@ -34,6 +34,8 @@ public:
     RecordResult wait(const ProgressCallback& progress) override;
 
 private:
+    bool prepare(TraceSink& sink, std::string& error);
+    bool chooseCpus(LocalFiles& files, std::vector<int>& cpus, std::string& error);
     bool findTracefs(std::string& error);
     bool createInstance(std::string& error);
     bool configure(const std::vector<EventName>& events, std::string& error);
@@ -76,7 +78,7 @@ bool LocalRecorder::findTracefs(std::string& error) {
 }
 
 bool LocalRecorder::createInstance(std::string& error) {
-    instanceName_ = "irqlens-" + std::to_string(::getpid());
+    instanceName_ = newInstanceName(::getpid());
     instance_ = irqlens_tfs_instance_create(instanceName_.c_str());
     if (!instance_) {
         error = "cannot create tracefs instance " + tracingDir_ + "/instances/" + instanceName_ +
@@ -214,42 +216,67 @@ void LocalRecorder::readLoop(int cpu, irqlens_tfs_cpu* reader, int pageSize) {
     --readersRunning_;
 }
 
-bool LocalRecorder::start(TraceSink& sink, std::string& error) {
-    if (!findTracefs(error))
-        return false;
-    for (auto& line : removeStaleLocalInstances())
-        warnings_.push_back(line);
-    LocalFiles files(tracingDir_);
-    const auto events = selectTargetEvents(options_, files, warnings_, error);
-    if (!events)
-        return false;
-    if ((cpuCount_ = files.cpuCount(error)) < 1)
-        return false;
-    std::vector<int> cpus;
-    if (options_.cpus.empty()) {
-        for (int c = 0; c < cpuCount_; ++c)
-            cpus.push_back(c);
-    } else if (auto parsed = parseCpuList(options_.cpus, cpuCount_, error)) {
-        cpus = *parsed;
-        cpuMask_ = cpuMaskHex(cpus);
-    } else {
+bool LocalRecorder::chooseCpus(LocalFiles& files, std::vector<int>& cpus, std::string& error) {
+    if ((cpuCount_ = files.cpuCount(error)) < 1) {
         return false;
     }
-    if (!createInstance(error) || !configure(*events, error))
+    cpus.clear();
+    if (options_.cpus.empty()) {
+        for (int c = 0; c < cpuCount_; ++c) {
+            cpus.push_back(c);
+        }
+        return true;
+    }
+    auto parsed = parseCpuList(options_.cpus, cpuCount_, error);
+    if (!parsed) {
         return false;
+    }
+    cpus = *parsed;
+    cpuMask_ = cpuMaskHex(cpus);
+    return true;
+}
+
+bool LocalRecorder::prepare(TraceSink& sink, std::string& error) {
+    if (!findTracefs(error)) {
+        return false;
+    }
+    for (auto& line : removeStaleLocalInstances()) {
+        warnings_.push_back(line);
+    }
+    LocalFiles files(tracingDir_);
+    const auto events = selectTargetEvents(options_, files, warnings_, error);
+    std::vector<int> cpus;
+    if (!events || !chooseCpus(files, cpus, error) || !createInstance(error) ||
+        !configure(*events, error)) {
+        return false;
+    }
     TraceMetadata meta;
-    if (!collectMetadata(files, *events, "instances/" + instanceName_, meta, error))
+    if (!collectMetadata(files, *events, "instances/" + instanceName_, meta, error) ||
+        !sink.begin(meta, error)) {
         return false;
-    if (!sink.begin(meta, error))
-        return false;
+    }
     sink_ = &sink;
     resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
-    if (!openReaders(cpus, static_cast<int>(meta.pageSize), error))
+    if (!openReaders(cpus, static_cast<int>(meta.pageSize), error)) {
         return false;
+    }
     readersRunning_ = static_cast<int>(readers_.size());
-    for (auto& [cpu, reader] : readers_)
+    for (auto& [cpu, reader] : readers_) {
         threads_.emplace_back(&LocalRecorder::readLoop, this, cpu, reader,
                               static_cast<int>(meta.pageSize));
+    }
+    return true;
+}
+
+bool LocalRecorder::start(TraceSink& sink, std::string& error) {
+    if (!prepare(sink, error) || stopRequested()) {
+        if (stopRequested() && error.empty()) {
+            error = "stopped before the recording started";
+        }
+        teardown(); // readers joined: nothing writes into `sink` any more
+        sink_ = nullptr;
+        return false;
+    }
     irqlens_tfs_tracing_on(instance_, true);
     markTracingStarted();
     return true;

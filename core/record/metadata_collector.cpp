@@ -52,7 +52,7 @@ bool collectMetadata(TargetFiles& files, const std::vector<EventName>& events,
         bySystem[e.system].push_back(e.event);
     }
     paths.insert(paths.end(), {"/proc/kallsyms", "printk_formats", "saved_cmdlines",
-                               instanceDir + "/trace_clock", "/proc/version"});
+                               instanceDir + "/trace_clock"});
     auto contents = files.readFiles(paths);
 
     meta.ftraceFormats.clear();
@@ -78,9 +78,9 @@ bool collectMetadata(TargetFiles& files, const std::vector<EventName>& events,
     meta.printkFormats = contents["printk_formats"];
     meta.savedCmdlines = contents["saved_cmdlines"];
     meta.traceClock = contents[instanceDir + "/trace_clock"];
-    meta.uname = contents["/proc/version"];
-    while (!meta.uname.empty() && meta.uname.back() == '\n')
-        meta.uname.pop_back();
+    const TargetSystem system = files.system();
+    meta.uname = system.uname;
+    meta.model = system.model;
     return true;
 }
 

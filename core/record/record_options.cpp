@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <set>
-#include <sstream>
+#include <string_view>
 
 namespace irqlens {
 
@@ -54,31 +55,40 @@ std::optional<EventPattern> parseEventPattern(const std::string& text, std::stri
     return p;
 }
 
+namespace {
+// A CPU number: digits only (no sign, space or "0x"), below `cpuCount`.
+std::optional<int> parseCpu(std::string_view text, int cpuCount) {
+    int value = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) ||
+        ec != std::errc() || end != text.data() + text.size() || value >= cpuCount) {
+        return std::nullopt;
+    }
+    return value;
+}
+} // namespace
+
 std::optional<std::vector<int>> parseCpuList(const std::string& text, int cpuCount,
                                              std::string& error) {
     std::set<int> cpus;
-    std::istringstream in(text);
-    std::string part;
-    while (std::getline(in, part, ',')) {
-        int first = -1, last = -1;
-        char dash = 0;
-        std::istringstream range(part);
-        range >> first;
-        if (range >> dash)
-            range >> last;
-        else
-            last = first;
-        if (!range.eof() || (dash != 0 && dash != '-') || first < 0 || last < first ||
-            last >= cpuCount) {
-            error = "bad CPU list '" + text + "' (e.g. 0-1,3; CPUs 0-" +
-                    std::to_string(cpuCount - 1) + ")";
-            return std::nullopt;
-        }
-        for (int c = first; c <= last; ++c)
+    bool ok = !text.empty();
+    std::size_t at = 0;
+    while (ok && at <= text.size()) {
+        const auto comma = std::min(text.find(',', at), text.size());
+        const std::string_view part(text.data() + at, comma - at);
+        const auto dash = part.find('-');
+        const auto first = parseCpu(part.substr(0, dash), cpuCount);
+        const auto last =
+            dash == std::string_view::npos ? first : parseCpu(part.substr(dash + 1), cpuCount);
+        ok = first && last && *first <= *last;
+        for (int c = ok ? *first : 0; ok && c <= *last; ++c) {
             cpus.insert(c);
+        }
+        at = comma + 1;
     }
-    if (cpus.empty()) {
-        error = "empty CPU list '" + text + "'";
+    if (!ok) {
+        error =
+            "bad CPU list '" + text + "' (e.g. 0-1,3; CPUs 0-" + std::to_string(cpuCount - 1) + ")";
         return std::nullopt;
     }
     return std::vector<int>(cpus.begin(), cpus.end());

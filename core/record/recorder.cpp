@@ -1,6 +1,7 @@
 #include "core/record/recorder.h"
 
 #include <algorithm>
+#include <charconv>
 #include <regex>
 #include <thread>
 
@@ -88,11 +89,19 @@ void sumCpuStats(const std::vector<std::string>& stats, std::uint64_t& overrun,
     static const std::regex droppedLine(R"((?:^|\n)dropped events: (\d+))");
     overrun = dropped = 0;
     std::smatch m;
+    // Digits that do not fit a 64-bit count (a broken target) are skipped.
+    const auto add = [](const std::ssub_match& digits, std::uint64_t& sum) {
+        const std::string text = digits.str();
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size())
+            sum += value;
+    };
     for (const auto& s : stats) {
         if (std::regex_search(s, m, overrunLine))
-            overrun += std::stoull(m[1].str());
+            add(m[1], overrun);
         if (std::regex_search(s, m, droppedLine))
-            dropped += std::stoull(m[1].str());
+            add(m[1], dropped);
     }
 }
 

@@ -6,7 +6,10 @@
 //   if (!rec->start(sink, error)) ...               // instance created, readers running
 //   RecordResult r = rec->wait(progress);           // until duration / requestStop()
 //
-// requestStop() may be called from another thread or a signal handler.
+// requestStop() and requestAbort() may be called from another thread or a
+// signal handler, also while start() runs (it then gives up soon and
+// returns false).  A start() that fails leaves nothing behind: no reader
+// thread touches the sink once it returned, and the instance is removed.
 // wait() always finalises the sink and removes the tracefs instance.
 #pragma once
 
@@ -61,6 +64,13 @@ public:
 
     void requestStop() { stop_.store(true, std::memory_order_relaxed); }
     bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
+    // A second Ctrl-C: stop without draining what is still in the buffers
+    // (the file is still finished and the instance still removed).
+    void requestAbort() {
+        abort_.store(true, std::memory_order_relaxed);
+        requestStop();
+    }
+    bool abortRequested() const { return abort_.load(std::memory_order_relaxed); }
     RecordCounters counters() const;
     void setPageCallback(PageCallback callback) { pageCallback_ = std::move(callback); }
     const std::vector<std::string>& warnings() const { return warnings_; }
@@ -77,6 +87,7 @@ protected:
                     const std::function<bool()>& finished);
 
     std::atomic<bool> stop_{false};
+    std::atomic<bool> abort_{false};
     TraceSink* sink_ = nullptr;
     std::vector<std::string> warnings_;
     std::atomic<bool> sinkFailed_{false};

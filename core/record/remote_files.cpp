@@ -72,8 +72,23 @@ RemoteProbe parseProbe(const std::string& output) {
             probe.cpus += value.starts_with("cpu") && value != "cpu*";
         } else if (key == "dd") {
             probe.nonblockingDd = true;
-        } else if (key == "elf" && value.size() == 1 && (value[0] == 1 || value[0] == 2)) {
-            probe.bigEndian = value[0] == 2;
+        } else if (key == "elf" && value.size() == 2) {
+            // EI_CLASS then EI_DATA: 1 = 32-bit / little endian, 2 = 64-bit / big endian.
+            if (value[0] == 1 || value[0] == 2) {
+                probe.userlandBits = value[0] == 2 ? 64 : 32;
+            }
+            if (value[1] == 1 || value[1] == 2) {
+                probe.bigEndian = value[1] == 2;
+            }
+        } else if (key == "uname") {
+            probe.system.uname = value;
+        } else if (key == "model") {
+            probe.system.model = value;
+            while (!probe.system.model.empty() && probe.system.model.back() == ' ') {
+                probe.system.model.pop_back();
+            }
+        } else if (key == "module") {
+            probe.moduleMode = value;
         }
     }
     return probe;

@@ -16,6 +16,9 @@ struct RemoteProbe {
     int cpus = 0;
     bool nonblockingDd = false;
     std::optional<bool> bigEndian;
+    int userlandBits = 0;   // ELF class of the target's programs (32 or 64), 0 unknown
+    TargetSystem system;    // uname and board model
+    std::string moduleMode; // irqlens_gpio_irq's mode= when loaded ("loaded" if unreadable)
 };
 
 // Parses probeScript()'s output.
@@ -30,6 +33,7 @@ public:
     AvailableEvents availableEvents(std::string& error) override;
     int cpuCount(std::string& error) override;
     std::optional<bool> bigEndian(std::string& error) override;
+    TargetSystem system() override { return probe_.system; }
 
 private:
     SshConnection& ssh_;

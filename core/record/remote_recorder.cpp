@@ -6,7 +6,9 @@
 #include "core/record/remote_privilege.h"
 #include "core/record/remote_setup_script.h"
 #include "core/record/ssh_connection.h"
+#include "core/record/stale_instances.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <signal.h>
@@ -37,16 +39,23 @@ private:
         std::string remotePid;
         std::thread thread;
     };
+    bool prepare(TraceSink& sink, std::string& error);
     bool probe(std::string& error);
+    bool chooseCpus(RemoteFiles& files, std::vector<int>& cpus, std::string& error);
     bool setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
                std::string& error);
     bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
+    bool switchTracing(bool on, int timeoutSeconds);
     void readStream(Stream& stream, std::uint32_t pageSize);
-    std::string readerCommand(const std::string& file, std::uint32_t pageSize);
     void waitForQuiet();
-    void stopStreams();
+    void stopStreams(bool now);
+    bool removeInstance(int timeoutSeconds);
     void abandon();
+    void finishOnTarget(RecordResult& result, std::string& cmdlines);
     std::vector<std::string> readStatsAndCmdlines(RemoteFiles& files);
+    std::string instanceFile(const std::string& file) const {
+        return tracingDir_ + "/instances/" + instance_ + "/" + file;
+    }
 
     RecordOptions options_;
     SshConnection ssh_;
@@ -80,16 +89,41 @@ bool RemoteRecorder::probe(std::string& error) {
     return true;
 }
 
+bool RemoteRecorder::chooseCpus(RemoteFiles& files, std::vector<int>& cpus, std::string& error) {
+    if ((cpuCount_ = files.cpuCount(error)) < 1) {
+        return false;
+    }
+    cpus.clear();
+    for (int c = 0; c < cpuCount_; ++c) {
+        cpus.push_back(c);
+    }
+    if (!options_.cpus.empty()) {
+        auto parsed = parseCpuList(options_.cpus, cpuCount_, error);
+        if (!parsed) {
+            return false;
+        }
+        cpus = *parsed;
+    }
+    return true;
+}
+
 bool RemoteRecorder::setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
                            std::string& error) {
-    instance_ = "irqlens-" + ssh_.holderPid();
+    const std::string& holder = ssh_.holderPid();
+    if (holder.empty() || holder.size() > 9 ||
+        holder.find_first_not_of("0123456789") != std::string::npos) {
+        error = ssh_.name() + ": unexpected answer from the target's shell ('" + holder + "')";
+        return false;
+    }
+    instance_ = newInstanceName(std::stol(holder));
     const std::string mask = options_.cpus.empty() ? "" : cpuMaskHex(cpus);
     std::string out, err;
     const int status =
         ssh_.run(setupScript(tracingDir_, instance_, options_, events, mask), out, err);
     std::istringstream lines(out);
-    for (std::string line; std::getline(lines, line);)
+    for (std::string line; std::getline(lines, line);) {
         warnings_.push_back(ssh_.name() + ": " + line);
+    }
     if (status != 0) {
         const auto at = err.find("irqlens-error: ");
         std::string what = at == std::string::npos ? err : err.substr(at + 15);
@@ -106,15 +140,18 @@ void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
     bool pidRead = false;
     for (;;) {
         const ssize_t n = ::read(stream.ssh.fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
-        if (n <= 0)
+        }
+        if (n <= 0) {
             break;
+        }
         pending.append(buffer, static_cast<std::size_t>(n));
         if (!pidRead) {
             const auto nl = pending.find('\n');
-            if (nl == std::string::npos)
+            if (nl == std::string::npos) {
                 continue;
+            }
             stream.remotePid = pending.substr(0, nl);
             pending.erase(0, nl + 1);
             pidRead = true;
@@ -122,24 +159,15 @@ void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
         }
         lastData_ = Clock::now().time_since_epoch().count();
         const std::size_t whole = pending.size() / pageSize * pageSize;
-        if (whole > 0 && !deliverPages(stream.cpu, pending.data(), whole))
+        if (whole > 0 && !deliverPages(stream.cpu, pending.data(), whole)) {
             break;
+        }
         pending.erase(0, whole);
     }
-    if (!pidRead)
+    if (!pidRead) {
         ++streamsOpen_; // failed to start: do not keep start() waiting
+    }
     --streamsRunning_;
-}
-
-// A blocking read() of trace_pipe_raw returns as soon as one event is there,
-// one mostly empty page per event.  With GNU dd, read what is there without
-// blocking every 100 ms instead: whole pages, plus one partial per cycle.
-std::string RemoteRecorder::readerCommand(const std::string& file, std::uint32_t pageSize) {
-    if (!probe_.nonblockingDd)
-        return "echo $$; exec cat -- " + shellQuote(file);
-    return "echo $$; exec sh -c 'while :; do dd if=\"$1\" of=/dev/stdout iflag=nonblock bs=$2 "
-           "status=none 2>/dev/null; sleep 0.1; done' irqlens-reader " +
-           shellQuote(file) + " " + std::to_string(pageSize);
 }
 
 bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pageSize,
@@ -147,9 +175,10 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
     for (int cpu : cpus) {
         auto stream = std::make_unique<Stream>();
         stream->cpu = cpu;
-        const std::string file = tracingDir_ + "/instances/" + instance_ + "/per_cpu/cpu" +
-                                 std::to_string(cpu) + "/trace_pipe_raw";
-        stream->ssh = ssh_.stream(readerCommand(file, pageSize));
+        const std::string file =
+            instanceFile("per_cpu/cpu" + std::to_string(cpu) + "/trace_pipe_raw");
+        stream->ssh =
+            ssh_.stream(readerScript(file, pageSize, probe_.nonblockingDd, ssh_.holderPid()));
         if (stream->ssh.pid < 0) {
             error = ssh_.name() + ": cannot start the reader of CPU " + std::to_string(cpu);
             return false;
@@ -162,8 +191,10 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
     // Generous: an emulated or busy target can take long to start its readers
     // (20 s was missed by a qemu guest on a loaded host).
     const auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (streamsOpen_.load() < static_cast<int>(streams_.size()) && Clock::now() < deadline)
+    while (streamsOpen_.load() < static_cast<int>(streams_.size()) && Clock::now() < deadline &&
+           !stopRequested()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     for (const auto& s : streams_) {
         if (s->remotePid.empty()) {
             error =
@@ -174,39 +205,53 @@ bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pa
     return true;
 }
 
-bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
+bool RemoteRecorder::switchTracing(bool on, int timeoutSeconds) {
+    std::string out, err;
+    return ssh_.run(std::string("echo ") + (on ? "1" : "0") + " > " +
+                        shellQuote(instanceFile("tracing_on")),
+                    out, err, timeoutSeconds) == 0;
+}
+
+bool RemoteRecorder::prepare(TraceSink& sink, std::string& error) {
     TargetLogin login;
-    if (!ssh_.open(error) || !establishRoot(ssh_, login, error) || !probe(error))
+    if (!ssh_.open(error) || !establishRoot(ssh_, login, error) || !probe(error)) {
         return false;
+    }
     RemoteFiles files(ssh_, probe_);
     const auto events = selectTargetEvents(options_, files, warnings_, error);
-    if (!events)
-        return false;
-    if ((cpuCount_ = files.cpuCount(error)) < 1)
-        return false;
     std::vector<int> cpus;
-    for (int c = 0; c < cpuCount_; ++c)
-        cpus.push_back(c);
-    if (!options_.cpus.empty()) {
-        auto parsed = parseCpuList(options_.cpus, cpuCount_, error);
-        if (!parsed)
-            return false;
-        cpus = *parsed;
-    }
-    if (!setUp(*events, cpus, error))
+    if (!events || !chooseCpus(files, cpus, error) || !setUp(*events, cpus, error)) {
         return false;
+    }
     TraceMetadata meta;
     if (!collectMetadata(files, *events, "instances/" + instance_, meta, error) ||
-        !sink.begin(meta, error))
+        !sink.begin(meta, error)) {
         return false;
+    }
     sink_ = &sink;
     resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
-    if (!startStreams(cpus, meta.pageSize, error))
+    if (!startStreams(cpus, meta.pageSize, error)) {
         return false;
-    std::string out, err;
-    if (ssh_.run("echo 1 > " + shellQuote(tracingDir_ + "/instances/" + instance_ + "/tracing_on"),
-                 out, err) != 0) {
+    }
+    if (!switchTracing(true, 60)) {
         error = ssh_.name() + ": cannot switch tracing on";
+        return false;
+    }
+    return true;
+}
+
+bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
+    // Ctrl-C while connecting (timeouts of minutes on a slow link) ends
+    // every command at once.
+    ssh_.setInterrupt(&stop_);
+    const bool prepared = prepare(sink, error) && !stopRequested();
+    ssh_.setInterrupt(nullptr);
+    if (!prepared) {
+        if (stopRequested()) {
+            error = ssh_.name() + ": stopped before the recording started";
+        }
+        abandon(); // readers joined: nothing writes into `sink` any more
+        sink_ = nullptr;
         return false;
     }
     markTracingStarted();
@@ -217,96 +262,127 @@ bool RemoteRecorder::start(TraceSink& sink, std::string& error) {
 // arrived for a moment.
 void RemoteRecorder::waitForQuiet() {
     const auto deadline = Clock::now() + std::chrono::seconds(5);
-    while (Clock::now() < deadline && streamsRunning_.load() > 0) {
+    while (Clock::now() < deadline && streamsRunning_.load() > 0 && !abortRequested()) {
         const auto idle = Clock::now().time_since_epoch().count() - lastData_.load();
         if (idle >
-            std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(400)).count())
+            std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(400)).count()) {
             break;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }
 
-void RemoteRecorder::stopStreams() {
+void RemoteRecorder::stopStreams(bool now) {
     for (auto& s : streams_) {
-        if (s->thread.joinable()) {
-            // The remote cat was killed (or the link is gone): the local
-            // client ends; make sure of it before joining.
-            if (waitChild(s->ssh.pid, 3000) < 0) {
-                ::kill(s->ssh.pid, SIGTERM);
-                waitChild(s->ssh.pid, 2000);
-            }
-            s->thread.join();
-            ::close(s->ssh.fd);
+        if (!s->thread.joinable()) {
+            continue;
         }
+        // The remote reader was killed (or the link is gone): the local
+        // client ends; make sure of it before joining.
+        if (now || waitChild(s->ssh.pid, 3000) < 0) {
+            ::kill(s->ssh.pid, SIGTERM);
+            if (waitChild(s->ssh.pid, 2000) < 0) {
+                ::kill(s->ssh.pid, SIGKILL);
+                waitChild(s->ssh.pid, 1000);
+            }
+        }
+        s->thread.join();
+        ::close(s->ssh.fd);
     }
     streams_.clear();
 }
 
+bool RemoteRecorder::removeInstance(int timeoutSeconds) {
+    if (!ssh_.isOpen() || instance_.empty()) {
+        return true;
+    }
+    std::vector<std::string> pids;
+    for (const auto& s : streams_) {
+        if (!s->remotePid.empty()) {
+            pids.push_back(s->remotePid);
+        }
+    }
+    std::string out, err;
+    return ssh_.run(teardownScript(tracingDir_, instance_, pids), out, err, timeoutSeconds) == 0;
+}
+
 // After a failed start (or without wait()): remove what was set up.
 void RemoteRecorder::abandon() {
-    if (ssh_.isOpen() && !instance_.empty()) {
-        std::vector<std::string> pids;
-        for (const auto& s : streams_)
-            if (!s->remotePid.empty())
-                pids.push_back(s->remotePid);
-        std::string out, err;
-        ssh_.run(teardownScript(tracingDir_, instance_, pids), out, err, 15);
+    ssh_.setInterrupt(nullptr);
+    const bool removed = removeInstance(abortRequested() ? 5 : 15);
+    stopStreams(true);
+    if (!removed) {
+        warnings_.push_back(ssh_.name() + ": could not remove tracefs instance " + instance_ +
+                            " (it is removed at the next recording)");
     }
-    stopStreams();
+    instance_.clear();
     ssh_.close();
 }
 
 // per_cpu/cpuN/stats of every CPU, then saved_cmdlines (one round trip).
 std::vector<std::string> RemoteRecorder::readStatsAndCmdlines(RemoteFiles& files) {
     std::vector<std::string> paths;
-    for (int cpu = 0; cpu < cpuCount_; ++cpu)
+    for (int cpu = 0; cpu < cpuCount_; ++cpu) {
         paths.push_back("instances/" + instance_ + "/per_cpu/cpu" + std::to_string(cpu) + "/stats");
+    }
     paths.push_back("saved_cmdlines");
     auto contents = files.readFiles(paths);
     std::vector<std::string> texts;
-    for (const auto& p : paths)
+    for (const auto& p : paths) {
         texts.push_back(contents[p]);
+    }
     return texts;
+}
+
+// Tracing off, the readers drained, the kernel's counts read.  A second
+// Ctrl-C (abort) ends the command under way at once.
+void RemoteRecorder::finishOnTarget(RecordResult& result, std::string& cmdlines) {
+    ssh_.setInterrupt(&abort_);
+    if (switchTracing(false, 15) && !abortRequested()) {
+        waitForQuiet();
+        RemoteFiles files(ssh_, probe_);
+        auto stats = readStatsAndCmdlines(files);
+        cmdlines = stats.back();
+        stats.pop_back();
+        for (std::size_t cpu = 0; cpu < stats.size(); ++cpu) {
+            sink_->cpuStats(static_cast<int>(cpu), stats[cpu]);
+        }
+        sumCpuStats(stats, result.kernelOverrun, result.kernelDropped);
+    }
+    ssh_.setInterrupt(nullptr);
 }
 
 RecordResult RemoteRecorder::wait(const ProgressCallback& progress) {
     RecordResult result;
     if (!waitForEnd(result, options_.durationSeconds, progress,
-                    [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; }))
+                    [this] { return sinkFailed_.load() || streamsRunning_.load() == 0; })) {
         return result;
-    const bool dropped = streamsRunning_.load() < static_cast<int>(streams_.size());
-    RemoteFiles files(ssh_, probe_);
-    std::string out, err, cmdlines;
-    const std::string on = shellQuote(tracingDir_ + "/instances/" + instance_ + "/tracing_on");
-    if (!dropped && ssh_.run("echo 0 > " + on, out, err, 15) == 0) {
-        waitForQuiet();
-        auto stats = readStatsAndCmdlines(files);
-        cmdlines = stats.back();
-        stats.pop_back();
-        for (std::size_t cpu = 0; cpu < stats.size(); ++cpu)
-            sink_->cpuStats(static_cast<int>(cpu), stats[cpu]);
-        sumCpuStats(stats, result.kernelOverrun, result.kernelDropped);
     }
-    std::vector<std::string> pids;
-    for (const auto& s : streams_)
-        if (!s->remotePid.empty())
-            pids.push_back(s->remotePid);
-    const bool removed = ssh_.run(teardownScript(tracingDir_, instance_, pids), out, err, 15) == 0;
-    stopStreams();
+    const bool dropped = streamsRunning_.load() < static_cast<int>(streams_.size());
+    std::string cmdlines;
+    if (!dropped && !abortRequested()) {
+        finishOnTarget(result, cmdlines);
+    }
+    const bool removed = removeInstance(abortRequested() ? 5 : 15);
+    stopStreams(abortRequested());
     const auto c = counters();
-    if (sinkFailed_)
+    if (sinkFailed_) {
         result.error = sink_->lastError();
-    else if (dropped)
+    } else if (dropped) {
         result.error = ssh_.name() + ": connection dropped after " +
                        std::to_string(static_cast<int>(c.seconds)) + " s; kept the " +
                        std::to_string(c.events) + " events that arrived";
-    if (!removed)
+    }
+    if (!removed) {
         warnings_.push_back(ssh_.name() + ": could not remove tracefs instance " + instance_ +
                             " (it is removed at the next recording)");
+    }
+    instance_.clear();
     std::string endError;
     result.ok = sink_->end(cmdlines, endError);
-    if (!endError.empty() && result.error.empty())
+    if (!endError.empty() && result.error.empty()) {
         result.error = endError;
+    }
     sink_ = nullptr;
     ssh_.close();
     result.counters = counters();
@@ -320,8 +396,9 @@ std::unique_ptr<Recorder> makeRemoteRecorder(const RecordOptions& options,
                                              const std::string& destination, std::string& error,
                                              Prompter prompter) {
     auto parsed = parseSshDestination(destination, error);
-    if (!parsed)
+    if (!parsed) {
         return nullptr;
+    }
     return std::make_unique<RemoteRecorder>(options, *parsed, std::move(prompter));
 }
 

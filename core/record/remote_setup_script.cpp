@@ -5,67 +5,114 @@
 namespace irqlens {
 
 std::string probeScript() {
-    return R"(d=
+    return R"SH(d=
 for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
   if [ ! -e "$t/events/header_page" ] && [ "$t" = /sys/kernel/tracing ]; then
     mount -t tracefs nodev "$t" 2>/dev/null
   fi
   if [ -e "$t/events/header_page" ]; then d=$t; break; fi
 done
+echo "uname $(uname -s) $(uname -n) $(uname -r) $(uname -m)"
+m=
+for f in /proc/device-tree/model /sys/firmware/devicetree/base/model; do
+  [ -r "$f" ] && { m=$(tr -d '\000' < "$f"); break; }
+done
+[ -n "$m" ] || [ ! -r /sys/class/dmi/id/product_name ] ||
+  m=$(cat /sys/class/dmi/id/sys_vendor /sys/class/dmi/id/product_name 2>/dev/null | tr '\n' ' ')
+echo "model $m"
+if [ -d /sys/module/irqlens_gpio_irq ]; then
+  echo "module $(cat /sys/module/irqlens_gpio_irq/parameters/mode 2>/dev/null || echo loaded)"
+fi
+printf 'elf '; head -c 6 /proc/self/exe | tail -c 2; echo
 [ -n "$d" ] || exit 3
 echo "dir $d"
 if [ -w "$d/instances" ] && [ -r "$d/events/header_page" ]; then echo "access w"; else echo "access r"; fi
 (cd "$d/events" && for e in */*/format; do echo "event $e"; done)
 (cd "$d/per_cpu" && for c in cpu*; do echo "cpu $c"; done)
 if dd if=/dev/null of=/dev/null iflag=nonblock status=none 2>/dev/null; then echo "dd nonblock"; fi
-printf 'elf '; head -c 6 /proc/self/exe | tail -c 1; echo
-exit 0)";
+exit 0)SH";
 }
 
 namespace {
+
 std::string fail(const std::string& what) {
     return " || { echo " + shellQuote("irqlens-error: " + what) + " >&2; exit 1; }\n";
 }
+
+// Kills every process reading instance $1: the readers' command lines name
+// their instance's per_cpu files.  The pattern ends in "cp[u]" so that
+// grep's own command line (which holds the pattern) does not match, and
+// this script's text never holds the expanded path either.
+constexpr const char* kKillReaders = R"SH(irqlens_kill_readers() {
+  for f in $(grep -l "instances/$1/per_cpu/cp[u]" /proc/[0-9]*/cmdline 2>/dev/null); do
+    f=${f#/proc/}; kill "${f%/cmdline}" 2>/dev/null
+  done
+}
+irqlens_rmdir() {
+  i=0
+  while ! rmdir "$1" 2>/dev/null; do
+    [ -d "$1" ] || return 0
+    i=$((i + 1)); [ $i -lt 25 ] || return 1
+    sleep 0.2
+  done
+}
+)SH";
+
 } // namespace
+
+std::string staleInstanceCleanupScript() {
+    std::string s = kKillReaders;
+    s += R"SH(for d in instances/irqlens-*; do
+  [ -d "$d" ] || continue
+  n=${d#instances/}
+  p=${n#irqlens-}
+  p=${p%%-*}
+  case "$p" in ''|*[!0-9]*) continue;; esac
+  if kill -0 "$p" 2>/dev/null; then continue; fi
+  case "$(LC_ALL=C kill -0 "$p" 2>&1)" in *ermitted*) continue;; esac
+  [ ! -e "/proc/$p" ] || continue
+  irqlens_kill_readers "$n"
+  if irqlens_rmdir "$d"; then echo "removed stale tracefs instance $d"
+  else echo "cannot remove stale tracefs instance $d"; fi
+done
+)SH";
+    return s;
+}
 
 std::string setupScript(const std::string& tracingDir, const std::string& instance,
                         const RecordOptions& options, const std::vector<EventName>& events,
                         const std::string& cpuMask) {
     const std::string I = "instances/" + instance;
     std::string s = "cd " + shellQuote(tracingDir) + fail("cannot enter " + tracingDir);
-    s += R"(for d in instances/irqlens-*; do
-  [ -d "$d" ] || continue
-  p=${d#instances/irqlens-}
-  case "$p" in ''|*[!0-9]*) continue;; esac
-  if ! kill -0 "$p" 2>/dev/null; then
-    if rmdir "$d" 2>/dev/null; then echo "removed stale tracefs instance $d"; fi
-  fi
-done
-)";
+    s += staleInstanceCleanupScript();
     s += "mkdir " + shellQuote(I) + fail("cannot create " + tracingDir + "/" + I);
     s += "echo 0 > " + shellQuote(I + "/tracing_on") + fail("cannot write tracing_on");
-    if (options.bufferKb > 0)
+    if (options.bufferKb > 0) {
         s += "echo " + std::to_string(options.bufferKb) + " > " +
              shellQuote(I + "/buffer_size_kb") +
              fail("cannot set the buffer size to " + std::to_string(options.bufferKb) + " KiB");
-    if (!cpuMask.empty())
+    }
+    if (!cpuMask.empty()) {
         s += "echo " + shellQuote(cpuMask) + " > " + shellQuote(I + "/tracing_cpumask") +
              fail("cannot set the CPU mask " + cpuMask);
+    }
     for (const auto& e : events) {
         const std::string path = I + "/events/" + e.system + "/" + e.event + "/enable";
         s += "echo 1 > " + shellQuote(path) + fail("cannot enable " + e.system + ":" + e.event);
     }
-    if (options.preset == "stacks")
+    if (options.preset == "stacks") {
         s += "echo 1 > " + shellQuote(I + "/options/stacktrace") +
              fail("cannot enable the stacktrace option");
+    }
     if (options.preset == "funcgraph") {
         s += "grep -qw function_graph available_tracers" +
              fail("this kernel offers no function_graph tracer; use the bottom-halves or stacks "
                   "preset");
-        for (const auto& module : options.modules)
+        for (const auto& module : options.modules) {
             s += "echo " + shellQuote(":mod:" + module) + " >> " +
                  shellQuote(I + "/set_ftrace_filter") +
                  fail("cannot limit function_graph to module " + module);
+        }
         s += "echo function_graph > " + shellQuote(I + "/current_tracer") +
              fail("the kernel refused the function_graph tracer; use the bottom-halves or stacks "
                   "preset");
@@ -73,15 +120,32 @@ done
     return s;
 }
 
+std::string readerScript(const std::string& file, std::uint32_t pageSize, bool nonblockingDd,
+                         const std::string& holderPid) {
+    // $$ is the pid of the exec'd reader shell, which the teardown kills.
+    if (nonblockingDd) {
+        // dd ended by a signal (SIGPIPE: nobody reads us; SIGTERM) ends the loop.
+        return "echo $$; exec sh -c 'while kill -0 \"$3\" 2>/dev/null; do dd if=\"$1\" "
+               "of=/dev/stdout iflag=nonblock bs=$2 status=none 2>/dev/null; [ $? -lt 128 ] || "
+               "exit 0; sleep 0.1; done' irqlens-reader " +
+               shellQuote(file) + " " + std::to_string(pageSize) + " " + shellQuote(holderPid);
+    }
+    return "echo $$; exec sh -c 'cat -- \"$1\" & c=$!; trap \"kill $c 2>/dev/null; exit 0\" TERM; "
+           "while kill -0 \"$2\" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; "
+           "kill $c 2>/dev/null' irqlens-reader " +
+           shellQuote(file) + " " + shellQuote(holderPid);
+}
+
 std::string teardownScript(const std::string& tracingDir, const std::string& instance,
                            const std::vector<std::string>& pids) {
-    std::string s = "cd " + shellQuote(tracingDir) + " || exit 1\n";
+    std::string s = "cd " + shellQuote(tracingDir) + " || exit 1\n" + kKillReaders;
     const std::string I = shellQuote("instances/" + instance);
     s += "echo 0 > " + I + "/tracing_on 2>/dev/null\n";
-    for (const auto& pid : pids)
+    for (const auto& pid : pids) {
         s += "kill " + shellQuote(pid) + " 2>/dev/null\n";
-    s += "for i in 1 2 3 4 5 6 7 8 9 10; do rmdir " + I + " 2>/dev/null && exit 0; [ -d " + I +
-         " ] || exit 0; sleep 0.2; done\nexit 1\n";
+    }
+    s += "irqlens_kill_readers " + shellQuote(instance) + "\n";
+    s += "irqlens_rmdir " + I + "\n";
     return s;
 }
 

@@ -1,9 +1,11 @@
-// The shell scripts the remote recorder runs on the target.  Every value
-// from the user goes through shellQuote().
+// The shell scripts the remote recorder runs on the target (as root, see
+// remote_invocation.h).  Every value from the user goes through
+// shellQuote(); instance names are ours ([a-z0-9-] only).
 #pragma once
 
 #include "core/record/record_options.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,19 +13,34 @@ namespace irqlens {
 
 // Everything the recorder needs to know about the target in one round trip
 // (parsed by parseProbe): "dir D", "access w|r", "event SYS/EV/format"...,
-// "cpu cpuN"..., "dd nonblock", "elf B" (B: EI_DATA byte of an ELF binary).
+// "cpu cpuN"..., "dd nonblock", "elf B C" (EI_DATA and EI_CLASS bytes of an
+// ELF binary), "uname S N R M", "model TEXT", "module MODE".
 // Exit 3 when there is no tracefs (after trying to mount it).
 std::string probeScript();
 
-// Removes stale irqlens-<pid> instances (pid gone), creates `instance`
-// (tracing off), sets buffer size / CPU mask, enables the events and
-// options.  Failures print "irqlens-error: WHAT" on stderr and exit 1.
+// Removes the irqlens-<pid>[-<suffix>] instances whose holder <pid> is gone
+// (kill -0 fails, and not with EPERM: a process we may not signal is alive),
+// after killing any reader still reading them.  Prints one line per
+// instance removed or not removable.  Runs in the directory above instances/.
+std::string staleInstanceCleanupScript();
+
+// Removes stale instances (above), creates `instance` (tracing off), sets
+// buffer size / CPU mask, enables the events and options.  Failures print
+// "irqlens-error: WHAT" on stderr and exit 1.
 std::string setupScript(const std::string& tracingDir, const std::string& instance,
                         const RecordOptions& options, const std::vector<EventName>& events,
                         const std::string& cpuMask);
 
-// Kills the given remote pids and removes the instance (retrying while the
-// readers exit).
+// One CPU's reader: prints its pid, then streams `file` (trace_pipe_raw) to
+// stdout.  It ends by itself once `holderPid` (our connection's holder) is
+// gone or its output is (SIGPIPE): a killed or disconnected recorder leaves
+// no reader behind.  With GNU dd it reads without blocking every 100 ms
+// (whole pages, plus one partial per round); else `cat`, watched every second.
+std::string readerScript(const std::string& file, std::uint32_t pageSize, bool nonblockingDd,
+                         const std::string& holderPid);
+
+// Kills the given reader pids and any other reader of the instance, then
+// removes the instance (retrying while the readers exit).
 std::string teardownScript(const std::string& tracingDir, const std::string& instance,
                            const std::vector<std::string>& pids);
 

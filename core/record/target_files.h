@@ -11,6 +11,12 @@
 
 namespace irqlens {
 
+// Which machine is traced, as stored in a capture and shown in its summary.
+struct TargetSystem {
+    std::string uname; // "Linux raspberrypi 6.6.51+rpt-rpi-v8 aarch64" (trace-cmd's UNAME form)
+    std::string model; // "Raspberry Pi 4 Model B Rev 1.4" (device tree, else DMI), may be empty
+};
+
 class TargetFiles {
 public:
     virtual ~TargetFiles() = default;
@@ -25,6 +31,7 @@ public:
     virtual int cpuCount(std::string& error) = 0;
     // Byte order of the target (not of this host).
     virtual std::optional<bool> bigEndian(std::string& error) = 0;
+    virtual TargetSystem system() = 0;
 };
 
 } // namespace irqlens

@@ -29,7 +29,9 @@ struct TraceMetadata {
     std::string printkFormats;               // printk_formats (may be empty)
     std::string savedCmdlines;               // saved_cmdlines (re-read at the end)
     std::string traceClock; // the instance's trace_clock file ("[local] global ...")
-    std::string uname;      // `uname -a` of the target (may be empty)
+    std::string
+        uname; // "Linux HOST RELEASE MACHINE" of the target (trace-cmd's form; may be empty)
+    std::string model; // the board ("Raspberry Pi 4 Model B Rev 1.4"; may be empty)
 };
 
 // Reads page size and long size from a header_page text:

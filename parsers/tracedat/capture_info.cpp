@@ -55,12 +55,17 @@ void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& 
     info.pageSize = tracecmd_page_size(handle);
     info.cpuCount = std::max(tracecmd_cpus(handle), tep_get_cpus(tep));
     if (const char* uname = tracecmd_get_uname(handle)) {
-        // "Linux <host> <release> <machine>"
+        // "Linux <host> <release> <machine>", irqlens adds " (<board>)"
         std::istringstream words(uname);
-        std::string system, host, release;
-        words >> system >> host >> release;
+        std::string system, host, release, machine, model;
+        words >> system >> host >> release >> machine;
+        std::getline(words >> std::ws, model);
         info.hostname = host;
         info.kernel = release;
+        info.machine = machine;
+        if (model.size() > 2 && model.front() == '(' && model.back() == ')') {
+            info.model = model.substr(1, model.size() - 2);
+        }
     }
     const char* stats = tracecmd_get_cpustats(handle);
     info.overrunPerCpu = parseOverruns(stats ? stats : "", info.cpuCount);

@@ -59,8 +59,11 @@ Tail buildTail(const TraceMetadata& meta, const std::string& savedCmdlines,
     addOption(b, OptionId::CpuCount, count.bytes());
     if (!meta.traceClock.empty())
         addOption(b, OptionId::TraceClock, withNul(meta.traceClock));
+    // trace-cmd's "SYSNAME HOST RELEASE MACHINE", then the board in
+    // parentheses (irqlens's addition; `trace-cmd report --uname` shows it).
     if (!meta.uname.empty())
-        addOption(b, OptionId::Uname, withNul(meta.uname));
+        addOption(b, OptionId::Uname,
+                  withNul(meta.model.empty() ? meta.uname : meta.uname + " (" + meta.model + ")"));
     addOption(b, OptionId::Version, withNul("irqlens 0.1"));
     for (std::size_t cpu = 0; cpu < cpuStats.size(); ++cpu) {
         if (cpuStats[cpu].empty())

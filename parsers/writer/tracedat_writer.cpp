@@ -46,6 +46,17 @@ std::uint64_t fittingSlot(int fd, std::uint64_t base, int cpus, std::uint64_t wa
     return slot;
 }
 
+bool validMetadata(const TraceMetadata& metadata, const std::string& path, std::string& error) {
+    if (metadata.cpus < 1 || metadata.pageSize < 64 || metadata.pageSize % 8 != 0 ||
+        (metadata.longSize != 4 && metadata.longSize != 8)) {
+        error = path + ": bad target description (cpus " + std::to_string(metadata.cpus) +
+                ", page size " + std::to_string(metadata.pageSize) + ", long size " +
+                std::to_string(metadata.longSize) + ")";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 TraceDatWriter::TraceDatWriter(std::string path, int fd, TraceMetadata metadata,
@@ -57,24 +68,29 @@ TraceDatWriter::TraceDatWriter(std::string path, int fd, TraceMetadata metadata,
 
 TraceDatWriter::~TraceDatWriter() {
     finish(meta_.savedCmdlines);
-    if (fd_ >= 0)
-        ::close(fd_);
 }
 
 std::unique_ptr<TraceDatWriter> TraceDatWriter::create(const std::string& path,
                                                        const TraceMetadata& metadata,
                                                        std::string& error,
                                                        const TraceDatWriterOptions& options) {
-    if (metadata.cpus < 1 || metadata.pageSize < 64 || metadata.pageSize % 8 != 0 ||
-        (metadata.longSize != 4 && metadata.longSize != 8)) {
-        error = path + ": bad target description (cpus " + std::to_string(metadata.cpus) +
-                ", page size " + std::to_string(metadata.pageSize) + ", long size " +
-                std::to_string(metadata.longSize) + ")";
+    if (!validMetadata(metadata, path, error))
         return nullptr;
-    }
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // 0600: the file holds /proc/kallsyms read as root.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         error = path + ": cannot create: " + errnoText();
+        return nullptr;
+    }
+    return adopt(fd, path, metadata, error, options);
+}
+
+std::unique_ptr<TraceDatWriter> TraceDatWriter::adopt(int fd, const std::string& path,
+                                                      const TraceMetadata& metadata,
+                                                      std::string& error,
+                                                      const TraceDatWriterOptions& options) {
+    if (!validMetadata(metadata, path, error)) {
+        ::close(fd);
         return nullptr;
     }
     std::unique_ptr<TraceDatWriter> writer(new TraceDatWriter(path, fd, metadata, options));
@@ -239,11 +255,17 @@ bool TraceDatWriter::finish(const std::string& savedCmdlines) {
         finished_ = true;
     }
     std::string error;
-    bool ok = writeTail(savedCmdlines.empty() ? meta_.savedCmdlines : savedCmdlines, error);
-    ok = ok && compact(error);
-    ok = (::fsync(fd_) == 0) && ok;
-    if (!ok && !error.empty())
+    if (writeTail(savedCmdlines.empty() ? meta_.savedCmdlines : savedCmdlines, error))
+        compact(error);
+    if (!error.empty())
         fail(error.substr(path_.size() + 2));
+    // Only fsync() and close() say whether the data reached the disk (a
+    // full disk on NFS or a thin volume, an I/O error): never ignored.
+    if (::fsync(fd_) != 0)
+        fail(std::string("cannot write to the disk (fsync): ") + errnoText());
+    if (::close(fd_) != 0)
+        fail(std::string("cannot write to the disk (close): ") + errnoText());
+    fd_ = -1;
     std::lock_guard lock(mutex_);
     return error_.empty();
 }

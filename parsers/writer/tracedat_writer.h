@@ -35,11 +35,17 @@ struct TraceDatWriterOptions {
 
 class TraceDatWriter {
 public:
-    // Creates (truncates) `path` and writes everything but the pages.
-    // On failure returns nullptr and sets `error` to one line naming the file.
+    // Creates (truncates) `path` (mode 0600, never through a symlink) and
+    // writes everything but the pages.  On failure returns nullptr and sets
+    // `error` to one line naming the file.
     static std::unique_ptr<TraceDatWriter> create(const std::string& path,
                                                   const TraceMetadata& metadata, std::string& error,
                                                   const TraceDatWriterOptions& options = {});
+    // The same on an empty file the caller opened read-write (`fd` is taken
+    // over and closed, also on failure); `path` names it in messages.
+    static std::unique_ptr<TraceDatWriter> adopt(int fd, const std::string& path,
+                                                 const TraceMetadata& metadata, std::string& error,
+                                                 const TraceDatWriterOptions& options = {});
     ~TraceDatWriter();
     TraceDatWriter(const TraceDatWriter&) = delete;
     TraceDatWriter& operator=(const TraceDatWriter&) = delete;
@@ -55,7 +61,10 @@ public:
     void setCpuStats(int cpu, std::string stats);
 
     // Rewrites the tail with the final saved_cmdlines and stats, removes the
-    // holes and closes the file.  Safe to call once; the destructor calls it.
+    // holes, and syncs and closes the file: false (see error()) when any of
+    // it failed, e.g. a full disk or an I/O error reported by fsync() or
+    // close(); what was written stays.  Safe to call again; the destructor
+    // calls it.
     bool finish(const std::string& savedCmdlines);
 
     std::uint64_t pagesWritten(int cpu) const;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <signal.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -27,6 +28,17 @@ std::uint64_t count(const test::EventCounts& c, const std::string& event) {
 bool instanceExists(const std::string& name) {
     const auto all = test::tracefsInstances();
     return std::find(all.begin(), all.end(), name) != all.end();
+}
+
+// The instance of recorder `pid` (irqlens-<pid>-<random>), or "".
+std::string instanceOf(pid_t pid) {
+    const std::string prefix = "irqlens-" + std::to_string(pid) + "-";
+    for (const auto& name : test::tracefsInstances()) {
+        if (name.starts_with(prefix)) {
+            return name;
+        }
+    }
+    return "";
 }
 
 std::string slurp(const std::string& path) {
@@ -64,11 +76,10 @@ test::EventCounts countWithLoader(const std::string& path) {
 // Waits (on a loaded machine start-up can take seconds) until recorder
 // `pid` has its instance, then lets it record for `seconds`.
 bool waitUntilRecording(pid_t pid, int seconds) {
-    const std::string name = "irqlens-" + std::to_string(pid);
-    for (int i = 0; i < 300 && !instanceExists(name); ++i)
+    for (int i = 0; i < 300 && instanceOf(pid).empty(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
-    return instanceExists(name);
+    return !instanceOf(pid).empty();
 }
 
 TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
@@ -80,7 +91,7 @@ TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
     std::string error;
     test::LoadGenerator load(dir_);
     ASSERT_TRUE(recorder->start(sink, error)) << error;
-    EXPECT_TRUE(instanceExists("irqlens-" + std::to_string(::getpid())));
+    EXPECT_NE(instanceOf(::getpid()), "");
     int progressCalls = 0;
     const auto result = recorder->wait([&](const RecordCounters&) { ++progressCalls; });
     load.stop();
@@ -88,7 +99,7 @@ TEST_F(RecordTest, BottomHalvesUnderLoadMatchTraceCmdReport) {
     EXPECT_GE(progressCalls, 4);
     EXPECT_GT(load.diskBytes(), 0u);
     EXPECT_GT(load.netBytes(), 0u);
-    EXPECT_FALSE(instanceExists("irqlens-" + std::to_string(::getpid())));
+    EXPECT_EQ(instanceOf(::getpid()), "");
 
     const auto report = test::countWithTraceCmdReport(path);
     ASSERT_TRUE(report.ok) << report.error;
@@ -183,7 +194,7 @@ TEST_F(RecordTest, UnknownEventAndRefusedFunctionGraphAreClearErrors) {
         EXPECT_FALSE(makeLocalRecorder(graph)->start(sink2, error));
         EXPECT_NE(error.find("function_graph"), std::string::npos) << error;
     }
-    EXPECT_FALSE(instanceExists("irqlens-" + std::to_string(::getpid())));
+    EXPECT_EQ(instanceOf(::getpid()), "");
 }
 
 TEST_F(RecordTest, SigintMidRecordingGivesReadableFile) {
@@ -199,7 +210,7 @@ TEST_F(RecordTest, SigintMidRecordingGivesReadableFile) {
     load.stop();
     const std::string err = slurp(dir_ / "err.txt");
     EXPECT_EQ(status, 0) << err;
-    EXPECT_FALSE(instanceExists("irqlens-" + std::to_string(pid)));
+    EXPECT_EQ(instanceOf(pid), "");
     const auto report = test::countWithTraceCmdReport(path);
     ASSERT_TRUE(report.ok) << report.error;
     EXPECT_GT(report.total, 100u);
@@ -218,12 +229,21 @@ TEST_F(RecordTest, KilledRecorderLeavesReadableFileAndStaleInstanceIsRemoved) {
     ::kill(pid, SIGKILL);
     test::waitProcess(pid, 5);
     load.stop();
-    // No finalisation ran: the file is still readable, the instance stays.
-    const auto report = test::countWithTraceCmdReport(path);
+    // No finalisation ran: OUT was never created, the partial file next to
+    // it is readable, the instance stays.
+    EXPECT_FALSE(std::filesystem::exists(path));
+    std::string partial;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+        if (e.path().filename().string().starts_with("killed.partial-")) {
+            partial = e.path().string();
+        }
+    }
+    ASSERT_NE(partial, "");
+    const auto report = test::countWithTraceCmdReport(partial);
     ASSERT_TRUE(report.ok) << report.error;
     EXPECT_GT(report.total, 0u);
-    const std::string stale = "irqlens-" + std::to_string(pid);
-    ASSERT_TRUE(instanceExists(stale));
+    const std::string stale = instanceOf(pid);
+    ASSERT_FALSE(stale.empty());
 
     RecordOptions options;
     options.durationSeconds = 0.2;
@@ -237,6 +257,85 @@ TEST_F(RecordTest, KilledRecorderLeavesReadableFileAndStaleInstanceIsRemoved) {
         return s.find("removed stale tracefs instance " + stale) != std::string::npos;
     }));
     EXPECT_TRUE(recorder->wait().ok);
+}
+
+// `record -o EXISTING` refuses before anything else (exit 2, the file
+// byte-identical); --force replaces it, once the new recording is complete.
+TEST_F(RecordTest, CliNeverReplacesAnExistingFileWithoutForce) {
+    const std::string path = dir_ / "precious.dat";
+    { std::ofstream(path) << "an earlier capture\n"; }
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", path, "--duration", "0.5", "-q"});
+    pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    EXPECT_EQ(test::waitProcess(pid, 60), 2) << slurp(dir_ / "err.txt");
+    EXPECT_EQ(slurp(path), "an earlier capture\n");
+    EXPECT_NE(slurp(dir_ / "err.txt").find("--force"), std::string::npos)
+        << slurp(dir_ / "err.txt");
+
+    argv.push_back("--force");
+    pid = test::spawnProcess(argv, dir_ / "err.txt");
+    EXPECT_EQ(test::waitProcess(pid, 120), 0) << slurp(dir_ / "err.txt");
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_GT(report.total, 0u);
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+        files += e.path().filename().string().starts_with("precious");
+    }
+    EXPECT_EQ(files, 1u) << "a partial file was left";
+}
+
+// A terminal closed (SIGHUP) or SIGTERM: stopped like Ctrl-C, so the file
+// is finished (named, compacted, not a 64 GiB-per-CPU sparse file) and the
+// instance removed.
+TEST_F(RecordTest, SighupAndSigtermFinishTheFileLikeCtrlC) {
+    for (const int sig : {SIGHUP, SIGTERM}) {
+        const std::string path = dir_ / ("sig" + std::to_string(sig) + ".dat");
+        auto argv = test::recordCommand();
+        argv.insert(argv.end(), {"-o", path});
+        const std::string err = dir_ / ("err" + std::to_string(sig) + ".txt");
+        const pid_t pid = test::spawnProcess(argv, err);
+        // The CLI says "recording into ..." once start() succeeded.
+        for (int i = 0; i < 600 && slurp(err).find("recording into") == std::string::npos; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        ::kill(pid, sig);
+        EXPECT_EQ(test::waitProcess(pid, 60), 0) << sig << ": " << slurp(err);
+        EXPECT_EQ(instanceOf(pid), "");
+        struct stat st {};
+        ASSERT_EQ(::stat(path.c_str(), &st), 0) << sig << ": the file was not finished";
+        EXPECT_LT(st.st_size, std::int64_t{1} << 30) << "left sparse, not compacted";
+        const auto report = test::countWithTraceCmdReport(path);
+        ASSERT_TRUE(report.ok) << report.error;
+        EXPECT_GT(report.total, 0u);
+    }
+}
+
+// fsync() fails at the end (a disk that loses data): exit 1 with the reason,
+// and what was written is kept.
+TEST_F(RecordTest, CliFailsWhenTheDataDoesNotReachTheDisk) {
+    const std::string preload =
+        std::string(std::getenv("IRQLENS_BIN_DIR") ? std::getenv("IRQLENS_BIN_DIR") : ".") +
+        "/irqlens_fail_fsync.so";
+    if (!std::filesystem::exists(preload)) {
+        GTEST_SKIP() << preload << " not built";
+    }
+    const std::string path = dir_ / "lost.dat";
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", path, "--duration", "0.5", "-q"});
+    ::setenv("LD_PRELOAD", preload.c_str(), 1);
+    ::setenv("IRQLENS_FAIL_FSYNC", "lost.partial-", 1);
+    ::setenv("ASAN_OPTIONS", "detect_leaks=0:verify_asan_link_order=0", 1);
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    ::unsetenv("LD_PRELOAD");
+    ::unsetenv("IRQLENS_FAIL_FSYNC");
+    EXPECT_EQ(test::waitProcess(pid, 120), 1) << slurp(dir_ / "err.txt");
+    EXPECT_NE(slurp(dir_ / "err.txt").find("(fsync): Input/output error"), std::string::npos)
+        << slurp(dir_ / "err.txt");
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_GT(report.total, 0u);
 }
 
 } // namespace

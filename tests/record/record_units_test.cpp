@@ -1,14 +1,32 @@
 // Small pieces of the recorder: page summaries (vs independently built
-// pages), preset/event selection, CPU lists and masks, ssh destinations,
-// header_page parsing, the framed remote file reads.
+// pages), preset/event selection, CPU lists and masks, ssh destinations and
+// arguments, sudo invocations, ssh's prompts, header_page parsing, the
+// framed remote file reads, instance names, and the remote shell scripts
+// that sweep stale instances and read a CPU (run in a real shell).
 #include "core/record/event_selection.h"
+#include "core/record/recorder.h"
 #include "core/record/remote_files.h"
+#include "core/record/remote_invocation.h"
+#include "core/record/remote_setup_script.h"
 #include "core/record/ring_page.h"
 #include "core/record/shell_quote.h"
+#include "core/record/ssh_connection.h"
+#include "core/record/stale_instances.h"
 #include "core/record/trace_metadata.h"
+#include "tests/record/report_counts.h"
 #include "tests/record/synthetic_pages.h"
 
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 namespace irqlens {
 namespace {
@@ -63,6 +81,12 @@ TEST(RecordOptionsParsing, CpuListsAndMasks) {
     EXPECT_FALSE(parseCpuList("3", 2, error));
     EXPECT_FALSE(parseCpuList("1-0", 4, error));
     EXPECT_FALSE(parseCpuList("x", 4, error));
+    // Empty parts and open ranges are mistakes, not CPU 0.
+    for (const char* bad : {"1,,2", "0-", "-1", ",1", "1,", "", "1-2-3", " 1", "1 ", "+1", "0x1"}) {
+        EXPECT_FALSE(parseCpuList(bad, 4, error)) << bad;
+    }
+    EXPECT_EQ(*parseCpuList("3,1-2", 4, error), (std::vector<int>{1, 2, 3}));
+    EXPECT_FALSE(parseCpuList("99999999999999999999", 4, error));
     EXPECT_EQ(cpuMaskHex({0, 1}), "3");
     EXPECT_EQ(cpuMaskHex({0, 33}), "2,00000001");
 }
@@ -90,6 +114,211 @@ TEST(HeaderPage, GivesPageAndLongSize) {
     EXPECT_EQ(page, 4096u);
     EXPECT_EQ(longSize, 4);
     EXPECT_FALSE(parseHeaderPage("nothing here", page, longSize));
+    // A hostile or broken target: absurd digits are a refusal, not an exception.
+    const std::string huge = "99999999999999999999999999";
+    EXPECT_FALSE(parseHeaderPage("\tfield: local_t commit;\toffset:8;\tsize:" + huge +
+                                     ";\tsigned:1;\n\tfield: char data;\toffset:16;\tsize:4080;",
+                                 page, longSize));
+    EXPECT_FALSE(parseHeaderPage("\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+                                 "\tfield: char data;\toffset:" +
+                                     huge + ";\tsize:4080;",
+                                 page, longSize));
+    std::uint64_t overrun = 1, dropped = 1;
+    sumCpuStats({"overrun: " + huge + "\ndropped events: 5\n", "overrun: 7\n"}, overrun, dropped);
+    EXPECT_EQ(overrun, 7u);
+    EXPECT_EQ(dropped, 5u);
+}
+
+TEST(InstanceNames, RandomSuffixNeverRepeatsAPidsName) {
+    const std::string a = newInstanceName(1234), b = newInstanceName(1234);
+    EXPECT_NE(a, b) << "pids wrap: a new instance must never meet an old one of the same pid";
+    EXPECT_TRUE(a.starts_with("irqlens-1234-")) << a;
+    EXPECT_EQ(a.size(), std::string("irqlens-1234-").size() + 8);
+    EXPECT_EQ(irqlensInstancePid(a), 1234);
+    EXPECT_EQ(irqlensInstancePid("irqlens-77"), 77); // made by an older irqlens
+    for (const char* other : {"irqlens-", "irqlens-x1", "irqlens-12-", "irqlens--3", "other-12"}) {
+        EXPECT_FALSE(irqlensInstancePid(other)) << other;
+    }
+}
+
+TEST(SshArguments, SharedCommandsNeverBecomeMastersAndNeverAsk) {
+    SshDestination d{"pi", "raspberrypi.local", 2222};
+    auto has = [](const std::vector<std::string>& args, const std::string& option) {
+        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+            if (args[i] == "-o" && args[i + 1] == option) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto shared = sshArguments(d, "/tmp/x/cm", false, true);
+    EXPECT_TRUE(has(shared, "ControlMaster=no")) << "~/.ssh/config may say ControlMaster=auto";
+    EXPECT_TRUE(has(shared, "BatchMode=yes"));
+    const auto batch = sshArguments(d, "/tmp/x/cm", true, false);
+    EXPECT_TRUE(has(batch, "BatchMode=yes"));
+    EXPECT_NE(std::find(batch.begin(), batch.end(), "-M"), batch.end());
+    const auto interactive = sshArguments(d, "/tmp/x/cm", true, true);
+    EXPECT_TRUE(has(interactive, "StrictHostKeyChecking=ask"));
+    EXPECT_FALSE(has(interactive, "BatchMode=yes"));
+    for (const auto* args : {&shared, &batch, &interactive}) {
+        for (const auto& a : *args) {
+            EXPECT_EQ(a.find("StrictHostKeyChecking=no"), std::string::npos);
+            EXPECT_EQ(a.find("UserKnownHostsFile=/dev/null"), std::string::npos);
+        }
+        EXPECT_EQ(args->back(), "raspberrypi.local"); // after "--": never an option
+        EXPECT_EQ((*args)[args->size() - 2], "--");
+    }
+}
+
+TEST(RemoteInvocation, SudoPasswordOnlyOnStdin) {
+    const std::string password = "pw'$(reboot)\"`x`";
+    const std::string script = "echo 1 > 'instances/irqlens-1-abc/tracing_on'";
+    const auto root = rootInvocation(script, TargetPrivilege::Root, "");
+    EXPECT_EQ(root.commandLine, script);
+    EXPECT_EQ(root.input, "");
+    const auto sudo = rootInvocation(script, TargetPrivilege::Sudo, "");
+    EXPECT_EQ(sudo.commandLine, "exec sudo -n -- sh -c " + shellQuote(script) + " irqlens-script");
+    const auto withPassword = rootInvocation(script, TargetPrivilege::SudoWithPassword, password);
+    EXPECT_EQ(withPassword.commandLine.find(password), std::string::npos);
+    EXPECT_EQ(withPassword.commandLine.find("reboot"), std::string::npos);
+    EXPECT_EQ(withPassword.input, password + "\n" + script);
+    const std::string longScript(3 * kLongCommandBytes, 'x');
+    const auto longSudo = rootInvocation(longScript, TargetPrivilege::Sudo, "");
+    EXPECT_LE(longSudo.commandLine.size(), kLongCommandBytes);
+    EXPECT_EQ(longSudo.input, longScript);
+    // The password invocation really gives sudo the first line and the
+    // script the rest, through a real shell (sudo replaced by a stand-in).
+    const std::string fakeSudo =
+        "sudo() { while [ \"$1\" != sh ]; do shift; done; IFS= read -r got; "
+        "printf 'password=%s\\n' \"$got\"; \"$@\"; }; ";
+    const auto echo =
+        rootInvocation("echo script ran", TargetPrivilege::SudoWithPassword, password);
+    const std::string out = test::runCommand("printf '%s' " + shellQuote(echo.input) + " | sh -c " +
+                                             shellQuote(fakeSudo + echo.commandLine));
+    EXPECT_EQ(out, "password=" + password + "\nscript ran\n");
+}
+
+TEST(SshPrompts, HostKeyQuestionGivesTypeAndFingerprint) {
+    const std::string text =
+        "The authenticity of host '[127.0.0.1]:2222 ([127.0.0.1]:2222)' can't be established.\n"
+        "ED25519 key fingerprint is SHA256:0DqV7sBQh3Y3Ss6SNfoK0pn1BbZl9rP1vqr2/t9krGM.\n"
+        "This key is not known by any other names.\n"
+        "Are you sure you want to continue connecting (yes/no/[fingerprint])? ";
+    const auto r = classifySshPrompt(text, "pi@127.0.0.1:2222");
+    EXPECT_EQ(r.kind, PromptRequest::Kind::HostKey);
+    EXPECT_EQ(r.keyType, "ED25519");
+    EXPECT_EQ(r.fingerprint, "SHA256:0DqV7sBQh3Y3Ss6SNfoK0pn1BbZl9rP1vqr2/t9krGM");
+    EXPECT_EQ(classifySshPrompt("pi@raspberrypi.local's password: ", "").kind,
+              PromptRequest::Kind::Password);
+    EXPECT_EQ(classifySshPrompt("Enter passphrase for key '/root/.ssh/id_ed25519': ", "").kind,
+              PromptRequest::Kind::Password);
+    EXPECT_EQ(classifySshPrompt("Verification code: ", "").kind, PromptRequest::Kind::Other);
+}
+
+// Runs `script` with sh as user `nobody` in `dir`; returns its output.
+std::string runAsNobody(const std::filesystem::path& dir, const std::string& script) {
+    return test::runCommand("cd " + shellQuote(dir.string()) +
+                            " && setpriv --reuid=65534 --regid=65534 --clear-groups sh -c " +
+                            shellQuote(script) + " 2>&1");
+}
+
+pid_t spawnSleeper() {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execlp("sleep", "sleep", "60", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+// The stale-instance sweep of the remote setup script, in a fake tracefs
+// tree: an instance whose owner is alive but not ours to signal (EPERM for
+// `nobody`) stays; one whose owner is gone goes, with its reader.
+TEST(StaleInstanceCleanup, EpermIsAliveAndGoneOwnersLoseTheirReaders) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "needs root (runs the script as nobody)";
+    }
+    char pattern[] = "/tmp/irqlens-stale-XXXXXX";
+    ASSERT_TRUE(::mkdtemp(pattern));
+    const std::filesystem::path dir = pattern;
+    const pid_t dead = spawnSleeper();
+    ::kill(dead, SIGKILL);
+    ::waitpid(dead, nullptr, 0);
+    const std::string alive = "instances/irqlens-1-0000abcd"; // pid 1: init, alive, not ours
+    const std::string gone = "instances/irqlens-" + std::to_string(dead) + "-0000abcd";
+    for (const auto& d : {alive, gone, std::string("instances/other-5")}) {
+        std::filesystem::create_directories(dir / d / "per_cpu" / "cpu0");
+    }
+    // A leftover reader of the gone instance (named like one), run by nobody.
+    const std::string readerLine = "exec sh -c 'sleep 60' irqlens-reader " +
+                                   (dir / gone / "per_cpu/cpu0/trace_pipe_raw").string();
+    const pid_t reader = ::fork();
+    if (reader == 0) {
+        ::setgid(65534);
+        ::setuid(65534);
+        ::execlp("sh", "sh", "-c", readerLine.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::filesystem::remove(dir / gone / "per_cpu" / "cpu0");
+    std::filesystem::remove(dir / gone / "per_cpu");
+    test::runCommand("chmod -R a+rwX " + shellQuote(dir.string()));
+    const std::string out = runAsNobody(dir, staleInstanceCleanupScript());
+    EXPECT_TRUE(std::filesystem::exists(dir / alive)) << "EPERM is not dead: " << out;
+    EXPECT_FALSE(std::filesystem::exists(dir / gone)) << out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "instances/other-5"));
+    EXPECT_NE(out.find("removed stale tracefs instance " + gone), std::string::npos) << out;
+    int status = 0;
+    bool readerEnded = false;
+    for (int i = 0; i < 100 && !readerEnded; ++i) {
+        readerEnded = ::waitpid(reader, &status, WNOHANG) == reader;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(readerEnded) << "the gone instance's reader was left running";
+    if (!readerEnded) {
+        ::kill(reader, SIGKILL);
+        ::waitpid(reader, nullptr, 0);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+// A reader whose holder (our ssh session) is gone ends by itself: with dd
+// (rounds) and with cat (a FIFO that never gets data).
+TEST(ReaderScript, EndsWhenItsHolderIsGone) {
+    char pattern[] = "/tmp/irqlens-reader-XXXXXX";
+    ASSERT_TRUE(::mkdtemp(pattern));
+    const std::filesystem::path dir = pattern;
+    const std::string data = (dir / "data").string();
+    std::ofstream(data) << "page";
+    const std::string fifo = (dir / "fifo").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    for (const bool dd : {true, false}) {
+        const pid_t holder = spawnSleeper();
+        const std::string script = readerScript(dd ? data : fifo, 4096, dd, std::to_string(holder));
+        const pid_t reader = ::fork();
+        if (reader == 0) {
+            ::setpgid(0, 0); // the reader and its dd/cat: one group, killable together
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
+            ::execlp("sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        EXPECT_EQ(::waitpid(reader, nullptr, WNOHANG), 0) << "the reader must run while held";
+        ::kill(holder, SIGKILL);
+        ::waitpid(holder, nullptr, 0);
+        bool ended = false;
+        for (int i = 0; i < 150 && !ended; ++i) {
+            ended = ::waitpid(reader, nullptr, WNOHANG) == reader;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        EXPECT_TRUE(ended) << (dd ? "dd" : "cat") << " reader outlived its holder";
+        if (!ended) {
+            ::kill(-reader, SIGKILL);
+            ::waitpid(reader, nullptr, 0);
+        }
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST(RemoteFiles, FramedOutputSplitsAndSkipsFailures) {
@@ -101,15 +330,21 @@ TEST(RemoteFiles, FramedOutputSplitsAndSkipsFailures) {
     ASSERT_EQ(files.size(), 2u);
     EXPECT_EQ(files.at("a"), "A\nB\n");
     EXPECT_EQ(files.at("c"), "C");
-    const auto probe =
-        parseProbe("dir /sys/kernel/tracing\naccess w\nevent irq/irq_handler_entry/format\n"
-                   "cpu cpu0\ncpu cpu1\ndd nonblock\nelf \x02\n");
+    const auto probe = parseProbe(
+        "dir /sys/kernel/tracing\naccess w\nevent irq/irq_handler_entry/format\n"
+        "cpu cpu0\ncpu cpu1\ndd nonblock\nelf \x01\x02\n"
+        "uname Linux pi 6.6.51+rpt-rpi-v7 armv7l\nmodel Raspberry Pi 3 Model B Rev 1.2 \n"
+        "module threaded\n");
     EXPECT_EQ(probe.cpus, 2);
     EXPECT_TRUE(probe.writable);
     EXPECT_TRUE(probe.nonblockingDd);
     ASSERT_TRUE(probe.bigEndian);
     EXPECT_TRUE(*probe.bigEndian);
     EXPECT_EQ(probe.events.at("irq").count("irq_handler_entry"), 1u);
+    EXPECT_EQ(probe.userlandBits, 32);
+    EXPECT_EQ(probe.system.uname, "Linux pi 6.6.51+rpt-rpi-v7 armv7l");
+    EXPECT_EQ(probe.system.model, "Raspberry Pi 3 Model B Rev 1.2");
+    EXPECT_EQ(probe.moduleMode, "threaded");
 }
 
 } // namespace

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <sys/utsname.h>
 #include <thread>
 
 namespace irqlens {
@@ -260,6 +261,44 @@ TEST_F(RemoteLoginTest, ChangedHostKeyIsRefusedWithOpenSshsWarning) {
     EXPECT_NE(error.find(sshd_->hostKeyFingerprint()), std::string::npos) << error;
     EXPECT_EQ(prompts.count(PromptRequest::Kind::HostKey), 0u) << "never asked to override";
     EXPECT_EQ(login("root", {}).find("CHANGED; refused") == std::string::npos, false);
+}
+
+// `record --remote HOST --check`: every row checked against this machine
+// (the loopback target) as uname(2), tracefs and the ELF class see it.
+TEST_F(RemoteLoginTest, CheckReportsLoginRootTracefsKernelArchitectureAndBoard) {
+    test::TestUser pi(test::TestUser::Sudo::NoPassword, "raspberry");
+    ASSERT_TRUE(pi.error().empty()) << pi.error();
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"--remote", sshd_->destination(pi.name()), "--check"});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "check.txt");
+    ASSERT_EQ(test::waitProcess(pid, 120), 0) << slurp(dir_ / "check.txt");
+    const std::string out = slurp(dir_ / "check.txt");
+    utsname u{};
+    ASSERT_EQ(::uname(&u), 0);
+    const std::string bits = std::to_string(8 * sizeof(long)) + "-bit";
+    for (const std::string& row : std::vector<std::string>{
+             "  reachable:       yes (" + sshd_->destination(pi.name()) + ")",
+             "  logged in as:    " + pi.name(), "  root:            sudo (no password)",
+             "  tracefs:         /sys/kernel/tracing",
+             "  kernel:          Linux " + std::string(u.release),
+             "  architecture:    " + std::string(u.machine) + ", " + bits + " kernel, " + bits +
+                 " programs",
+             std::string("  irqlens module:  ") + (fs::exists("/sys/module/irqlens_gpio_irq")
+                                                       ? "irqlens_gpio_irq loaded"
+                                                       : "not loaded")}) {
+        EXPECT_NE(out.find(row), std::string::npos) << row << "\nin:\n" << out;
+    }
+    EXPECT_NE(out.find("  board:           "), std::string::npos) << out;
+
+    test::TestUser noSudo(test::TestUser::Sudo::None, "secret");
+    ASSERT_TRUE(noSudo.error().empty()) << noSudo.error();
+    argv = test::recordCommand();
+    argv.insert(argv.end(), {"--remote", sshd_->destination(noSudo.name()), "--check"});
+    const pid_t bad = test::spawnProcess(argv, dir_ / "bad.txt");
+    EXPECT_EQ(test::waitProcess(bad, 120), 1);
+    EXPECT_NE(slurp(dir_ / "bad.txt").find("! root:            no"), std::string::npos)
+        << slurp(dir_ / "bad.txt");
+    EXPECT_NE(slurp(dir_ / "bad.txt").find("NOPASSWD"), std::string::npos);
 }
 
 } // namespace

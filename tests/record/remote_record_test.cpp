@@ -12,14 +12,49 @@
 #include "tests/record/sshd_fixture.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cstdlib>
+#include <fstream>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sstream>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace irqlens {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Pids of the processes reading tracefs instance `name` (the remote
+// readers: their command lines name the instance's per_cpu files).
+std::vector<pid_t> readersOf(const std::string& name) {
+    std::vector<pid_t> pids;
+    const std::string pattern = "instances/" + name + "/per_cpu/";
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        const std::string pid = entry.path().filename().string();
+        if (pid.find_first_not_of("0123456789") == std::string::npos &&
+            slurp(entry.path() / "cmdline").find(pattern) != std::string::npos) {
+            pids.push_back(static_cast<pid_t>(std::stol(pid)));
+        }
+    }
+    return pids;
+}
+
+// Seconds a child took to exit (it is killed after `limit`).
+double secondsUntilExit(pid_t pid, int limit, int& status) {
+    const auto begin = std::chrono::steady_clock::now();
+    status = test::waitProcess(pid, limit);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+}
 
 class RemoteRecordTest : public test::RecordTest {
 protected:
@@ -61,6 +96,23 @@ protected:
             const pid_t pid = static_cast<pid_t>(std::atol(n.c_str() + 8));
             return pid <= 0 || ::kill(pid, 0) != 0 || sshd_->ownsProcess(pid);
         });
+    }
+    // The irqlens-* instances made through this test's sshd (see above).
+    std::vector<std::string> ourInstances() const {
+        std::vector<std::string> names;
+        for (const auto& n : test::tracefsInstances()) {
+            if (n.starts_with("irqlens-") && sshd_->ownsProcess(std::atoi(n.c_str() + 8))) {
+                names.push_back(n);
+            }
+        }
+        return names;
+    }
+    // Replaces the sshd with one that runs `filter` before every command.
+    void restartSshd(const std::string& filter) {
+        sshd_.reset();
+        sshd_ = std::make_unique<test::LoopbackSshd>(dir_ / "filtered", filter);
+        ASSERT_EQ(sshd_->error(), "");
+        useConfig(sshd_->goodConfig());
     }
     std::unique_ptr<test::LoopbackSshd> sshd_;
 };
@@ -222,6 +274,168 @@ TEST_F(RemoteRecordTest, DroppedConnectionKeepsWhatArrived) {
     ASSERT_TRUE(again->start(sink2, error)) << error;
     EXPECT_TRUE(again->wait().ok);
     EXPECT_FALSE(anyIrqlensInstance());
+}
+
+// irqlens killed outright mid-recording: the readers on the target end by
+// themselves (their holder is gone), and the next start removes the
+// instance left behind.
+TEST_F(RemoteRecordTest, KilledRecorderLeavesNoReaderAndNoInstanceAfterTheNextStart) {
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(),
+                {"-o", (dir_ / "killed.dat").string(), "--remote", sshd_->destination(), "-q"});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    std::string instance;
+    for (int i = 0; i < 600 && (instance.empty() || readersOf(instance).empty()); ++i) {
+        const auto ours = ourInstances();
+        instance = ours.empty() ? "" : ours.front();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_NE(instance, "") << slurp(dir_ / "err.txt");
+    ASSERT_FALSE(readersOf(instance).empty());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ::kill(pid, SIGKILL);
+    test::waitProcess(pid, 10);
+    // Within a few rounds of their loop the readers notice and end.
+    for (int i = 0; i < 100 && !readersOf(instance).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(readersOf(instance).empty()) << "readers outlived the recorder";
+
+    RecordOptions next;
+    next.durationSeconds = 0.3;
+    std::string error;
+    auto again = makeRemoteRecorder(next, sshd_->destination(), error);
+    TraceDatFileSink sink(dir_ / "next.dat");
+    ASSERT_TRUE(again->start(sink, error)) << error;
+    const auto instances = test::tracefsInstances();
+    EXPECT_EQ(std::count(instances.begin(), instances.end(), instance), 0) << "stale instance kept";
+    EXPECT_TRUE(readersOf(instance).empty());
+    const auto& w = again->warnings();
+    EXPECT_TRUE(std::any_of(w.begin(), w.end(), [&](const std::string& line) {
+        return line.find("removed stale tracefs instance instances/" + instance) !=
+               std::string::npos;
+    }));
+    EXPECT_TRUE(again->wait().ok);
+    for (pid_t reader : readersOf(instance)) {
+        ::kill(reader, SIGKILL); // ours (our sshd's instance): never leave them running
+    }
+}
+
+// A sink that counts pages delivered after `closed` was set.
+class CountingSink : public TraceSink {
+public:
+    explicit CountingSink(const fs::path& path) : inner_(path.string()) {}
+    bool begin(const TraceMetadata& m, std::string& e) override { return inner_.begin(m, e); }
+    bool pages(int cpu, const void* data, std::size_t bytes) override {
+        ++pages_;
+        if (closed) {
+            ++late;
+        }
+        return inner_.pages(cpu, data, bytes);
+    }
+    void cpuStats(int cpu, const std::string& s) override { inner_.cpuStats(cpu, s); }
+    bool end(const std::string& c, std::string& e) override { return inner_.end(c, e); }
+    std::string lastError() const override { return inner_.lastError(); }
+    std::atomic<bool> closed{false};
+    std::atomic<int> late{0};
+    std::atomic<int> pages_{0};
+
+private:
+    TraceDatFileSink inner_;
+};
+
+// Local ssh processes that are our children (the master, the readers' clients).
+int sshChildren() {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        std::istringstream stat(slurp(entry.path() / "stat"));
+        std::string pid, comm, state;
+        long ppid = 0;
+        if (stat >> pid >> comm >> state >> ppid && ppid == ::getpid() && comm == "(ssh)") {
+            ++count;
+        }
+    }
+    return count;
+}
+
+// The target refuses to switch tracing on: start() fails after the readers
+// started.  It returns with nothing left: no reader writes into the sink
+// any more, no instance, no reader, no ssh process.
+TEST_F(RemoteRecordTest, FailedStartLeavesNothingBehind) {
+    restartSshd(
+        R"(case "$SSH_ORIGINAL_COMMAND" in "echo 1 > "*tracing_on*) sleep 1; exit 1;; esac)");
+    RecordOptions options;
+    std::string error;
+    auto recorder = makeRemoteRecorder(options, sshd_->destination(), error);
+    ASSERT_TRUE(recorder) << error;
+    CountingSink sink(dir_ / "failed.dat");
+    test::LoadGenerator load(dir_);
+    EXPECT_FALSE(recorder->start(sink, error));
+    sink.closed = true;
+    EXPECT_NE(error.find("cannot switch tracing on"), std::string::npos) << error;
+    EXPECT_TRUE(ourInstances().empty()) << "instance left until the recorder is destroyed";
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    load.stop();
+    EXPECT_EQ(sink.late.load(), 0) << "a reader wrote into the sink after start() returned";
+    EXPECT_EQ(sshChildren(), 0) << "ssh processes left running";
+    EXPECT_FALSE(recorder->wait().ok);
+}
+
+// Ctrl-C while ssh waits for a server that never answers: ends at once,
+// not after the connection timeout.
+TEST_F(RemoteRecordTest, CtrlCWhileConnectingStopsAtOnce) {
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    ASSERT_EQ(::listen(listener, 8), 0); // accepts connections, never says a word
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    const std::string silent = "root@127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", (dir_ / "never.dat").string(), "--remote", silent});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    ::kill(pid, SIGINT);
+    int status = 0;
+    const double seconds = secondsUntilExit(pid, 60, status);
+    ::close(listener);
+    EXPECT_LT(seconds, 5) << "Ctrl-C waited for the connection timeout";
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(slurp(dir_ / "err.txt").find("stopped"), std::string::npos)
+        << slurp(dir_ / "err.txt");
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        EXPECT_FALSE(e.path().filename().string().starts_with("never")) << e.path();
+    }
+}
+
+// The target hangs when tracing is switched off: the first Ctrl-C waits for
+// it, the second aborts at once -- and still removes the instance and
+// finishes the file.
+TEST_F(RemoteRecordTest, SecondCtrlCAbortsAtOnceAndStillCleansUp) {
+    restartSshd(R"(case "$SSH_ORIGINAL_COMMAND" in "echo 0 > "*tracing_on*) sleep 20;; esac)");
+    const fs::path out = dir_ / "aborted.dat";
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"-o", out.string(), "--remote", sshd_->destination()});
+    const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
+    // The CLI says "recording into ..." once start() succeeded.
+    for (int i = 0; i < 1200 && slurp(dir_ / "err.txt").find("recording into") == std::string::npos;
+         ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(ourInstances().empty()) << slurp(dir_ / "err.txt");
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ::kill(pid, SIGINT);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ::kill(pid, SIGINT);
+    int status = 0;
+    const double seconds = secondsUntilExit(pid, 60, status);
+    EXPECT_LT(seconds, 8) << "the second Ctrl-C did not abort: " << slurp(dir_ / "err.txt");
+    EXPECT_TRUE(ourInstances().empty()) << "the instance was left behind";
+    const auto report = test::countWithTraceCmdReport(out.string());
+    ASSERT_TRUE(report.ok) << report.error << slurp(dir_ / "err.txt");
+    EXPECT_GT(report.total, 0u);
 }
 
 } // namespace

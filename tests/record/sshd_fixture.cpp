@@ -52,16 +52,17 @@ std::string clientConfig(const fs::path& key, const fs::path& knownHosts, bool p
 }
 } // namespace
 
-LoopbackSshd::LoopbackSshd(const fs::path& dir) : dir_(dir / "sshd") {
+LoopbackSshd::LoopbackSshd(const fs::path& dir, const std::string& commandFilter)
+    : dir_(dir / "sshd") {
     if (!fs::exists("/usr/sbin/sshd")) {
         error_ = "openssh-server is not installed (/usr/sbin/sshd)";
         return;
     }
-    if (!setUp())
+    if (!setUp(commandFilter))
         stop();
 }
 
-bool LoopbackSshd::setUp() {
+bool LoopbackSshd::setUp(const std::string& commandFilter) {
     fs::create_directories(dir_);
     fs::create_directories("/run/sshd"); // sshd's privilege separation dir
     int status = 0;
@@ -89,7 +90,11 @@ bool LoopbackSshd::setUp() {
                   "\n"
                   // Passwords for the throwaway test users (test_user.h), never root.
                   "PermitRootLogin prohibit-password\nPasswordAuthentication yes\n"
-                  "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxSessions 64\n");
+                  "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxSessions 64\n" +
+                  (commandFilter.empty()
+                       ? std::string()
+                       : "ForceCommand /bin/sh " + (dir_ / "filter.sh").string() + "\n"));
+    writeFile(dir_ / "filter.sh", commandFilter + "\nexec /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n");
     const std::string hostKey = readFile(dir_ / "host_key.pub");
     const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
     writeFile(dir_ / "known_hosts", hostName + hostKey);

@@ -12,8 +12,11 @@ namespace irqlens::test {
 
 class LoopbackSshd {
 public:
-    // Starts sshd; empty error() on success.
-    explicit LoopbackSshd(const std::filesystem::path& dir);
+    // Starts sshd; empty error() on success.  `commandFilter` (sh text, may
+    // be empty) runs before every command the server is asked to run, with
+    // the command in $SSH_ORIGINAL_COMMAND: a test injects faults with it
+    // (e.g. `case "$SSH_ORIGINAL_COMMAND" in "echo 1 > "*) exit 1;; esac`).
+    explicit LoopbackSshd(const std::filesystem::path& dir, const std::string& commandFilter = "");
     ~LoopbackSshd();
     const std::string& error() const { return error_; }
     int port() const { return port_; }
@@ -41,7 +44,7 @@ public:
     bool ownsProcess(pid_t pid) const;
 
 private:
-    bool setUp();
+    bool setUp(const std::string& commandFilter);
     std::filesystem::path dir_;
     pid_t pid_ = -1;
     int port_ = 0;
