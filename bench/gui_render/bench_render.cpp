@@ -74,7 +74,7 @@ std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
 int main(int argc, char** argv) {
     setenv("QT_QPA_PLATFORM", "offscreen", 0);
     QApplication app(argc, argv);
-    QString path = QStringLiteral(IRQLENS_SAMPLES_DIR "/big.dat");
+    QString path = QStringLiteral(IRQLENS_TEST_DATA_DIR "/big.dat");
     int copies = 1;
     QSize size(1600, 1000);
     const QStringList args = QApplication::arguments();

@@ -1,7 +1,7 @@
 // irqlens-bench-load: how fast and how compact loading big.dat is, next to a
 // plain serial libtracecmd iteration of the same file (the floor to beat) and
 // KernelShark's loader, all measured in one run.
-//   irqlens-bench-load [FILE] [--runs N]     (default $IRQLENS_SAMPLES/big.dat)
+//   irqlens-bench-load [FILE] [--runs N]     (default tests/data/big.dat)
 // and `trace-cmd report FILE > /dev/null`.  bench/load/run.sh runs it on
 // big.dat and on a 10 M-event capture it generates.
 #include "bench/load/kshark_load.h"
@@ -187,8 +187,7 @@ int main(int argc, char** argv) {
         }
     }
     if (path.empty()) {
-        const char* samples = std::getenv("IRQLENS_SAMPLES");
-        path = std::string(samples ? samples : "../shared/samples") + "/big.dat";
+        path = IRQLENS_TEST_DATA_DIR "/big.dat";
     }
     tracecmd_set_loglevel(TEP_LOG_NONE);
     tep_set_loglevel(TEP_LOG_NONE);

@@ -7,8 +7,7 @@
 set -eu
 bench=${1:-build/ci/bin/irqlens-bench-load}
 runs=${2:-3}
-samples=${IRQLENS_SAMPLES:-$(dirname "$0")/../../../shared/samples}
-big=$samples/big.dat
+big=$(dirname "$0")/../../tests/data/big.dat
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

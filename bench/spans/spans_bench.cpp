@@ -1,5 +1,5 @@
-// Times analyze() on a capture (default: $IRQLENS_SAMPLES/big.dat or
-// ../shared/samples/big.dat) and prints span/episode counts and memory.
+// Times analyze() on a capture (default: tests/data/big.dat) and prints
+// span/episode counts and memory.
 #include "core/spans/span.h"
 #include "parsers/capture_loader.h"
 
@@ -15,8 +15,7 @@ using namespace irqlens;
 int main(int argc, char** argv) {
     std::string path = argc > 1 ? argv[1] : "";
     if (path.empty()) {
-        const char* dir = std::getenv("IRQLENS_SAMPLES");
-        path = std::string(dir ? dir : "../shared/samples") + "/big.dat";
+        path = IRQLENS_TEST_DATA_DIR "/big.dat";
     }
     LoadResult loaded = loadCapture(path);
     if (!loaded.ok()) {

@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
         }
         return status;
     }
-    const std::string samples = IRQLENS_SAMPLES_DIR;
+    const std::string samples = IRQLENS_TEST_DATA_DIR;
     for (const std::string name : {"irq_stack.report-l.txt", "tracefs_trace.txt"}) {
         const std::string out = "/tmp/irqlens-bench-" + name;
         std::printf("generating %" PRIu64 " MB from %s ...\n", mb, name.c_str());

@@ -43,7 +43,7 @@ std::vector<std::string> argsFor(const std::string& command, const std::string& 
         return {"spans", file, "--kind", "hardirq", "--csv"};
     }
     if (command == "compare") {
-        return {"compare", projectSample("irq_wq.dat"), file, "--json"};
+        return {"compare", dataPath("irq_wq.dat"), file, "--json"};
     }
     return {command, file, "--json"};
 }
@@ -82,7 +82,7 @@ TEST(BadInput, NotATrace) {
 }
 
 TEST(BadInput, TruncatedTraceDat) {
-    const std::string sample = projectSample("irq_wq.dat");
+    const std::string sample = dataPath("irq_wq.dat");
     const auto size = fs::file_size(sample);
     // Cut inside the header, inside the metadata sections, and inside the
     // CPU data at the end.
@@ -98,22 +98,14 @@ TEST(BadInput, TruncatedTraceDat) {
 
 TEST(BadInput, TruncatedV6CpuData) {
     // net_v6.dat (v6, uncompressed) ends with the CPU data: cut its last bytes.
-    std::string sample;
-    for (const auto& file : traceDatSamples()) {
-        if (file.find("net_v6.dat") != std::string::npos) {
-            sample = file;
-        }
-    }
-    if (sample.empty()) {
-        GTEST_SKIP() << "net_v6.dat is not in IRQLENS_SAMPLES";
-    }
+    const std::string sample = dataPath("net_v6.dat");
     const auto size = fs::file_size(sample);
     const std::string path = writeFile("truncated-v6.dat", headOf(sample, size - 100));
     expectOneLineError(runCli({"summary", path, "--json"}), path, "truncated");
 }
 
 TEST(BadInput, BadUsage) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     expectOneLineError(runCli({"summary", file, "--bogus"}), "unknown option '--bogus'");
     expectOneLineError(runCli({"latency", file, "--json", "--csv"}), "--json and --csv");
     expectOneLineError(runCli({"summary"}), "expected exactly one FILE");

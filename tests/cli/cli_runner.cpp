@@ -22,11 +22,7 @@ std::string env(const char* name) {
     if (value && *value) {
         return value;
     }
-    const std::string n = name;
-    return n == "IRQLENS_BIN_DIR"           ? IRQLENS_CLI_BIN_DIR
-           : n == "IRQLENS_PROJECT_SAMPLES" ? IRQLENS_PROJECT_SAMPLES_DIR
-           : n == "IRQLENS_SAMPLES"         ? IRQLENS_SHARED_SAMPLES_DIR
-                                            : "";
+    return std::string(name) == "IRQLENS_BIN_DIR" ? IRQLENS_CLI_BIN_DIR : "";
 }
 
 std::string shellQuote(const std::string& s) {
@@ -100,20 +96,9 @@ nlohmann::json runCliJson(const std::vector<std::string>& args) {
     }
 }
 
-std::string projectSample(const std::string& name) {
-    return env("IRQLENS_PROJECT_SAMPLES") + "/" + name;
-}
-
 std::vector<std::string> traceDatSamples() {
-    std::vector<std::string> files = {projectSample("irq_wq.dat")};
-    // The shared captures that are small enough for `trace-cmd report` in a test.
-    for (const char* name : {"irq_stack.dat", "net_v6.dat"}) {
-        const auto path = env("IRQLENS_SAMPLES") + "/" + name;
-        if (fs::exists(path)) {
-            files.push_back(path);
-        }
-    }
-    return files;
+    // The captures small enough for `trace-cmd report` in a test.
+    return {dataPath("irq_wq.dat"), dataPath("irq_stack.dat"), dataPath("net_v6.dat")};
 }
 
 ReportCounts traceCmdReport(const std::string& file) {

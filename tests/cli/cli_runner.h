@@ -1,6 +1,8 @@
 // Runs the built irqlens-cli and `trace-cmd report` for the CLI tests.
 #pragma once
 
+#include "tests/support/test_data.h"
+
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,8 +23,7 @@ RunResult runCli(const std::vector<std::string>& args);
 // Parses stdout of a successful run as JSON (fails the test otherwise).
 nlohmann::json runCliJson(const std::vector<std::string>& args);
 
-// irq_wq.dat shipped in samples/, plus the shared captures that exist.
-std::string projectSample(const std::string& name);
+// irq_wq.dat, irq_stack.dat and net_v6.dat (samples/, tests/data/).
 std::vector<std::string> traceDatSamples();
 
 // Counts computed from `trace-cmd report -i FILE` (one line per event).

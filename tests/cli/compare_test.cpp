@@ -34,7 +34,7 @@ void expectSameSides(const Json& g) {
 }
 
 TEST(Compare, CaptureWithItselfHasZeroDeltas) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json latency = runCliJson({"latency", file, "--json"})["groups"];
     const Json j = runCliJson({"compare", file, file, "--json"});
     EXPECT_EQ(j["a"], file);
@@ -53,7 +53,7 @@ TEST(Compare, CaptureWithItselfHasZeroDeltas) {
 }
 
 TEST(Compare, TwoGroupsOfOneCapture) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json latency = runCliJson({"latency", file, "--json"})["groups"];
     ASSERT_GE(latency.size(), 2u);
     const Json& x = latency[0];
@@ -80,7 +80,7 @@ TEST(Compare, TwoGroupsOfOneCapture) {
 }
 
 TEST(Compare, UserPairByKeys) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json latency = runCliJson({"latency", file, "--json"})["groups"];
     const std::string key = latency[0]["key"];
     const Json j = runCliJson({"compare", file, file, "--pair", key + "=" + key, "--json"});
@@ -96,7 +96,7 @@ TEST(Compare, UserPairByKeys) {
 }
 
 TEST(Compare, CsvAndTable) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json j = runCliJson({"compare", file, file, "--json"});
     const RunResult csv = runCli({"compare", file, file, "--csv"});
     ASSERT_EQ(csv.status, 0) << csv.err;
@@ -114,12 +114,8 @@ TEST(Compare, CsvAndTable) {
 }
 
 TEST(Compare, TwoDifferentCapturesMatchByGroup) {
-    const std::string a = projectSample("irq_wq.dat");
-    const auto samples = traceDatSamples();
-    if (samples.size() < 2) {
-        GTEST_SKIP() << "needs a second capture from IRQLENS_SAMPLES";
-    }
-    const std::string b = samples.back();
+    const std::string a = dataPath("irq_wq.dat");
+    const std::string b = dataPath("net_v6.dat");
     const Json la = runCliJson({"latency", a, "--json"})["groups"];
     const Json lb = runCliJson({"latency", b, "--json"})["groups"];
     std::set<std::string> ids;

@@ -49,7 +49,7 @@ std::int64_t nearestRank(std::vector<std::int64_t> v, double p) {
 }
 
 TEST(Latency, GroupsMatchTheSpanList) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json groups = runCliJson({"latency", file, "--json"})["groups"];
     ASSERT_FALSE(groups.empty());
     std::map<std::string, std::vector<SpanRow>> spans;
@@ -103,7 +103,7 @@ TEST(Latency, GroupsMatchTheSpanList) {
 }
 
 TEST(Latency, CsvHasTheJsonNumbers) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json groups = runCliJson({"latency", file, "--json"})["groups"];
     const RunResult r = runCli({"latency", file, "--csv"});
     ASSERT_EQ(r.status, 0) << r.err;
@@ -120,7 +120,7 @@ TEST(Latency, CsvHasTheJsonNumbers) {
 }
 
 TEST(Latency, MechanismFilter) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json all = runCliJson({"latency", file, "--json"})["groups"];
     const Json soft = runCliJson({"latency", file, "--json", "--mechanism", "softirq"})["groups"];
     const auto expected =
@@ -130,7 +130,7 @@ TEST(Latency, MechanismFilter) {
 }
 
 TEST(Latency, TableListsEveryGroup) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const Json groups = runCliJson({"latency", file, "--json"})["groups"];
     const RunResult r = runCli({"latency", file});
     ASSERT_EQ(r.status, 0) << r.err;

@@ -61,7 +61,7 @@ std::string sampleName(const ::testing::TestParamInfo<std::string>& param) {
 INSTANTIATE_TEST_SUITE_P(Samples, SummaryTest, ::testing::ValuesIn(traceDatSamples()), sampleName);
 
 TEST(SummaryTable, ShowsTheTotalAndEachEvent) {
-    const std::string file = projectSample("irq_wq.dat");
+    const std::string file = dataPath("irq_wq.dat");
     const ReportCounts report = traceCmdReport(file);
     const RunResult r = runCli({"summary", file});
     ASSERT_EQ(r.status, 0) << r.err;

@@ -10,7 +10,7 @@ namespace irqlens::gui::test {
 namespace {
 
 TEST(EventOrder, MatchesTheMergeAndInvertsOnNetV6) {
-    const LoadResult r = loadCapture(samplePath("net_v6.dat").toStdString());
+    const LoadResult r = loadCapture(qDataPath("net_v6.dat").toStdString());
     ASSERT_TRUE(r.ok()) << r.error;
     const EventOrder order(*r.store);
     ASSERT_EQ(order.size(), r.store->totalEvents());

@@ -1,5 +1,7 @@
 #include "gui_test_support.h"
 
+#include "tests/support/test_data.h"
+
 #include <QApplication>
 #include <QRegularExpression>
 #include <cstdio>
@@ -23,11 +25,8 @@ void ensureApp() {
     QApplication::setApplicationName(QStringLiteral("irqlens-test"));
 }
 
-QString samplePath(const QString& name) {
-    const QByteArray env = qgetenv("IRQLENS_SAMPLES");
-    const QString dir =
-        env.isEmpty() ? QStringLiteral(IRQLENS_SAMPLES_DIR) : QString::fromLocal8Bit(env);
-    return dir + QLatin1Char('/') + name;
+QString qDataPath(const QString& name) {
+    return QString::fromStdString(irqlens::test::dataPath(name.toStdString()));
 }
 
 QString binPath(const QString& name) {

@@ -1,4 +1,4 @@
-// Shared helpers of the GUI tests: the offscreen QApplication, sample paths,
+// Shared helpers of the GUI tests: the offscreen QApplication, data paths,
 // `trace-cmd report` as the independent source of truth, and loading.
 #pragma once
 
@@ -13,7 +13,7 @@
 namespace irqlens::gui::test {
 
 void ensureApp(); // creates the QApplication (offscreen) once
-QString samplePath(const QString& name);
+QString qDataPath(const QString& name); // test::dataPath() as a QString
 QString binPath(const QString& name);
 
 // One line of `trace-cmd report -t` (ns timestamps).

@@ -17,7 +17,7 @@ namespace irqlens::gui::test {
 namespace {
 
 TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
-    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    auto w = loadedWindow(qDataPath("irq_wq.dat"));
     const auto before = w->session()->current();
     ASSERT_TRUE(before);
     QTemporaryDir dir;
@@ -42,7 +42,7 @@ TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
 }
 
 TEST(MainWindow, MissingFileNamesTheFile) {
-    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    auto w = loadedWindow(qDataPath("irq_wq.dat"));
     w->openFile(QStringLiteral("/nonexistent/dir/nothing-here.dat"));
     w->waitForLoad();
     EXPECT_TRUE(w->lastError().contains(QStringLiteral("nothing-here.dat")))
@@ -81,7 +81,7 @@ TEST(Screenshot, WritesAPngOfTheRequestedSize) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("shot.png"));
     ASSERT_EQ(runIrqlens({"--screenshot", out, "--size", "900x640", "--range", "0.5:1.0",
-                          samplePath("irq_wq.dat")}),
+                          qDataPath("irq_wq.dat")}),
               0);
     const QImage image(out);
     ASSERT_FALSE(image.isNull());
@@ -96,10 +96,10 @@ TEST(Screenshot, BadInputExitsNonZeroWithAMessage) {
     EXPECT_NE(runIrqlens({"--screenshot", out, "/nonexistent/missing.dat"}, &err), 0);
     EXPECT_TRUE(err.contains(QStringLiteral("missing.dat"))) << err.toStdString();
     EXPECT_FALSE(QFile::exists(out));
-    EXPECT_NE(runIrqlens({"--screenshot", out, "--size", "huge", samplePath("irq_wq.dat")}, &err),
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--size", "huge", qDataPath("irq_wq.dat")}, &err),
               0);
     EXPECT_TRUE(err.contains(QStringLiteral("--size"))) << err.toStdString();
-    EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", samplePath("irq_wq.dat")}, &err),
+    EXPECT_NE(runIrqlens({"--screenshot", out, "--range", "2:1", qDataPath("irq_wq.dat")}, &err),
               0);
     EXPECT_TRUE(err.contains(QStringLiteral("--range"))) << err.toStdString();
 }
@@ -111,7 +111,7 @@ namespace irqlens::gui::test {
 namespace {
 
 TEST(MainWindow, CancellingALoadKeepsThePreviousCapture) {
-    auto w = loadedWindow(samplePath("irq_wq.dat"));
+    auto w = loadedWindow(qDataPath("irq_wq.dat"));
     const auto before = w->session()->current();
     ASSERT_TRUE(before);
     bool finished = false;
@@ -121,7 +121,7 @@ TEST(MainWindow, CancellingALoadKeepsThePreviousCapture) {
                          finished = true;
                          ok = success;
                      });
-    w->openFile(samplePath("big.dat")); // seconds to load: cancel right away
+    w->openFile(qDataPath("big.dat")); // seconds to load: cancel right away
     ASSERT_TRUE(w->isLoading());
     auto* cancel = w->findChild<QToolButton*>(QStringLiteral("cancelLoad"));
     ASSERT_NE(cancel, nullptr);

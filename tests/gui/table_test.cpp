@@ -13,8 +13,8 @@ namespace irqlens::gui::test {
 namespace {
 
 struct TableFixture {
-    std::vector<ReportLine> report = traceCmdReport(samplePath("irq_wq.dat"));
-    std::unique_ptr<MainWindow> window = loadedWindow(samplePath("irq_wq.dat"));
+    std::vector<ReportLine> report = traceCmdReport(qDataPath("irq_wq.dat"));
+    std::unique_ptr<MainWindow> window = loadedWindow(qDataPath("irq_wq.dat"));
     TimelineView* view = qobject_cast<TimelineView*>(window->view("timeline"));
     EventTableModel* model = view ? view->model() : nullptr;
 

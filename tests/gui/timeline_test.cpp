@@ -52,8 +52,8 @@ SpanId findSpan(const Analysis& a, SpanKind kind, int cpu, std::int64_t start) {
 }
 
 struct Fixture {
-    std::vector<ReportLine> report = traceCmdReport(samplePath("irq_wq.dat"));
-    std::unique_ptr<MainWindow> window = loadedWindow(samplePath("irq_wq.dat"));
+    std::vector<ReportLine> report = traceCmdReport(qDataPath("irq_wq.dat"));
+    std::unique_ptr<MainWindow> window = loadedWindow(qDataPath("irq_wq.dat"));
     TimelineView* view = qobject_cast<TimelineView*>(window->view("timeline"));
     TimelineCanvas* canvas = view ? view->canvas() : nullptr;
 };

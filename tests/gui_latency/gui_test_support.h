@@ -3,6 +3,8 @@
 // documented rule, file parsing for exported plots.
 #pragma once
 
+#include "tests/support/test_data.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QFile>
@@ -33,11 +35,8 @@ inline QString screenshotDir() {
     return dir;
 }
 
-inline QString samplePath(const char* name) {
-    QString dir = qEnvironmentVariable("IRQLENS_SAMPLES");
-    if (dir.isEmpty())
-        dir = QStringLiteral(IRQLENS_LATENCY_SAMPLES_DIR);
-    return dir + QLatin1Char('/') + QLatin1String(name);
+inline QString qDataPath(const char* name) {
+    return QString::fromStdString(irqlens::test::dataPath(name));
 }
 
 // Bin i holds edges[i] <= v < edges[i+1]; values below the first edge

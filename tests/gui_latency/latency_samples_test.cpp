@@ -24,7 +24,7 @@
 using namespace irqlens;
 using namespace irqlens::gui;
 using irqlens::test::countInBins;
-using irqlens::test::samplePath;
+using irqlens::test::qDataPath;
 
 namespace {
 
@@ -62,16 +62,15 @@ class LatencySamplesTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         irqlens::test::testApp();
-        wq_ = load(samplePath("irq_wq.dat"));
-        net_ = load(samplePath("net_v6.dat"));
+        wq_ = load(qDataPath("irq_wq.dat"));
+        net_ = load(qDataPath("net_v6.dat"));
     }
     static void TearDownTestSuite() {
         wq_.reset();
         net_.reset();
     }
     void SetUp() override {
-        if (!wq_ || !net_)
-            GTEST_SKIP() << "samples not found in " << samplePath("").toStdString();
+        ASSERT_TRUE(wq_ && net_) << "irq_wq.dat / net_v6.dat did not load";
     }
     static std::shared_ptr<const LoadedCapture> wq_, net_;
 };
@@ -103,7 +102,7 @@ TEST_F(LatencySamplesTest, EveryPlottedBinEqualsTheGroupsCounts) {
 }
 
 TEST_F(LatencySamplesTest, HardIrqGroupsAddUpToTraceCmdReport) {
-    const auto report = reportCounts(samplePath("irq_wq.dat"));
+    const auto report = reportCounts(qDataPath("irq_wq.dat"));
     if (report.empty())
         GTEST_SKIP() << "trace-cmd not available";
     CaptureSession session;

@@ -130,7 +130,7 @@ TEST(RecordSettingsTest, ValidationNamesTheWrongField) {
 TEST(RecordSettingsTest, SaveCopyReplacesTheDestinationWithTheSameBytes) {
     test::ensureIsolatedApp();
     QTemporaryDir dir;
-    const QString from = test::samplePath(QStringLiteral("irq_wq.dat"));
+    const QString from = test::qDataPath(QStringLiteral("irq_wq.dat"));
     const QString to = dir.path() + QStringLiteral("/copy.dat");
     QFile old(to);
     ASSERT_TRUE(old.open(QIODevice::WriteOnly));

@@ -6,6 +6,7 @@
 // (an independent decoder) and must also equal the lab's toggle count.
 #include "core/spans/span.h"
 #include "parsers/capture_loader.h"
+#include "tests/support/test_data.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,8 @@
 
 namespace irqlens {
 namespace {
+
+using test::dataPath;
 
 constexpr int kToggles = 200; // modules/lab/run-lab.sh --toggles used for samples/
 
@@ -42,11 +45,6 @@ void PrintTo(const Sample& s, std::ostream* os) {
     *os << s.file;
 }
 
-std::string samplePath(const Sample& s) {
-    const char* dir = std::getenv("IRQLENS_PROJECT_SAMPLES");
-    return std::string(dir ? dir : IRQLENS_SOURCE_SAMPLES) + "/" + s.file;
-}
-
 struct ReportCounts {
     int gpioIrqs = 0;
     int bottomHalves = 0;
@@ -59,7 +57,7 @@ struct PipeClose {
 // Independent count: text lines of `trace-cmd report`.
 ReportCounts countWithTraceCmd(const Sample& s) {
     ReportCounts c;
-    const std::string command = "trace-cmd report -i '" + samplePath(s) + "' 2>/dev/null";
+    const std::string command = "trace-cmd report -i '" + dataPath(s.file) + "' 2>/dev/null";
     std::unique_ptr<FILE, PipeClose> pipe(popen(command.c_str(), "r"));
     if (!pipe)
         return c;
@@ -109,10 +107,10 @@ std::unique_ptr<Loaded> loadChecked(const Sample& s) {
         return nullptr;
     }
     const ReportCounts expected = countWithTraceCmd(s);
-    EXPECT_EQ(expected.gpioIrqs, kToggles) << "trace-cmd report " << samplePath(s);
-    EXPECT_EQ(expected.bottomHalves, kToggles) << "trace-cmd report " << samplePath(s);
+    EXPECT_EQ(expected.gpioIrqs, kToggles) << "trace-cmd report " << dataPath(s.file);
+    EXPECT_EQ(expected.bottomHalves, kToggles) << "trace-cmd report " << dataPath(s.file);
     auto l = std::make_unique<Loaded>();
-    l->result = loadCapture(samplePath(s));
+    l->result = loadCapture(dataPath(s.file));
     if (!l->result.ok()) {
         ADD_FAILURE() << l->result.error;
         return nullptr;

@@ -7,6 +7,7 @@
 #include "tests/record/report_counts.h"
 #include "tests/record/synthetic_pages.h"
 #include "tests/robust/child_load.h"
+#include "tests/support/test_data.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -28,11 +29,6 @@ protected:
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    static std::string sample(const char* var, const std::string& name) {
-        const char* dir = std::getenv(var);
-        const fs::path p = fs::path(dir ? dir : "") / name;
-        return dir && fs::exists(p) ? p.string() : std::string();
-    }
     // Writes a capture of `pagesPerCpu` synthetic pages with our writer.
     std::string writeSynthetic(const std::string& name, const TraceMetadata& meta,
                                int pagesPerCpu) {
@@ -83,11 +79,8 @@ protected:
 };
 
 TEST_F(CorruptCapture, MagicVersionEndiannessAndSizesFlipped) {
-    const std::string v7 = sample("IRQLENS_SAMPLES", "irq_wq.dat");
-    const std::string v6 = sample("IRQLENS_SAMPLES", "net_v6.dat");
-    if (v7.empty() || v6.empty()) {
-        GTEST_SKIP() << "irq_wq.dat / net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string v7 = dataPath("irq_wq.dat");
+    const std::string v6 = dataPath("net_v6.dat");
     for (const std::string& path : {v7, v6}) {
         const std::string bytes = readFileBytes(path);
         // Magic: no longer a trace.dat; the text probe or the format probe says so.
@@ -111,18 +104,12 @@ TEST_F(CorruptCapture, MagicVersionEndiannessAndSizesFlipped) {
 // headers; its tracecmd_open() then crashed in its own clean-up.  The loader
 // opens in steps and never closes such a handle (parsers/tracedat/safe_open.h).
 TEST_F(CorruptCapture, EveryHeaderByteFlippedV7) {
-    const std::string v7 = sample("IRQLENS_SAMPLES", "irq_wq.dat");
-    if (v7.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string v7 = dataPath("irq_wq.dat");
     sweepHeaderFlips(v7, 768, 5);
 }
 
 TEST_F(CorruptCapture, EveryHeaderByteFlippedV6) {
-    const std::string v6 = sample("IRQLENS_SAMPLES", "net_v6.dat");
-    if (v6.empty()) {
-        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string v6 = dataPath("net_v6.dat");
     sweepHeaderFlips(v6, 512, 9);
 }
 
@@ -131,10 +118,7 @@ TEST_F(CorruptCapture, EveryHeaderByteFlippedV6) {
 // long size, page size; `xxd -l 32 net_v6.dat`); byte 45 is inside its
 // "field: u64 timestamp;" line, which libtraceevent then refuses.
 TEST_F(CorruptCapture, DamagedHeaderPageIsNamed) {
-    const std::string v6 = sample("IRQLENS_SAMPLES", "net_v6.dat");
-    if (v6.empty()) {
-        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string v6 = dataPath("net_v6.dat");
     const std::string bytes = readFileBytes(v6);
     ASSERT_EQ(bytes.substr(18, 12), std::string("header_page\0", 12));
     const ChildLoad r = loadMutated(bytes, 45, static_cast<char>(~bytes[45]));
@@ -154,7 +138,8 @@ TEST_F(CorruptCapture, SectionTagsAndIdsFlipped) {
         EXPECT_EQ(r.outcome, ChildLoad::Outcome::FailedCleanly) << tag;
     }
     // v7 options section ids (the first options section's id must be 0).
-    if (const std::string v7 = sample("IRQLENS_SAMPLES", "irq_wq.dat"); !v7.empty()) {
+    {
+        const std::string v7 = dataPath("irq_wq.dat");
         const std::string v7bytes = readFileBytes(v7);
         const std::size_t compressionEnd = v7bytes.find('\0', v7bytes.find('\0', 18) + 1) + 1;
         std::uint64_t options = 0;
@@ -214,19 +199,12 @@ TEST_F(CorruptCapture, BigEndianAnd32BitTargetsLoadAndSurviveCuts) {
 // more events than the whole file), or the reader refuses in one line.
 TEST_F(CorruptCapture, TextCapturesCutMidLine) {
     std::vector<std::string> texts;
-    for (const char* name : {"tracefs_trace.txt", "irq_stack.report-l.txt"}) {
-        if (const std::string p = sample("IRQLENS_SAMPLES", name); !p.empty()) {
-            texts.push_back(p);
+    for (const auto& e : fs::directory_iterator(sourceDir() + "/tests/data")) {
+        if (e.path().extension() == ".txt") {
+            texts.push_back(e.path().string());
         }
     }
-    if (const char* data = std::getenv("IRQLENS_TEST_DATA")) {
-        for (const auto& e : fs::directory_iterator(data)) {
-            if (e.path().extension() == ".txt") {
-                texts.push_back(e.path().string());
-            }
-        }
-    }
-    ASSERT_FALSE(texts.empty());
+    ASSERT_GE(texts.size(), 6u) << "tests/data holds the text captures";
     for (const std::string& text : texts) {
         const ChildLoad full = loadInChild(text);
         ASSERT_EQ(full.outcome, ChildLoad::Outcome::Loaded) << text << full.error << full.crash;

@@ -1,10 +1,10 @@
-// Every trace.dat sample (shared samples but big.dat, and the repository's
-// samples/) cut at every 64 KiB boundary and at odd offsets (inside the
+// Every trace.dat capture of samples/ and tests/data/ (but big.dat) cut at every 64 KiB boundary and at odd offsets (inside the
 // header, mid-section, the last byte): loadCapture() must either load what
 // is complete (a warning naming the offset when events were lost) or fail
 // with one line naming the file — never crash, trip a sanitizer, or hang.
 // Each load runs in a forked child bounded by alarm() (child_load.h).
 #include "tests/robust/child_load.h"
+#include "tests/support/test_data.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -19,12 +19,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> traceDatSamples() {
     std::vector<std::string> files;
-    for (const char* var : {"IRQLENS_SAMPLES", "IRQLENS_PROJECT_SAMPLES"}) {
-        const char* dir = std::getenv(var);
-        std::error_code ec;
-        if (!dir || !fs::is_directory(dir, ec)) {
-            continue;
-        }
+    for (const std::string& dir : {sourceDir() + "/samples", sourceDir() + "/tests/data"}) {
         for (const auto& entry : fs::directory_iterator(dir)) {
             const fs::path& p = entry.path();
             if (p.extension() == ".dat" && p.filename() != "big.dat") {
@@ -91,9 +86,7 @@ void checkCut(const std::string& file, std::uint64_t cut, std::uint64_t fullEven
 
 TEST(TruncationSweep, EveryTraceDatSampleAtEvery64KiBAndOddOffsets) {
     const auto samples = traceDatSamples();
-    if (samples.empty()) {
-        GTEST_SKIP() << "no trace.dat samples ($IRQLENS_SAMPLES, $IRQLENS_PROJECT_SAMPLES)";
-    }
+    ASSERT_GE(samples.size(), 6u) << "samples/ and tests/data/ hold the trace.dat captures";
     const fs::path dir =
         fs::temp_directory_path() / ("irqlens-sweep-" + std::to_string(::getpid()));
     fs::create_directories(dir);

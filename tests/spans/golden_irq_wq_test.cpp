@@ -15,8 +15,7 @@ namespace irqlens::test {
 namespace {
 
 std::string goldenPath() {
-    const char* dir = std::getenv("IRQLENS_TEST_DATA");
-    return std::string(dir ? dir : IRQLENS_TEST_DATA_DIR) + "/irq_wq_golden.csv";
+    return dataPath("irq_wq_golden.csv");
 }
 
 std::vector<std::string> splitCsv(const std::string& line) {
@@ -58,10 +57,7 @@ std::string flagNames(const Span& s) {
 class IrqWqGolden : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        path_ = samplePath("irq_wq.dat");
-        if (path_.empty()) {
-            return;
-        }
+        path_ = dataPath("irq_wq.dat");
         LoadResult loaded = loadCapture(path_);
         ASSERT_TRUE(loaded.ok()) << loaded.error;
         store_ = std::move(loaded.store).release();
@@ -71,11 +67,7 @@ protected:
         delete analysis_;
         delete store_;
     }
-    void SetUp() override {
-        if (path_.empty()) {
-            GTEST_SKIP() << "irq_wq.dat not found in IRQLENS_SAMPLES";
-        }
-    }
+    void SetUp() override { ASSERT_NE(analysis_, nullptr) << path_ << " did not load"; }
     static const Span* find(SpanKind kind, int cpu, std::int64_t start) {
         for (const Span& s : analysis_->spans) {
             if (s.kind == kind && s.cpu == cpu && s.start == start) {

@@ -156,10 +156,7 @@ void checkKind(const Analysis& a, const EventStore& store, SpanKind kind,
 }
 
 TEST_P(ReportCrossCheck, SpansAndEpisodeEndsMatchTheReport) {
-    const std::string path = samplePath(GetParam());
-    if (path.empty()) {
-        GTEST_SKIP() << GetParam() << " not found in IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath(GetParam());
     LoadResult loaded = loadCapture(path);
     ASSERT_TRUE(loaded.ok()) << loaded.error;
     const Analysis a = analyze(*loaded.store);

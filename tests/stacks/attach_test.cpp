@@ -67,7 +67,7 @@ Checked checkCpu(const EventStore& store, const StackIndex& index, int cpu,
 class IrqStackCapture : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        auto r = loadCapture(test::samplePath("irq_stack.dat"));
+        auto r = loadCapture(test::dataPath("irq_stack.dat"));
         ASSERT_TRUE(r.ok()) << r.error;
         store_ = r.store.release();
         index_ = new StackIndex(*store_);
@@ -83,7 +83,7 @@ EventStore* IrqStackCapture::store_ = nullptr;
 StackIndex* IrqStackCapture::index_ = nullptr;
 
 TEST_F(IrqStackCapture, ExcerptStacksFollowTheirEvent) {
-    std::ifstream in(test::samplePath("irq_stack.report-l.txt"));
+    std::ifstream in(test::dataPath("irq_stack.report-l.txt"));
     ASSERT_TRUE(in) << "irq_stack.report-l.txt missing";
     const auto report = test::readReport(in);
     std::size_t stacks = 0;
@@ -94,7 +94,7 @@ TEST_F(IrqStackCapture, ExcerptStacksFollowTheirEvent) {
 }
 
 TEST_F(IrqStackCapture, WholeReportStacksFollowTheirEvent) {
-    const auto report = test::readTraceCmdReport(test::samplePath("irq_stack.dat"), false);
+    const auto report = test::readTraceCmdReport(test::dataPath("irq_stack.dat"), false);
     if (report.perCpu.empty()) {
         GTEST_SKIP() << "trace-cmd not available";
     }

@@ -66,16 +66,6 @@ ReportStacks readTraceCmdReport(const std::string& file, bool latency) {
     return r;
 }
 
-std::string samplePath(const std::string& name) {
-    const char* dir = std::getenv("IRQLENS_SAMPLES");
-    return std::string(dir ? dir : "") + "/" + name;
-}
-
-std::string dataPath(const std::string& name) {
-    const char* dir = std::getenv("IRQLENS_TEST_DATA");
-    return std::string(dir ? dir : "") + "/" + name;
-}
-
 std::string reportTimestamp(std::int64_t ns) {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(ns / 1000000000),

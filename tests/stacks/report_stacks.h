@@ -4,6 +4,8 @@
 // the text reader in parsers/text.
 #pragma once
 
+#include "tests/support/test_data.h"
+
 #include <cstdint>
 #include <istream>
 #include <map>
@@ -33,8 +35,6 @@ struct ReportStacks {
 ReportStacks readReport(std::istream& in);
 // Runs `trace-cmd report [-l] FILE` and reads it; empty when trace-cmd is missing.
 ReportStacks readTraceCmdReport(const std::string& file, bool latency);
-std::string samplePath(const std::string& name);
-std::string dataPath(const std::string& name);
 // "379.996479" for a ns timestamp (the report's microsecond precision).
 std::string reportTimestamp(std::int64_t ns);
 

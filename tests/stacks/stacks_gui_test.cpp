@@ -32,14 +32,14 @@ class StacksViewTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         app();
-        auto r = loadCapture(test::samplePath("irq_stack.dat"));
+        auto r = loadCapture(test::dataPath("irq_stack.dat"));
         ASSERT_TRUE(r.ok()) << r.error;
         auto capture = std::make_shared<gui::LoadedCapture>();
         capture->analysis = std::make_shared<const Analysis>(analyze(*r.store));
         capture->store = std::shared_ptr<const EventStore>(std::move(r.store));
         capture_ = new std::shared_ptr<const gui::LoadedCapture>(capture);
         report_ = new test::ReportStacks(
-            test::readTraceCmdReport(test::samplePath("irq_stack.dat"), false));
+            test::readTraceCmdReport(test::dataPath("irq_stack.dat"), false));
     }
     static void TearDownTestSuite() {
         delete capture_;

@@ -43,12 +43,12 @@ std::map<std::uint64_t, std::string> kallsyms(const std::string& file) {
 class StackNames : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        auto r = loadCapture(test::samplePath("irq_stack.dat"));
+        auto r = loadCapture(test::dataPath("irq_stack.dat"));
         ASSERT_TRUE(r.ok()) << r.error;
         store_ = r.store.release();
         index_ = new StackIndex(*store_);
         report_ = new test::ReportStacks(
-            test::readTraceCmdReport(test::samplePath("irq_stack.dat"), false));
+            test::readTraceCmdReport(test::dataPath("irq_stack.dat"), false));
     }
     static void TearDownTestSuite() {
         delete report_;
@@ -125,7 +125,7 @@ TEST_F(StackNames, FunctionNamesEqualTraceCmd) {
 }
 
 TEST_F(StackNames, OffsetsFromKallsyms) {
-    const auto syms = kallsyms(test::samplePath("irq_stack.dat"));
+    const auto syms = kallsyms(test::dataPath("irq_stack.dat"));
     ASSERT_GT(syms.size(), 1000u);
     FrameNames names(*store_);
     std::size_t checked = 0;
@@ -168,7 +168,7 @@ TEST_F(StackNames, CliFoldedCountsSumToStacks) {
     const char* bin = std::getenv("IRQLENS_BIN_DIR");
     ASSERT_NE(bin, nullptr);
     const std::string out =
-        run(std::string(bin) + "/irqlens-cli stacks '" + test::samplePath("irq_stack.dat") +
+        run(std::string(bin) + "/irqlens-cli stacks '" + test::dataPath("irq_stack.dat") +
             "' --event irq:irq_handler_entry --folded");
     std::istringstream in(out);
     std::string line;

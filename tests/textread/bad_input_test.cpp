@@ -19,7 +19,7 @@ bool anyWarningContains(const EventStore& store, const std::string& text) {
 }
 
 TEST(BadInput, MalformedLinesAreReportedWithTheirLineNumbers) {
-    auto lines = test::readLines(test::samplePath("tracefs_trace.txt"));
+    auto lines = test::readLines(test::dataPath("tracefs_trace.txt"));
     ASSERT_GT(lines.size(), 120u);
     const std::size_t originalEvents = static_cast<std::size_t>(std::count_if(
         lines.begin(), lines.end(), [](const std::string& l) { return l[0] != '#'; }));
@@ -69,11 +69,11 @@ TEST(BadInput, TextThatIsNoTraceFailsNamingTheLine) {
 }
 
 TEST(BadInput, BinaryFilesAreNotText) {
-    LoadResult r = loadTextCapture(test::samplePath("irq_stack.dat"));
+    LoadResult r = loadTextCapture(test::dataPath("irq_stack.dat"));
     EXPECT_EQ(r.status, LoadResult::Status::Failed);
     EXPECT_NE(r.error.find("not text (a trace.dat file)"), std::string::npos) << r.error;
-    EXPECT_FALSE(looksLikeTextCapture(test::samplePath("irq_stack.dat")));
-    EXPECT_TRUE(looksLikeTextCapture(test::samplePath("tracefs_trace.txt")));
+    EXPECT_FALSE(looksLikeTextCapture(test::dataPath("irq_stack.dat")));
+    EXPECT_TRUE(looksLikeTextCapture(test::dataPath("tracefs_trace.txt")));
 
     const std::string path = test::tempPath("random.bin");
     std::string noise;
@@ -102,7 +102,7 @@ TEST(BadInput, EmptyAndMissingFiles) {
 // A file long enough for several progress ticks: the sample repeated.
 std::string repeatedSample(int copies) {
     std::string body;
-    for (const auto& l : test::readLines(test::samplePath("tracefs_trace.txt"))) {
+    for (const auto& l : test::readLines(test::dataPath("tracefs_trace.txt"))) {
         if (l[0] != '#') {
             body += l + "\n";
         }
@@ -181,7 +181,7 @@ TEST(BadInput, OtherKernelLayouts) {
 // Every prefix of every sample line, in both layouts: no crash, and a file
 // of good lines interleaved with cut ones loads with the cut ones reported.
 TEST(BadInput, CutLinesNeverBreakTheReader) {
-    std::vector<std::string> lines = test::readLines(test::samplePath("irq_stack.report-l.txt"));
+    std::vector<std::string> lines = test::readLines(test::dataPath("irq_stack.report-l.txt"));
     lines.resize(std::min<std::size_t>(lines.size(), 400));
     for (const char* data : {"funcgraph_kernel.txt", "funcgraph_abstime.txt", "trace_stacks.txt"}) {
         for (const auto& l : test::readLines(test::dataPath(data))) {

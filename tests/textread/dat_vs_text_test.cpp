@@ -21,8 +21,8 @@ struct Pair {
 };
 
 Pair loadBoth() {
-    return {loadCapture(test::samplePath("irq_stack.dat")),
-            loadCapture(test::samplePath("irq_stack.report-l.txt"))};
+    return {loadCapture(test::dataPath("irq_stack.dat")),
+            loadCapture(test::dataPath("irq_stack.report-l.txt"))};
 }
 
 std::string nameOnly(std::string symbol) {
@@ -71,7 +71,7 @@ void expectSameArg(const EventStore& dat, const EventStore& text, EventKind kind
 }
 
 TEST(DatVsText, LoadCaptureSendsTextToTheTextReader) {
-    LoadResult r = loadCapture(test::samplePath("tracefs_trace.txt"));
+    LoadResult r = loadCapture(test::dataPath("tracefs_trace.txt"));
     ASSERT_TRUE(r.ok()) << r.error;
     EXPECT_EQ(r.store->info().format, "ftrace trace text");
     const std::string path = test::tempPath("notrace.txt");
@@ -133,9 +133,9 @@ void expectWholeCaptureMatches(const std::string& dat, const std::string& flags)
     }
     const std::string txt = test::tempPath(dat + ".txt");
     const std::string cmd =
-        "trace-cmd report " + flags + " -i " + test::samplePath(dat) + " > " + txt + " 2>/dev/null";
+        "trace-cmd report " + flags + " -i " + test::dataPath(dat) + " > " + txt + " 2>/dev/null";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    LoadResult d = loadCapture(test::samplePath(dat));
+    LoadResult d = loadCapture(test::dataPath(dat));
     LoadResult t = loadCapture(txt);
     std::remove(txt.c_str());
     ASSERT_TRUE(d.ok()) << d.error;

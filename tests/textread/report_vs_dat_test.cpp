@@ -80,7 +80,7 @@ TEST(ReportText, SameEventsAndStacksAsTheDatFile) {
     if (!test::haveCommand("trace-cmd")) {
         GTEST_SKIP() << "trace-cmd is not installed";
     }
-    const std::string txt = test::samplePath("irq_stack.report-l.txt");
+    const std::string txt = test::dataPath("irq_stack.report-l.txt");
     LoadResult r = loadTextCapture(txt);
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
@@ -93,7 +93,7 @@ TEST(ReportText, SameEventsAndStacksAsTheDatFile) {
     EXPECT_EQ(store.totalEvents(), std::stoull(counted[0]));
 
     const auto byCpu = reportByCpu(test::commandLines(
-        "trace-cmd report -i " + test::samplePath("irq_stack.dat") + " 2>/dev/null"));
+        "trace-cmd report -i " + test::dataPath("irq_stack.dat") + " 2>/dev/null"));
     ASSERT_EQ(store.cpuCount(), 2);
     std::size_t stacks = 0;
     for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
@@ -127,7 +127,7 @@ TEST(ReportText, SameEventsAndStacksAsTheDatFile) {
 }
 
 TEST(ReportText, DecodeReturnsTheFieldsOfTheLine) {
-    LoadResult r = loadTextCapture(test::samplePath("irq_stack.report-l.txt"));
+    LoadResult r = loadTextCapture(test::dataPath("irq_stack.report-l.txt"));
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
     // Every irq_handler_entry, wherever it lies between two anchors, decodes

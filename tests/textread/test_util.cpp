@@ -7,21 +7,6 @@
 
 namespace irqlens::test {
 
-namespace {
-std::string env(const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return v ? v : fallback;
-}
-} // namespace
-
-std::string samplePath(const std::string& name) {
-    return env("IRQLENS_SAMPLES", IRQLENS_TEXTREAD_SAMPLES_DIR) + "/" + name;
-}
-
-std::string dataPath(const std::string& name) {
-    return env("IRQLENS_TEST_DATA", IRQLENS_TEXTREAD_DATA_DIR) + "/" + name;
-}
-
 std::vector<std::string> readLines(const std::string& path) {
     std::vector<std::string> out;
     std::ifstream in(path);

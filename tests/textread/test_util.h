@@ -1,15 +1,14 @@
-// Helpers shared by the text reader tests: sample paths, running a command.
+// Helpers shared by the text reader tests: reading lines, running a command.
 #pragma once
 
 #include "core/model/event_store.h"
+#include "tests/support/test_data.h"
 
 #include <string>
 #include <vector>
 
 namespace irqlens::test {
 
-std::string samplePath(const std::string& name); // $IRQLENS_SAMPLES/name
-std::string dataPath(const std::string& name);   // $IRQLENS_TEST_DATA/name
 std::vector<std::string> readLines(const std::string& path);
 // stdout lines of a shell command; empty when it failed to start.
 std::vector<std::string> commandLines(const std::string& command);

@@ -39,7 +39,7 @@ std::vector<std::vector<Line>> linesByCpu(const std::string& path) {
 }
 
 TEST(TracefsText, EventCountsMatchGrep) {
-    const std::string path = test::samplePath("tracefs_trace.txt");
+    const std::string path = test::dataPath("tracefs_trace.txt");
     LoadResult r = loadTextCapture(path);
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
@@ -68,7 +68,7 @@ TEST(TracefsText, EventCountsMatchGrep) {
 }
 
 TEST(TracefsText, EveryEventHasTheFieldsOfItsLine) {
-    const std::string path = test::samplePath("tracefs_trace.txt");
+    const std::string path = test::dataPath("tracefs_trace.txt");
     LoadResult r = loadTextCapture(path);
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
@@ -107,7 +107,7 @@ TEST(TracefsText, EveryEventHasTheFieldsOfItsLine) {
 }
 
 TEST(TracefsText, InfoIsTheTextOfTheLine) {
-    const std::string path = test::samplePath("tracefs_trace.txt");
+    const std::string path = test::dataPath("tracefs_trace.txt");
     LoadResult r = loadTextCapture(path);
     ASSERT_TRUE(r.ok()) << r.error;
     const auto expected = linesByCpu(path);
@@ -125,7 +125,7 @@ TEST(TracefsText, InfoIsTheTextOfTheLine) {
 // Hard IRQ, softirq and work spans built from the text are the begin/end
 // pairs of the lines, paired here per CPU (and per vector / work struct).
 TEST(TracefsText, SpansAreThePairsOfTheLines) {
-    const std::string path = test::samplePath("tracefs_trace.txt");
+    const std::string path = test::dataPath("tracefs_trace.txt");
     LoadResult r = loadTextCapture(path);
     ASSERT_TRUE(r.ok()) << r.error;
     using Key = std::tuple<int, int, std::int64_t, std::int64_t>; // kind, cpu, start, end

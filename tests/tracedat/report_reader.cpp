@@ -138,13 +138,4 @@ ReportCounts countReport(const std::string& path) {
     return counts;
 }
 
-std::string samplePath(const std::string& name) {
-    const char* dir = std::getenv("IRQLENS_SAMPLES");
-    if (!dir) {
-        return "";
-    }
-    const std::string path = std::string(dir) + "/" + name;
-    return std::filesystem::exists(path) ? path : "";
-}
-
 } // namespace irqlens::test

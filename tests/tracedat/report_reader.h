@@ -3,6 +3,8 @@
 // is checked against what trace-cmd itself prints for the same file.
 #pragma once
 
+#include "tests/support/test_data.h"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -40,7 +42,5 @@ ReportCounts countReport(const std::string& path);
 // Output of a shell command (stdout only).
 std::string runCommand(const std::string& command);
 
-// $IRQLENS_SAMPLES/name, or "" when that file is not there.
-std::string samplePath(const std::string& name);
 
 } // namespace irqlens::test

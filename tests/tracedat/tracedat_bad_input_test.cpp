@@ -47,10 +47,7 @@ protected:
     // end of the file; v6 keeps them up front.  Every cut must fail with a line
     // that names the offset (or, if all the loader needs is intact, load).
     void expectCutsHandled(const std::string& sample) {
-        const std::string path = samplePath(sample);
-        if (path.empty()) {
-            GTEST_SKIP() << sample << " not in $IRQLENS_SAMPLES";
-        }
+        const std::string path = dataPath(sample);
         const std::size_t size = fs::file_size(path);
         std::vector<std::size_t> cuts = {11, 16, 20, 27, 100, 4096, size / 2, size - 100, size - 1};
         for (std::size_t at = 65536; at < size; at += 65536) {
@@ -126,10 +123,7 @@ TEST_F(TraceDatBadInput, TruncatedV6AtManyOffsets) {
 }
 
 TEST_F(TraceDatBadInput, TruncatedV7ExactMessage) {
-    const std::string path = samplePath("irq_wq.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_wq.dat");
     // The first options section starts at the offset the header gives
     // (trace-cmd dump --options prints it): cut just before it.
     const std::string dump = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
@@ -145,10 +139,7 @@ TEST_F(TraceDatBadInput, TruncatedV7ExactMessage) {
 // A damaged first chunk of compressed CPU data makes libtracecmd 3.1.6 crash
 // in its own clean-up; the reader must catch it first.
 TEST_F(TraceDatBadInput, CorruptCompressedChunk) {
-    const std::string path = samplePath("irq_wq.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_wq.dat");
     const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
     std::smatch m;
     ASSERT_TRUE(
@@ -169,10 +160,7 @@ TEST_F(TraceDatBadInput, CorruptCompressedChunk) {
 // without a word.  The store must hold what trace-cmd report shows of the
 // same file, and say that the rest is missing.
 TEST_F(TraceDatBadInput, DamagedLaterChunkLoadsTheReadablePartWithAWarning) {
-    const std::string path = samplePath("irq_wq.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_wq.dat");
     const std::string options = runCommand("trace-cmd dump --options '" + path + "' 2>&1");
     std::smatch m;
     ASSERT_TRUE(

@@ -46,20 +46,14 @@ void expectFileMatchesReport(const std::string& path) {
 }
 
 void expectStoreMatchesReport(const std::string& file) {
-    const std::string path = samplePath(file);
-    if (path.empty()) {
-        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath(file);
     expectFileMatchesReport(path);
 }
 
 // Other layouts of the same events, made by `trace-cmd convert`: v7 without
 // compression, and v6 from a v7 capture with kernel_stack events.
 void expectConvertedMatchesReport(const std::string& file, const std::string& convertOptions) {
-    const std::string path = samplePath(file);
-    if (path.empty()) {
-        GTEST_SKIP() << file << " not found in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath(file);
     const auto out = std::filesystem::temp_directory_path() /
                      ("irqlens-convert-" + std::to_string(getpid()) + ".dat");
     runCommand("trace-cmd convert " + convertOptions + " -i '" + path + "' -o '" + out.string() +

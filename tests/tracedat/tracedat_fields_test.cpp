@@ -167,10 +167,7 @@ FieldResult checkFields(const std::string& path) {
 }
 
 TEST(TraceDatFields, IrqWqKeyFieldsMatchReport) {
-    const std::string path = samplePath("irq_wq.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_wq.dat");
     const FieldResult r = checkFields(path);
     EXPECT_EQ(r.mismatches, 0u) << r.first;
     // The sample holds all of these (README); a check that ran on none proves nothing.
@@ -184,10 +181,7 @@ TEST(TraceDatFields, IrqWqKeyFieldsMatchReport) {
 }
 
 TEST(TraceDatFields, IrqStackFramesMatchReport) {
-    const std::string path = samplePath("irq_stack.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_stack.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_stack.dat");
     const FieldResult r = checkFields(path);
     EXPECT_EQ(r.mismatches, 0u) << r.first;
     EXPECT_GT(r.checked.at(EventKind::KernelStack), 100u);
@@ -195,10 +189,7 @@ TEST(TraceDatFields, IrqStackFramesMatchReport) {
 }
 
 TEST(TraceDatFields, NetV6KeyFieldsMatchReport) {
-    const std::string path = samplePath("net_v6.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("net_v6.dat");
     const FieldResult r = checkFields(path);
     EXPECT_EQ(r.mismatches, 0u) << r.first;
     EXPECT_GT(r.checked.at(EventKind::SoftirqEntry), 0u);

@@ -46,10 +46,7 @@ std::string resolved(const EventStore& s, int cpu, std::size_t i) {
 
 TEST(TraceDatLoad, SplitStreamsGiveTheSameStoreAsOneThread) {
     for (const char* sample : {"net_v6.dat", "irq_stack.dat"}) {
-        const std::string path = samplePath(sample);
-        if (path.empty()) {
-            GTEST_SKIP() << sample << " not in $IRQLENS_SAMPLES";
-        }
+        const std::string path = dataPath(sample);
         LoadOptions one;
         one.threads = 1;
         LoadOptions three;
@@ -88,10 +85,7 @@ TEST(TraceDatLoad, SplitStreamsGiveTheSameStoreAsOneThread) {
 }
 
 TEST(TraceDatLoad, ProgressIsMonotonicAndCancelStopsTheLoad) {
-    const std::string path = samplePath("net_v6.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("net_v6.dat");
     std::vector<LoadProgress> calls;
     LoadOptions options;
     options.progress = [&](const LoadProgress& p) { calls.push_back(p); };
@@ -118,10 +112,7 @@ TEST(TraceDatLoad, ProgressIsMonotonicAndCancelStopsTheLoad) {
 // `trace-cmd dump` prints the header and options libtracecmd read.
 TEST(TraceDatLoad, CaptureInfoMatchesTraceCmdDump) {
     for (const char* sample : {"irq_wq.dat", "net_v6.dat"}) {
-        const std::string path = samplePath(sample);
-        if (path.empty()) {
-            GTEST_SKIP() << sample << " not in $IRQLENS_SAMPLES";
-        }
+        const std::string path = dataPath(sample);
         const LoadResult r = loadCapture(path);
         ASSERT_TRUE(r.ok()) << r.error;
         const CaptureInfo& info = r.store->info();
@@ -162,10 +153,7 @@ TEST(TraceDatLoad, CaptureInfoMatchesTraceCmdDump) {
 // v6 capture; trace-cmd report then prints "CPU:0 [EVENTS DROPPED]" before
 // that page's first event, and the store must hold the same mark.
 TEST(TraceDatLoad, MissedEventMarksMatchTheReport) {
-    const std::string sample = samplePath("net_v6.dat");
-    if (sample.empty()) {
-        GTEST_SKIP() << "net_v6.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string sample = dataPath("net_v6.dat");
     const std::string dump = runCommand("trace-cmd dump --flyrecord '" + sample + "' 2>&1");
     std::smatch m;
     ASSERT_TRUE(
@@ -218,10 +206,7 @@ TEST(TraceDatLoad, OverrunsAreParsedPerCpu) {
 // decode() and info() re-read one event through the anchors; info() must
 // print what trace-cmd report prints after the event name.
 TEST(TraceDatLoad, SourceDecodesAndPrintsEventsLikeTheReport) {
-    const std::string path = samplePath("irq_wq.dat");
-    if (path.empty()) {
-        GTEST_SKIP() << "irq_wq.dat not in $IRQLENS_SAMPLES";
-    }
+    const std::string path = dataPath("irq_wq.dat");
     const LoadResult r = loadCapture(path);
     ASSERT_TRUE(r.ok()) << r.error;
     const EventStore& store = *r.store;
