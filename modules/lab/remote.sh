@@ -110,6 +110,9 @@ remote_record() {
         "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
     LOGIN_OK=1
     check_login "$cfg"
+    CHECK_RC=0
+    IRQLENS_SSH_CONFIG=$cfg timeout 120 "$CLI" record --remote "$target" --check \
+        >"$OUT/remote-check.txt" 2>&1 || CHECK_RC=$?
     REMOTE_RCS=() REMOTE_SECONDS=()
     for ((i = 1; i <= ${IRQLENS_LAB_REMOTE_RUNS:-1}; i++)); do
         f=$(remote_capture "$i")
@@ -146,12 +149,30 @@ summary_counts() {
 check_remote() {
     local i ok=1
     [ -n "${LOGIN_OK:-}" ] || ok=""
+    check_target_rows || ok=""
     command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote captures not checked"; return 0; }
     for ((i = 1; i <= ${#REMOTE_RCS[@]}; i++)); do
         check_remote_capture "$(remote_capture "$i")" "${REMOTE_RCS[i - 1]}" "${REMOTE_SECONDS[i - 1]}" || ok=""
     done
     [ ${#REMOTE_RCS[@]} -gt 0 ] || { log "FAIL remote-record: the guest never said remote-ready"; ok=""; }
     [ -n "$ok" ]
+}
+
+# `irqlens-cli record --remote pi@... --check` (issue 19 item 4) saw the
+# guest as it is: pi, root through sudo, the guest's word size for the kernel
+# and its programs, our module loaded in mode=workqueue.
+check_target_rows() {
+    local f=$OUT/remote-check.txt bits=$((LONG_BYTES * 8))
+    [ -f "$f" ] || return 1
+    sed "s/^/run-lab[$ARCH]: --check /" "$f" >&2
+    if [ "$CHECK_RC" = 0 ] && grep -q "^  logged in as: *$REMOTE_USER\$" "$f" &&
+        grep -q "^  architecture: .*, $bits-bit kernel, $bits-bit programs\$" "$f" &&
+        grep -q "^  irqlens module: *irqlens_gpio_irq loaded, mode=workqueue\$" "$f"; then
+        log "PASS record --check: $REMOTE_USER, $bits-bit kernel and programs, module in mode=workqueue"
+    else
+        log "FAIL record --check (exit $CHECK_RC): expected $REMOTE_USER, $bits-bit kernel and programs, the module in mode=workqueue"
+        return 1
+    fi
 }
 
 # check_remote_capture FILE IRQLENS_CLI_STATUS SECONDS
