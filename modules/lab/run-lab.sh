@@ -3,7 +3,7 @@
 # guest (software emulation) and records one capture per bottom-half mode.
 #
 #   sudo modules/lab/run-lab.sh [--arch x86_64|arm64|armhf] [--toggles N] [--period-us P]
-#                               [--modes "workqueue threaded tasklet"] [--out DIR]
+#                               [--modes "workqueue threaded tasklet" | none] [--out DIR]
 #                               [--build-only] [--kernel linux-image-6.12-amd64]
 #                               [--remote-record [--cli PATH/irqlens-cli]]
 #
@@ -57,6 +57,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+# --modes none: no mode recorded (for --remote-record alone).
+[ "$MODES" != none ] || MODES=""
 log() { echo "run-lab[$ARCH]: $*" >&2; }
 skip() { echo "run-lab[$ARCH]: SKIP: $*" >&2; exit 77; }
 fail() { echo "run-lab[$ARCH]: FAIL: $*" >&2; exit 1; }
@@ -156,13 +158,31 @@ unpack() {
     done
 }
 
+# `apt-cache depends PKG`, kept in the cache until apt's package lists change:
+# where apt's own pkgcache is turned off (Docker images) every call parses
+# every list, 3-8 s a call here with three architectures.
+apt_depends() {
+    local stamp kept
+    stamp=$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -printf '%T@\n' 2>/dev/null |
+        sort -n | tail -1)
+    kept=$ACACHE/apt-depends/$1.${stamp:-none}
+    if [ -n "$stamp" ] && [ -s "$kept" ]; then
+        cat "$kept"
+        return 0
+    fi
+    apt-cache depends "$1" >"$WORK/apt-depends" 2>/dev/null || return 1
+    if [ -n "$stamp" ]; then
+        mkdir -p "$ACACHE/apt-depends"
+        cp "$WORK/apt-depends" "$kept"
+    fi
+    cat "$WORK/apt-depends"
+}
+
 # The kernel: a meta package (default linux-image-<arch>; e.g. linux-image-6.12-amd64)
 # or an exact linux-image-<release> package, from --kernel or IRQLENS_LAB_KERNEL.
 kernel_packages() {
     local want=${KERNEL:-linux-image-$KFLAVOUR} dep deps
-    # As few apt-cache calls as can be: where its pkgcache is turned off (Docker
-    # images), each one parses every package list, 3-8 s with three architectures.
-    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null) || skip "apt-cache knows no $want for $DEBARCH"
+    dep=$(apt_depends "$want:$DEBARCH") || skip "apt-cache knows no $want for $DEBARCH"
     dep=$(awk '/Depends: linux-image-[0-9]/{print $2; exit}' <<<"$dep")
     KPKG=${dep:-$want}
     KPKG=${KPKG%%:*}
@@ -170,8 +190,8 @@ kernel_packages() {
     KSERIES=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$KREL")            # 6.1
     # The headers' own dependencies name the common headers and kbuild package;
     # kbuild (fixdep, modpost) must run on this host, so it is taken native.
-    deps=$(apt-cache depends "linux-headers-$KREL:$DEBARCH" 2>/dev/null |
-        tr -d '<>' | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
+    deps=$(apt_depends "linux-headers-$KREL:$DEBARCH" || true)
+    deps=$(tr -d '<>' <<<"$deps" | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
     [ -n "$deps" ] || skip "apt-cache knows no linux-headers-$KREL for $DEBARCH"
     # shellcheck disable=SC2206
     local pkgs=("linux-headers-$KREL:$DEBARCH" $deps)
@@ -456,6 +476,7 @@ boot_guest() {
 
 # Independent check on the host: trace-cmd report counts (check-captures.sh).
 check_captures() {
+    [ -n "$MODES" ] || return 0
     command -v trace-cmd >/dev/null || { log "no host trace-cmd: capture check skipped"; return 0; }
     local names=() m
     local bottoms
@@ -501,6 +522,6 @@ verdict=PASS
 grep -q 'IRQLENS-LAB: PASS all' "$OUT/console.log" || verdict=FAIL
 check_captures || verdict=FAIL
 [ -z "$REMOTE" ] || check_remote || verdict=FAIL
-echo "run-lab[$ARCH]: $verdict ($KREL, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
+echo "run-lab[$ARCH]: $verdict ($KREL, modes: ${MODES:-none}, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
     "guest ${GUEST_SECONDS}s; captures in $OUT)"
 [ $verdict = PASS ]
