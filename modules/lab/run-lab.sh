@@ -451,7 +451,7 @@ run_qemu_once() {
 boot_guest() {
     local share=$WORK/share
     mkdir -p "$share"
-    log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: $MODES"
+    log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: ${MODES:-none}"
     # One boot by default: a lockup is a bug to look at, not noise to retry.
     local t0=$SECONDS rc=0 try tries=${IRQLENS_LAB_TRIES:-1}
     for ((try = 1; ; try++)); do
