@@ -24,7 +24,9 @@ time range, the load time and the memory used per event.
 Options:
   --json    one JSON object with the keys events, cpus, event_counts, spans,
             episodes, missed_events, first_ts_ns, last_ts_ns, load_seconds,
-            bytes_per_event (and format, clock, warnings)
+            bytes_per_event (and format, clock, hostname, kernel, machine,
+            model -- the traced machine, "" when the capture does not say --
+            and warnings)
   --help    this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
@@ -59,6 +61,10 @@ Json summaryJson(const OpenedCapture& capture) {
     j["file"] = capture.path;
     j["format"] = store.info().format;
     j["clock"] = store.info().clock;
+    j["hostname"] = store.info().hostname;
+    j["kernel"] = store.info().kernel;
+    j["machine"] = store.info().machine;
+    j["model"] = store.info().model;
     j["events"] = events;
     j["cpus"] = cpus;
     j["event_counts"] = byName;
@@ -79,6 +85,26 @@ Json summaryJson(const OpenedCapture& capture) {
     return j;
 }
 
+// "target         Raspberry Pi 4 Model B Rev 1.4, Linux 6.6.51+rpt-rpi-v8 aarch64 (raspberrypi)"
+std::string targetLine(const Json& j) {
+    const auto text = [&](const char* key) { return j[key].get<std::string>(); };
+    if (text("kernel").empty() && text("model").empty()) {
+        return "";
+    }
+    std::string line = "target         ";
+    if (!text("model").empty()) {
+        line += text("model") + ", ";
+    }
+    line += "Linux " + text("kernel");
+    if (!text("machine").empty()) {
+        line += " " + text("machine");
+    }
+    if (!text("hostname").empty() && text("hostname") != "(none)") {
+        line += " (" + text("hostname") + ")";
+    }
+    return line + "\n";
+}
+
 void printTable(const Json& j) {
     auto& out = std::cout;
     char perEvent[32], loadSeconds[32];
@@ -90,8 +116,8 @@ void printTable(const Json& j) {
         << "format         " << j["format"].get<std::string>() << "  (clock "
         << (j["clock"].get<std::string>().empty() ? "unknown" : j["clock"].get<std::string>())
         << ")\n"
-        << "events         " << j["events"] << "  (" << perEvent << " bytes/event, loaded in "
-        << loadSeconds << " s)\n"
+        << targetLine(j) << "events         " << j["events"] << "  (" << perEvent
+        << " bytes/event, loaded in " << loadSeconds << " s)\n"
         << "time range     " << first << " .. " << last << " ns  ("
         << readableNs(static_cast<double>(first >= 0 ? last - first : 0)) << ")\n"
         << "missed events  " << j["missed_events"]

@@ -1,11 +1,11 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/capture_load_job.h"
-#include "app/gui/legend_bar.h"
 #include "app/gui/mechanism_colors.h"
 #include "app/gui/record/record_actions.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline/legend_bar.h"
+#include "app/gui/timeline/timeline_canvas.h"
 #include "app/gui/view_registry.h"
 
 #include <QAction>
@@ -163,6 +163,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildStatusBar() {
     statusLabel_ = new QLabel(this);
+    statusLabel_->setObjectName(QStringLiteral("captureStatus"));
     loadLabel_ = new QLabel(this);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
@@ -330,6 +331,21 @@ void MainWindow::updateStatus() {
                                      : tr(" · ⚠ %L1 events lost").arg(s.totalMissed());
     } else {
         text += tr(" · no events lost");
+    }
+    // The traced machine, when the capture says (irqlens records the board too).
+    const CaptureInfo& info = s.info();
+    QStringList machine;
+    if (!info.model.empty()) {
+        machine << QString::fromStdString(info.model);
+    }
+    if (!info.kernel.empty()) {
+        machine << QStringLiteral("Linux %1 %2")
+                       .arg(QString::fromStdString(info.kernel),
+                            QString::fromStdString(info.machine))
+                       .trimmed();
+    }
+    if (!machine.isEmpty()) {
+        text += QStringLiteral(" · ") + machine.join(QStringLiteral(", "));
     }
     statusLabel_->setText(text);
 }

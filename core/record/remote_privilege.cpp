@@ -38,6 +38,7 @@ bool sudoWithPassword(SshConnection& ssh, const TargetLogin& login, std::string&
         PromptRequest request;
         request.kind = PromptRequest::Kind::SudoPassword;
         request.destination = ssh.name();
+        request.abandoned = ssh.interruptFlag(); // Stop while the question is open
         request.text = (attempt ? "Sorry, try again.\n" : "") +
                        std::string("[sudo] password for ") + login.user + " on " + ssh.name() +
                        ": ";

@@ -45,6 +45,7 @@ public:
     // While *flag is true, open() and run() give up at once (-1 / false).
     // Set and cleared by the thread that runs the commands.
     void setInterrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
+    const std::atomic<bool>* interruptFlag() const { return interrupt_; }
 
     // Connects; on failure `error` says unreachable / authentication / host key.
     // `timeoutSeconds` does not count time spent waiting for the user.

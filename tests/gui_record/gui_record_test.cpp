@@ -7,21 +7,29 @@
 #include "app/gui/record/record_actions.h"
 #include "app/gui/record/record_dialog.h"
 #include "app/gui/record/record_session.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/record/ssh_prompter.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "tests/gui/gui_test_support.h"
 #include "tests/gui_record/record_test_support.h"
 #include "tests/record/record_fixture.h"
 #include "tests/record/report_counts.h"
 #include "tests/record/sshd_fixture.h"
+#include "tests/record/test_user.h"
 
+#include <QAction>
+#include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLocale>
 #include <QPainter>
 #include <QSettings>
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace irqlens::gui {
@@ -215,6 +223,13 @@ TEST_F(GuiRecordTest, EscStopsARecordingWithoutDurationAndKeepsWhatWasRecorded) 
         [this] { return dialog_->session()->state() == RecordSession::State::Recording; }, 30000))
         << dialog_->message().toStdString();
     expectViewFollowsTheUser();
+    // Save As waits for Stop: the file is still a sparse partial one.
+    auto* saveAs = window_->findChild<QAction*>(QStringLiteral("saveAs"));
+    ASSERT_TRUE(saveAs);
+    EXPECT_FALSE(saveAs->isEnabled());
+    EXPECT_TRUE(saveAs->toolTip().contains(QStringLiteral("recording stops")))
+        << saveAs->toolTip().toStdString();
+    saveAs->trigger(); // a shortcut that slips through: refused, no file dialog
     dialog_->reject(); // what Esc and the close button do
     EXPECT_TRUE(dialog_->isVisible()) << "the dialog stays to show the result";
     ASSERT_TRUE(finish(30000));
@@ -225,6 +240,7 @@ TEST_F(GuiRecordTest, EscStopsARecordingWithoutDurationAndKeepsWhatWasRecorded) 
     const auto report = irqlens::test::countWithTraceCmdReport((dir_ / "recorded.dat").string());
     ASSERT_TRUE(report.ok) << report.error;
     EXPECT_EQ(current->store->totalEvents(), report.total);
+    EXPECT_TRUE(saveAs->isEnabled()) << "Save As stays off after the recording";
     dialog_->reject(); // not recording: closes
     EXPECT_FALSE(dialog_->isVisible());
 }
@@ -258,6 +274,188 @@ TEST_F(GuiRecordTest, RemoteRecordingRemembersTheHost) {
     ASSERT_TRUE(report.ok) << report.error;
     EXPECT_GT(report.total, 0u);
     EXPECT_EQ(current->store->totalEvents(), report.total);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Pressing Record again with the same output: the earlier capture (open in
+// the window) is replaced only when the user agrees, and only once the new
+// recording is complete.
+TEST_F(GuiRecordTest, ExistingOutputIsReplacedOnlyWhenTheUserAgrees) {
+    const RecordSettings s = settings(0.5);
+    dialog_->applySettings(s);
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    ASSERT_TRUE(finish(60000));
+    ASSERT_TRUE(window_->session()->current());
+    const std::string first = slurp(s.output.toStdString());
+    ASSERT_FALSE(first.empty());
+
+    int asked = 0;
+    bool wasOpen = false;
+    RecordDialog::setReplaceQuestionForTests([&](const QString& path, bool open) {
+        ++asked;
+        wasOpen = open;
+        EXPECT_EQ(path, s.output);
+        return false;
+    });
+    EXPECT_FALSE(dialog_->startRecording());
+    EXPECT_EQ(asked, 1);
+    EXPECT_TRUE(wasOpen) << "the question says it is the capture open in the window";
+    EXPECT_FALSE(dialog_->isRecording());
+    EXPECT_TRUE(dialog_->message().contains(QStringLiteral("Not recorded")));
+    EXPECT_EQ(slurp(s.output.toStdString()), first);
+
+    RecordDialog::setReplaceQuestionForTests([](const QString&, bool) { return true; });
+    dialog_->applySettings(settings(0)); // until Stop
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    ASSERT_TRUE(test::waitUntil(
+        [this] { return dialog_->session()->state() == RecordSession::State::Recording; }, 60000));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(slurp(s.output.toStdString()), first) << "replaced before the recording ended";
+    dialog_->stopRecording();
+    ASSERT_TRUE(finish(60000));
+    RecordDialog::setReplaceQuestionForTests({});
+    ASSERT_TRUE(dialog_->session()->result().ok) << dialog_->session()->result().error;
+    EXPECT_NE(slurp(s.output.toStdString()), first);
+    const auto report = irqlens::test::countWithTraceCmdReport(s.output.toStdString());
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_EQ(window_->session()->current()->store->totalEvents(), report.total);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+        files += e.path().filename().string().starts_with("recorded");
+    }
+    EXPECT_EQ(files, 1u) << "a partial file was left";
+}
+
+// The remote target refuses to switch tracing on: the dialog shows why, and
+// nothing stays on the target (no instance, no reader) nor here (no ssh)
+// while the dialog waits for the next Record.
+TEST_F(GuiRecordTest, FailedRemoteStartLeavesNothingRunning) {
+    irqlens::test::LoopbackSshd sshd(
+        dir_, R"(case "$SSH_ORIGINAL_COMMAND" in "echo 1 > "*tracing_on*) exit 1;; esac)");
+    if (!sshd.error().empty()) {
+        GTEST_SKIP() << sshd.error();
+    }
+    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
+    RecordSettings s = settings(0);
+    s.remote = true;
+    s.host = QString::fromStdString(sshd.destination());
+    dialog_->applySettings(s);
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    const bool done = finish(120000);
+    ::unsetenv("IRQLENS_SSH_CONFIG");
+    ASSERT_TRUE(done);
+    EXPECT_FALSE(dialog_->session()->started());
+    EXPECT_TRUE(dialog_->message().contains(QStringLiteral("cannot switch tracing on")))
+        << dialog_->message().toStdString();
+    const auto instances = irqlens::test::tracefsInstances();
+    EXPECT_TRUE(std::none_of(instances.begin(), instances.end(), [&](const std::string& n) {
+        return n.starts_with("irqlens-") && sshd.ownsProcess(std::atoi(n.c_str() + 8));
+    })) << "the remote instance stayed after the failed start";
+    EXPECT_TRUE(irqlens::test::sshChildrenOf(::getpid()) == 0) << "ssh processes left running";
+    EXPECT_FALSE(fs::exists(s.output.toStdString()));
+}
+
+// A normal user whose sudo wants a password, on a host never seen before:
+// the dialog asks for the host key (type + fingerprint) and sudo's
+// password (test hook), once each, and the recording works.
+TEST_F(GuiRecordTest, HostKeyAndSudoPasswordAreAskedInTheDialog) {
+    if (const auto why = irqlens::test::testUserUnavailableReason(); !why.empty()) {
+        GTEST_SKIP() << why;
+    }
+    irqlens::test::LoopbackSshd sshd(dir_);
+    if (!sshd.error().empty()) {
+        GTEST_SKIP() << sshd.error();
+    }
+    const std::string password = "pi's \"password\" $(x)";
+    irqlens::test::TestUser pi(irqlens::test::TestUser::Sudo::Password, password);
+    ASSERT_EQ(pi.error(), "");
+    ::setenv("IRQLENS_SSH_CONFIG", sshd.unknownHostConfig().c_str(), 1);
+    ::setenv("IRQLENS_ASKPASS_PROGRAM", irqlens::test::recordCommand().front().c_str(), 1);
+    std::vector<PromptRequest> asked;
+    SshPrompter::setTestHook([&](const PromptRequest& r) -> std::optional<QString> {
+        asked.push_back(r);
+        if (r.kind == PromptRequest::Kind::HostKey) {
+            return QStringLiteral("yes");
+        }
+        return QString::fromStdString(password);
+    });
+    RecordSettings s = settings(1.0);
+    s.remote = true;
+    s.host = QString::fromStdString(sshd.destination(pi.name()));
+    dialog_->applySettings(s);
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    const bool done = finish(120000);
+    SshPrompter::setTestHook({});
+    ::unsetenv("IRQLENS_SSH_CONFIG");
+    ::unsetenv("IRQLENS_ASKPASS_PROGRAM");
+    ASSERT_TRUE(done);
+    ASSERT_TRUE(dialog_->session()->started()) << dialog_->message().toStdString();
+    ASSERT_TRUE(dialog_->session()->result().ok) << dialog_->session()->result().error;
+    ASSERT_EQ(asked.size(), 2u);
+    EXPECT_EQ(asked[0].kind, PromptRequest::Kind::HostKey);
+    EXPECT_EQ(asked[0].fingerprint, sshd.hostKeyFingerprint());
+    EXPECT_EQ(asked[1].kind, PromptRequest::Kind::SudoPassword);
+    const auto report = irqlens::test::countWithTraceCmdReport(s.output.toStdString());
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_EQ(window_->session()->current()->store->totalEvents(), report.total);
+    // The status line names the traced machine (kernel and architecture).
+    utsname u{};
+    ::uname(&u);
+    auto* status = window_->findChild<QLabel*>(QStringLiteral("captureStatus"));
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(status->text().contains(
+        QStringLiteral("Linux %1 %2")
+            .arg(QString::fromLocal8Bit(u.release), QString::fromLocal8Bit(u.machine))))
+        << status->text().toStdString();
+}
+
+// "Test connection" shows what the target is, checked against this machine.
+TEST_F(GuiRecordTest, TestConnectionShowsLoginRootTracefsAndKernel) {
+    if (const auto why = irqlens::test::testUserUnavailableReason(); !why.empty()) {
+        GTEST_SKIP() << why;
+    }
+    irqlens::test::LoopbackSshd sshd(dir_);
+    if (!sshd.error().empty()) {
+        GTEST_SKIP() << sshd.error();
+    }
+    irqlens::test::TestUser pi(irqlens::test::TestUser::Sudo::NoPassword, "raspberry");
+    ASSERT_EQ(pi.error(), "");
+    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
+    RecordSettings s = settings(0);
+    s.remote = true;
+    s.host = QString::fromStdString(sshd.destination(pi.name()));
+    dialog_->applySettings(s);
+    bool tested = false, ok = false;
+    QObject::connect(dialog_, &RecordDialog::connectionTested, [&](bool result) {
+        tested = true;
+        ok = result;
+    });
+    dialog_->testConnection();
+    EXPECT_TRUE(dialog_->isTesting());
+    const bool done = test::waitUntil([&] { return tested; }, 120000);
+    ::unsetenv("IRQLENS_SSH_CONFIG");
+    ASSERT_TRUE(done);
+    EXPECT_TRUE(ok) << dialog_->message().toStdString();
+    utsname u{};
+    ::uname(&u);
+    const QString message = dialog_->message();
+    for (const QString& line :
+         {QStringLiteral("✓ logged in as: %1").arg(QString::fromStdString(pi.name())),
+          QStringLiteral("✓ root: sudo (no password)"),
+          QStringLiteral("✓ tracefs: /sys/kernel/tracing"),
+          QStringLiteral("✓ kernel: Linux %1").arg(QString::fromLocal8Bit(u.release)),
+          QStringLiteral("✓ architecture: %1").arg(QString::fromLocal8Bit(u.machine)),
+          QStringLiteral("Ready to record.")}) {
+        EXPECT_TRUE(message.contains(line)) << line.toStdString() << "\nin:\n"
+                                            << message.toStdString();
+    }
+    EXPECT_FALSE(dialog_->isRecording());
 }
 
 // No sshd listens on the port: the recorder's "unreachable" message shows

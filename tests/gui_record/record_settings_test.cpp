@@ -8,10 +8,14 @@
 #include "tests/gui/gui_test_support.h"
 #include "tests/gui_record/record_test_support.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 namespace irqlens::gui {
 namespace {
@@ -120,11 +124,37 @@ TEST(RecordSettingsTest, ValidationNamesTheWrongField) {
     EXPECT_TRUE(request->destination.isEmpty());
     EXPECT_EQ(request->output, s.output);
 
-    s.output.clear(); // default: a new file in the temp directory
-    const auto temp = makeRecordRequest(s, 4, error);
-    ASSERT_TRUE(temp);
-    EXPECT_TRUE(temp->output.contains(QStringLiteral("irqlens-record-")))
-        << temp->output.toStdString();
+    s.output.clear(); // default: a new file in the recordings folder
+    const auto byDefault = makeRecordRequest(s, 4, error);
+    ASSERT_TRUE(byDefault);
+    EXPECT_TRUE(byDefault->output.contains(QStringLiteral("irqlens-record-")))
+        << byDefault->output.toStdString();
+}
+
+// Captures hold /proc/kallsyms read as root: by default they go to the
+// user's own data folder (0700), never to the shared temp directory, under
+// a name no file has yet.
+TEST(RecordSettingsTest, DefaultOutputIsInThePrivateDataFolderNotTheTempDir) {
+    test::ensureIsolatedApp();
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    RecordSettings s;
+    QString error;
+    const auto first = makeRecordRequest(s, 4, error);
+    ASSERT_TRUE(first) << error.toStdString();
+    EXPECT_TRUE(first->output.startsWith(data + QStringLiteral("/irqlens/recordings/")))
+        << first->output.toStdString();
+    EXPECT_NE(QFileInfo(first->output).path(), QDir::tempPath()) << first->output.toStdString();
+    struct stat st {};
+    ASSERT_EQ(::stat(recordingsFolder().toLocal8Bit().constData(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    QFile taken(first->output);
+    ASSERT_TRUE(taken.open(QIODevice::WriteOnly));
+    taken.close();
+    const auto second = makeRecordRequest(s, 4, error);
+    ASSERT_TRUE(second) << error.toStdString();
+    EXPECT_NE(second->output, first->output) << "the same second gives another name";
+    EXPECT_FALSE(QFileInfo::exists(second->output));
+    QFile::remove(first->output);
 }
 
 TEST(RecordSettingsTest, SaveCopyReplacesTheDestinationWithTheSameBytes) {

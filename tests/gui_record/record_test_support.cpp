@@ -3,6 +3,7 @@
 #include "tests/gui/gui_test_support.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSettings>
@@ -19,12 +20,18 @@ void ensureIsolatedApp() {
         return;
     }
     once = true;
-    // Several test processes may run at once: each gets its own settings file.
+    // Several test processes may run at once: each gets its own settings file,
+    // and its own data folder (default recordings), never the user's.
     QCoreApplication::setApplicationName(QStringLiteral("irqlens-record-test-%1").arg(::getpid()));
     QSettings().clear();
+    static const QString data =
+        QDir::temp().filePath(QStringLiteral("irqlens-record-test-data-%1").arg(::getpid()));
+    QDir(data).removeRecursively();
+    ::setenv("XDG_DATA_HOME", data.toLocal8Bit().constData(), 1);
     std::atexit([] {
         const QString file = QSettings().fileName();
         QFile::remove(file);
+        QDir(data).removeRecursively();
     });
 }
 

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sstream>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <thread>
 #include <unistd.h>
 
@@ -170,6 +171,17 @@ TEST_F(RecordTest, CpuMaskAndCustomEvents) {
     EXPECT_GT(count(report, "sched_switch"), 0u);
     EXPECT_EQ(count(report, "irq_handler_entry"), 0u);
     EXPECT_EQ(report.total, result.counters.events);
+    // The capture names the machine it was recorded on, as uname(2) does.
+    utsname u{};
+    ASSERT_EQ(::uname(&u), 0);
+    EXPECT_NE(test::runCommand("trace-cmd report --uname '" + path + "' 2>/dev/null")
+                  .find(std::string("Linux ") + u.nodename + " " + u.release + " " + u.machine),
+              std::string::npos);
+    auto loaded = loadCapture(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.error;
+    EXPECT_EQ(loaded.store->info().kernel, u.release);
+    EXPECT_EQ(loaded.store->info().machine, u.machine);
+    EXPECT_EQ(loaded.store->info().hostname, u.nodename);
 }
 
 TEST_F(RecordTest, UnknownEventAndRefusedFunctionGraphAreClearErrors) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fcntl.h>
+#include <fstream>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -147,6 +148,20 @@ int waitProcess(pid_t pid, int seconds) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+}
+
+int sshChildrenOf(pid_t parent) {
+    int count = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+        std::ifstream in(entry.path() / "stat");
+        std::string pid, comm, state;
+        long ppid = 0;
+        if (in >> pid >> comm >> state >> ppid && ppid == parent && comm == "(ssh)") {
+            ++count;
+        }
+    }
+    return count;
 }
 
 void RecordTest::SetUp() {

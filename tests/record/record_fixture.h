@@ -46,6 +46,10 @@ pid_t spawnProcess(const std::vector<std::string>& argv, const std::string& errF
 // Waits for `pid` up to `seconds`; returns the exit status, or -1 (killed then).
 int waitProcess(pid_t pid, int seconds);
 
+// How many `ssh` processes are children of `parent` (the recorder's master
+// connection and readers).
+int sshChildrenOf(pid_t parent);
+
 class RecordTest : public ::testing::Test {
 protected:
     void SetUp() override;

@@ -344,20 +344,6 @@ private:
     TraceDatFileSink inner_;
 };
 
-// Local ssh processes that are our children (the master, the readers' clients).
-int sshChildren() {
-    int count = 0;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        std::istringstream stat(slurp(entry.path() / "stat"));
-        std::string pid, comm, state;
-        long ppid = 0;
-        if (stat >> pid >> comm >> state >> ppid && ppid == ::getpid() && comm == "(ssh)") {
-            ++count;
-        }
-    }
-    return count;
-}
-
 // The target refuses to switch tracing on: start() fails after the readers
 // started.  It returns with nothing left: no reader writes into the sink
 // any more, no instance, no reader, no ssh process.
@@ -377,7 +363,7 @@ TEST_F(RemoteRecordTest, FailedStartLeavesNothingBehind) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     load.stop();
     EXPECT_EQ(sink.late.load(), 0) << "a reader wrote into the sink after start() returned";
-    EXPECT_EQ(sshChildren(), 0) << "ssh processes left running";
+    EXPECT_EQ(test::sshChildrenOf(::getpid()), 0) << "ssh processes left running";
     EXPECT_FALSE(recorder->wait().ok);
 }
 

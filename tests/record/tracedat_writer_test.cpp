@@ -191,6 +191,42 @@ TEST_F(WriterTest, FullDiskKeepsWhatWasWritten) {
     ::umount2(mnt.c_str(), MNT_DETACH);
 }
 
+// The traced machine and its board: trace-cmd's UNAME option (as `trace-cmd
+// report --uname` prints it), read back into the capture's info, and shown
+// by `irqlens-cli summary`.
+TEST_F(WriterTest, KernelAndBoardAreStoredAndReadBack) {
+    auto meta = test::syntheticMetadata(false, 4, 1);
+    meta.uname = "Linux raspberrypi 6.6.51+rpt-rpi-v7 armv7l";
+    meta.model = "Raspberry Pi 3 Model B Plus Rev 1.3";
+    const std::string path = dir_ / "pi.dat";
+    std::string error;
+    auto writer = TraceDatWriter::create(path, meta, error);
+    ASSERT_TRUE(writer) << error;
+    writePages(*writer, meta, {2});
+    ASSERT_TRUE(writer->finish(""));
+    writer.reset();
+    EXPECT_NE(test::runCommand("trace-cmd report --uname '" + path + "' 2>/dev/null")
+                  .find("Linux raspberrypi 6.6.51+rpt-rpi-v7 armv7l (Raspberry Pi 3 Model B Plus "
+                        "Rev 1.3)"),
+              std::string::npos);
+    auto loaded = loadCapture(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.error;
+    const CaptureInfo& info = loaded.store->info();
+    EXPECT_EQ(info.hostname, "raspberrypi");
+    EXPECT_EQ(info.kernel, "6.6.51+rpt-rpi-v7");
+    EXPECT_EQ(info.machine, "armv7l");
+    EXPECT_EQ(info.model, "Raspberry Pi 3 Model B Plus Rev 1.3");
+    EXPECT_EQ(info.longSize, 4);
+    const char* bin = std::getenv("IRQLENS_BIN_DIR");
+    const fs::path cli = fs::path(bin ? bin : ".") / "irqlens-cli";
+    if (fs::exists(cli)) {
+        EXPECT_NE(test::runCommand("'" + cli.string() + "' summary '" + path + "'")
+                      .find("target         Raspberry Pi 3 Model B Plus Rev 1.3, Linux "
+                            "6.6.51+rpt-rpi-v7 armv7l (raspberrypi)"),
+                  std::string::npos);
+    }
+}
+
 TEST_F(WriterTest, UnwritablePathGivesOneLineError) {
     const auto meta = test::syntheticMetadata(false, 8, 1);
     std::string error;

@@ -3,8 +3,8 @@
 #include "app/gui/capture_load_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/record/file_snapshot.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_view.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,9 +25,10 @@ LiveReloader::~LiveReloader() {
     stop();
 }
 
-void LiveReloader::start(const QString& path, int intervalMs) {
+void LiveReloader::start(const QString& path, int intervalMs, const QString& shownAs) {
     stop();
     path_ = path;
+    shownAs_ = shownAs.isEmpty() ? path : shownAs;
     stats_ = {};
     intervalMs_ = intervalMs;
     snapshotCount_ = 0;
@@ -160,10 +161,10 @@ ViewToKeep viewToKeep(const TimelineCanvas* canvas, const LoadedCapture* previou
 void LiveReloader::show(const std::shared_ptr<const LoadedCapture>& loaded, const QString& copy) {
     // Shown under the recording's name (titles, Save As); the data stays the copy's.
     auto capture = std::make_shared<LoadedCapture>(*loaded);
-    capture->path = path_;
+    capture->path = shownAs_;
     auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
     TimelineCanvas* canvas = view ? view->canvas() : nullptr;
-    const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), path_);
+    const ViewToKeep v = viewToKeep(canvas, window_->session()->current().get(), shownAs_);
     QElapsedTimer applying;
     applying.start();
     window_->session()->setCurrent(capture); // every view updates, on this thread

@@ -42,7 +42,10 @@ public:
 
     static constexpr int kDefaultIntervalMs = 400;
     static constexpr int kFirstTickMs = 150;
-    void start(const QString& path, int intervalMs = kDefaultIntervalMs);
+    // Reloads `path`; the captures shown carry the name `shownAs` (the
+    // recording's output) when given.
+    void start(const QString& path, int intervalMs = kDefaultIntervalMs,
+               const QString& shownAs = {});
     // Stops the timer and cancels a reload in flight; `then` runs once no
     // thread reads the recorder's file any more (at once when none did).
     void stop(std::function<void()> then = {});
@@ -62,7 +65,7 @@ private:
     QTimer* timer_ = nullptr;
     QPointer<CaptureLoadJob> job_;
     QElapsedTimer jobTimer_;
-    QString path_;
+    QString path_, shownAs_;
     int intervalMs_ = kDefaultIntervalMs;
     std::unique_ptr<QTemporaryDir> snapshots_; // private copies of the growing file
     int snapshotCount_ = 0;

@@ -57,6 +57,11 @@ bool saveCaptureCopy(const QString& from, const QString& to, QString& error) {
 
 namespace {
 void saveAs(MainWindow* window) {
+    if (auto* dialog = window->findChild<RecordDialog*>(); dialog && dialog->isRecording()) {
+        window->statusBar()->showMessage(QObject::tr("Save As: available once the recording stops"),
+                                         4000);
+        return; // the file is still a sparse partial one
+    }
     const auto& capture = window->session()->current();
     if (!capture) {
         window->statusBar()->showMessage(QObject::tr("Nothing to save: no capture is open"), 4000);
@@ -96,8 +101,11 @@ void addRecordActions(MainWindow* window, QMenu* file) {
                                     });
     stop->setObjectName(QStringLiteral("stopRecording")); // the dialog enables it while recording
     stop->setEnabled(false);
-    file->addAction(QObject::tr("Save &As…"), QKeySequence(QObject::tr("Ctrl+Shift+S")), window,
-                    [window] { saveAs(window); });
+    QAction* saveAsAction =
+        file->addAction(QObject::tr("Save &As…"), QKeySequence(QObject::tr("Ctrl+Shift+S")), window,
+                        [window] { saveAs(window); });
+    saveAsAction->setObjectName(QStringLiteral("saveAs")); // the dialog disables it while recording
+    file->setToolTipsVisible(true); // why Save As is greyed out during a recording
 }
 
 } // namespace irqlens::gui

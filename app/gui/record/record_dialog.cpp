@@ -3,6 +3,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/record/live_reloader.h"
 #include "app/gui/record/record_session.h"
+#include "app/gui/record/ssh_prompter.h"
 
 #include <QAction>
 #include <QButtonGroup>
@@ -16,6 +17,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QMetaObject>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
@@ -28,6 +31,11 @@
 namespace irqlens::gui {
 
 namespace {
+RecordDialog::ReplaceQuestion& replaceQuestion() {
+    static RecordDialog::ReplaceQuestion question;
+    return question;
+}
+
 struct PresetLabel {
     const char* name;
     const char* label;
@@ -45,6 +53,8 @@ RecordDialog::RecordDialog(MainWindow* window) : QDialog(window), window_(window
     setObjectName(QStringLiteral("recordDialog"));
     session_ = new RecordSession(this);
     live_ = new LiveReloader(window, this);
+    prompter_ = new SshPrompter(this);
+    session_->setPrompter(prompter_->prompter());
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildForm());
     layout->addWidget(buildStatus());
@@ -60,7 +70,16 @@ RecordDialog::RecordDialog(MainWindow* window) : QDialog(window), window_(window
     updateEnabled();
 }
 
-RecordDialog::~RecordDialog() = default;
+RecordDialog::~RecordDialog() {
+    testCancel_ = true; // a test under way (even one waiting for a password) ends
+    if (testThread_.joinable()) {
+        testThread_.join();
+    }
+}
+
+void RecordDialog::setReplaceQuestionForTests(ReplaceQuestion question) {
+    replaceQuestion() = std::move(question);
+}
 
 QWidget* RecordDialog::buildForm() {
     form_ = new QGroupBox(tr("What to record"), this);
@@ -69,8 +88,7 @@ QWidget* RecordDialog::buildForm() {
     addEventRows(form);
     addLimitRows(form);
     output_ = new QLineEdit(form_);
-    output_->setPlaceholderText(
-        tr("a new file in %1").arg(QFileInfo(defaultRecordOutput()).path()));
+    output_->setPlaceholderText(tr("a new file in %1").arg(recordingsFolder()));
     browse_ = new QPushButton(tr("Browse…"), form_);
     connect(browse_, &QPushButton::clicked, this, &RecordDialog::browseOutput);
     auto* outputRow = new QHBoxLayout;
@@ -91,9 +109,14 @@ void RecordDialog::addTargetRows(QFormLayout* form) {
     host_->setMinimumContentsLength(28);
     host_->setToolTip(tr("[user@]host[:port]; your ssh config, keys and known_hosts are used"));
     host_->lineEdit()->setPlaceholderText(tr("pi@raspberrypi.local"));
+    test_ = new QPushButton(tr("&Test connection"), form_);
+    test_->setToolTip(tr("Log in and check what recording needs: root or sudo, tracefs, kernel, "
+                         "architecture, board, the irqlens module"));
+    connect(test_, &QPushButton::clicked, this, &RecordDialog::testConnection);
     auto* remoteRow = new QHBoxLayout;
     remoteRow->addWidget(remote_);
     remoteRow->addWidget(host_, 1);
+    remoteRow->addWidget(test_);
     form->addRow(tr("Target:"), local_);
     form->addRow(QString(), remoteRow);
     connect(remote_, &QRadioButton::toggled, this, &RecordDialog::updateEnabled);
@@ -210,8 +233,23 @@ bool RecordDialog::startRecording() {
     QSettings stored;
     settings.save(stored); // remembered even when the form is wrong: the user fixes one field
     QString error;
-    const auto request = makeRecordRequest(settings, get_nprocs_conf(), error);
-    if (!request || !session_->start(*request, error)) {
+    auto request = makeRecordRequest(settings, get_nprocs_conf(), error);
+    if (!request) {
+        showMessage(error, true);
+        return false;
+    }
+    const QFileInfo output(request->output);
+    if (output.exists() || output.isSymLink()) {
+        if (!confirmReplace(request->output)) {
+            showMessage(tr("Not recorded: %1 exists. Choose another output file, or agree to "
+                           "replace it.")
+                            .arg(request->output),
+                        true);
+            return false;
+        }
+        request->replaceExisting = true;
+    }
+    if (!session_->start(*request, error)) {
         showMessage(error, true);
         return false;
     }
@@ -222,6 +260,72 @@ bool RecordDialog::startRecording() {
         false);
     counters_->clear();
     return true;
+}
+
+// The existing file is replaced only when the new recording is complete
+// (and an open capture keeps reading the old one).
+bool RecordDialog::confirmReplace(const QString& path) {
+    const auto& current = window_->session()->current();
+    const bool open = current && QFileInfo(current->path).canonicalFilePath() ==
+                                     QFileInfo(path).canonicalFilePath();
+    if (replaceQuestion()) {
+        return replaceQuestion()(path, open);
+    }
+    QString text = tr("%1 exists already.").arg(path);
+    if (open) {
+        text += QLatin1Char(' ') + tr("It is the capture open in this window.");
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Replace the file?"),
+        text + QStringLiteral("\n\n") +
+            tr("Replace it once the new recording is complete? Until then it stays as it is."),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    return answer == QMessageBox::Yes;
+}
+
+void RecordDialog::testConnection() {
+    const QString host = host_->currentText().trimmed();
+    if (testing_ || session_->isActive()) {
+        return;
+    }
+    if (host.isEmpty()) {
+        showMessage(tr("Host: enter the machine to test, as [user@]host[:port]"), true);
+        return;
+    }
+    if (testThread_.joinable()) {
+        testThread_.join();
+    }
+    testing_ = true;
+    testCancel_ = false;
+    updateEnabled();
+    showMessage(tr("Testing %1…").arg(host), false);
+    testThread_ =
+        std::thread([this, destination = host.toStdString(), prompt = prompter_->prompter()] {
+            const TargetCheck check = checkRemoteTarget(destination, prompt, &testCancel_);
+            QMetaObject::invokeMethod(
+                this, [this, check] { onTested(check); }, Qt::QueuedConnection);
+        });
+}
+
+void RecordDialog::onTested(const TargetCheck& check) {
+    if (testThread_.joinable()) {
+        testThread_.join();
+    }
+    testing_ = false;
+    QStringList lines;
+    for (const auto& row : check.rows) {
+        lines << QStringLiteral("%1 %2: %3")
+                     .arg(row.ok ? QStringLiteral("✓") : QStringLiteral("✗"),
+                          QString::fromStdString(row.label), QString::fromStdString(row.value));
+    }
+    if (!check.ok()) {
+        lines << QString::fromStdString(check.error);
+    } else {
+        lines << tr("Ready to record.");
+    }
+    showMessage(lines.join(QLatin1Char('\n')), !check.ok());
+    updateEnabled();
+    emit connectionTested(check.ok());
 }
 
 void RecordDialog::stopRecording() {
@@ -258,10 +362,22 @@ void RecordDialog::reject() {
     QDialog::reject();
 }
 
+// Save As copies a finished file: during a recording the file is a sparse
+// partial one (64 GiB reserved per CPU until it is compacted at the end).
+void RecordDialog::updateSaveAs(bool recording) {
+    if (auto* saveAs = window_->findChild<QAction*>(QStringLiteral("saveAs"))) {
+        saveAs->setEnabled(!recording);
+        saveAs->setToolTip(recording ? tr("Available once the recording stops (Stop, Ctrl+.)")
+                                     : tr("Copy the current capture to another file"));
+    }
+}
+
 void RecordDialog::updateEnabled() {
     const bool active = session_->isActive();
     form_->setEnabled(!active);
     host_->setEnabled(remote_->isChecked());
+    test_->setEnabled(remote_->isChecked() && !testing_ && !active);
+    updateSaveAs(active);
     modules_->setEnabled(preset_->currentData().toString() == QLatin1String("funcgraph"));
     events_->setPlaceholderText(preset_->currentData().toString() == QLatin1String("none")
                                     ? tr("events to record, e.g. irq:*, timer:*")
@@ -322,18 +438,19 @@ void RecordDialog::onStarted(const QStringList& warnings) {
         text += QStringLiteral("\n") + tr("Note: %1").arg(w);
     }
     showMessage(text, false);
-    live_->start(r.output);
+    live_->start(session_->recordingPath(), LiveReloader::kDefaultIntervalMs, r.output);
 }
 
 void RecordDialog::onFinished() {
     live_->stop();
+    prompter_->cancelAll();
     if (!session_->started()) {
         showMessage(session_->startError(), true);
         emit recordingFinished(false, {});
         return;
     }
     const RecordResult& result = session_->result();
-    const QString path = session_->request().output;
+    const QString path = session_->savedPath();
     QStringList lines;
     if (!result.error.empty()) {
         lines << QString::fromStdString(result.error);
@@ -346,10 +463,12 @@ void RecordDialog::onFinished() {
                      .arg(result.kernelOverrun)
                      .arg(result.kernelDropped);
     }
-    lines << tr("Saved %1 — File → Save As… (Ctrl+Shift+S) copies it elsewhere").arg(path);
+    if (!path.isEmpty()) {
+        lines << tr("Saved %1 — File → Save As… (Ctrl+Shift+S) copies it elsewhere").arg(path);
+    }
     showMessage(lines.join(QLatin1Char('\n')), !result.error.empty());
     updateCounters();
-    if (QFileInfo(path).size() > 0) {
+    if (!path.isEmpty() && QFileInfo(path).size() > 0) {
         window_->openFile(path); // what was recorded is kept, even after an error
     }
     emit recordingFinished(true, path);

@@ -6,8 +6,12 @@
 #pragma once
 
 #include "app/gui/record/record_settings.h"
+#include "core/record/remote_check.h"
 
 #include <QDialog>
+#include <atomic>
+#include <functional>
+#include <thread>
 
 class QCheckBox;
 class QComboBox;
@@ -24,6 +28,7 @@ namespace irqlens::gui {
 class LiveReloader;
 class MainWindow;
 class RecordSession;
+class SshPrompter;
 
 class RecordDialog : public QDialog {
     Q_OBJECT
@@ -34,11 +39,23 @@ public:
     RecordSettings settingsFromForm() const;
     void applySettings(const RecordSettings& settings);
 
-    // Checks the form, remembers it, starts recording; false (and the
-    // reason in message()) when the form is wrong.
+    // Checks the form, remembers it, asks before an existing output file
+    // would be replaced, starts recording; false (and the reason in
+    // message()) when the form is wrong or the user said no.
     bool startRecording();
     void stopRecording();
     bool isRecording() const;
+    // "Test connection": checks the remote host in the background (login,
+    // root/sudo, tracefs, kernel, architecture, board, module); the rows
+    // show in message(), connectionTested() follows.
+    void testConnection();
+    bool isTesting() const { return testing_; }
+    SshPrompter* prompter() const { return prompter_; }
+
+    // Tests: decides instead of the "replace the existing file?" question
+    // (path, whether it is the capture open in the window).
+    using ReplaceQuestion = std::function<bool(const QString& path, bool openInWindow)>;
+    static void setReplaceQuestionForTests(ReplaceQuestion question);
 
     QString message() const;    // the last error / warnings shown
     QString statusText() const; // elapsed, events, lost
@@ -48,6 +65,7 @@ public:
 signals:
     // The recording ended (or could not start); `path` is being loaded when ok.
     void recordingFinished(bool started, const QString& path);
+    void connectionTested(bool ok);
 
 public slots:
     void reject() override; // Esc and the close button stop a recording first
@@ -66,15 +84,23 @@ private:
     void onFinished();
     void showMessage(const QString& text, bool error);
     void rememberHost(const QString& host);
+    bool confirmReplace(const QString& path);
+    void onTested(const TargetCheck& check);
+    void updateSaveAs(bool recording);
 
     MainWindow* window_;
     RecordSession* session_ = nullptr;
     LiveReloader* live_ = nullptr;
+    SshPrompter* prompter_ = nullptr;
     QStringList recentHosts_;
+    std::thread testThread_;
+    std::atomic<bool> testCancel_{false};
+    bool testing_ = false;
 
     QRadioButton* local_ = nullptr;
     QRadioButton* remote_ = nullptr;
     QComboBox* host_ = nullptr;
+    QPushButton* test_ = nullptr;
     QComboBox* preset_ = nullptr;
     QLineEdit* events_ = nullptr;
     QLineEdit* modules_ = nullptr;

@@ -28,11 +28,23 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
     if (worker_.joinable()) {
         worker_.join();
     }
+    recorder_.reset(); // the previous recording's, before its sink
+    sink_.reset();
     request_ = request;
     counters_ = {};
     result_ = {};
     startError_.clear();
     wasStarted_ = false;
+    recordingPath_.clear();
+    savedPath_.clear();
+    auto sink = std::make_unique<TraceDatFileSink>(
+        request.output.toStdString(), request.replaceExisting ? TraceDatFileSink::Existing::Replace
+                                                              : TraceDatFileSink::Existing::Refuse);
+    std::string why;
+    if (!sink->open(why)) {
+        error = QString::fromStdString(why);
+        return false;
+    }
     // The GUI ends a recording with a duration itself (durationReached()),
     // so that no live reload reads the file while the recorder finalises it.
     RecordOptions options = request.options;
@@ -40,14 +52,14 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
     if (request.destination.isEmpty()) {
         recorder_ = makeLocalRecorder(options);
     } else {
-        std::string why;
-        recorder_ = makeRemoteRecorder(options, request.destination.toStdString(), why);
+        recorder_ = makeRemoteRecorder(options, request.destination.toStdString(), why, prompter_);
         if (!recorder_) {
             error = QString::fromStdString(why);
             return false;
         }
     }
-    sink_ = std::make_unique<TraceDatFileSink>(request.output.toStdString());
+    sink_ = std::move(sink);
+    recordingPath_ = QString::fromStdString(sink_->partialPath());
     setState(State::Starting);
     worker_ = std::thread([this] { run(); });
     return true;
@@ -55,7 +67,7 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
 
 void RecordSession::stop() {
     if (recorder_ && isActive()) {
-        recorder_->requestStop();
+        recorder_->requestStop(); // while starting too: start() gives up soon
         if (state_ == State::Recording) {
             setState(State::Stopping);
         }
@@ -67,29 +79,42 @@ void RecordSession::stop() {
 // the thread before the object goes away, and Qt drops calls still queued.
 void RecordSession::run() {
     std::string error;
-    if (!recorder_->start(*sink_, error)) {
-        QMetaObject::invokeMethod(
-            this, [this, error] { onFinished({}, QString::fromStdString(error)); },
-            Qt::QueuedConnection);
-        return;
+    bool started = false;
+    RecordResult result;
+    // Whatever a broken target sends, the worker reports it, never std::terminate().
+    try {
+        started = recorder_->start(*sink_, error);
+        if (started) {
+            QStringList warnings;
+            for (const auto& w : recorder_->warnings()) {
+                warnings << QString::fromStdString(w);
+            }
+            QMetaObject::invokeMethod(
+                this, [this, warnings] { onStarted(warnings); }, Qt::QueuedConnection);
+            result = recorder_->wait([this](const RecordCounters& c) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, c] {
+                        counters_ = c;
+                        emit countersChanged();
+                    },
+                    Qt::QueuedConnection);
+            });
+        }
+    } catch (const std::exception& e) {
+        error = std::string("recording failed: ") + e.what();
+        result.error = error;
     }
-    QStringList warnings;
-    for (const auto& w : recorder_->warnings()) {
-        warnings << QString::fromStdString(w);
-    }
+    // start() failed: it already removed what it set up on the target.
+    const QString startError = started ? QString() : QString::fromStdString(error);
+    const QString saved = started ? QString::fromStdString(sink_->writtenPath()) : QString();
     QMetaObject::invokeMethod(
-        this, [this, warnings] { onStarted(warnings); }, Qt::QueuedConnection);
-    RecordResult result = recorder_->wait([this](const RecordCounters& c) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, c] {
-                counters_ = c;
-                emit countersChanged();
-            },
-            Qt::QueuedConnection);
-    });
-    QMetaObject::invokeMethod(
-        this, [this, result = std::move(result)] { onFinished(result, {}); }, Qt::QueuedConnection);
+        this,
+        [this, result = std::move(result), startError, saved] {
+            savedPath_ = saved;
+            onFinished(result, startError);
+        },
+        Qt::QueuedConnection);
 }
 
 void RecordSession::onStarted(const QStringList& warnings) {

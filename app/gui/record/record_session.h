@@ -6,6 +6,7 @@
 
 #include "app/gui/record/record_settings.h"
 #include "core/record/recorder.h"
+#include "core/record/ssh_askpass.h"
 
 #include <QObject>
 #include <QString>
@@ -27,9 +28,14 @@ public:
     explicit RecordSession(QObject* parent = nullptr);
     ~RecordSession() override; // stops and waits for the worker
 
-    // Creates the recorder and starts the worker; false (with the
-    // recorder's message) only when the destination is malformed.
+    // Who answers ssh's and sudo's questions of the next recordings.
+    void setPrompter(Prompter prompter) { prompter_ = std::move(prompter); }
+    // Creates the output's partial file and the recorder and starts the
+    // worker; false (with a one-line message) when the destination is
+    // malformed or the output cannot be created (or exists and
+    // request.replaceExisting is false).
     bool start(const RecordRequest& request, QString& error);
+    // Also while starting: connecting or setting up ends early.
     void stop();
 
     State state() const { return state_; }
@@ -43,6 +49,11 @@ public:
     // Why start() in the worker failed (then finished() comes with !started()).
     const QString& startError() const { return startError_; }
     bool started() const { return wasStarted_; }
+    // Where the pages go while recording (the partial file next to the output).
+    const QString& recordingPath() const { return recordingPath_; }
+    // After finished(): where the capture is (the output, or the partial
+    // file if it could not be renamed); empty when nothing was kept.
+    const QString& savedPath() const { return savedPath_; }
 
 signals:
     void stateChanged(irqlens::gui::RecordSession::State state);
@@ -59,8 +70,12 @@ private:
     void onFinished(RecordResult result, const QString& startError);
 
     RecordRequest request_;
-    std::unique_ptr<Recorder> recorder_;
+    Prompter prompter_;
+    // The sink is declared before the recorder: destroyed after it, so no
+    // reader thread of the recorder can ever write into a destroyed sink.
     std::unique_ptr<TraceDatFileSink> sink_;
+    std::unique_ptr<Recorder> recorder_;
+    QString recordingPath_, savedPath_;
     std::thread worker_;
     State state_ = State::Idle;
     RecordCounters counters_;

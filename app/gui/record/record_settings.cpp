@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
@@ -72,10 +73,19 @@ QStringList splitList(const QString& text) {
     return text.split(separators, Qt::SkipEmptyParts);
 }
 
+QString recordingsFolder() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("irqlens/recordings"));
+}
+
 QString defaultRecordOutput() {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation);
+    const QDir dir(recordingsFolder());
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    return QDir(dir).filePath(QStringLiteral("irqlens-record-%1.dat").arg(stamp));
+    QString path = dir.filePath(QStringLiteral("irqlens-record-%1.dat").arg(stamp));
+    for (int n = 2; QFileInfo(path).exists() || QFileInfo(path).isSymLink(); ++n) {
+        path = dir.filePath(QStringLiteral("irqlens-record-%1-%2.dat").arg(stamp).arg(n));
+    }
+    return path;
 }
 
 namespace {
@@ -99,7 +109,22 @@ bool fillEvents(const RecordSettings& s, RecordOptions& o, QString& error) {
     return true;
 }
 
+// The recordings folder, private to the user (0700), made when missing.
+bool makeRecordingsFolder(QString& error) {
+    const QString folder = recordingsFolder();
+    if (!QDir().mkpath(folder)) {
+        error = QObject::tr("Output: cannot create the folder %1").arg(folder);
+        return false;
+    }
+    QFile::setPermissions(folder,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return true;
+}
+
 bool fillOutput(const RecordSettings& s, RecordRequest& r, QString& error) {
+    if (s.output.trimmed().isEmpty() && !makeRecordingsFolder(error)) {
+        return false;
+    }
     r.output = s.output.trimmed().isEmpty() ? defaultRecordOutput() : s.output.trimmed();
     const QFileInfo file(r.output);
     r.output = file.absoluteFilePath();
@@ -108,8 +133,8 @@ bool fillOutput(const RecordSettings& s, RecordRequest& r, QString& error) {
         error = QObject::tr("Output: %1 is a folder, not a file").arg(r.output);
     } else if (!dir.isDir()) {
         error = QObject::tr("Output: the folder %1 does not exist").arg(dir.filePath());
-    } else if (!dir.isWritable() || (file.exists() && !file.isWritable())) {
-        error = QObject::tr("Output: %1 is not writable").arg(r.output);
+    } else if (!dir.isWritable()) {
+        error = QObject::tr("Output: the folder %1 is not writable").arg(dir.filePath());
     }
     return error.isEmpty();
 }

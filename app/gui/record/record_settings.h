@@ -23,7 +23,7 @@ struct RecordSettings {
     double durationSeconds = 0; // 0: until Stop
     int bufferKb = 0;           // 0: the kernel's default
     QString cpus;               // empty: all CPUs
-    QString output;             // empty: a new file in the temp directory
+    QString output;             // empty: a new file in recordingsFolder()
 
     static constexpr int kMaxRecentHosts = 10;
 
@@ -38,8 +38,9 @@ struct RecordSettings {
 // What a recording needs, after checking.
 struct RecordRequest {
     RecordOptions options;
-    QString destination; // empty: this machine
-    QString output;      // absolute path of the trace.dat to write
+    QString destination;          // empty: this machine
+    QString output;               // absolute path of the trace.dat to write
+    bool replaceExisting = false; // the user agreed to replace an existing output
 };
 
 // Checks the settings; on a problem returns nullopt and a one-line message
@@ -47,7 +48,13 @@ struct RecordRequest {
 std::optional<RecordRequest> makeRecordRequest(const RecordSettings& settings, int localCpuCount,
                                                QString& error);
 
-// "irqlens-record-<date>-<time>.dat" in the temp directory.
+// Where recordings go by default: the user's data folder
+// ($XDG_DATA_HOME/irqlens/recordings, ~/.local/share/... ), not the shared
+// temp directory -- captures hold /proc/kallsyms read as root.
+QString recordingsFolder();
+
+// "irqlens-record-<date>-<time>[-N].dat" in recordingsFolder(), a name no
+// file has yet.
 QString defaultRecordOutput();
 
 // Splits "a:b, c:*  d" at commas and white space.
