@@ -175,6 +175,20 @@ check_target_rows() {
     fi
 }
 
+# The traced machine as the capture stores it (summary --json): the guest's
+# kernel release and machine, and the hostname guest-init.sh set.
+check_target_in_capture() {
+    local kernel machine host
+    kernel=$(sed -n 's/^  "kernel": "\(.*\)",$/\1/p' "$1")
+    machine=$(sed -n 's/^  "machine": "\(.*\)",$/\1/p' "$1")
+    host=$(sed -n 's/^  "hostname": "\(.*\)",$/\1/p' "$1")
+    TARGET_SAID="target $host, Linux $kernel $machine"
+    if [ "$kernel" != "$KREL" ] || [ "$host" != raspberrypi ] || [ -z "$machine" ]; then
+        TARGET_SAID+=" (expected raspberrypi, Linux $KREL)"
+        return 1
+    fi
+}
+
 # check_remote_capture FILE IRQLENS_CLI_STATUS SECONDS
 check_remote_capture() {
     local f=$1 tmp=$WORK/remote.report irqs bhs longs what ok=1 name
@@ -194,6 +208,8 @@ check_remote_capture() {
     what+=", ${longs:-?}-byte longs"
     [ "$longs" = "$LONG_BYTES" ] || { ok=""; what+=" (the guest's are $LONG_BYTES)"; }
     if "$CLI" summary "$f" --json >"$WORK/remote.summary" 2>"$WORK/remote.summary.err"; then
+        check_target_in_capture "$WORK/remote.summary" || ok=""
+        what+=", $TARGET_SAID"
         report_counts "$tmp" >"$WORK/remote.counts.report"
         summary_counts "$WORK/remote.summary" >"$WORK/remote.counts.irqlens"
         if diff "$WORK/remote.counts.report" "$WORK/remote.counts.irqlens" >"$WORK/remote.counts.diff"; then
