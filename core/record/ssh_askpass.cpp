@@ -179,7 +179,6 @@ void AskpassServer::answer(int client) {
     }
     PromptRequest request = classifySshPrompt(text, destination_);
     request.abandoned = &stop_;
-    ++prompts_;
     promptSince_ = nowNanoseconds();
     std::optional<std::string> reply;
     if (prompter_) {

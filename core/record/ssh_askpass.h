@@ -56,7 +56,6 @@ public:
     void stop();
     // Time spent waiting for the user so far (a connection deadline pauses meanwhile).
     std::chrono::steady_clock::duration timeWithUser() const;
-    int prompts() const { return prompts_.load(); }
 
 private:
     void serve();
@@ -67,7 +66,6 @@ private:
     Prompter prompter_;
     std::thread thread_;
     std::atomic<bool> stop_{false};
-    std::atomic<int> prompts_{0};
     std::atomic<long long> userNanoseconds_{0};
     std::atomic<long long> promptSince_{0}; // steady clock ns, 0: no prompt open
 };

@@ -66,7 +66,6 @@ public:
     bool isOpen() const { return masterPid_ > 0; }
     const std::string& holderPid() const { return holderPid_; }
     std::string name() const { return dest_.display(); }
-    pid_t masterPid() const { return masterPid_; }
 
 private:
     int execute(const RemoteInvocation& invocation, std::string& out, std::string& err,

@@ -74,12 +74,13 @@ test::EventCounts countWithLoader(const std::string& path) {
     return counts;
 }
 
-// Waits (on a loaded machine start-up can take seconds) until recorder
-// `pid` has its instance, then lets it record for `seconds`.
-bool waitUntilRecording(pid_t pid, int seconds) {
-    for (int i = 0; i < 300 && instanceOf(pid).empty(); ++i)
+// Waits (on a loaded machine start-up can take seconds) until the record
+// command `pid` says "recording into" on its stderr (`errFile`: start()
+// succeeded), then lets it record for `seconds`.
+bool waitUntilRecording(pid_t pid, const std::string& errFile, double seconds) {
+    for (int i = 0; i < 600 && slurp(errFile).find("recording into") == std::string::npos; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(seconds * 1000)));
     return !instanceOf(pid).empty();
 }
 
@@ -216,7 +217,7 @@ TEST_F(RecordTest, SigintMidRecordingGivesReadableFile) {
     const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
     ASSERT_GT(pid, 0);
     test::LoadGenerator load(dir_);
-    EXPECT_TRUE(waitUntilRecording(pid, 2));
+    EXPECT_TRUE(waitUntilRecording(pid, dir_ / "err.txt", 2));
     ::kill(pid, SIGINT);
     const int status = test::waitProcess(pid, 15);
     load.stop();
@@ -237,7 +238,7 @@ TEST_F(RecordTest, KilledRecorderLeavesReadableFileAndStaleInstanceIsRemoved) {
     const pid_t pid = test::spawnProcess(argv, dir_ / "err.txt");
     ASSERT_GT(pid, 0);
     test::LoadGenerator load(dir_);
-    EXPECT_TRUE(waitUntilRecording(pid, 2));
+    EXPECT_TRUE(waitUntilRecording(pid, dir_ / "err.txt", 2));
     ::kill(pid, SIGKILL);
     test::waitProcess(pid, 5);
     load.stop();
@@ -307,11 +308,7 @@ TEST_F(RecordTest, SighupAndSigtermFinishTheFileLikeCtrlC) {
         argv.insert(argv.end(), {"-o", path});
         const std::string err = dir_ / ("err" + std::to_string(sig) + ".txt");
         const pid_t pid = test::spawnProcess(argv, err);
-        // The CLI says "recording into ..." once start() succeeded.
-        for (int i = 0; i < 600 && slurp(err).find("recording into") == std::string::npos; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        EXPECT_TRUE(waitUntilRecording(pid, err, 0.5));
         ::kill(pid, sig);
         EXPECT_EQ(test::waitProcess(pid, 60), 0) << sig << ": " << slurp(err);
         EXPECT_EQ(instanceOf(pid), "");

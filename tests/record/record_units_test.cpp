@@ -254,6 +254,13 @@ TEST(StaleInstanceCleanup, EpermIsAliveAndGoneOwnersLoseTheirReaders) {
                                    (dir / gone / "per_cpu/cpu0/trace_pipe_raw").string();
     const pid_t reader = ::fork();
     if (reader == 0) {
+        // Its own group (killed as one below), and not holding the test's
+        // output open: ctest waits for that to close.
+        ::setpgid(0, 0);
+        const int devnull = ::open("/dev/null", O_RDWR);
+        ::dup2(devnull, 0);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
         ::setgid(65534);
         ::setuid(65534);
         ::execlp("sh", "sh", "-c", readerLine.c_str(), static_cast<char*>(nullptr));
@@ -275,8 +282,8 @@ TEST(StaleInstanceCleanup, EpermIsAliveAndGoneOwnersLoseTheirReaders) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     EXPECT_TRUE(readerEnded) << "the gone instance's reader was left running";
+    ::kill(-reader, SIGKILL); // its `sleep`, and the reader itself if it was left
     if (!readerEnded) {
-        ::kill(reader, SIGKILL);
         ::waitpid(reader, nullptr, 0);
     }
     std::filesystem::remove_all(dir);
@@ -300,6 +307,7 @@ TEST(ReaderScript, EndsWhenItsHolderIsGone) {
             ::setpgid(0, 0); // the reader and its dd/cat: one group, killable together
             const int devnull = ::open("/dev/null", O_WRONLY);
             ::dup2(devnull, 1);
+            ::dup2(devnull, 2);
             ::execlp("sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }

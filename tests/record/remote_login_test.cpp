@@ -16,6 +16,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <poll.h>
+#include <pty.h>
 #include <sstream>
 #include <sys/utsname.h>
 #include <thread>
@@ -299,6 +301,69 @@ TEST_F(RemoteLoginTest, CheckReportsLoginRootTracefsKernelArchitectureAndBoard) 
     EXPECT_NE(slurp(dir_ / "bad.txt").find("! root:            no"), std::string::npos)
         << slurp(dir_ / "bad.txt");
     EXPECT_NE(slurp(dir_ / "bad.txt").find("NOPASSWD"), std::string::npos);
+}
+
+// Runs `argv` on a new pseudo-terminal and types `answer` at every prompt
+// that asks for a password; returns what the terminal showed and sets
+// `status` (-1: timed out).
+std::string runOnTerminal(const std::vector<std::string>& argv, const std::string& answer,
+                          int& status, int& prompts) {
+    int master = -1;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid == 0) {
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    std::string seen;
+    std::size_t answeredUpTo = 0;
+    status = -1;
+    prompts = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd pfd{master, POLLIN, 0};
+        if (::poll(&pfd, 1, 200) > 0) {
+            char buffer[4096];
+            const ssize_t n = ::read(master, buffer, sizeof buffer);
+            if (n <= 0) {
+                break; // the program ended (EIO)
+            }
+            seen.append(buffer, static_cast<std::size_t>(n));
+        }
+        const std::string fresh = seen.substr(answeredUpTo);
+        if (fresh.find("password") != std::string::npos && fresh.ends_with(": ")) {
+            const std::string line = answer + "\n";
+            EXPECT_EQ(::write(master, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+            answeredUpTo = seen.size();
+            ++prompts;
+        }
+    }
+    status = test::waitProcess(pid, 10);
+    ::close(master);
+    return seen;
+}
+
+// irqlens-cli on a terminal: ssh's password and sudo's password are asked
+// there, without echo, and the check goes through.
+TEST_F(RemoteLoginTest, CliAsksBothPasswordsOnTheTerminal) {
+    test::TestUser pi(test::TestUser::Sudo::Password, kHostilePassword);
+    ASSERT_TRUE(pi.error().empty()) << pi.error();
+    ::setenv("IRQLENS_SSH_CONFIG", sshd_->passwordConfig().c_str(), 1);
+    auto argv = test::recordCommand();
+    argv.insert(argv.end(), {"--remote", sshd_->destination(pi.name()), "--check"});
+    int status = 0, prompts = 0;
+    const std::string seen = runOnTerminal(argv, kHostilePassword, status, prompts);
+    EXPECT_EQ(status, 0) << seen;
+    EXPECT_EQ(prompts, 2) << seen;
+    EXPECT_NE(seen.find(pi.name() + "@127.0.0.1's password: "), std::string::npos) << seen;
+    EXPECT_NE(seen.find("[sudo] password for " + pi.name()), std::string::npos) << seen;
+    EXPECT_NE(seen.find("root:            sudo (password)"), std::string::npos) << seen;
+    EXPECT_EQ(seen.find(kHostilePassword), std::string::npos) << "the password was echoed";
+    EXPECT_FALSE(fs::exists("/tmp/pwned-irqlens"));
 }
 
 } // namespace

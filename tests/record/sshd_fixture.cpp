@@ -95,19 +95,7 @@ bool LoopbackSshd::setUp(const std::string& commandFilter) {
                        ? std::string()
                        : "ForceCommand /bin/sh " + (dir_ / "filter.sh").string() + "\n"));
     writeFile(dir_ / "filter.sh", commandFilter + "\nexec /bin/sh -c \"$SSH_ORIGINAL_COMMAND\"\n");
-    const std::string hostKey = readFile(dir_ / "host_key.pub");
-    const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
-    writeFile(dir_ / "known_hosts", hostName + hostKey);
-    writeFile(dir_ / "changed_known_hosts", hostName + readFile(dir_ / "other_host_key.pub"));
-    writeFile(dir_ / "ssh_config_changedkey",
-              clientConfig(dir_ / "user_key", dir_ / "changed_known_hosts"));
-    writeFile(dir_ / "ssh_config_password",
-              clientConfig(dir_ / "no_such_key", dir_ / "known_hosts", true));
-    writeFile(dir_ / "empty_known_hosts", "");
-    writeFile(dir_ / "ssh_config", clientConfig(dir_ / "user_key", dir_ / "known_hosts"));
-    writeFile(dir_ / "ssh_config_wrongkey", clientConfig(dir_ / "other_key", dir_ / "known_hosts"));
-    writeFile(dir_ / "ssh_config_nohostkey",
-              clientConfig(dir_ / "user_key", dir_ / "empty_known_hosts"));
+    writeClientConfigs();
     pid_ = spawnProcess({"/usr/sbin/sshd", "-D", "-e", "-f", (dir_ / "sshd_config").string()},
                         (dir_ / "sshd.log").string());
     for (int i = 0; i < 100; ++i) { // until it listens
@@ -124,6 +112,22 @@ bool LoopbackSshd::setUp(const std::string& commandFilter) {
     }
     error_ = "sshd did not start: " + readFile(dir_ / "sshd.log").substr(0, 300);
     return false;
+}
+
+void LoopbackSshd::writeClientConfigs() {
+    const std::string hostKey = readFile(dir_ / "host_key.pub");
+    const std::string hostName = "[127.0.0.1]:" + std::to_string(port_) + " ";
+    writeFile(dir_ / "known_hosts", hostName + hostKey);
+    writeFile(dir_ / "changed_known_hosts", hostName + readFile(dir_ / "other_host_key.pub"));
+    writeFile(dir_ / "ssh_config_changedkey",
+              clientConfig(dir_ / "user_key", dir_ / "changed_known_hosts"));
+    writeFile(dir_ / "ssh_config_password",
+              clientConfig(dir_ / "no_such_key", dir_ / "known_hosts", true));
+    writeFile(dir_ / "empty_known_hosts", "");
+    writeFile(dir_ / "ssh_config", clientConfig(dir_ / "user_key", dir_ / "known_hosts"));
+    writeFile(dir_ / "ssh_config_wrongkey", clientConfig(dir_ / "other_key", dir_ / "known_hosts"));
+    writeFile(dir_ / "ssh_config_nohostkey",
+              clientConfig(dir_ / "user_key", dir_ / "empty_known_hosts"));
 }
 
 std::string LoopbackSshd::hostKeyFingerprint() const {

@@ -45,6 +45,7 @@ public:
 
 private:
     bool setUp(const std::string& commandFilter);
+    void writeClientConfigs();
     std::filesystem::path dir_;
     pid_t pid_ = -1;
     int port_ = 0;

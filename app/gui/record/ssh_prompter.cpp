@@ -124,7 +124,6 @@ QDialog* SshPrompter::passwordDialog(const PromptRequest& request) {
 }
 
 void SshPrompter::ask(const std::shared_ptr<Slot>& slot, const PromptRequest& request) {
-    emit asked(static_cast<int>(request.kind));
     if (testHook()) {
         const auto answer = testHook()(request);
         slot->give(answer ? std::optional<std::string>(answer->toStdString()) : std::nullopt);

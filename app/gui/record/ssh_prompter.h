@@ -36,9 +36,6 @@ public:
     using TestHook = std::function<std::optional<QString>(const PromptRequest&)>;
     static void setTestHook(TestHook hook);
 
-signals:
-    void asked(int kind); // a question was put to the user (PromptRequest::Kind)
-
 private:
     struct Shared;
     struct Slot;
