@@ -166,11 +166,15 @@ EOF
 	fi
 done
 
-# --remote-record: irqlens-cli on the host records this guest over ssh
-# (OpenSSH's sshd; qemu forwards the host's 127.0.0.1:PORT to port 22 here)
-# while the line toggles in mode=workqueue.  The host says it is done by
-# creating remote-done in the 9p share.
+# --remote-record: irqlens-cli on the host records this guest over ssh as
+# user pi, root through `sudo -n` (OpenSSH's sshd; qemu forwards the host's
+# 127.0.0.1:PORT to port 22 here) while the line toggles in mode=workqueue.
+# The host says it is done by creating remote-done in the 9p share.
 remote_record_phase() {
+	# The initramfs makes every file root's: pi's home is pi's, as sshd's
+	# StrictModes wants it.
+	chown -R pi:pi /home/pi
+	hostname raspberrypi
 	ip link set lo up
 	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 &&
 		ip route add default via 10.0.2.2 || { say "FAIL remote-record: no network (eth0)"; failed=1; return; }
@@ -186,7 +190,8 @@ remote_record_phase() {
 	toggler=$!
 	echo "IRQLENS-LAB: remote-ready at $(cut -d' ' -f1 /proc/uptime) s"
 	i=0
-	while [ ! -e /mnt/remote-done ] && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	# Up to 50 min (IRQLENS_LAB_REMOTE_RUNS=N); the host's IRQLENS_LAB_TIMEOUT stops it sooner.
+	while [ ! -e /mnt/remote-done ] && [ $i -lt 3000 ]; do sleep 1; i=$((i + 1)); done
 	wait $toggler 2>/dev/null
 	kill "$(cat /tmp/sshd.pid)" 2>/dev/null
 	sleep 1

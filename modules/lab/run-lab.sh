@@ -2,20 +2,21 @@
 # The irqlens kernel-module lab: proves modules/irqlens_gpio_irq.c in a qemu
 # guest (software emulation) and records one capture per bottom-half mode.
 #
-#   sudo modules/lab/run-lab.sh [--arch x86_64|arm64] [--toggles N] [--period-us P]
-#                               [--modes "workqueue threaded tasklet"] [--out DIR]
+#   sudo modules/lab/run-lab.sh [--arch x86_64|arm64|armhf] [--toggles N] [--period-us P]
+#                               [--modes "workqueue threaded tasklet" | none] [--out DIR]
 #                               [--build-only] [--kernel linux-image-6.12-amd64]
 #                               [--remote-record [--cli PATH/irqlens-cli]]
 #
-# --remote-record: after the modes, the guest also runs OpenSSH's sshd (the
-# host's on x86_64, Debian's on arm64; throwaway keys) behind qemu's port
-# forwarding, and the host records it with `irqlens-cli record --remote
-# root@127.0.0.1:PORT` while the line toggles (mode=workqueue); the capture
-# remote.dat is checked with trace-cmd report.  irqlens-cli: --cli,
+# --remote-record: after the modes, the guest also runs Debian's sshd and sudo
+# behind qemu's port forwarding, with a user pi whose sudo needs no password
+# (as on Raspberry Pi OS; no root login), and the host records it with
+# `irqlens-cli record --remote pi@127.0.0.1:PORT` while the line toggles
+# (mode=workqueue); remote.dat is checked with trace-cmd report and dump and
+# opened with irqlens-cli summary (lab/remote.sh).  irqlens-cli: --cli,
 # $IRQLENS_CLI, or build/*/bin/.
 #
 # Needs root to fill the cache (apt-get download/install, dpkg --add-architecture
-# for arm64); --build-only on a filled cache does not.
+# for arm64 and armhf); --build-only on a filled cache does not.
 # Steps: fetch a Debian kernel image + headers + linux-source (apt-get download,
 # dpkg-deb -x, cached in $IRQLENS_LAB_CACHE, default /var/cache/irqlens-lab);
 # build gpio-sim and irq_sim out of tree (Debian's kernel has neither); build
@@ -37,6 +38,7 @@ BOOT_TIMEOUT=${IRQLENS_LAB_TIMEOUT:-900}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MODSRC=$(dirname "$HERE")
 REMOTE=""
+OWN_MODPOST="" # set per architecture below
 CLI=${IRQLENS_CLI:-}
 
 while [ $# -gt 0 ]; do
@@ -55,25 +57,40 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+# --modes none: no mode recorded (for --remote-record alone).
+[ "$MODES" != none ] || MODES=""
 log() { echo "run-lab[$ARCH]: $*" >&2; }
 skip() { echo "run-lab[$ARCH]: SKIP: $*" >&2; exit 77; }
 fail() { echo "run-lab[$ARCH]: FAIL: $*" >&2; exit 1; }
 
 case $ARCH in
 x86_64)
-    DEBARCH=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
+    DEBARCH=amd64 KFLAVOUR=amd64 KARCH=x86 TRIPLET=x86_64-linux-gnu CROSS=""
     QEMU=qemu-system-x86_64 QEMU_PKG=qemu-system-x86
     QEMU_MACHINE=(-M q35 -cpu qemu64)
-    CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors"
+    CONSOLE=ttyS0 EXTRA_EVENTS="-e irq_vectors" LONG_BYTES=8
     ;;
 arm64)
-    DEBARCH=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
+    DEBARCH=arm64 KFLAVOUR=arm64 KARCH=arm64 TRIPLET=aarch64-linux-gnu CROSS=aarch64-linux-gnu-
     QEMU=qemu-system-aarch64 QEMU_PKG=qemu-system-arm
     QEMU_MACHINE=(-M virt -cpu cortex-a72)
-    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi"
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi" LONG_BYTES=8
     ;;
-*) echo "run-lab: --arch must be x86_64 or arm64, not '$ARCH'" >&2; exit 2 ;;
+armhf) # 32-bit ARM like a Pi 2/3/Zero 2 on 32-bit Raspberry Pi OS: Debian's armmp kernel
+    DEBARCH=armhf KFLAVOUR=armmp KARCH=arm TRIPLET=arm-linux-gnueabihf CROSS=arm-linux-gnueabihf-
+    OWN_MODPOST=1 # see build_modpost
+    QEMU=qemu-system-arm QEMU_PKG=qemu-system-arm
+    # highmem=off: the PCIe ECAM above 4 GB conflicts in a kernel without LPAE
+    # ("pci-host-generic: can't claim ECAM area"), leaving no virtio devices.
+    # shellcheck disable=SC2054 # one qemu option value
+    QEMU_MACHINE=(-M virt,highmem=off -cpu cortex-a15)
+    CONSOLE=ttyAMA0 EXTRA_EVENTS="-e ipi" LONG_BYTES=4
+    ;;
+*) echo "run-lab: --arch must be x86_64, arm64 or armhf, not '$ARCH'" >&2; exit 2 ;;
 esac
+
+# shellcheck source=modules/lab/remote.sh
+. "$HERE/remote.sh"
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root to $*; run with sudo"; }
 command -v apt-get >/dev/null || skip "no apt-get: the lab needs Debian's archive"
@@ -94,7 +111,7 @@ host_tools() {
     command -v cpio >/dev/null || need+=(cpio)
     command -v gcc-12 >/dev/null || need+=(gcc-12)
     command -v make >/dev/null || need+=(make)
-    [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=(gcc-12-aarch64-linux-gnu)
+    [ -z "$CROSS" ] || command -v "${CROSS}gcc-12" >/dev/null || need+=("gcc-12-${CROSS%-}")
     [ ${#need[@]} = 0 ] && return 0
     [ -n "${IRQLENS_LAB_NO_INSTALL:-}" ] && skip "missing host packages: ${need[*]}"
     need_root "install ${need[*]}"
@@ -106,7 +123,9 @@ host_tools() {
 # ---- Debian packages -----------------------------------------------------------
 ensure_foreign_arch() {
     [ "$DEBARCH" = "$(dpkg --print-architecture)" ] && return 0
-    dpkg --print-foreign-architectures | grep -qx "$DEBARCH" && return 0
+    # grep without -q reads to the end: an early exit would make the writer die
+    # of SIGPIPE, and pipefail turn a match into a failure.
+    dpkg --print-foreign-architectures | grep -x "$DEBARCH" >/dev/null && return 0
     need_root "add the $DEBARCH architecture to dpkg"
     log "dpkg --add-architecture $DEBARCH"
     dpkg --add-architecture "$DEBARCH"
@@ -139,24 +158,45 @@ unpack() {
     done
 }
 
+# `apt-cache depends PKG`, kept in the cache until apt's package lists change:
+# where apt's own pkgcache is turned off (Docker images) every call parses
+# every list, 3-8 s a call here with three architectures.
+apt_depends() {
+    local stamp kept
+    stamp=$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -printf '%T@\n' 2>/dev/null |
+        sort -n | tail -1)
+    kept=$ACACHE/apt-depends/$1.${stamp:-none}
+    if [ -n "$stamp" ] && [ -s "$kept" ]; then
+        cat "$kept"
+        return 0
+    fi
+    apt-cache depends "$1" >"$WORK/apt-depends" 2>/dev/null || return 1
+    if [ -n "$stamp" ]; then
+        mkdir -p "$ACACHE/apt-depends"
+        cp "$WORK/apt-depends" "$kept"
+    fi
+    cat "$WORK/apt-depends"
+}
+
 # The kernel: a meta package (default linux-image-<arch>; e.g. linux-image-6.12-amd64)
 # or an exact linux-image-<release> package, from --kernel or IRQLENS_LAB_KERNEL.
 kernel_packages() {
-    local want=${KERNEL:-linux-image-$DEBARCH} dep deps
-    dep=$(apt-cache depends "$want:$DEBARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    local want=${KERNEL:-linux-image-$KFLAVOUR} dep deps
+    dep=$(apt_depends "$want:$DEBARCH") || skip "apt-cache knows no $want for $DEBARCH"
+    dep=$(awk '/Depends: linux-image-[0-9]/{print $2; exit}' <<<"$dep")
     KPKG=${dep:-$want}
     KPKG=${KPKG%%:*}
-    apt-cache show "$KPKG:$DEBARCH" >/dev/null 2>&1 || skip "apt-cache knows no $KPKG for $DEBARCH"
     KREL=${KPKG#linux-image-}                                  # 6.1.0-NN-amd64
     KSERIES=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$KREL")            # 6.1
     # The headers' own dependencies name the common headers and kbuild package;
     # kbuild (fixdep, modpost) must run on this host, so it is taken native.
-    deps=$(apt-cache depends "linux-headers-$KREL:$DEBARCH" 2>/dev/null |
-        tr -d '<>' | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
+    deps=$(apt_depends "linux-headers-$KREL:$DEBARCH" || true)
+    deps=$(tr -d '<>' <<<"$deps" | awk '/Depends: linux-(headers|kbuild)-/{print $2}' | sed 's/:.*//')
     [ -n "$deps" ] || skip "apt-cache knows no linux-headers-$KREL for $DEBARCH"
     # shellcheck disable=SC2206
     local pkgs=("linux-headers-$KREL:$DEBARCH" $deps)
-    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH" "linux-source-$KSERIES")
+    [ -n "$BUILD_ONLY" ] || pkgs+=("$KPKG:$DEBARCH")
+    [ -n "$BUILD_ONLY" ] && [ -z "$OWN_MODPOST" ] || pkgs+=("linux-source-$KSERIES")
     fetch_debs "$ACACHE/debs" "${pkgs[@]}"
     unpack "$ACACHE/debs" "$ACACHE/root"
     KDIR=$ACACHE/root/usr/src/linux-headers-$KREL
@@ -172,35 +212,64 @@ kernel_packages() {
 guest_packages() {
     fetch_debs "$ACACHE/guest-debs" "busybox-static:$DEBARCH" "trace-cmd:$DEBARCH" \
         "libtraceevent1:$DEBARCH" "libtracefs1:$DEBARCH" "libzstd1:$DEBARCH" "libc6:$DEBARCH"
-    # --remote-record on arm64: sshd and the libraries it links (Debian 12).
-    local ssh_pkgs=(openssh-server libssl3 libwrap0 libaudit1 libpam0g libsystemd0 libselinux1
-        libgssapi-krb5-2 libkrb5-3 libcom-err2 zlib1g libcrypt1 libnsl2 libcap-ng0 libcap2
-        libgcrypt20 liblzma5 liblz4-1 libpcre2-8-0 libk5crypto3 libkrb5support0 libkeyutils1
-        libtirpc3 libgpg-error0)
-    [ -z "$REMOTE" ] || [ "$ARCH" = x86_64 ] ||
-        fetch_debs "$ACACHE/guest-debs" "${ssh_pkgs[@]/%/:$DEBARCH}"
+    [ -z "$REMOTE" ] || remote_guest_packages
     unpack "$ACACHE/guest-debs" "$ACACHE/guest"
 }
 
 # ---- builds ------------------------------------------------------------------
 # No BTF for our modules: it needs pahole and a vmlinux, and nothing here uses it.
 kmake() {
-    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= "${@:2}" modules
+    make -C "$KDIR" ARCH="$KARCH" CROSS_COMPILE="$CROSS" M="$1" CONFIG_DEBUG_INFO_BTF_MODULES= \
+        ${MODPOST_BIN:+MODPOST="$MODPOST_BIN"} "${@:2}" modules
+}
+
+# Debian's linux-kbuild-6.1 (amd64) runs its modpost.real-lsb-32 for 32-bit
+# modules, but that binary knows the 64-bit device-table layout (it expects
+# sizeof(struct of_device_id) = 200, an armhf module has 196) and rejects any
+# module with an of_device_id table, ours included.  For armhf, modpost is
+# built from linux-source by kbuild itself, scripts/mod taken as an external
+# folder: the program with the host's compiler, its devicetable-offsets.h and
+# elfconfig.h from the target compiler's output.  Once per kernel, in the cache.
+build_modpost() {
+    local dir=$ACACHE/modpost-$KREL src=linux-source-$KSERIES
+    if [ ! -x "$dir/scripts/mod/modpost" ]; then
+        log "building modpost for 32-bit modules from $(basename "$SRC_TAR")"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        # scripts/include (its hashtable.h, list.h) since 6.12, module_symbol.h
+        # since 6.3: tar says which of the names a release lacks, and goes on.
+        tar -xJf "$SRC_TAR" -C "$dir" --strip-components=1 "$src/scripts/mod" "$src/scripts/include" \
+            "$src/include/linux/"{license.h,mod_devicetable.h,module_symbol.h} 2>"$WORK/tar-modpost.log" || true
+        [ -f "$dir/scripts/mod/modpost.c" ] || { cat "$WORK/tar-modpost.log"; fail "no scripts/mod in $SRC_TAR"; }
+        # shellcheck disable=SC2016 # a make variable, for make
+        echo 'HOST_EXTRACFLAGS += -I$(src)/../include' >>"$dir/scripts/mod/Makefile"
+        kmake "$dir/scripts/mod" >"$WORK/build-modpost.log" 2>&1 ||
+            { tail -20 "$WORK/build-modpost.log"; rm -rf "$dir"; fail "modpost build for $ARCH"; }
+    fi
+    MODPOST_BIN=$dir/scripts/mod/modpost
 }
 
 # gpio-sim and irq_sim from linux-source, with one shim: irq_sim calls
 # handle_simple_irq(irq_to_desc()) but irq_to_desc is not exported to modules;
-# generic_handle_irq() does the same lookup and is exported.
+# generic_handle_irq() does the same lookup and is exported.  The .ko files
+# are kept in the cache per kernel and per version of this recipe (a hash of
+# this function), which saves 15-20 s a run.
 build_sim() {
     local src=$ACACHE/linux-source-$KSERIES
     local files=(drivers/gpio/gpio-sim.c drivers/gpio/gpiolib.h kernel/irq/irq_sim.c)
+    local kept
+    kept=$ACACHE/sim-$KREL-$(declare -f build_sim | sha1sum | cut -c1-12)
+    mkdir -p "$WORK/sim"
+    if [ -f "$kept/gpio-sim.ko" ]; then
+        cp "$kept"/*.ko "$WORK/sim/"
+        return 0
+    fi
     if [ ! -f "$src/kernel/irq/irq_sim.c" ]; then
         log "extracting gpio-sim and irq_sim from $(basename "$SRC_TAR")"
         flock 9
         tar -xJf "$SRC_TAR" -C "$ACACHE" "${files[@]/#/linux-source-$KSERIES/}"
         flock -u 9
     fi
-    mkdir -p "$WORK/sim"
     cp "$src/drivers/gpio/gpio-sim.c" "$src/drivers/gpio/gpiolib.h" "$src/kernel/irq/irq_sim.c" "$WORK/sim/"
     sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$WORK/sim/irq_sim.c"
     grep -q 'generic_handle_irq(irqnum)' "$WORK/sim/irq_sim.c" || fail "irq_sim.c shim did not apply"
@@ -208,6 +277,9 @@ build_sim() {
     echo 'MODULE_LICENSE("GPL");' >>"$WORK/sim/irq_sim.c"
     echo 'obj-m := irq_sim.o gpio-sim.o' >"$WORK/sim/Kbuild"
     kmake "$WORK/sim" >"$WORK/build-sim.log" 2>&1 || { tail -20 "$WORK/build-sim.log"; fail "gpio-sim build"; }
+    mkdir -p "$WORK/sim-kept"
+    cp "$WORK/sim"/*.ko "$WORK/sim-kept/"
+    mv -T "$WORK/sim-kept" "$kept" 2>/dev/null || true # a parallel run may have kept its own
 }
 
 build_module() {
@@ -238,101 +310,19 @@ add_module() {
     echo "$n" >>"$WORK/initramfs/modules.order"
 }
 
-# Copies an ELF binary's shared libraries (DT_NEEDED, recursively).
+# Copies an ELF binary's shared libraries (DT_NEEDED, recursively); one
+# that its RUNPATH finds in the initramfs already (sudo's libsudo_util) stays.
 add_libs() {
-    local lib path
+    local lib path runpath
+    runpath=$(readelf -d "$1" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
     for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
         [ -e "$WORK/initramfs/lib/$TRIPLET/$lib" ] && continue
+        [ -n "$runpath" ] && [ -e "$WORK/initramfs$runpath/$lib" ] && continue
         path=$(find "$ACACHE/guest/lib/$TRIPLET" "$ACACHE/guest/usr/lib/$TRIPLET" -name "$lib" -print -quit 2>/dev/null)
         [ -n "$path" ] || fail "guest library $lib (for $(basename "$1")) not in the packages"
         cp -L "$path" "$WORK/initramfs/lib/$TRIPLET/$lib"
         add_libs "$path"
     done
-}
-
-# --remote-record: the host's OpenSSH sshd and its libraries (ldd; x86_64
-# guests only, same Debian release), root's authorized key and the host key
-# (throwaway ones, made per run), the virtio-net driver.  Not dropbear: it
-# refuses commands longer than 9000 bytes, and irqlens-cli sends longer ones.
-add_sshd() {
-    local r=$1 lib
-    mkdir -p "$r/usr/sbin" "$r/etc/ssh" "$r/root/.ssh" "$r/run/sshd" "$WORK/ssh"
-    if [ "$ARCH" = x86_64 ]; then
-        cp /usr/sbin/sshd "$r/usr/sbin/sshd"
-        for lib in $(ldd /usr/sbin/sshd | grep -o '/[^ ]*\.so[^ ]*'); do
-            [ -e "$r$lib" ] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }
-        done
-    else # Debian's openssh-server for the guest's architecture (guest_packages)
-        cp "$ACACHE/guest/usr/sbin/sshd" "$r/usr/sbin/sshd"
-        add_libs "$r/usr/sbin/sshd"
-    fi
-    add_module virtio_net
-    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab -f "$WORK/ssh/id_ed25519" || fail "ssh-keygen"
-    ssh-keygen -q -t ed25519 -N '' -C irqlens-lab-host -f "$WORK/ssh/host_ed25519" || fail "ssh-keygen"
-    install -m 600 "$WORK/ssh/id_ed25519.pub" "$r/root/.ssh/authorized_keys"
-    install -m 600 "$WORK/ssh/host_ed25519" "$r/etc/ssh/ssh_host_ed25519_key"
-    echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1-2 "$WORK/ssh/host_ed25519.pub")" >"$WORK/ssh/known_hosts"
-    chmod 700 "$r/root" "$r/root/.ssh"
-    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'sshd:x:100:65534::/run/sshd:/bin/false' >"$r/etc/passwd"
-    printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
-    printf '%s\n' 'HostKey /etc/ssh/ssh_host_ed25519_key' 'PermitRootLogin prohibit-password' \
-        'PasswordAuthentication no' 'KbdInteractiveAuthentication no' 'UsePAM no' \
-        'PrintMotd no' 'PrintLastLog no' 'PidFile /tmp/sshd.pid' >"$r/etc/ssh/sshd_config"
-}
-
-# A free TCP port on 127.0.0.1 for qemu's forwarding to the guest's sshd.
-free_port() {
-    local p
-    for p in $(seq 10022 10122); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-    fail "no free TCP port in 10022-10122 for --remote-record"
-}
-
-find_cli() {
-    [ -n "$CLI" ] || CLI=$(ls -t "$MODSRC"/../build/*/bin/irqlens-cli 2>/dev/null | head -1 || true)
-    [ -x "$CLI" ] || fail "--remote-record needs irqlens-cli: build it (cmake --build build/dev --target irqlens-cli) or pass --cli PATH"
-    command -v ssh >/dev/null || skip "--remote-record needs the ssh client (openssh-client)"
-    [ "$ARCH" != x86_64 ] || [ -x /usr/sbin/sshd ] ||
-        skip "--remote-record copies the host's /usr/sbin/sshd (openssh-server) into the x86_64 guest"
-}
-
-# On the host, once the guest says remote-ready: record it over ssh for 2 s.
-remote_record() {
-    local share=$1 cfg=$WORK/ssh/config rc=0
-    printf 'Host *\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
-        "$WORK/ssh/id_ed25519" "$WORK/ssh/known_hosts" >"$cfg"
-    log "recording the guest over ssh: irqlens-cli record --remote root@127.0.0.1:$SSH_PORT --duration 2"
-    local t0=$SECONDS
-    IRQLENS_SSH_CONFIG=$cfg timeout 300 "$CLI" record --remote "root@127.0.0.1:$SSH_PORT" \
-        -o "$OUT/remote.dat" --duration 2 -q >"$OUT/remote-record.log" 2>&1 || rc=$?
-    REMOTE_SECONDS=$((SECONDS - t0)) REMOTE_RC=$rc
-    touch "$share/remote-done"
-}
-
-# The remote capture, counted with trace-cmd report: GPIO IRQs of our module
-# and as many workqueue bottom halves (+-1 at the window's edges).
-check_remote() {
-    local f=$OUT/remote.dat tmp irqs bhs
-    if [ "${REMOTE_RC:-1}" != 0 ] || [ ! -s "$f" ]; then
-        [ ! -f "$OUT/remote-record.log" ] || sed "s/^/run-lab[$ARCH]: irqlens-cli: /" "$OUT/remote-record.log" >&2
-        log "FAIL remote-record: irqlens-cli exited ${REMOTE_RC:-?}, no capture"
-        return 1
-    fi
-    command -v trace-cmd >/dev/null || { log "no host trace-cmd: remote capture not checked"; return 0; }
-    tmp=$WORK/remote.report
-    trace-cmd report -i "$f" >"$tmp" 2>/dev/null || { log "FAIL trace-cmd report $f"; return 1; }
-    irqs=$(grep -c 'irq_handler_entry: *irq=[0-9]* name=irqlens-gpio' "$tmp")
-    bhs=$(grep -c 'workqueue_execute_start: .*function irqlens_wq_bottom_half$' "$tmp")
-    local what
-    what="remote.dat ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
-    what+=" ${REMOTE_SECONDS}s): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
-    if [ "$irqs" -gt 0 ] && [ $((irqs - bhs)) -le 1 ] && [ $((bhs - irqs)) -le 1 ]; then
-        log "PASS remote-record $what"
-    else
-        log "FAIL remote-record $what"
-        return 1
-    fi
 }
 
 make_initramfs() {
@@ -345,12 +335,13 @@ make_initramfs() {
     mkdir -p "$r$(dirname "$interp")"
     cp -L "$ACACHE/guest/lib/$TRIPLET/$(basename "$interp")" "$r$interp"
     for m in virtio_pci 9pnet_virtio 9p configfs gpio-sim; do add_module "$m"; done
-    [ -z "$REMOTE" ] || add_sshd "$r"
+    [ -z "$REMOTE" ] || add_remote_login "$r"
     cp "$WORK/irqlens/irqlens_gpio_irq.ko" "$r/"
     install -m 755 "$HERE/guest-init.sh" "$r/init"
     printf 'TOGGLES=%s\nPERIOD_US=%s\nMODES="%s"\nEXTRA_EVENTS="%s"\nDEBUG="%s"\nREMOTE="%s"\n' \
         "$TOGGLES" "$PERIOD_US" "$MODES" "$EXTRA_EVENTS" "${IRQLENS_LAB_DEBUG:-}" "$REMOTE" >"$r/lab.conf"
-    (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
+    # Every file root's, whoever runs the lab (sudo must be setuid root).
+    (cd "$r" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$WORK/initramfs.cpio.gz"
 }
 
 # The captures are named as in samples/: wq.dat, threaded.dat, tasklet.dat.
@@ -460,7 +451,7 @@ run_qemu_once() {
 boot_guest() {
     local share=$WORK/share
     mkdir -p "$share"
-    log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: $MODES"
+    log "booting $QEMU (TCG), $TOGGLES toggles every $PERIOD_US us, modes: ${MODES:-none}"
     # One boot by default: a lockup is a bug to look at, not noise to retry.
     local t0=$SECONDS rc=0 try tries=${IRQLENS_LAB_TRIES:-1}
     for ((try = 1; ; try++)); do
@@ -485,6 +476,7 @@ boot_guest() {
 
 # Independent check on the host: trace-cmd report counts (check-captures.sh).
 check_captures() {
+    [ -n "$MODES" ] || return 0
     command -v trace-cmd >/dev/null || { log "no host trace-cmd: capture check skipped"; return 0; }
     local names=() m
     local bottoms
@@ -504,10 +496,11 @@ exec 9>"$ACACHE/.lock"
 flock 9
 host_tools
 # qemu present but unable to emulate (e.g. a build without TCG): say so, skip.
-[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -qx tcg ||
+[ -n "$BUILD_ONLY" ] || "$QEMU" -accel help 2>/dev/null | grep -x tcg >/dev/null ||
     skip "$QEMU does not run here or has no TCG (software emulation): $("$QEMU" --version 2>&1 | head -1)"
 ensure_foreign_arch
 kernel_packages
+[ -z "$OWN_MODPOST" ] || build_modpost
 [ -n "$BUILD_ONLY" ] || guest_packages
 flock -u 9
 T_FETCH=$(($(date +%s) - T_START))
@@ -529,6 +522,6 @@ verdict=PASS
 grep -q 'IRQLENS-LAB: PASS all' "$OUT/console.log" || verdict=FAIL
 check_captures || verdict=FAIL
 [ -z "$REMOTE" ] || check_remote || verdict=FAIL
-echo "run-lab[$ARCH]: $verdict ($KREL, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
+echo "run-lab[$ARCH]: $verdict ($KREL, modes: ${MODES:-none}, $TOGGLES toggles; fetch ${T_FETCH}s, build ${T_BUILD}s," \
     "guest ${GUEST_SECONDS}s; captures in $OUT)"
 [ $verdict = PASS ]
