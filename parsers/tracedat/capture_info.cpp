@@ -47,16 +47,18 @@ std::string formatName(const Layout& layout) {
 void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& info) {
     tep_handle* tep = tracecmd_get_tep(handle);
     info.format = formatName(layout);
-    if (const char* clock = tracecmd_get_trace_clock(handle)) {
-        info.clock = clock;
-    }
+    // What libtracecmd did not read (masked options, see tracedat_layout.h)
+    // the layout walk read itself.
+    const char* clock = tracecmd_get_trace_clock(handle);
+    info.clock = clock ? clock : layout.clock;
     info.longSize = tep_get_long_size(tep);
     info.bigEndian = tep_is_file_bigendian(tep);
     info.pageSize = tracecmd_page_size(handle);
     info.cpuCount = std::max(tracecmd_cpus(handle), tep_get_cpus(tep));
-    if (const char* uname = tracecmd_get_uname(handle)) {
+    const char* uname = tracecmd_get_uname(handle);
+    if (uname || !layout.uname.empty()) {
         // "Linux <host> <release> <machine>"
-        std::istringstream words(uname);
+        std::istringstream words(uname ? std::string(uname) : layout.uname);
         std::string system, host, release;
         words >> system >> host >> release;
         info.hostname = host;

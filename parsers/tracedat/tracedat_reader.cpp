@@ -217,7 +217,7 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         return failed(path + ": libtracecmd failed while reading the event data");
     }
     assembleStore(results, tracecmd_get_tep(main.get()), *store);
-    store->setSource(std::make_unique<TraceDatSource>(path));
+    store->setSource(std::make_unique<TraceDatSource>(path, layout));
     main.reset();
     malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system
     LoadResult r;
@@ -236,6 +236,9 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
     LoadResult result;
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
+    } else if (const std::string why = prepareForLibtracecmd(path, std::get<Layout>(layout));
+               !why.empty()) {
+        result = failed(path + ": " + why);
     } else {
         result = loadChecked(path, std::get<Layout>(layout), options, tuning);
     }

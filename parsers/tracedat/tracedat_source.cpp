@@ -35,7 +35,8 @@ struct RecordFree {
 using RecordPtr = std::unique_ptr<tep_record, RecordFree>;
 } // namespace
 
-TraceDatSource::TraceDatSource(std::string path) : path_(std::move(path)) {}
+TraceDatSource::TraceDatSource(std::string path, Layout layout)
+    : path_(std::move(path)), layout_(std::move(layout)) {}
 
 TraceDatSource::~TraceDatSource() {
     if (handle_) {
@@ -46,7 +47,7 @@ TraceDatSource::~TraceDatSource() {
 tracecmd_input* TraceDatSource::handle() const {
     if (!handle_ && !openFailed_) {
         std::string error; // the load opened this file: a failure here is rare
-        handle_ = openTraceDat(path_, 0, Layout{}, error);
+        handle_ = openTraceDat(path_, 0, layout_, error);
         openFailed_ = handle_ == nullptr;
     }
     return handle_;

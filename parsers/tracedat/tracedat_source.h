@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/model/event_source.h"
+#include "parsers/tracedat/tracedat_layout.h"
 
 #include <mutex>
 #include <string>
@@ -19,7 +20,8 @@ namespace irqlens::tracedat {
 
 class TraceDatSource final : public EventSource {
 public:
-    explicit TraceDatSource(std::string path);
+    // `layout`: the loader's, for its masked copy (safe_open.h).
+    TraceDatSource(std::string path, Layout layout);
     ~TraceDatSource() override;
     TraceDatSource(const TraceDatSource&) = delete;
     TraceDatSource& operator=(const TraceDatSource&) = delete;
@@ -38,6 +40,7 @@ private:
 
     mutable std::mutex mutex_;
     std::string path_;
+    Layout layout_;
     mutable tracecmd_input* handle_ = nullptr;
     mutable bool openFailed_ = false;
 };
