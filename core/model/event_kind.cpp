@@ -30,7 +30,8 @@ std::string_view eventKindName(EventKind kind) {
                  "ipi_exit",
                  "funcgraph_entry",
                  "funcgraph_exit",
-                 "function"};
+                 "function",
+                 "print"};
     auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? names[i] : "?";
 }
@@ -88,6 +89,8 @@ EventKind classifyOther(std::string_view system, std::string_view name) {
             return EventKind::FuncgraphExit;
         if (name == "function")
             return EventKind::Function;
+        if (name == "bprint" || name == "print" || name == "bputs")
+            return EventKind::Print;
     } else if (system == "irq_vectors") {
         if (endsWith(name, "_entry"))
             return EventKind::VectorEntry;
