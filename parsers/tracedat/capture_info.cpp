@@ -27,6 +27,9 @@ std::vector<std::int64_t> parseOverruns(std::string_view cpustats, int cpus) {
         const std::size_t eol = cpustats.find('\n');
         const std::string_view line = cpustats.substr(0, eol);
         cpustats.remove_prefix(eol == std::string_view::npos ? cpustats.size() : eol + 1);
+        if (line.starts_with("Buffer:")) {
+            break; // the stats of extra buffers follow the top buffer's
+        }
         if (line.starts_with("CPU:")) {
             cpu = numberAfter(line, "CPU:");
         } else if (line.starts_with("overrun:") && cpu >= 0 && cpu < cpus) {

@@ -1,5 +1,6 @@
 #include "parsers/tracedat/tracedat_reader.h"
 
+#include "parsers/tracedat/buffer_loader.h"
 #include "parsers/tracedat/capture_info.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
@@ -216,8 +217,12 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
     if (std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed; })) {
         return failed(path + ": libtracecmd failed while reading the event data");
     }
+    ExtraBuffersResult extra = loadExtraBuffers(main.get(), types, *store);
+    WorkerResult& extraResult = results.emplace_back();
+    extraResult.seenPids = std::move(extra.seenPids);
+    extraResult.warnings = std::move(extra.warnings);
     assembleStore(results, tracecmd_get_tep(main.get()), *store);
-    store->setSource(std::make_unique<TraceDatSource>(path, layout));
+    store->setSource(std::make_unique<TraceDatSource>(path, layout, std::move(extra.columns)));
     main.reset();
     malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system
     LoadResult r;

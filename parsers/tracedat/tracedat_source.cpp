@@ -35,10 +35,21 @@ struct RecordFree {
 using RecordPtr = std::unique_ptr<tep_record, RecordFree>;
 } // namespace
 
-TraceDatSource::TraceDatSource(std::string path, Layout layout)
-    : path_(std::move(path)), layout_(std::move(layout)) {}
+extern "C" {
+// Exported by libtracecmd.so.1, declared only in its private header.
+struct tracecmd_input* tracecmd_buffer_instance_handle(struct tracecmd_input* handle, int indx);
+}
+
+TraceDatSource::TraceDatSource(std::string path, Layout layout, std::vector<BufferColumns> buffers)
+    : path_(std::move(path)), layout_(std::move(layout)), buffers_(std::move(buffers)),
+      bufferHandles_(buffers_.size(), nullptr) {}
 
 TraceDatSource::~TraceDatSource() {
+    for (tracecmd_input* h : bufferHandles_) {
+        if (h) {
+            tracecmd_close(h);
+        }
+    }
     if (handle_) {
         tracecmd_close(handle_);
     }
@@ -53,19 +64,39 @@ tracecmd_input* TraceDatSource::handle() const {
     return handle_;
 }
 
-tep_record* TraceDatSource::readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) {
+tracecmd_input* TraceDatSource::handleOfColumn(int column, int& cpu) {
+    cpu = column;
     if (!handle()) {
         return nullptr;
     }
+    for (std::size_t b = 0; b < buffers_.size(); ++b) {
+        const BufferColumns& buffer = buffers_[b];
+        if (column >= buffer.firstColumn && column < buffer.firstColumn + buffer.cpus) {
+            cpu = column - buffer.firstColumn;
+            if (!bufferHandles_[b]) {
+                bufferHandles_[b] = tracecmd_buffer_instance_handle(handle_, buffer.instance);
+            }
+            return bufferHandles_[b];
+        }
+    }
+    return handle_;
+}
+
+tep_record* TraceDatSource::readRecord(int column, std::uint64_t anchorOffset, std::uint32_t skip) {
+    int cpu = column;
+    tracecmd_input* handle = handleOfColumn(column, cpu);
+    if (!handle) {
+        return nullptr;
+    }
     int recordCpu = -1;
-    tep_record* rec = tracecmd_read_at(handle_, anchorOffset, &recordCpu);
+    tep_record* rec = tracecmd_read_at(handle, anchorOffset, &recordCpu);
     if (!rec || recordCpu != cpu) {
         tracecmd_free_record(rec);
         return nullptr;
     }
     for (std::uint32_t i = 0; i < skip && rec; ++i) {
         tracecmd_free_record(rec);
-        rec = tracecmd_read_data(handle_, cpu);
+        rec = tracecmd_read_data(handle, cpu);
     }
     return rec;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/model/event_source.h"
+#include "parsers/tracedat/buffer_loader.h"
 #include "parsers/tracedat/tracedat_layout.h"
 
 #include <mutex>
@@ -20,8 +21,10 @@ namespace irqlens::tracedat {
 
 class TraceDatSource final : public EventSource {
 public:
-    // `layout`: the loader's, for its masked copy (safe_open.h).
-    TraceDatSource(std::string path, Layout layout);
+    // `layout`: the loader's, for its masked copy (safe_open.h); `buffers`:
+    // the store columns of the extra buffers (their records are read
+    // through libtracecmd's instance handles).
+    TraceDatSource(std::string path, Layout layout, std::vector<BufferColumns> buffers = {});
     ~TraceDatSource() override;
     TraceDatSource(const TraceDatSource&) = delete;
     TraceDatSource& operator=(const TraceDatSource&) = delete;
@@ -37,10 +40,14 @@ private:
     tep_record* readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip);
     // Opens the handle if needed; nullptr when the file cannot be opened any more.
     tracecmd_input* handle() const;
+    // The handle holding store column `column` and that column's CPU in it.
+    tracecmd_input* handleOfColumn(int column, int& cpu);
 
     mutable std::mutex mutex_;
     std::string path_;
     Layout layout_;
+    std::vector<BufferColumns> buffers_;
+    std::vector<tracecmd_input*> bufferHandles_; // by buffers_ index, opened on first use
     mutable tracecmd_input* handle_ = nullptr;
     mutable bool openFailed_ = false;
 };

@@ -14,6 +14,7 @@
 namespace irqlens::test {
 
 struct ReportEvent {
+    std::string buffer; // "" for the top buffer; an extra buffer's events print "NAME: " first
     std::string comm;
     int pid = 0;
     int cpu = 0;
@@ -41,6 +42,5 @@ ReportCounts countReport(const std::string& path);
 
 // Output of a shell command (stdout only).
 std::string runCommand(const std::string& command);
-
 
 } // namespace irqlens::test
