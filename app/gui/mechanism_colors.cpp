@@ -16,7 +16,7 @@ constexpr MechanismInfo kInfo[kMechanismCount] = {
     {"IRQ thread", "irq_thread", "#edc948"}, {"kworker", "kworker", "#76b7b2"},
     {"ksoftirqd", "ksoftirqd", "#ff9da7"},   {"Other task", "task", "#bab0ac"},
     {"Function", "function", "#59a14f"},     {"Custom", "custom", "#9c755f"},
-    {"Events", "events", "#8c8c8c"},
+    {"Events", "events", "#8c8c8c"},         {"trace_printk", "printk", "#9d4edd"},
 };
 } // namespace
 
