@@ -1,6 +1,6 @@
 #include "app/gui/capture_load_job.h"
 
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/timeline_data.h"
 #include "parsers/capture_loader.h"
 
 #include <QElapsedTimer>

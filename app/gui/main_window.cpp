@@ -1,11 +1,11 @@
 #include "app/gui/main_window.h"
 
 #include "app/gui/capture_load_job.h"
-#include "app/gui/legend_bar.h"
 #include "app/gui/mechanism_colors.h"
 #include "app/gui/record/record_actions.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline/legend_bar.h"
+#include "app/gui/timeline/timeline_canvas.h"
 #include "app/gui/view_registry.h"
 
 #include <QAction>

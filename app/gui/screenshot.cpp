@@ -1,7 +1,7 @@
 #include "app/gui/screenshot.h"
 
 #include "app/gui/main_window.h"
-#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline/timeline_canvas.h"
 
 #include <QApplication>
 #include <QImage>

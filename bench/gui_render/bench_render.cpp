@@ -6,12 +6,12 @@
 // (cached lanes: selection/hover), the full-window repaint and the number of
 // primitives drawn.
 #include "app/gui/capture_session.h"
-#include "app/gui/event_filter.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/event_filter.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_data.h"
 #include "parsers/capture_loader.h"
 #include "tiled_store.h"
 

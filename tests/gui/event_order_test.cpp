@@ -1,6 +1,6 @@
 // EventOrder (1 byte per event + checkpoints) against the store's own k-way
 // merge: same sequence, and rowOf() inverts at().
-#include "app/gui/event_order.h"
+#include "app/gui/timeline/event_order.h"
 #include "gui_test_support.h"
 #include "parsers/capture_loader.h"
 

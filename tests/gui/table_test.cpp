@@ -1,8 +1,8 @@
 // The event table on irq_wq.dat against `trace-cmd report`: order, columns,
 // and filters by event name, CPU, task and field text.
-#include "app/gui/event_table_model.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "gui_test_support.h"
 
 #include <QSignalSpy>

@@ -1,10 +1,10 @@
 // The timeline on irq_wq.dat: groups, hit-testing, click -> table row, and
 // the paint cost bound, against `trace-cmd report`.
-#include "app/gui/event_table_model.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_lod.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_lod.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "gui_test_support.h"
 
 #include <QApplication>

@@ -3,8 +3,8 @@
 #include "app/gui/capture_load_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/record/file_snapshot.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_view.h"
 
 #include <QDir>
 #include <QFile>

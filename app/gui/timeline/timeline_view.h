@@ -3,7 +3,7 @@
 #pragma once
 
 #include "app/gui/capture_session.h"
-#include "app/gui/event_filter.h"
+#include "app/gui/timeline/event_filter.h"
 
 #include <QWidget>
 #include <atomic>

@@ -8,7 +8,7 @@
 // holds; adjacent busy columns merge into one rectangle.
 #pragma once
 
-#include "app/gui/timeline_layout.h"
+#include "app/gui/timeline/timeline_layout.h"
 
 #include <QColor>
 #include <QPainter>

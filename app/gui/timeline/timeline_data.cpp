@@ -1,4 +1,4 @@
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/timeline_data.h"
 
 #include <QElapsedTimer>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "app/gui/legend_bar.h"
+#include "app/gui/timeline/legend_bar.h"
 
 #include <QColorDialog>
 #include <QMouseEvent>

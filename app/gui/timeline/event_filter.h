@@ -2,7 +2,7 @@
 // over the global event order, in chunks, with progress and cancel.
 #pragma once
 
-#include "app/gui/event_order.h"
+#include "app/gui/timeline/event_order.h"
 
 #include <QString>
 #include <atomic>

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "app/gui/capture_session.h"
-#include "app/gui/timeline_data.h"
-#include "app/gui/timeline_lod.h"
+#include "app/gui/timeline/timeline_data.h"
+#include "app/gui/timeline/timeline_lod.h"
 
 #include <QPixmap>
 #include <QWidget>

@@ -1,7 +1,7 @@
-#include "app/gui/event_table_model.h"
+#include "app/gui/timeline/event_table_model.h"
 
-#include "app/gui/event_filter.h"
 #include "app/gui/time_format.h"
+#include "app/gui/timeline/event_filter.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,4 +1,4 @@
-#include "app/gui/event_order.h"
+#include "app/gui/timeline/event_order.h"
 
 #include <algorithm>
 

@@ -1,11 +1,11 @@
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/timeline_view.h"
 
-#include "app/gui/details_panel.h"
-#include "app/gui/event_table_model.h"
-#include "app/gui/legend_bar.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/details_panel.h"
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/legend_bar.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_data.h"
 #include "app/gui/view_registry.h"
 
 #include <QComboBox>

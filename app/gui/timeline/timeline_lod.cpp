@@ -1,4 +1,4 @@
-#include "app/gui/timeline_lod.h"
+#include "app/gui/timeline/timeline_lod.h"
 
 #include <algorithm>
 #include <cmath>

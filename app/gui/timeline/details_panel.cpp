@@ -1,8 +1,8 @@
-#include "app/gui/details_panel.h"
+#include "app/gui/timeline/details_panel.h"
 
-#include "app/gui/event_filter.h"
 #include "app/gui/time_format.h"
-#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline/event_filter.h"
+#include "app/gui/timeline/timeline_canvas.h"
 #include "core/spans/span_lookup.h"
 
 #include <QHeaderView>

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "app/gui/capture_session.h"
-#include "app/gui/event_order.h"
-#include "app/gui/timeline_layout.h"
-#include "app/gui/timeline_lod.h"
+#include "app/gui/timeline/event_order.h"
+#include "app/gui/timeline/timeline_layout.h"
+#include "app/gui/timeline/timeline_lod.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "app/gui/timeline_layout.h"
+#include "app/gui/timeline/timeline_layout.h"
 
 #include <algorithm>
 #include <tuple>

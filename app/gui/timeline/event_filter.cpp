@@ -1,4 +1,4 @@
-#include "app/gui/event_filter.h"
+#include "app/gui/timeline/event_filter.h"
 
 #include <QObject>
 #include <QStringList>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "app/gui/capture_session.h"
-#include "app/gui/timeline_data.h"
+#include "app/gui/timeline/timeline_data.h"
 
 #include <QAbstractTableModel>
 #include <QCache>

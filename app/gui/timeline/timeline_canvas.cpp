@@ -1,4 +1,4 @@
-#include "app/gui/timeline_canvas.h"
+#include "app/gui/timeline/timeline_canvas.h"
 
 #include "app/gui/time_format.h"
 
