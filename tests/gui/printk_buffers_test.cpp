@@ -5,10 +5,10 @@
 // irqlens_tracedat_tests), and the status bar's count of lines that were not
 // trace lines.
 // Expected values come from `trace-cmd report` of the same files.
-#include "app/gui/event_filter.h"
-#include "app/gui/event_table_model.h"
-#include "app/gui/timeline_canvas.h"
-#include "app/gui/timeline_view.h"
+#include "app/gui/timeline/event_filter.h"
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/timeline_canvas.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "gui_test_support.h"
 
 #include <QLabel>

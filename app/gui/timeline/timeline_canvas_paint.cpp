@@ -1,6 +1,6 @@
 // TimelineCanvas painting: lanes (cached), then overlays, axis and labels.
-#include "app/gui/event_filter.h"
 #include "app/gui/time_format.h"
+#include "app/gui/timeline/event_filter.h"
 #include "app/gui/timeline/timeline_canvas.h"
 
 #include <QElapsedTimer>
