@@ -13,6 +13,7 @@
 
 #include <QLabel>
 #include <QPainter>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -70,6 +71,21 @@ TEST(TimelinePrintk, EachPrintkIsAMarkOnItsCpuWithItsMessage) {
     EXPECT_EQ(store.type(store.event(*hit).type).name, "bprint");
     EXPECT_FALSE(canvas->printMarkAt(QPoint(static_cast<int>(x) + 40, 0)).has_value());
     EXPECT_GE(printkRowIndex, 0);
+
+    // Searchable in the event table by its message (the report prints
+    // "select_task_rq_fair: fig: cpu=0" then " gid=4" for the first one).
+    EventFilter filter;
+    filter.fieldText = QStringLiteral("fig: cpu=0");
+    QSignalSpy done(view, &TimelineView::filterFinished);
+    view->setFilter(filter);
+    if (done.isEmpty()) {
+        ASSERT_TRUE(done.wait(60000));
+    }
+    ASSERT_EQ(view->model()->rowCount(), 1);
+    EXPECT_EQ(view->model()
+                  ->data(view->model()->index(0, EventTableModel::Event), Qt::DisplayRole)
+                  .toString(),
+              QStringLiteral("bprint"));
 }
 
 TEST(TimelineLod, InstantMarksCostAtMostOnePerGap) {
