@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 
 namespace irqlens::cli {
 
@@ -67,13 +68,25 @@ std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans
         std::cerr << "irqlens-cli: " << oneLine(loaded.error, path) << "\n";
         return std::nullopt;
     }
+    if (const std::string cut = truncationWarning(*loaded.store); !cut.empty()) {
+        std::cerr << "warning: " << cut << "\n"; // loaded all the same: exit 0
+    }
     OpenedCapture capture;
     capture.path = path;
     capture.loadSeconds = loaded.seconds;
     capture.store = std::move(loaded.store);
     AnalysisOptions options;
     options.taskSpans = taskSpans;
-    capture.analysis = analyze(*capture.store, options);
+    try {
+        capture.analysis = analyze(*capture.store, options);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "irqlens-cli: " << path
+                  << ": not enough memory: " << capture.store->totalEvents()
+                  << " events need about "
+                  << (capture.store->totalEvents() * 34 + 999'999'999) / 1'000'000'000
+                  << " GB (events and spans)\n";
+        return std::nullopt;
+    }
     return capture;
 }
 

@@ -25,8 +25,9 @@ Options:
   --json    one JSON object with the keys events, cpus, event_counts, spans,
             episodes, missed_events, first_ts_ns, last_ts_ns, load_seconds,
             bytes_per_event, unparsed_lines (lines of a text capture that are
-            not trace lines at all) (and format, clock, warnings).  An extra
-            buffer's CPUs (trace-cmd record -B NAME) are keyed "NAME:CPU"
+            not trace lines at all) (and format, clock, warnings; truncated:
+            {offset, cpus_cut} for a file cut short inside its CPU data).
+            An extra buffer's CPUs (trace-cmd record -B NAME) are keyed "NAME:CPU".
   --help    this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
@@ -79,6 +80,9 @@ Json summaryJson(const OpenedCapture& capture) {
         warnings.push_back(w);
     }
     j["warnings"] = warnings;
+    if (store.info().truncatedAt != 0) {
+        j["truncated"] = {{"offset", store.info().truncatedAt}, {"cpus_cut", store.info().cpusCut}};
+    }
     return j;
 }
 

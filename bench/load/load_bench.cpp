@@ -20,6 +20,7 @@
 #include <malloc.h>
 #include <string>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -100,11 +101,15 @@ std::uint64_t rawIteration(const std::string& path) {
     return sink.checksum ? sink.events : 0;
 }
 
-// `trace-cmd report FILE > /dev/null`: what a user without irqlens runs.
+// `trace-cmd report FILE > /dev/null`: what a user without irqlens runs;
+// given up after 10 minutes (-2).
 double traceCmdReport(const std::string& path) {
-    const std::string command = "trace-cmd report '" + path + "' > /dev/null 2>&1";
+    const std::string command = "timeout 600 trace-cmd report '" + path + "' > /dev/null 2>&1";
     const auto start = Clock::now();
     const int status = std::system(command.c_str());
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
+        return -2;
+    }
     return status == 0 ? secondsSince(start) : -1;
 }
 
@@ -122,6 +127,7 @@ struct IrqlensRun {
     std::uint64_t events = 0;
     double eventBytes = 0;     // per event
     double storeBytes = 0;     // per event
+    double loadPeak = 0;       // process peak RSS right after the load (before analyze), bytes
     double rssGrowth = 0;      // per event, right after the load
     double rssKept = 0;        // per event, after malloc_trim
     double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
@@ -141,6 +147,7 @@ IrqlensRun irqlensLoad(const std::string& path) {
     run.seconds = secondsSince(start);
     run.mainCpu = threadCpuSeconds() - main0;
     run.cpu = processCpuSeconds() - cpu0;
+    run.loadPeak = double(peakResidentBytes());
     if (!result.ok()) {
         std::fprintf(stderr, "%s\n", result.error.c_str());
         std::exit(2);
@@ -179,9 +186,15 @@ void printRow(const char* name, const Timing& t, double floor) {
 int main(int argc, char** argv) {
     std::string path;
     int runs = 3;
+    bool haveKshark = true;
+    std::uint64_t expected = 0;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
             runs = std::max(1, std::atoi(argv[++i]));
+        } else if (std::strcmp(argv[i], "--no-kshark") == 0) {
+            haveKshark = false; // libkshark needs 48 B/entry plus libtracecmd's mappings
+        } else if (std::strcmp(argv[i], "--expect") == 0 && i + 1 < argc) {
+            expected = std::strtoull(argv[++i], nullptr, 10);
         } else {
             path = argv[i];
         }
@@ -195,7 +208,7 @@ int main(int argc, char** argv) {
     Timing raw, irq, kshark, report;
     std::vector<IrqlensRun> irqRuns;
     bench_kshark_result ks{};
-    bool haveKshark = true;
+    bool reportGaveUp = false;
     std::size_t peakBefore = peakResidentBytes();
     std::size_t peakAfterLoad = 0;
     for (int r = 0; r < runs; ++r) {
@@ -222,9 +235,14 @@ int main(int argc, char** argv) {
         } else {
             haveKshark = false;
         }
+        if (reportGaveUp) {
+            continue;
+        }
         if (const double s = traceCmdReport(path); s >= 0) {
             report.seconds.push_back(s);
             report.events = irq.events;
+        } else if (s == -2) {
+            reportGaveUp = true;
         }
         malloc_trim(0);
     }
@@ -241,6 +259,9 @@ int main(int argc, char** argv) {
     }
     if (!report.seconds.empty()) {
         printRow("trace-cmd report > /dev/null", report, raw.best());
+    } else if (reportGaveUp) {
+        std::printf("%-34s skipped: still running after 10 minutes\n",
+                    "trace-cmd report > /dev/null");
     }
     Timing analyzeTiming, ready;
     analyzeTiming.events = ready.events = irq.events;
@@ -266,7 +287,13 @@ int main(int argc, char** argv) {
                 first.episodes, first.analysisBytes);
     std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
                 first.eventBytes, first.storeBytes);
-    std::printf("irqlens peak RSS during the first load: %.1f MB (%.2f bytes/event over the "
+    std::printf("irqlens peak RSS of the first load alone: %.1f MB (%.2f bytes/event over the "
+                "%.1f MB before it)\n",
+                first.loadPeak / 1e6,
+                (first.loadPeak - std::min(first.loadPeak, double(peakBefore))) /
+                    double(std::max<std::uint64_t>(irq.events, 1)),
+                double(peakBefore) / 1e6);
+    std::printf("irqlens peak RSS of the first load + analyze: %.1f MB (%.2f bytes/event over the "
                 "%.1f MB before it)\n",
                 double(peakAfterLoad) / 1e6,
                 double(peakAfterLoad - std::min(peakAfterLoad, peakBefore)) /
@@ -288,6 +315,11 @@ int main(int argc, char** argv) {
         std::printf("irqlens load + analyze (ready model) is %.2fx faster than KernelShark's "
                     "loader\n",
                     kshark.best() / ready.best());
+    }
+    if (expected != 0) {
+        std::printf("expected event count %llu: irqlens %s\n",
+                    static_cast<unsigned long long>(expected),
+                    irq.events == expected ? "equal" : "DIFFERENT");
     }
     if (raw.events != irq.events || (haveKshark && kshark.events != irq.events)) {
         std::printf("WARNING: event counts differ (raw %llu, kshark %llu)\n",

@@ -43,25 +43,27 @@ def main():
               for off, size in ranges for p in range(0, size, page)]
     span = max(stamps) - min(stamps) + 1000000  # + 1 ms between copies
     head_end = min(off for off, _ in ranges)
-    out = bytearray(data[:head_end])
-    new_ranges = []
-    for off, size in ranges:
-        pages = size // page
-        copies = int(times)
-        extra = int(round((times - copies) * pages))
-        start = len(out)
-        for k in range(copies + (1 if extra else 0)):
-            count = pages if k < copies else extra
-            chunk = bytearray(data[off:off + count * page])
-            for p in range(0, len(chunk), page):
-                ts = struct.unpack_from("<Q", chunk, p)[0]
-                struct.pack_into("<Q", chunk, p, ts + k * span)
-            out += chunk
-        new_ranges.append((start, len(out) - start))
-        out += b"\0" * (-len(out) % page)
-    for c, (off, size) in enumerate(new_ranges):
-        struct.pack_into("<QQ", out, table + 16 * c, off, size)
-    open(dst, "wb").write(out)
+    # Written as it goes (a 100 M-event copy is 4 GB: never held in memory).
+    with open(dst, "wb") as out:
+        out.write(data[:head_end])
+        new_ranges = []
+        for off, size in ranges:
+            pages = size // page
+            copies = int(times)
+            extra = int(round((times - copies) * pages))
+            start = out.tell()
+            for k in range(copies + (1 if extra else 0)):
+                count = pages if k < copies else extra
+                chunk = bytearray(data[off:off + count * page])
+                for p in range(0, len(chunk), page):
+                    ts = struct.unpack_from("<Q", chunk, p)[0]
+                    struct.pack_into("<Q", chunk, p, ts + k * span)
+                out.write(chunk)
+            new_ranges.append((start, out.tell() - start))
+            out.write(b"\0" * (-out.tell() % page))
+        for c, (off, size) in enumerate(new_ranges):
+            out.seek(table + 16 * c)
+            out.write(struct.pack("<QQ", off, size))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,43 @@ void CpuEvents::append(const EventFields& e, std::uint64_t sourceOffset) {
     arg_.push_back(e.arg);
 }
 
+void CpuEvents::appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets) {
+    if (other.empty()) {
+        return;
+    }
+    const auto base = static_cast<std::uint32_t>(size());
+    for (const HighChange& change : other.tsHigh_) {
+        if (tsHigh_.empty() || tsHigh_.back().high != change.high) {
+            tsHigh_.push_back({base + change.index, change.high});
+        }
+    }
+    backwardSteps_ += other.backwardSteps_ + (base > 0 && other.ts(0) < lastTs_ ? 1 : 0);
+    lastTs_ = other.lastTs_;
+    const std::size_t firstAnchor = (base + kAnchorStride - 1) / kAnchorStride * kAnchorStride;
+    for (std::size_t i = firstAnchor; i < base + other.size(); i += kAnchorStride) {
+        anchors_.push_back(sourceOffsets[i - base]);
+    }
+    tsLo_.append(other.tsLo_.begin(), other.size());
+    pid_.append(other.pid_.begin(), other.size());
+    type_.append(other.type_.begin(), other.size());
+    flags_.append(other.flags_.begin(), other.size());
+    preempt_.append(other.preempt_.begin(), other.size());
+    arg_.append(other.arg_.begin(), other.size());
+}
+
+void CpuEvents::clear() {
+    tsLo_.clear();
+    tsHigh_.clear();
+    pid_.clear();
+    type_.clear();
+    flags_.clear();
+    preempt_.clear();
+    arg_.clear();
+    anchors_.clear();
+    lastTs_ = 0;
+    backwardSteps_ = 0;
+}
+
 void CpuEvents::shrinkToFit() {
     tsLo_.shrink_to_fit();
     tsHigh_.shrink_to_fit();

@@ -7,6 +7,8 @@
 // from the source through the anchors kept every kAnchorStride events.
 #pragma once
 
+#include "core/model/pod_column.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -31,7 +33,12 @@ public:
     // `sourceOffset` locates the event in the source (file offset of the record
     // or of the text line); kept for every kAnchorStride-th event.
     void append(const EventFields& event, std::uint64_t sourceOffset);
+    // Appends all of `other` (a later run of the same CPU decoded aside);
+    // `sourceOffsets` holds the source offset of each of its events.
+    void appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets);
     void shrinkToFit();
+    // Empties the column but keeps its memory (a reused scratch column).
+    void clear();
 
     std::size_t size() const { return tsLo_.size(); }
     bool empty() const { return tsLo_.empty(); }
@@ -59,14 +66,15 @@ private:
         std::uint32_t index; // first event with this high part
         std::uint32_t high;
     };
-    std::vector<std::uint32_t> tsLo_;
+    // PodColumn: grown and shrunk by realloc (remapped, not copied).
+    PodColumn<std::uint32_t> tsLo_;
     std::vector<HighChange> tsHigh_;
-    std::vector<std::int32_t> pid_;
-    std::vector<TypeId> type_;
-    std::vector<std::uint8_t> flags_;
-    std::vector<std::uint8_t> preempt_;
-    std::vector<std::uint32_t> arg_;
-    std::vector<std::uint64_t> anchors_;
+    PodColumn<std::int32_t> pid_;
+    PodColumn<TypeId> type_;
+    PodColumn<std::uint8_t> flags_;
+    PodColumn<std::uint8_t> preempt_;
+    PodColumn<std::uint32_t> arg_;
+    PodColumn<std::uint64_t> anchors_;
     std::int64_t lastTs_ = 0;
     std::size_t backwardSteps_ = 0;
 };

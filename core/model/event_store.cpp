@@ -81,6 +81,20 @@ void EventStore::internDerivedKeys() {
     }
 }
 
+std::string truncationWarning(const EventStore& store) {
+    const CaptureInfo& info = store.info();
+    if (info.truncatedAt == 0) {
+        return "";
+    }
+    std::string cpus;
+    for (int cpu : info.cpusCut) {
+        cpus += (cpus.empty() ? "" : ", ") + std::to_string(cpu);
+    }
+    return "truncated at offset " + std::to_string(info.truncatedAt) + ": " +
+           std::to_string(store.totalEvents()) + " events read, CPU" +
+           (info.cpusCut.size() > 1 ? "s " : " ") + cpus + " cut short";
+}
+
 std::string_view vectorKeyName(std::string_view eventName) {
     for (std::string_view suffix : {std::string_view("_entry"), std::string_view("_exit")}) {
         if (eventName.size() > suffix.size() &&

@@ -62,6 +62,11 @@ struct CaptureInfo {
     std::vector<std::string> warnings;       // non-fatal problems found while reading
     std::vector<ExtraBuffer> buffers;        // extra buffers, their columns in order
     std::uint64_t unparsedLines = 0;         // text: lines that are not trace lines at all
+    // A capture cut short (full disk, crashed recorder, interrupted copy):
+    // the file ends at `truncatedAt` inside the data of `cpusCut`; what was
+    // complete before the cut is loaded.  0: not cut.
+    std::uint64_t truncatedAt = 0;
+    std::vector<int> cpusCut;
 };
 
 // A reference to one event.
@@ -74,6 +79,13 @@ struct EventRef {
 // "local_timer" for "local_timer_entry"/"local_timer_exit": the hard-IRQ key
 // name of an x86 irq_vectors event.
 std::string_view vectorKeyName(std::string_view eventName);
+
+class EventStore;
+
+// "truncated at offset X: N events read, CPU k cut short" for a capture cut
+// short (CaptureInfo::truncatedAt), "" otherwise: the CLI's warning and the
+// GUI's banner.
+std::string truncationWarning(const EventStore& store);
 
 class EventStore {
 public:

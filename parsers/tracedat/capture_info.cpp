@@ -47,28 +47,34 @@ std::string formatName(const Layout& layout) {
     return name;
 }
 
-void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& info) {
-    tep_handle* tep = tracecmd_get_tep(handle);
+void fillCaptureInfo(tep_handle* tep, int cpus, const std::string& clock, const std::string& uname,
+                     const std::string& cpustats, const Layout& layout, CaptureInfo& info) {
     info.format = formatName(layout);
     // What libtracecmd did not read (masked options, see tracedat_layout.h)
     // the layout walk read itself.
-    const char* clock = tracecmd_get_trace_clock(handle);
-    info.clock = clock ? clock : layout.clock;
+    info.clock = !clock.empty() ? clock : layout.clock;
     info.longSize = tep_get_long_size(tep);
     info.bigEndian = tep_is_file_bigendian(tep);
-    info.pageSize = tracecmd_page_size(handle);
-    info.cpuCount = std::max(tracecmd_cpus(handle), tep_get_cpus(tep));
-    const char* uname = tracecmd_get_uname(handle);
-    if (uname || !layout.uname.empty()) {
+    info.pageSize = static_cast<int>(layout.pageSize);
+    info.cpuCount = std::max(cpus, tep_get_cpus(tep));
+    if (const std::string& machine = !uname.empty() ? uname : layout.uname; !machine.empty()) {
         // "Linux <host> <release> <machine>"
-        std::istringstream words(uname ? std::string(uname) : layout.uname);
+        std::istringstream words(machine);
         std::string system, host, release;
         words >> system >> host >> release;
         info.hostname = host;
         info.kernel = release;
     }
+    info.overrunPerCpu = parseOverruns(cpustats, info.cpuCount);
+}
+
+void fillCaptureInfo(tracecmd_input* handle, const Layout& layout, CaptureInfo& info) {
+    const char* clock = tracecmd_get_trace_clock(handle);
+    const char* uname = tracecmd_get_uname(handle);
     const char* stats = tracecmd_get_cpustats(handle);
-    info.overrunPerCpu = parseOverruns(stats ? stats : "", info.cpuCount);
+    fillCaptureInfo(tracecmd_get_tep(handle), tracecmd_cpus(handle), clock ? clock : "",
+                    uname ? uname : "", stats ? stats : "", layout, info);
+    info.pageSize = tracecmd_page_size(handle);
 }
 
 } // namespace irqlens::tracedat

@@ -1,162 +1,215 @@
 #include "parsers/tracedat/cpu_worker.h"
 
-#include "parsers/tracedat/libtracecmd.h"
-
-#include <algorithm>
-#include <sched.h>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <thread>
 
 namespace irqlens::tracedat {
 
 namespace {
 
-// Progress and cancellation are checked every this many events.
-constexpr std::uint32_t kCheckEvery = 8192;
-// A first guess of the column size from the stream's bytes (records are
-// 24-64 bytes in the ring buffer); the columns are shrunk when done.
-constexpr std::uint64_t kBytesPerEventGuess = 40;
+// A first guess of a column's size from its stream's bytes: ring-buffer
+// records take 16 bytes at least (a 4-byte header and the 8-byte common
+// fields, padded), so this over-reserves; pages never written are not
+// resident, and the store shrinks the columns when the load is done.
+constexpr std::uint64_t kMinBytesPerEvent = 16;
 
-struct PieceContext {
-    EventDecoder& decoder;
-    CpuEvents& events;
-    std::vector<std::uint64_t>* offsets; // every record's offset (pieces only)
-    std::vector<MissedEvents>& missed;
-    LoadProgressTracker& progress;
-    const StreamPiece& piece;
-    std::uint64_t pageSize = 4096;
-    std::uint64_t lastOffset = 0;
-    std::uint64_t reportedBytes = 0;
-    std::uint32_t sinceCheck = 0;
-    bool reachedEnd = false;
-    bool cancelled = false;
-
-    bool report(std::uint64_t offset) {
-        const std::uint64_t done = offset > piece.begin ? offset - piece.begin : 0;
-        const std::uint64_t delta = done > reportedBytes ? done - reportedBytes : 0;
-        reportedBytes += delta;
-        const bool go = progress.add(sinceCheck, delta);
-        sinceCheck = 0;
-        return go;
-    }
+// Where an aside piece is decoded; reused from piece to piece (its pages
+// stay resident instead of being faulted in again for every piece).
+struct Scratch {
+    CpuEvents events;
+    std::vector<std::uint64_t> offsets;
 };
 
-int take(PieceContext& ctx, const tep_record& rec) {
-    if (rec.offset >= ctx.piece.end) {
-        ctx.reachedEnd = true; // the next piece's first record: another thread's
-        return -1;
-    }
-    if (rec.missed_events != 0) {
-        MissedEvents mark;
-        mark.cpu = static_cast<std::uint16_t>(ctx.piece.cpu);
-        mark.ts = static_cast<std::int64_t>(rec.ts);
-        mark.count = rec.missed_events > 0 ? rec.missed_events : -1;
-        mark.eventIndex = static_cast<std::uint32_t>(ctx.events.size());
-        ctx.missed.push_back(mark);
-    }
-    ctx.events.append(ctx.decoder.decode(rec), rec.offset);
-    ctx.lastOffset = rec.offset;
-    if (ctx.offsets) {
-        ctx.offsets->push_back(rec.offset);
-    }
-    if (++ctx.sinceCheck == kCheckEvery && !ctx.report(rec.offset)) {
-        ctx.cancelled = true;
-        return -1;
-    }
-    return 0;
-}
+struct PieceState {
+    std::unique_ptr<Scratch> scratch; // aside pieces only
+    std::vector<MissedEvents> missed; // eventIndex relative to the column written
+    bool direct = false;
+    bool done = false;
+};
 
-int onRecord(tracecmd_input*, tep_record* rec, int, void* data) {
-    return take(*static_cast<PieceContext*>(data), *rec);
-}
-
-int iterateOneCpu(tracecmd_input* handle, int cpu, PieceContext& ctx) {
-    const int cpuCount = std::max(cpu + 1, tracecmd_cpus(handle));
-    cpu_set_t* set = CPU_ALLOC(cpuCount);
-    const std::size_t setSize = CPU_ALLOC_SIZE(cpuCount);
-    CPU_ZERO_S(setSize, set);
-    CPU_SET_S(cpu, setSize, set);
-    const int ret = tracecmd_iterate_events(handle, set, static_cast<int>(setSize), onRecord, &ctx);
-    CPU_FREE(set);
-    return ret;
-}
-
-// False when libtracecmd failed (not when the piece ended or was cancelled).
-bool loadPiece(tracecmd_input* handle, PieceContext& ctx) {
-    const StreamPiece& piece = ctx.piece;
-    if (!piece.first) {
-        // Start at the piece's page: read_at returns its first record.
-        int cpu = -1;
-        tep_record* first = tracecmd_read_at(handle, piece.begin, &cpu);
-        if (!first || cpu != piece.cpu) {
-            tracecmd_free_record(first);
-            return false;
+class PieceRun {
+public:
+    PieceRun(int fd, const CpuDataPlan& plan, const std::vector<StreamPiece>& pieces,
+             EventStore& store, LoadProgressTracker& progress)
+        : fd_(fd), plan_(plan), pieces_(pieces), states_(pieces.size()), store_(store),
+          progress_(progress), committed_(plan.cpus.size(), pieces.size()),
+          streamEnd_(plan.cpus.size(), 0) {
+        for (std::size_t k = pieces.size(); k-- > 0;) {
+            committed_[pieces[k].stream] = k; // each stream's first piece
         }
-        const int ret = take(ctx, *first);
-        tracecmd_free_record(first);
-        if (ret < 0) {
-            return true;
+        handedOut_ = committed_;
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            streamEnd_[pieces[k].stream] = k + 1;
         }
     }
-    const int ret = iterateOneCpu(handle, piece.cpu, ctx);
-    if (!ctx.cancelled) {
-        const std::uint64_t size = piece.bytes();
-        const std::uint64_t rest = size > ctx.reportedBytes ? size - ctx.reportedBytes : 0;
-        ctx.cancelled = !ctx.progress.add(ctx.sinceCheck, rest);
-        ctx.sinceCheck = 0;
+
+    void work(PageDecoder& decoder);
+    WorkOutcome& outcome() { return outcome_; }
+
+private:
+    std::size_t takePiece();
+    void decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t k);
+    void finishPiece(std::size_t k);
+    void commit(std::size_t k);
+
+    int fd_;
+    const CpuDataPlan& plan_;
+    const std::vector<StreamPiece>& pieces_;
+    std::vector<PieceState> states_;
+    EventStore& store_;
+    LoadProgressTracker& progress_;
+    std::mutex mutex_;
+    std::vector<std::size_t> committed_; // per stream: first piece not yet in the store
+    std::vector<std::size_t> handedOut_; // per stream: first piece no thread took yet
+    std::vector<std::size_t> streamEnd_;
+    std::vector<std::unique_ptr<Scratch>> spare_;
+    WorkOutcome outcome_;
+};
+
+// An allocation that fails in a thread stops every thread (never an
+// uncaught bad_alloc: the reader turns it into one message).
+void PieceRun::work(PageDecoder& decoder) {
+    try {
+        PageReader reader(fd_, plan_);
+        for (std::size_t k = takePiece(); k < pieces_.size() && !progress_.cancelled();
+             k = takePiece()) {
+            decodePiece(decoder, reader, k);
+            finishPiece(k);
+        }
+    } catch (const std::bad_alloc&) {
+        std::lock_guard lock(mutex_);
+        outcome_.outOfMemory = true;
     }
-    return ret >= 0 || ctx.reachedEnd || ctx.cancelled;
 }
 
-// libtracecmd ends a stream quietly at a page or chunk it cannot read; the
-// records after it would be lost without a word.
-std::string earlyEndWarning(const PieceContext& ctx) {
-    const StreamPiece& piece = ctx.piece;
-    const std::uint64_t end = piece.begin + piece.bytes();
-    const std::uint64_t reached = ctx.events.empty() ? piece.begin : ctx.lastOffset;
-    if (ctx.cancelled || ctx.reachedEnd || reached + 2 * ctx.pageSize >= end) {
-        return "";
+// A piece that continues its column (decoded in place) if any stream has
+// one; otherwise the next piece of the stream with the most left (decoded
+// aside).  pieces_.size() when none is left.
+std::size_t PieceRun::takePiece() {
+    std::lock_guard lock(mutex_);
+    if (outcome_.outOfMemory) {
+        return pieces_.size();
     }
-    return "CPU " + std::to_string(piece.cpu) + ": libtracecmd stopped reading at offset " +
-           std::to_string(reached) + ", " + std::to_string(end - reached) +
-           " bytes before the end of the CPU's data (damaged data?): later events are missing";
+    std::size_t best = committed_.size();
+    for (std::size_t s = 0; s < committed_.size(); ++s) {
+        if (handedOut_[s] >= streamEnd_[s]) {
+            continue;
+        }
+        if (handedOut_[s] == committed_[s]) {
+            best = s;
+            break;
+        }
+        if (best == committed_.size() ||
+            streamEnd_[s] - handedOut_[s] > streamEnd_[best] - handedOut_[best]) {
+            best = s;
+        }
+    }
+    if (best == committed_.size()) {
+        return pieces_.size();
+    }
+    const std::size_t k = handedOut_[best]++;
+    PieceState& state = states_[k];
+    state.direct = committed_[best] == k;
+    if (!state.direct) {
+        if (spare_.empty()) {
+            state.scratch = std::make_unique<Scratch>();
+        } else {
+            state.scratch = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    return k;
+}
+
+void PieceRun::decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t k) {
+    const StreamPiece& piece = pieces_[k];
+    PieceState& state = states_[k];
+    // The column is this thread's alone: in place only while every earlier
+    // piece of the stream is in and no later one is (takePiece).
+    CpuEvents* column = state.direct ? &store_.cpuEventsMutable(piece.cpu) : &state.scratch->events;
+    PageSink sink{column, &state.missed, state.direct ? nullptr : &state.scratch->offsets};
+    decoder.startStream();
+    std::uint64_t damaged = 0;
+    std::uint64_t firstDamaged = 0;
+    const std::string error =
+        reader.read(plan_.cpus[piece.stream], piece.begin, piece.end,
+                    [&](const unsigned char* pages, std::size_t size, std::uint64_t sourceOffset) {
+                        const PageBatchResult r =
+                            decoder.decodePages(piece.cpu, pages, size, sourceOffset, sink);
+                        if (r.damagedPages > 0 && damaged == 0) {
+                            firstDamaged = r.firstDamagedOffset;
+                        }
+                        damaged += r.damagedPages;
+                        return progress_.add(r.events, size);
+                    });
+    std::lock_guard lock(mutex_);
+    if (!error.empty()) {
+        outcome_.warnings.push_back(error + ": its events are missing");
+    }
+    outcome_.damagedPages += damaged;
+    if (damaged > 0) {
+        outcome_.warnings.push_back(
+            plan_.streamName(plan_.cpus[piece.stream].cpu) + ": " + std::to_string(damaged) +
+            " damaged ring-buffer page(s), the first at offset " + std::to_string(firstDamaged) +
+            ": their records from the damage on are skipped");
+    }
+}
+
+void PieceRun::finishPiece(std::size_t k) {
+    std::lock_guard lock(mutex_);
+    states_[k].done = true;
+    const std::size_t stream = pieces_[k].stream;
+    while (committed_[stream] < streamEnd_[stream] && states_[committed_[stream]].done) {
+        commit(committed_[stream]++);
+    }
+}
+
+// Called in stream order, under the mutex.
+void PieceRun::commit(std::size_t k) {
+    PieceState& state = states_[k];
+    CpuEvents& column = store_.cpuEventsMutable(pieces_[k].cpu);
+    const std::size_t base = state.direct ? 0 : column.size();
+    if (!state.direct) {
+        column.appendAll(state.scratch->events, state.scratch->offsets);
+        state.scratch->events.clear();
+        state.scratch->offsets.clear();
+        spare_.push_back(std::move(state.scratch));
+    }
+    for (MissedEvents mark : state.missed) {
+        mark.eventIndex += static_cast<std::uint32_t>(base);
+        store_.addMissed(mark);
+    }
+    state.missed = {};
 }
 
 } // namespace
 
-WorkerResult loadPieces(tracecmd_input* handle, const std::vector<StreamPiece>& pieces,
-                        const TypeTable& types, EventStore& store, LoadProgressTracker& progress) {
-    WorkerResult result;
-    EventDecoder decoder(tracecmd_get_tep(handle), types, store);
-    const auto pageSize = static_cast<std::uint64_t>(std::max(tracecmd_page_size(handle), 1));
-    for (const StreamPiece& piece : pieces) {
-        decoder.cache().startStream();
-        PieceOutput* out = nullptr;
-        if (!piece.first) {
-            out = &result.pieces.emplace_back();
-            out->cpu = piece.cpu;
-            out->begin = piece.begin;
-        }
-        CpuEvents& events = out ? out->events : store.cpuEventsMutable(piece.cpu);
-        events.reserve(piece.bytes() / kBytesPerEventGuess + 16);
-        PieceContext ctx{decoder,
-                         events,
-                         out ? &out->offsets : nullptr,
-                         out ? out->missed : result.missed,
-                         progress,
-                         piece,
-                         pageSize};
-        if (!loadPiece(handle, ctx)) {
-            result.failed = true;
-        }
-        if (auto warning = earlyEndWarning(ctx); !warning.empty()) {
-            result.warnings.push_back(std::move(warning));
-        }
-        if (ctx.cancelled || result.failed) {
-            result.cancelled = ctx.cancelled;
-            break;
-        }
+WorkOutcome runPieces(int fd, const CpuDataPlan& plan, const std::vector<StreamPiece>& pieces,
+                      const std::vector<PageDecoder*>& decoders, EventStore& store,
+                      LoadProgressTracker& progress) {
+    for (const CpuPages& cpu : plan.cpus) {
+        store.cpuEventsMutable(cpu.column).reserve(cpu.bytes / kMinBytesPerEvent + 16);
     }
-    result.seenPids = decoder.cache().seenPids();
-    return result;
+    PieceRun run(fd, plan, pieces, store, progress);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < decoders.size(); ++t) {
+        threads.emplace_back([&run, &decoders, t] { run.work(*decoders[t]); });
+    }
+    if (!decoders.empty()) {
+        run.work(*decoders[0]);
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    WorkOutcome outcome = std::move(run.outcome());
+    outcome.cancelled = progress.cancelled();
+    for (const PageDecoder* decoder : decoders) {
+        const auto pids = decoder->seenPids();
+        outcome.seenPids.insert(outcome.seenPids.end(), pids.begin(), pids.end());
+    }
+    return outcome;
 }
 
 } // namespace irqlens::tracedat

@@ -31,6 +31,7 @@ public:
 
     EventFields decode(const tep_record& rec);
     InternCache& cache() { return cache_; }
+    const InternCache& cacheView() const { return cache_; }
 
 private:
     // Fields of one format; the meaning of a..e depends on the kind (see .cpp).

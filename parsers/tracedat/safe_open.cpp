@@ -108,7 +108,7 @@ std::string prepareForLibtracecmd(const std::string& path, Layout& layout) {
         !tracecmd_compress_is_supported(layout.compression.c_str(),
                                         layout.compressionVersion.c_str())) {
         return "trace.dat compressed with " + layout.compression +
-               ", which the installed libtracecmd cannot decompress";
+               ", which irqlens cannot decompress (it reads zstd and zlib)";
     }
     if (layout.maskedOptions.empty()) {
         return "";
@@ -132,7 +132,7 @@ std::string prepareForLibtracecmd(const std::string& path, Layout& layout) {
 }
 
 tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& layout,
-                             std::string& error) {
+                             std::string& error, bool readCpuData) {
     errno = 0;
     const std::string& readPath = layout.maskedCopy ? layout.maskedCopy->path() : path;
     tracecmd_input* handle = tracecmd_alloc(readPath.c_str(), flags);
@@ -141,7 +141,7 @@ tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& l
                 (errno ? std::string(" (") + std::strerror(errno) + ")" : "");
         return nullptr;
     }
-    if (tracecmd_read_headers(handle, 0) != 0 || tracecmd_init_data(handle) != 0) {
+    if (tracecmd_read_headers(handle, 0) != 0 || (readCpuData && tracecmd_init_data(handle) != 0)) {
         error = damaged(layout, handle);
         park(handle);
         return nullptr;

@@ -38,13 +38,16 @@ private:
 
 // Everything to do before libtracecmd may open the file: the masked copy
 // when the layout has masked options, and a compression libtracecmd can
-// decompress.  "" when ready, else one line why not (without the path).
+// decompress (zlib files are read by our own reader, capture_headers.h,
+// and never get here).  "" when ready, else one line why not (without the path).
 std::string prepareForLibtracecmd(const std::string& path, Layout& layout);
 
 // The opened handle, or nullptr with `error` set to one line without the
 // path, e.g. "header_page is damaged (offset 21)".  Reads the layout's
-// masked copy instead of `path` when it has one.
+// masked copy instead of `path` when it has one.  Without `readCpuData`
+// only the headers are read (formats, kallsyms, cmdlines, options): enough
+// for the page decoder, and all a file cut inside its CPU data allows.
 tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& layout,
-                             std::string& error);
+                             std::string& error, bool readCpuData = true);
 
 } // namespace irqlens::tracedat

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <set>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -48,30 +47,17 @@ void checkPage(const unsigned char* header, const Layout& layout, int cpu, std::
     }
 }
 
-// Uncompressed CPU data: the header of every page, through a read-only
-// mapping (one touch per page: ~10 ms for 500 MB of cached pages, where
-// reading the whole data would copy it).
+// Uncompressed CPU data: the first page's header, which libtracecmd's
+// init_data loads (kbuffer_load_subbuffer) when it opens the file.  The
+// page decoder checks every page it decodes; EventSource (libtracecmd) is
+// only attached to a capture whose pages all passed that check.
 void checkPages(const FileBytes& f, const CpuDataRange& cpu, const Layout& layout) {
-    const std::uint64_t page = layout.pageSize;
-    if (cpu.size < page) {
+    if (cpu.size < layout.pageSize) {
         return;
     }
-    const std::uint64_t start = cpu.offset / 4096 * 4096;
-    const std::uint64_t length = cpu.offset + cpu.size - start;
-    void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, f.fd(), static_cast<off_t>(start));
-    if (map == MAP_FAILED) {
-        return; // not mappable (a pipe?): left to libtracecmd
-    }
-    const auto* base = static_cast<const unsigned char*>(map) + (cpu.offset - start);
-    try {
-        for (std::uint64_t p = 0; p + page <= cpu.size; p += page) {
-            checkPage(base + p, layout, cpu.cpu, cpu.offset + p);
-        }
-    } catch (...) {
-        ::munmap(map, length);
-        throw;
-    }
-    ::munmap(map, length);
+    std::array<unsigned char, 16> header{};
+    f.read(cpu.offset, header.data(), 8 + std::size_t(layout.longSize), "CPU data page");
+    checkPage(header.data(), layout, cpu.cpu, cpu.offset);
 }
 
 // The pages of a decompressed chunk (`at`: the chunk's offset, for messages).
@@ -95,6 +81,12 @@ bool zstdChunkIntact(const FileBytes& f, std::uint64_t at, std::uint32_t packed,
     }
     checkChunkPages(out, layout, cpu, at);
     return true;
+}
+
+// libtracecmd divides by the page size and allocates pages of it without
+// checking: values no kernel writes are refused before it sees the file.
+bool validPageSize(std::uint32_t size) {
+    return size >= 1024 && size <= (1u << 26) && (size & (size - 1)) == 0;
 }
 
 // v6: sections follow each other; each has a size prefix we skip over.
@@ -262,7 +254,7 @@ BufferLayout walkV6Buffer(const FileBytes& f, std::uint32_t cpus, const PendingB
         throw LayoutError{"corrupt: buffer \"" + buffer.name +
                           "\" has no flyrecord section at offset " + offsetText(buffer.offset)};
     }
-    BufferLayout out{buffer.name, {}};
+    BufferLayout out{buffer.name, {}, layout.pageSize, layout.instanceCount++};
     readCpuTable(f, at, cpus, out.cpuData);
     return out;
 }
@@ -305,13 +297,18 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
     at += 8;
     const std::string name = f.string(at, 4096, "BUFFER option");
     f.string(at, 4096, "BUFFER option clock");
-    at += 4; // page size
+    const std::uint32_t pageSize = at + 4 <= end ? f.u32(at, "BUFFER option") : 0;
+    at += 4;
     const std::uint32_t cpus = at + 4 <= end ? f.u32(at, "BUFFER option") : 0;
     at += 4;
     if (at > end || cpus > kMaxCpus || at + std::uint64_t(cpus) * 20 > end) {
         throw LayoutError{"corrupt BUFFER option at offset " + offsetText(option)};
     }
-    BufferLayout buffer{name, {}};
+    if (!name.empty() && !validPageSize(pageSize)) {
+        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(option) + ": page size " +
+                          std::to_string(pageSize)};
+    }
+    BufferLayout buffer{name, {}, pageSize, name.empty() ? 0 : layout.instanceCount++};
     for (std::uint32_t i = 0; i < cpus; ++i, at += 20) {
         buffer.cpuData.push_back({static_cast<int>(f.u32(at, "BUFFER option")),
                                   f.u64(at + 4, "BUFFER option"), f.u64(at + 12, "BUFFER option")});
@@ -394,15 +391,21 @@ void checkSection(const FileBytes& f, std::uint64_t section, const Layout& layou
 
 // BUFFER_TEXT (a latency-format instance): offset, name and clock, the
 // strings strdup()ed by libtracecmd like BUFFER's.
-void checkBufferText(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
+// A named one is one of libtracecmd's buffer instances (not loaded: it
+// holds text, not ring-buffer pages), counted to index the others.
+void checkBufferText(const FileBytes& f, std::uint64_t at, std::uint32_t size, Layout& layout) {
     std::uint64_t strings = at + 8;
+    std::string name;
     if (size >= 8) {
         f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
-        f.string(strings, 4096, "BUFFER_TEXT option");
+        name = f.string(strings, 4096, "BUFFER_TEXT option");
         f.string(strings, 4096, "BUFFER_TEXT option");
     }
     if (size < 8 || strings > at + size) {
         throw LayoutError{"corrupt BUFFER_TEXT option at offset " + offsetText(at)};
+    }
+    if (!name.empty()) {
+        ++layout.instanceCount;
     }
 }
 
@@ -444,7 +447,7 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
             checkSection(f, section, layout);
             f.enter("options");
         } else if (option == kOptBufferText) {
-            checkBufferText(f, at, optionSize);
+            checkBufferText(f, at, optionSize, layout);
         }
         at += optionSize;
     }
@@ -477,7 +480,7 @@ std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Lay
     const std::string where = "CPU " + std::to_string(cpu.cpu) + " data at offset ";
     if (layout.compression != "zstd" && layout.compression != "zlib") {
         throw LayoutError{"compressed with \"" + layout.compression +
-                          "\", which libtracecmd cannot read"};
+                          "\", which irqlens cannot read (it reads zstd and zlib)"};
     }
     const std::uint32_t count = f.u32(cpu.offset, "chunk table");
     std::uint64_t at = cpu.offset + 4;
@@ -502,17 +505,29 @@ std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Lay
     return total;
 }
 
+// A file cut short inside its CPU data (full disk, crashed recorder): the
+// CPU's range runs past the end.  Noted, not refused: the complete pages
+// before the cut are loaded.  The data of the other CPUs is still checked.
+bool cpuDataCut(const FileBytes& f, const CpuDataRange& cpu, Layout& layout) {
+    if (cpu.size == 0 || (cpu.offset <= f.size() && cpu.size <= f.size() - cpu.offset)) {
+        return false;
+    }
+    layout.cpuDataCutAt = f.size();
+    return true;
+}
+
 // Every CPU's data: inside the file (an empty CPU's offset may lie past
-// its end: trace-cmd 2.9 wrote such files, and libtracecmd accepts them),
-// and its pages or chunks checked.  Returns the bytes of data, uncompressed.
+// its end: trace-cmd 2.9 wrote such files, and libtracecmd accepts them;
+// a CPU cut short by the end of the file is noted in the layout), and its
+// first page or its chunk table checked.  Returns the bytes of data,
+// uncompressed.
 std::uint64_t checkCpuData(const FileBytes& f, const std::vector<CpuDataRange>& cpus,
-                           const Layout& layout) {
+                           Layout& layout) {
     std::uint64_t bytes = 0;
     for (const auto& cpu : cpus) {
-        if (cpu.size == 0) {
-            continue;
+        if (cpu.size == 0 || cpuDataCut(f, cpu, layout)) {
+            continue; // the page reader keeps what lies before a cut
         }
-        f.require(cpu.offset, cpu.size, "CPU data");
         if (!layout.compression.empty()) {
             bytes += checkChunks(f, cpu, layout);
         } else {
@@ -536,10 +551,7 @@ Layout inspectOpenFile(FileBytes& f) {
     layout.longSize = endianAndLong[1];
     f.bigEndian = layout.bigEndian;
     layout.pageSize = f.u32(at + 2, "header");
-    // libtracecmd divides by the page size and allocates pages of it without
-    // checking: refuse values no kernel writes before handing it the file.
-    if (layout.pageSize < 1024 || layout.pageSize > (1u << 26) ||
-        (layout.pageSize & (layout.pageSize - 1)) != 0) {
+    if (!validPageSize(layout.pageSize)) {
         throw LayoutError{"corrupt header: page size " + std::to_string(layout.pageSize) +
                           " at offset " + offsetText(at + 2)};
     }
@@ -558,7 +570,10 @@ Layout inspectOpenFile(FileBytes& f) {
     f.enter("CPU data");
     layout.dataBytes = checkCpuData(f, layout.cpuData, layout);
     for (const BufferLayout& buffer : layout.buffers) {
-        checkCpuData(f, buffer.cpuData, layout);
+        Layout pages = layout; // the buffer's page size (v7 records one per buffer)
+        pages.pageSize = buffer.pageSize;
+        checkCpuData(f, buffer.cpuData, pages);
+        layout.cpuDataCutAt = std::max(layout.cpuDataCutAt, pages.cpuDataCutAt);
     }
     return layout;
 }

@@ -25,6 +25,10 @@ struct CpuDataRange {
 struct BufferLayout {
     std::string name;
     std::vector<CpuDataRange> cpuData;
+    std::uint32_t pageSize = 0; // v7 records it per buffer; v6: the file's
+    // libtracecmd's index of the buffer (tracecmd_buffer_instance_handle):
+    // latency-format instances (BUFFER_TEXT) count too.
+    int instance = 0;
 };
 
 // An option libtracecmd would read past or before (an unterminated text,
@@ -50,8 +54,12 @@ struct Layout {
     std::string compressionVersion;
     std::vector<CpuDataRange> cpuData; // the top instance's per-CPU data
     std::vector<BufferLayout> buffers; // extra buffers, in file order
+    int instanceCount = 0;             // libtracecmd's buffer instances (BufferLayout::instance)
     std::uint64_t fileSize = 0;
     std::uint64_t dataBytes = 0; // the top instance's CPU data, uncompressed
+    // Non-zero when the file ends inside the CPU data (its size): a cut-short
+    // capture whose complete pages can still be read.
+    std::uint64_t cpuDataCutAt = 0;
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;

@@ -1,7 +1,8 @@
 #include "parsers/tracedat/tracedat_reader.h"
 
-#include "parsers/tracedat/buffer_loader.h"
+#include "parsers/tracedat/capture_headers.h"
 #include "parsers/tracedat/capture_info.h"
+#include "parsers/tracedat/cpu_pages.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
 #include "parsers/tracedat/safe_open.h"
@@ -12,10 +13,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
-#include <future>
-#include <malloc.h>
+#include <fcntl.h>
+#include <new>
 #include <thread>
+#include <unistd.h>
 
 namespace irqlens::tracedat {
 
@@ -45,37 +48,14 @@ int threadCount(const LoadOptions& options, const ReaderTuning& tuning, std::uin
     return std::max(1, std::min(cores, worthwhile));
 }
 
-// Runs group 0 on `main` in this thread and every other group on a handle
-// of its own (opened in its thread, without plugins: only raw fields are read).
-std::vector<WorkerResult> runWorkers(const std::string& path, const Layout& layout,
-                                     tracecmd_input* main, tracecmd_input* preopened,
-                                     const std::vector<std::vector<StreamPiece>>& groups,
-                                     const TypeTable& types, EventStore& store,
-                                     LoadProgressTracker& progress) {
-    std::vector<WorkerResult> results(groups.size());
-    std::vector<std::thread> threads;
-    for (std::size_t g = 1; g < groups.size(); ++g) {
-        threads.emplace_back([&, g] {
-            std::string error;
-            tracecmd_input* own =
-                g == 1 && preopened
-                    ? preopened
-                    : openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error);
-            if (!own) {
-                results[g].failed = true;
-                return;
-            }
-            results[g] = loadPieces(own, groups[g], types, store, progress);
-            tracecmd_close(own);
-        });
+// Pieces small enough to keep every thread busy to the end (and the pieces
+// held aside small), big enough that each costs little to hand out.
+std::uint64_t pieceBytes(const ReaderTuning& tuning, std::uint64_t totalBytes, int threads) {
+    if (threads <= 1) {
+        return ~std::uint64_t(0);
     }
-    if (!groups.empty()) {
-        results[0] = loadPieces(main, groups[0], types, store, progress);
-    }
-    for (auto& t : threads) {
-        t.join();
-    }
-    return results;
+    const std::uint64_t even = totalBytes / (std::uint64_t(threads) * 8);
+    return std::max(tuning.minPieceBytes, std::min(even, tuning.maxPieceBytes));
 }
 
 // Kernel overruns not already reported by in-stream marks become unplaced marks.
@@ -110,12 +90,7 @@ void addWarnings(EventStore& store) {
 
 // saved_cmdlines (written when the recording stopped) names the pids that
 // no event named itself (sched_switch, sched_waking, ... carry comms).
-void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results,
-                       EventStore& store) {
-    std::vector<std::int32_t> pids;
-    for (const auto& r : results) {
-        pids.insert(pids.end(), r.seenPids.begin(), r.seenPids.end());
-    }
+void noteSavedCmdlines(tep_handle* tep, std::vector<std::int32_t> pids, EventStore& store) {
     std::sort(pids.begin(), pids.end());
     pids.erase(std::unique(pids.begin(), pids.end()), pids.end());
     for (std::int32_t pid : pids) {
@@ -126,105 +101,197 @@ void noteSavedCmdlines(tep_handle* tep, const std::vector<WorkerResult>& results
     }
 }
 
-// Pieces that continue a CPU's stream go after its first piece, in order.
-void appendPieces(std::vector<WorkerResult>& results, EventStore& store) {
-    std::vector<PieceOutput*> pieces;
-    for (auto& r : results) {
-        for (auto& p : r.pieces) {
-            pieces.push_back(&p);
-        }
-    }
-    std::sort(pieces.begin(), pieces.end(), [](const PieceOutput* a, const PieceOutput* b) {
-        return a->cpu != b->cpu ? a->cpu < b->cpu : a->begin < b->begin;
-    });
-    for (PieceOutput* p : pieces) {
-        CpuEvents& column = store.cpuEventsMutable(p->cpu);
-        const auto base = static_cast<std::uint32_t>(column.size());
-        column.reserve(column.size() + p->events.size());
-        for (std::size_t i = 0; i < p->events.size(); ++i) {
-            column.append(p->events.at(i), p->offsets[i]);
-        }
-        for (MissedEvents m : p->missed) {
-            m.eventIndex += base;
-            store.addMissed(m);
-        }
-        p->events = CpuEvents();
-        p->offsets = {};
-    }
-}
-
-// After the threads: marks, warnings, the pieces, names and the finish.
-void assembleStore(std::vector<WorkerResult>& results, tep_handle* tep, EventStore& store) {
-    for (const auto& r : results) {
-        for (const auto& m : r.missed) {
-            store.addMissed(m);
-        }
-        auto& warnings = store.info().warnings;
-        warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-    }
-    appendPieces(results, store);
-    noteSavedCmdlines(tep, results, store);
+// After the threads: warnings, names, marks and the finish.
+void assembleStore(WorkOutcome& outcome, tep_handle* tep, EventStore& store) {
+    auto& warnings = store.info().warnings;
+    warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
+    noteSavedCmdlines(tep, std::move(outcome.seenPids), store);
     addOverrunMarks(store);
     addWarnings(store);
     store.finish();
 }
 
-struct HandleCloser {
-    void operator()(tracecmd_input* h) const { tracecmd_close(h); }
+// A file cut inside its CPU data: which CPUs (store columns) lost their end.
+void noteTruncation(const std::vector<CpuDataPlan>& plans, EventStore& store) {
+    CaptureInfo& info = store.info();
+    for (const CpuDataPlan& plan : plans) {
+        if (plan.truncatedAt == 0) {
+            continue;
+        }
+        info.truncatedAt = plan.truncatedAt;
+        for (const CpuPages& cpu : plan.cpus) {
+            if (cpu.cutShort) {
+                info.cpusCut.push_back(cpu.column);
+            }
+        }
+    }
+}
+
+// Ring-buffer records average 30-50 bytes; the store keeps 16 per event and
+// the spans and episodes about as much again.
+std::string notEnoughMemory(const std::string& path, std::uint64_t dataBytes) {
+    const std::uint64_t events = dataBytes / 40;
+    char gb[32];
+    std::snprintf(gb, sizeof gb, "%.1f", double(events) * 34.0 / 1e9);
+    return path + ": not enough memory: about " + std::to_string(events) + " events need about " +
+           gb + " GB";
+}
+
+int storeCpuCount(const CaptureHeaders& headers, const CpuDataPlan& plan) {
+    int count = headers.cpuCount();
+    for (const CpuPages& cpu : plan.cpus) {
+        count = std::max(count, cpu.cpu + 1);
+    }
+    return count;
+}
+
+struct FdCloser {
+    int fd;
+    ~FdCloser() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
 };
+
+// Events of the pages, decoded by `threads` decoders built here (their
+// construction reads the formats, so it happens before the threads start).
+WorkOutcome decodeAll(int fd, const CpuDataPlan& plan, const CaptureHeaders& headers,
+                      const TypeTable& types, int threads, const ReaderTuning& tuning,
+                      EventStore& store, LoadProgressTracker& progress) {
+    const auto pieces = planPieces(plan, pieceBytes(tuning, plan.totalBytes, threads));
+    threads = std::max(1, std::min<int>(threads, static_cast<int>(pieces.size())));
+    std::vector<std::unique_ptr<PageDecoder>> owned;
+    std::vector<PageDecoder*> decoders;
+    for (int t = 0; t < threads; ++t) {
+        owned.push_back(std::make_unique<PageDecoder>(headers.tep(), types, store, plan.pageSize,
+                                                      headers.conversion()));
+        decoders.push_back(owned.back().get());
+    }
+    return runPieces(fd, plan, pieces, decoders, store, progress);
+}
+
+// Every buffer's pages: the top buffer's plan first, then each extra
+// buffer's (pages of its own size), one after the other.
+WorkOutcome decodeBuffers(int fd, const std::vector<CpuDataPlan>& plans,
+                          const CaptureHeaders& headers, const TypeTable& types,
+                          const LoadOptions& options, const ReaderTuning& tuning, EventStore& store,
+                          LoadProgressTracker& progress) {
+    WorkOutcome all;
+    for (const CpuDataPlan& plan : plans) {
+        WorkOutcome one =
+            decodeAll(fd, plan, headers, types, threadCount(options, tuning, plan.totalBytes),
+                      tuning, store, progress);
+        all.warnings.insert(all.warnings.end(), one.warnings.begin(), one.warnings.end());
+        all.seenPids.insert(all.seenPids.end(), one.seenPids.begin(), one.seenPids.end());
+        all.damagedPages += one.damagedPages;
+        all.cancelled = one.cancelled;
+        all.outOfMemory = one.outOfMemory;
+        if (all.cancelled || all.outOfMemory) {
+            break;
+        }
+    }
+    return all;
+}
+
+// The CPU streams of the top buffer and of every extra buffer (trace-cmd
+// record -B, v7 instances), whose CPUs get store columns after the top
+// buffer's, named in CaptureInfo::buffers.  "" or why they cannot be read.
+struct BufferPlans {
+    std::vector<CpuDataPlan> plans; // [0]: the top buffer
+    std::vector<BufferColumns> extraColumns;
+    std::vector<ExtraBuffer> extraBuffers;
+    int columns = 0;
+    std::uint64_t totalBytes = 0;
+};
+
+std::string planBuffers(int fd, const Layout& layout, const CaptureHeaders& headers,
+                        BufferPlans& out) {
+    CpuDataPlan& top = out.plans.emplace_back();
+    if (auto problem = describeCpuData(fd, layout, top); !problem.empty()) {
+        return problem;
+    }
+    out.columns = storeCpuCount(headers, top);
+    out.totalBytes = top.totalBytes;
+    for (const BufferLayout& buffer : layout.buffers) {
+        CpuDataPlan plan;
+        if (auto problem =
+                describeBufferData(fd, layout, buffer, out.columns, out.plans.front(), plan);
+            !problem.empty()) {
+            return problem;
+        }
+        int cpus = static_cast<int>(buffer.cpuData.size());
+        for (const CpuDataRange& range : buffer.cpuData) {
+            cpus = std::max(cpus, range.cpu + 1);
+        }
+        out.extraColumns.push_back({buffer.instance, out.columns, cpus});
+        out.extraBuffers.push_back({buffer.name, out.columns, cpus});
+        out.columns += cpus;
+        out.totalBytes += plan.totalBytes;
+        out.plans.push_back(std::move(plan));
+    }
+    return "";
+}
+
+LoadResult cancelledLoad(const std::string& path) {
+    LoadResult r;
+    r.status = LoadResult::Status::Cancelled;
+    r.error = path + ": loading cancelled";
+    return r;
+}
+
+// The details of single events are read again through libtracecmd, which
+// trusts page headers: it must not walk into damaged pages.
+void attachSource(const std::string& path, const Layout& layout, const CaptureHeaders& headers,
+                  const WorkOutcome& outcome, BufferPlans& buffers, EventStore& store) {
+    if (outcome.damagedPages == 0 && headers.libtracecmdReadable()) {
+        store.setSource(
+            std::make_unique<TraceDatSource>(path, layout, std::move(buffers.extraColumns)));
+    } else if (outcome.damagedPages != 0) {
+        store.info().warnings.push_back(
+            "the fields of single events are not shown for a capture with damaged pages");
+    }
+}
 
 LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
                        const ReaderTuning& tuning) {
-    // Loading reads raw fields only; the EventSource, which prints events,
-    // opens its own handle with the print plugins.
-    // A second thread will need its own handle: open it alongside the first
-    // (each open parses the headers and kallsyms, ~0.08 s on big.dat).
-    std::future<tracecmd_input*> second;
-    if (threadCount(options, tuning, layout.dataBytes) > 1) {
-        second = std::async(std::launch::async, [&path, &layout] {
-            std::string ignored;
-            return openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, ignored);
-        });
+    // libtracecmd (or our own reader) reads the headers; the pages are ours.
+    FdCloser fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (fd.fd < 0) {
+        return failed(path + ": cannot open: " + std::strerror(errno));
     }
     std::string error;
-    std::unique_ptr<tracecmd_input, HandleCloser> main(
-        openTraceDat(path, TRACECMD_FL_LOAD_NO_PLUGINS, layout, error));
-    std::unique_ptr<tracecmd_input, HandleCloser> preopened(second.valid() ? second.get()
-                                                                           : nullptr);
-    if (!main) {
-        return failed(path + ": " + error);
+    const auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
+    if (!headers) {
+        return failed(path + ": trace.dat " + error);
+    }
+    BufferPlans buffers;
+    if (auto problem = planBuffers(fd.fd, layout, *headers, buffers); !problem.empty()) {
+        return failed(path + ": trace.dat " + problem);
     }
     auto store = std::make_unique<EventStore>();
     store->info().path = path;
-    fillCaptureInfo(main.get(), layout, store->info());
-    store->setCpuCount(tracecmd_cpus(main.get()));
-    const TypeTable types = registerEventTypes(tracecmd_get_tep(main.get()), *store);
+    headers->fillInfo(layout, store->info());
+    store->setCpuCount(buffers.columns);
+    store->info().buffers = buffers.extraBuffers;
+    tep_handle* tep = headers->tep();
+    const TypeTable types = registerEventTypes(tep, *store);
 
-    const std::uint64_t totalBytes = streamBytes(main.get());
-    LoadProgressTracker progress(options, totalBytes);
-    const auto groups =
-        planPieces(main.get(), threadCount(options, tuning, totalBytes), tuning.minPieceBytes);
-    auto results =
-        runWorkers(path, layout, main.get(), groups.size() > 1 ? preopened.release() : nullptr,
-                   groups, types, *store, progress);
-
-    if (progress.cancelled()) {
-        LoadResult r;
-        r.status = LoadResult::Status::Cancelled;
-        r.error = path + ": loading cancelled";
-        return r;
+    LoadProgressTracker progress(options, buffers.totalBytes);
+    WorkOutcome outcome =
+        decodeBuffers(fd.fd, buffers.plans, *headers, types, options, tuning, *store, progress);
+    if (outcome.outOfMemory) {
+        return failed(notEnoughMemory(path, buffers.totalBytes));
     }
-    if (std::any_of(results.begin(), results.end(), [](const auto& r) { return r.failed; })) {
-        return failed(path + ": libtracecmd failed while reading the event data");
+    if (outcome.cancelled) {
+        return cancelledLoad(path);
     }
-    ExtraBuffersResult extra = loadExtraBuffers(main.get(), types, *store);
-    WorkerResult& extraResult = results.emplace_back();
-    extraResult.seenPids = std::move(extra.seenPids);
-    extraResult.warnings = std::move(extra.warnings);
-    assembleStore(results, tracecmd_get_tep(main.get()), *store);
-    store->setSource(std::make_unique<TraceDatSource>(path, layout, std::move(extra.columns)));
-    main.reset();
-    malloc_trim(0); // give the decompressed pages libtracecmd freed back to the system
+    noteTruncation(buffers.plans, *store);
+    assembleStore(outcome, tep, *store);
+    if (const std::string cut = truncationWarning(*store); !cut.empty()) {
+        store->info().warnings.insert(store->info().warnings.begin(), cut);
+    }
+    attachSource(path, layout, *headers, outcome, buffers, *store);
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);
@@ -241,11 +308,16 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
     LoadResult result;
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
-    } else if (const std::string why = prepareForLibtracecmd(path, std::get<Layout>(layout));
+    } else if (const std::string why = prepareHeaders(path, std::get<Layout>(layout));
                !why.empty()) {
         result = failed(path + ": " + why);
     } else {
-        result = loadChecked(path, std::get<Layout>(layout), options, tuning);
+        const Layout& checked = std::get<Layout>(layout);
+        try {
+            result = loadChecked(path, checked, options, tuning);
+        } catch (const std::bad_alloc&) {
+            result = failed(notEnoughMemory(path, std::max(checked.dataBytes, checked.fileSize)));
+        }
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,5 +1,5 @@
 // trace.dat (v6, v7 with zstd/zlib) → EventStore, decoding the CPU streams
-// in parallel on libtracecmd.
+// in parallel with our own page decoder (libtracecmd reads the headers).
 #pragma once
 
 #include "parsers/capture_loader.h"
@@ -12,13 +12,14 @@ namespace irqlens::tracedat {
 // Knobs of the parallel load; the defaults suit real captures, tests lower
 // them to exercise stream splitting on small files.
 struct ReaderTuning {
-    // Each extra thread opens the file again and libtracecmd parses the
-    // capture's kallsyms on every open (~0.1 s for a 5 MB kallsyms): an
-    // extra thread only pays off with this much event data per thread.
-    std::uint64_t minBytesPerExtraThread = 32ull << 20;
-    // A CPU stream is split over threads only into pieces at least this big
-    // (the pieces after the first are copied once more when merged).
-    std::uint64_t minPieceBytes = 4ull << 20;
+    // A thread costs ~0.1 ms to start plus its decoder's set-up: an extra
+    // thread only pays off with this much event data per thread.
+    std::uint64_t minBytesPerExtraThread = 1ull << 20;
+    // CPU streams are cut into pieces of (total / 8 per thread) bytes within
+    // these bounds; a piece decoded ahead of its predecessor is held aside
+    // (16 B/event) until that one is in the store.
+    std::uint64_t minPieceBytes = 1ull << 20;
+    std::uint64_t maxPieceBytes = 8ull << 20;
 };
 
 LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,

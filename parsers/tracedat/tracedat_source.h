@@ -8,16 +8,24 @@
 #pragma once
 
 #include "core/model/event_source.h"
-#include "parsers/tracedat/buffer_loader.h"
 #include "parsers/tracedat/tracedat_layout.h"
 
 #include <mutex>
 #include <string>
+#include <vector>
 
 struct tracecmd_input;
 struct tep_record;
 
 namespace irqlens::tracedat {
+
+// Where an extra buffer's events are: libtracecmd's instance index
+// (BufferLayout::instance) and the store columns of its CPUs.
+struct BufferColumns {
+    int instance = 0;
+    int firstColumn = 0;
+    int cpus = 0;
+};
 
 class TraceDatSource final : public EventSource {
 public:

@@ -5,7 +5,9 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QTabWidget>
@@ -39,6 +41,29 @@ TEST(MainWindow, BadFileShowsAnErrorAndKeepsThePreviousCapture) {
         << box->text().toStdString();
     EXPECT_EQ(w->session()->current(), before);
     box->close();
+}
+
+// A capture cut inside its CPU data loads the pages before the cut; the
+// timeline says so in a banner (and a whole capture shows none).
+TEST(MainWindow, CutShortCaptureShowsATruncationBanner) {
+    const QString sample = qDataPath(QStringLiteral("net_v6.dat"));
+    QTemporaryDir dir;
+    const QString cut = dir.filePath(QStringLiteral("cut-short.dat"));
+    ASSERT_TRUE(QFile::copy(sample, cut));
+    const qint64 at = QFileInfo(sample).size() / 4 * 3 + 1234; // past the 5.4 MB header
+    ASSERT_TRUE(QFile::resize(cut, at));
+    auto whole = loadedWindow(sample);
+    auto* wholeBanner = whole->findChild<QLabel*>(QStringLiteral("truncationBanner"));
+    ASSERT_NE(wholeBanner, nullptr);
+    EXPECT_TRUE(wholeBanner->isHidden());
+    auto w = loadedWindow(cut);
+    auto* banner = w->findChild<QLabel*>(QStringLiteral("truncationBanner"));
+    ASSERT_NE(banner, nullptr);
+    EXPECT_FALSE(banner->isHidden());
+    EXPECT_TRUE(banner->text().contains(QStringLiteral("truncated at offset %1").arg(at)))
+        << banner->text().toStdString();
+    EXPECT_LT(w->session()->current()->store->totalEvents(),
+              whole->session()->current()->store->totalEvents());
 }
 
 TEST(MainWindow, MissingFileNamesTheFile) {

@@ -80,6 +80,14 @@ TimelineView::TimelineView(CaptureSession* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(buildToolBar());
+    // A capture cut short loads what it holds; the banner says so above the timeline.
+    truncationBanner_ = new QLabel(this);
+    truncationBanner_->setObjectName(QStringLiteral("truncationBanner"));
+    truncationBanner_->setWordWrap(true);
+    truncationBanner_->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 4px 8px; }"));
+    truncationBanner_->hide();
+    layout->addWidget(truncationBanner_);
     layout->addWidget(vertical, 1);
 
     connect(canvas_, &TimelineCanvas::spanClicked, session_, &CaptureSession::selectSpan);
@@ -202,6 +210,11 @@ void TimelineView::onCaptureChanged() {
         }
     }
     findChild<LegendBar*>(QStringLiteral("legend"))->setMechanisms({shown.begin(), shown.end()});
+    const std::string cut = capture_ ? truncationWarning(*capture_->store) : std::string();
+    truncationBanner_->setText(
+        tr("⚠ This capture is cut short (%1): the events after the cut are missing.")
+            .arg(QString::fromStdString(cut)));
+    truncationBanner_->setVisible(!cut.empty());
     updateCountLabel();
     updateMarkerLabel();
 }

@@ -64,6 +64,7 @@ private:
     EventTableModel* model_ = nullptr;
     QLabel* markerLabel_ = nullptr;
     QLabel* countLabel_ = nullptr;
+    QLabel* truncationBanner_ = nullptr; // shown for a capture cut short
     QProgressBar* filterProgress_ = nullptr;
     QComboBox* cpuFilter_ = nullptr;
     QLineEdit* taskFilter_ = nullptr;
