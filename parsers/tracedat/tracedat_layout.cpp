@@ -283,6 +283,13 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at = readCpuTable(f, at, cpus, layout.cpuData);
     readTraceClock(f, at, layout);
     for (const PendingBuffer& buffer : buffers) {
+        if (buffer.offset >= f.size()) {
+            // v6 appends a buffer's section after the top buffer's data: a
+            // file cut inside that data has lost the buffer, not the rest.
+            layout.cpuDataCutAt = f.size();
+            layout.buffersCut.push_back(buffer.name);
+            continue;
+        }
         layout.buffers.push_back(walkV6Buffer(f, cpus, buffer, layout));
     }
 }

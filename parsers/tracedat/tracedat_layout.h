@@ -60,6 +60,8 @@ struct Layout {
     // Non-zero when the file ends inside the CPU data (its size): a cut-short
     // capture whose complete pages can still be read.
     std::uint64_t cpuDataCutAt = 0;
+    // Extra buffers whose section lies beyond the end of such a file (v6).
+    std::vector<std::string> buffersCut;
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;

@@ -5,6 +5,7 @@
 #include "parsers/tracedat/cpu_pages.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/page_source.h"
 #include "parsers/tracedat/safe_open.h"
 #include "parsers/tracedat/stream_plan.h"
 #include "parsers/tracedat/tracedat_layout.h"
@@ -240,16 +241,19 @@ LoadResult cancelledLoad(const std::string& path) {
     return r;
 }
 
-// The details of single events are read again through libtracecmd, which
-// trusts page headers: it must not walk into damaged pages.
-void attachSource(const std::string& path, const Layout& layout, const CaptureHeaders& headers,
-                  const WorkOutcome& outcome, BufferPlans& buffers, EventStore& store) {
-    if (outcome.damagedPages == 0 && headers.libtracecmdReadable()) {
+// The details of single events: read again through libtracecmd where it
+// can read the file; where it cannot (zlib, a cut-short file) or must not
+// (damaged pages: it trusts page headers), found again in the pages the
+// way the decoder found them.
+void attachSource(const std::string& path, const Layout& layout,
+                  std::unique_ptr<CaptureHeaders> headers, const WorkOutcome& outcome,
+                  BufferPlans& buffers, EventStore& store) {
+    if (outcome.damagedPages == 0 && headers->libtracecmdReadable()) {
         store.setSource(
             std::make_unique<TraceDatSource>(path, layout, std::move(buffers.extraColumns)));
-    } else if (outcome.damagedPages != 0) {
-        store.info().warnings.push_back(
-            "the fields of single events are not shown for a capture with damaged pages");
+    } else {
+        store.setSource(
+            std::make_unique<PageSource>(path, std::move(headers), std::move(buffers.plans)));
     }
 }
 
@@ -261,7 +265,7 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         return failed(path + ": cannot open: " + std::strerror(errno));
     }
     std::string error;
-    const auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
+    auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
     if (!headers) {
         return failed(path + ": trace.dat " + error);
     }
@@ -287,11 +291,16 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         return cancelledLoad(path);
     }
     noteTruncation(buffers.plans, *store);
+    for (const std::string& name : layout.buffersCut) {
+        store->info().truncatedAt = layout.fileSize;
+        store->info().warnings.push_back("buffer " + name +
+                                         ": the file ends before its data; its events are missing");
+    }
     assembleStore(outcome, tep, *store);
     if (const std::string cut = truncationWarning(*store); !cut.empty()) {
         store->info().warnings.insert(store->info().warnings.begin(), cut);
     }
-    attachSource(path, layout, *headers, outcome, buffers, *store);
+    attachSource(path, layout, std::move(headers), outcome, buffers, *store);
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);

@@ -5,11 +5,43 @@
 #include <algorithm>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 namespace irqlens::test {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+ExpectedCounts countsFromJson(const nlohmann::json& entry) {
+    ExpectedCounts counts;
+    counts.total = entry.at("events").get<std::uint64_t>();
+    for (const auto& [cpu, n] : entry.at("cpus").items()) {
+        if (n.get<std::uint64_t>() > 0) {
+            counts.perCpu[std::stoi(cpu)] = n.get<std::uint64_t>();
+        }
+    }
+    for (const auto& [name, n] : entry.at("event_counts").items()) {
+        counts.perName[name] = n.get<std::uint64_t>();
+    }
+    return counts;
+}
+
+} // namespace
+
+CountsFile CountsFile::parse(std::istream& in) {
+    CountsFile file;
+    const nlohmann::json all = nlohmann::json::parse(in);
+    for (const auto& [name, entry] : all.items()) {
+        file.byFile_[name] = countsFromJson(entry);
+    }
+    return file;
+}
+
+ExpectedCounts parseCountsEntry(std::istream& in) {
+    return countsFromJson(nlohmann::json::parse(in));
+}
 
 ExpectedCounts storeCounts(const EventStore& store) {
     ExpectedCounts counts;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <istream>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,22 @@ struct ExpectedCounts {
     std::map<int, std::uint64_t> perCpu;          // CPUs with events only
     std::map<std::string, std::uint64_t> perName; // event name without system
 };
+
+// counts.json of the field corpus (and the entries copied to tests/data):
+// {file: {"events": N, "cpus": {cpu: n}, "event_counts": {name: n}}}, as
+// `trace-cmd report` gives them.
+class CountsFile {
+public:
+    static CountsFile parse(std::istream& in);
+    bool has(const std::string& file) const { return byFile_.count(file) != 0; }
+    const ExpectedCounts& at(const std::string& file) const { return byFile_.at(file); }
+
+private:
+    std::map<std::string, ExpectedCounts> byFile_;
+};
+
+// One entry of it (a copied file's counts alone).
+ExpectedCounts parseCountsEntry(std::istream& in);
 
 // The store's counts in the same form (CPUs with events only; for an extra
 // buffer's column, its CPU number: trace-cmd report prints it that way).

@@ -7,6 +7,7 @@
 #include "tests/support/test_data.h"
 #include "tests/tracedat/report_reader.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
 
 namespace irqlens::test {
@@ -46,6 +47,42 @@ TEST(FieldCopies, ReportSeesTheCopiesEvents) {
     EXPECT_EQ(countReport(dataPath("arm-software-trappy-juno-arm64-bprint-multiline.dat")).total,
               757u);
     EXPECT_EQ(countReport(dataPath("kinmax-i686-listen-softirq.dat")).total, 31u);
+}
+
+// A v7 capture compressed with zlib, which Debian's trace-cmd cannot read:
+// its counts are the field corpus' counts.json entry (from an upstream
+// trace-cmd 3.1.6 built with zlib), copied next to it.  The x86-tsc clock
+// keeps raw TSC cycles: the corpus README quotes the timestamp
+// `[005]303280081900681:` of that report.
+TEST(FieldCopies, ZlibCopyMatchesUpstreamReportCounts) {
+    const std::string path = dataPath("hip24-x86host-v7zlib-x86tsc-kvm.dat");
+    std::ifstream countsFile(dataPath("hip24-x86host-v7zlib-x86tsc-kvm.counts.json"));
+    ASSERT_TRUE(countsFile) << "the counts copied from the field corpus";
+    const ExpectedCounts expected = parseCountsEntry(countsFile);
+    const LoadResult result = loadCapture(path);
+    ASSERT_TRUE(result.ok()) << result.error;
+    const EventStore& store = *result.store;
+    EXPECT_EQ(store.info().format, "trace.dat v7 (zlib)");
+    EXPECT_EQ(store.info().clock, "x86-tsc");
+    expectCounts(path, storeCounts(store), expected);
+    EXPECT_EQ(expected.total, 7792u);
+    // Raw TSC cycles, not converted: the record the README quotes is there.
+    ASSERT_GT(store.cpuCount(), 5);
+    const CpuEvents& cpu5 = store.cpu(5);
+    std::uint32_t at = 0;
+    while (at < cpu5.size() && cpu5.ts(at) != 303280081900681) {
+        ++at;
+    }
+    ASSERT_LT(at, cpu5.size()) << "no CPU 5 record at 303280081900681";
+    // Its fields and text come from irqlens' page source (libtracecmd cannot
+    // read zlib): the format's fields, printed by its print fmt.
+    const auto fields = store.decode({5, at});
+    ASSERT_FALSE(fields.empty());
+    EXPECT_EQ(fields.front().name, "common_type");
+    EXPECT_FALSE(
+        store.source()
+            ->info(5, cpu5.anchorOffset(at), static_cast<std::uint32_t>(at - cpu5.anchorIndex(at)))
+            .empty());
 }
 
 TEST(FieldCopies, TextCopiesLoseNoTraceLine) {

@@ -14,26 +14,11 @@
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace irqlens::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-ExpectedCounts countsFromJson(const nlohmann::json& entry) {
-    ExpectedCounts counts;
-    counts.total = entry.at("events").get<std::uint64_t>();
-    for (const auto& [cpu, n] : entry.at("cpus").items()) {
-        if (n.get<std::uint64_t>() > 0) {
-            counts.perCpu[std::stoi(cpu)] = n.get<std::uint64_t>();
-        }
-    }
-    for (const auto& [name, n] : entry.at("event_counts").items()) {
-        counts.perName[name] = n.get<std::uint64_t>();
-    }
-    return counts;
-}
 
 TEST(FieldCorpus, EveryTraceDatMatchesReportCounts) {
     const std::string dir = fieldCorpusDir();
@@ -42,16 +27,16 @@ TEST(FieldCorpus, EveryTraceDatMatchesReportCounts) {
     }
     std::ifstream countsFile(dir + "/counts.json");
     ASSERT_TRUE(countsFile) << dir << "/counts.json is missing";
-    const nlohmann::json counts = nlohmann::json::parse(countsFile);
+    const CountsFile counts = CountsFile::parse(countsFile);
     const auto files = filesWithExtension(dir, ".dat");
     ASSERT_FALSE(files.empty()) << dir << " holds no .dat";
     for (const fs::path& file : files) {
         const std::string name = file.filename().string();
         SCOPED_TRACE(name);
-        ASSERT_TRUE(counts.contains(name)) << "counts.json has no entry for " << name;
+        ASSERT_TRUE(counts.has(name)) << "counts.json has no entry for " << name;
         const LoadResult result = loadCapture(file.string());
         ASSERT_TRUE(result.ok()) << result.error;
-        expectCounts(name, storeCounts(*result.store), countsFromJson(counts.at(name)));
+        expectCounts(name, storeCounts(*result.store), counts.at(name));
         std::printf("%-55s %8zu events\n", name.c_str(), result.store->totalEvents());
     }
 }

@@ -88,6 +88,38 @@ TEST(TimelinePrintk, EachPrintkIsAMarkOnItsCpuWithItsMessage) {
               QStringLiteral("bprint"));
 }
 
+// Text trace_printk lines (the Raspberry Pi excerpt in tests/data, sym-addr
+// form): marks on the CPU that printed, at the times of their lines (read
+// off the file: 181.354061 and 181.354067 on CPU 0), and found in the table
+// by their message.
+TEST(TimelinePrintk, TextPrintkLinesAreMarksFoundByTheirMessage) {
+    const auto window = loadedWindow(qDataPath("wikibook-rpi-workqueue-symaddr-excerpt.txt"));
+    auto* view = qobject_cast<TimelineView*>(window->view("timeline"));
+    ASSERT_NE(view, nullptr);
+    const TimelineData* data = view->canvas()->data();
+    std::map<int, std::vector<std::int64_t>> marks;
+    for (std::size_t cpu = 0; cpu < data->printsByCpu.size(); ++cpu) {
+        for (const PrintMark& m : data->printsByCpu[cpu]) {
+            marks[static_cast<int>(cpu)].push_back(m.ts);
+        }
+    }
+    const std::map<int, std::vector<std::int64_t>> expected{{0, {181354061000, 181354067000}}};
+    EXPECT_EQ(marks, expected);
+
+    EventFilter filter;
+    filter.fieldText = QStringLiteral("in_interrupt:0x00000000");
+    QSignalSpy done(view, &TimelineView::filterFinished);
+    view->setFilter(filter);
+    if (done.isEmpty()) {
+        ASSERT_TRUE(done.wait(60000));
+    }
+    ASSERT_EQ(view->model()->rowCount(), 1);
+    EXPECT_EQ(view->model()
+                  ->data(view->model()->index(0, EventTableModel::Event), Qt::DisplayRole)
+                  .toString(),
+              QStringLiteral("bprint"));
+}
+
 TEST(TimelineLod, InstantMarksCostAtMostOnePerGap) {
     ensureApp();
     std::vector<PrintMark> marks;
