@@ -69,7 +69,8 @@ std::optional<OpenedCapture> openCapture(const std::string& path, bool taskSpans
         return std::nullopt;
     }
     if (const std::string cut = truncationWarning(*loaded.store); !cut.empty()) {
-        std::cerr << "warning: " << cut << "\n"; // loaded all the same: exit 0
+        // Loaded all the same (exit 0): what is there is data.
+        std::cerr << "irqlens-cli: warning: " << path << ": " << cut << "\n";
     }
     OpenedCapture capture;
     capture.path = path;

@@ -12,7 +12,7 @@
 
 namespace irqlens::gui::test {
 
-void ensureApp(); // creates the QApplication (offscreen) once
+void ensureApp();                       // creates the QApplication (offscreen) once
 QString qDataPath(const QString& name); // test::dataPath() as a QString
 QString binPath(const QString& name);
 

@@ -69,9 +69,7 @@ protected:
         wq_.reset();
         net_.reset();
     }
-    void SetUp() override {
-        ASSERT_TRUE(wq_ && net_) << "irq_wq.dat / net_v6.dat did not load";
-    }
+    void SetUp() override { ASSERT_TRUE(wq_ && net_) << "irq_wq.dat / net_v6.dat did not load"; }
     static std::shared_ptr<const LoadedCapture> wq_, net_;
 };
 std::shared_ptr<const LoadedCapture> LatencySamplesTest::wq_, LatencySamplesTest::net_;

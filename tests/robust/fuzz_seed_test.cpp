@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -47,6 +48,14 @@ constexpr bool kAsan = false;
 // A capture larger than the memory allowed: one message, never an uncaught
 // bad_alloc (the child's address space is limited to 200 MB; big.dat's
 // 3.2 M events take ~52 MB of columns plus libtracecmd's kallsyms).
+// The process's mapped address space now (/proc/self/statm, first field).
+rlim_t currentAddressSpaceBytes() {
+    std::ifstream statm("/proc/self/statm");
+    rlim_t pages = 0;
+    statm >> pages;
+    return pages * rlim_t(::sysconf(_SC_PAGESIZE));
+}
+
 TEST(OutOfMemory, ALoadThatCannotGetItsMemorySaysSoInOneLine) {
     if (kAsan) {
         GTEST_SKIP() << "not under ASan (RLIMIT_AS)";
@@ -57,7 +66,10 @@ TEST(OutOfMemory, ALoadThatCannotGetItsMemorySaysSoInOneLine) {
     ASSERT_GE(child, 0);
     if (child == 0) {
         ::close(pipeFds[0]);
-        rlimit limit{200u << 20, 200u << 20};
+        // big.dat's columns need about 70 MB (3.25 M events at ~21 B): allow
+        // 40 MB more address space than the process has now.
+        const rlim_t allowed = currentAddressSpaceBytes() + (40u << 20);
+        rlimit limit{allowed, allowed};
         ::setrlimit(RLIMIT_AS, &limit);
         const LoadResult r = loadCapture(dataPath("big.dat"));
         const std::string text = r.ok() ? "loaded" : r.error;
