@@ -53,9 +53,12 @@ PageSource::PageSource(const std::string& path, std::unique_ptr<CaptureHeaders> 
     if (kbuf_ && tep_is_old_format(tep)) {
         kbuffer_set_old_format(kbuf_);
     }
+    tep_clear_flag(tep, TEP_DISABLE_PLUGINS); // set by the loader's libtracecmd open
+    plugins_ = tep_load_plugins(tep);
 }
 
 PageSource::~PageSource() {
+    tep_unload_plugins(plugins_, headers_->tep());
     kbuffer_free(kbuf_);
     if (fd_ >= 0) {
         ::close(fd_);

@@ -18,6 +18,7 @@
 #include <vector>
 
 struct kbuffer;
+struct tep_plugin_list;
 struct tep_record;
 
 namespace irqlens::tracedat {
@@ -48,6 +49,9 @@ private:
     std::unique_ptr<CaptureHeaders> headers_;
     std::vector<CpuDataPlan> plans_;
     kbuffer* kbuf_ = nullptr;
+    // libtraceevent's print plugins (sched_switch, ...), as trace-cmd
+    // report and libtracecmd load them: the loader reads formats without.
+    tep_plugin_list* plugins_ = nullptr;
     std::vector<unsigned char> page_; // one page and slack after it (kbuffer peeks past)
 };
 
