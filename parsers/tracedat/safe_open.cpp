@@ -166,7 +166,11 @@ tracecmd_input* openTraceDat(const std::string& path, int flags, const Layout& l
 // per record, freed by nobody.  Not ours to free.  The default fast
 // unwinder stops at glibc's sscanf (no frame pointers in libtracecmd),
 // hence the second pattern; irqlens itself never scans with %m.
+// libtraceevent 1.7's tep_parse_event() leaks a 2-byte strdup() while
+// parsing some print formats (seen on the zlib captures, whose formats our
+// own reader parses; tep_free() does not reach it).  A tep we forget to
+// free still shows: its allocation is tep_alloc()'s.
 extern "C" const char* __lsan_default_suppressions() {
-    return "leak:libtracecmd.so\nleak:__isoc99_vsscanf\n";
+    return "leak:libtracecmd.so\nleak:__isoc99_vsscanf\nleak:tep_parse_event\n";
 }
 #endif
