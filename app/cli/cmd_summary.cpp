@@ -25,10 +25,12 @@ time range, the load time and the memory used per event.
 Options:
   --json    one JSON object with the keys events, cpus, event_counts, spans,
             episodes, missed_events, first_ts_ns, last_ts_ns, load_seconds,
-            bytes_per_event (and format, clock, hostname, kernel, machine,
-            model -- the traced machine, "" when the capture does not say --
-            warnings; truncated: {offset, cpus_cut} for a file cut short
-            inside its CPU data)
+            bytes_per_event, unparsed_lines (lines of a text capture that are
+            not trace lines at all) (and format, clock, hostname, kernel,
+            machine, model -- the traced machine, "" when the capture does not
+            say -- warnings; truncated: {offset, cpus_cut} for a file cut short
+            inside its CPU data).  An extra buffer's CPUs (trace-cmd record -B
+            NAME) are keyed "NAME:CPU".
   --help    this text
 
 Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
@@ -43,7 +45,7 @@ Json summaryJson(const OpenedCapture& capture) {
     std::map<std::string, std::uint64_t> byName;
     for (int c = 0; c < store.cpuCount(); ++c) {
         const CpuEvents& events = store.cpu(c);
-        cpus[std::to_string(c)] = events.size();
+        cpus[store.columnLabel(c)] = events.size();
         std::vector<std::uint64_t> byType(store.types().size(), 0);
         for (std::size_t i = 0; i < events.size(); ++i) {
             ++byType[events.type(i)];
@@ -79,6 +81,7 @@ Json summaryJson(const OpenedCapture& capture) {
     j["load_seconds"] = capture.loadSeconds;
     j["bytes_per_event"] =
         events ? static_cast<double>(store.bytesUsed()) / static_cast<double>(events) : 0.0;
+    j["unparsed_lines"] = store.info().unparsedLines;
     Json warnings = store.info().warnings;
     for (const auto& w : capture.analysis.warnings) {
         warnings.push_back(w);
@@ -127,7 +130,11 @@ void printTable(const Json& j) {
         << formatDuration(static_cast<double>(first >= 0 ? last - first : 0)) << ")\n"
         << "missed events  " << j["missed_events"]
         << (j["missed_events_unknown_count"].get<bool>() ? " (+ drops of unknown size)" : "")
-        << "\nepisodes       " << j["episodes"] << "\n\n";
+        << "\nepisodes       " << j["episodes"] << "\n";
+    if (const auto unparsed = j["unparsed_lines"].get<std::uint64_t>(); unparsed > 0) {
+        out << "unparsed lines " << unparsed << "  (not trace lines; see the warnings)\n";
+    }
+    out << "\n";
 
     TextTable cpus({"cpu", "events"}, {true, true});
     for (const auto& [cpu, n] : j["cpus"].items()) {

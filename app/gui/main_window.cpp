@@ -296,6 +296,16 @@ void MainWindow::updateStatus() {
                        .arg(c->analysis->episodes.size())
                        .arg(formatDuration(s.lastTs() - s.firstTs()))
                        .arg(c->loadSeconds, 0, 'f', 2);
+    if (!s.info().buffers.empty()) {
+        QStringList names;
+        for (const ExtraBuffer& b : s.info().buffers) {
+            names << QString::fromStdString(b.name);
+        }
+        text += tr(" · buffers: %1").arg(names.join(QStringLiteral(", ")));
+    }
+    if (s.info().unparsedLines > 0) {
+        text += tr(" · ⚠ %L1 lines were not trace lines").arg(s.info().unparsedLines);
+    }
     if (!s.missed().empty()) {
         text += s.hasUnknownMissed() ? tr(" · ⚠ events lost (%L1+ known)").arg(s.totalMissed())
                                      : tr(" · ⚠ %L1 events lost").arg(s.totalMissed());

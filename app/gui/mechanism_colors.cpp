@@ -27,6 +27,8 @@ constexpr MechanismInfo kInfo[kMechanismCount] = {
     {"Function", "function", "#59a14f", "Function calls traced by function_graph."},
     {"Custom", "custom", "#9c755f", "Spans of a user-defined latency rule."},
     {"Events", "events", "#8c8c8c", "How many events each pixel of the CPU holds."},
+    {"trace_printk", "printk", "#9d4edd",
+     "Messages the kernel printed into the trace with trace_printk() (instants)."},
 };
 
 // The timeline kinds that are interrupt mechanisms, named by core's table.

@@ -21,6 +21,7 @@ enum class Mechanism : int {
     Function,
     Custom,
     Events, // the per-CPU event density row
+    Printk, // trace_printk / trace_marker messages: instant marks
     Count
 };
 inline constexpr int kMechanismCount = static_cast<int>(Mechanism::Count);

@@ -57,6 +57,8 @@ EventKind classifyOther(std::string_view system, std::string_view name) {
             return EventKind::FuncgraphExit;
         if (name == "function")
             return EventKind::Function;
+        if (name == "bprint" || name == "print" || name == "bputs")
+            return EventKind::Print;
     } else if (system == "irq_vectors") {
         if (endsWith(name, "_entry"))
             return EventKind::VectorEntry;

@@ -35,6 +35,9 @@ enum class EventKind : std::uint8_t {
     FuncgraphEntry,  // ftrace:funcgraph_entry: arg = packFunc(AddressId, depth)
     FuncgraphExit,   // ftrace:funcgraph_exit:  arg = packFunc(AddressId, depth)
     Function,        // ftrace:function: arg = AddressId of ip
+    Print,           // ftrace:bprint / print / bputs (trace_printk, trace_marker): arg =
+                     // AddressId of ip (the function that printed); the message is
+                     // decoded on demand
     Count
 };
 

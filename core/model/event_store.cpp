@@ -13,6 +13,21 @@ void EventStore::setCpuCount(int cpus) {
     cpus_.resize(static_cast<std::size_t>(std::max(cpus, 0)));
 }
 
+ColumnOrigin EventStore::columnOrigin(int column) const {
+    for (const ExtraBuffer& b : info_.buffers) {
+        if (column >= b.firstColumn && column < b.firstColumn + b.cpus) {
+            return {column - b.firstColumn, b.name};
+        }
+    }
+    return {column, {}};
+}
+
+std::string EventStore::columnLabel(int column) const {
+    const ColumnOrigin origin = columnOrigin(column);
+    return origin.buffer.empty() ? std::to_string(origin.cpu)
+                                 : std::string(origin.buffer) + ":" + std::to_string(origin.cpu);
+}
+
 TypeId EventStore::addType(EventTypeInfo info) {
     types_.push_back(std::move(info));
     return static_cast<TypeId>(types_.size() - 1);

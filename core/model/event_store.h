@@ -33,6 +33,21 @@ struct MissedEvents {
     std::uint32_t eventIndex = 0; // index in that CPU's events of the first event after the gap
 };
 
+// An extra ftrace buffer (trace-cmd record -B NAME, a v7 instance): its CPUs
+// are store columns after the top buffer's, one per CPU of the buffer.
+struct ExtraBuffer {
+    std::string name;
+    int firstColumn = 0;
+    int cpus = 0;
+};
+
+// Where a store column's events come from: a CPU of the top buffer
+// (buffer "") or of an extra buffer.
+struct ColumnOrigin {
+    int cpu = 0;
+    std::string_view buffer;
+};
+
 struct CaptureInfo {
     std::string path;
     std::string format;   // "trace.dat v7 (zstd)", "trace-cmd report text", ...
@@ -47,6 +62,8 @@ struct CaptureInfo {
     int pageSize = 4096;
     std::vector<std::int64_t> overrunPerCpu; // from the capture's stats, -1 unknown
     std::vector<std::string> warnings;       // non-fatal problems found while reading
+    std::vector<ExtraBuffer> buffers;        // extra buffers, their columns in order
+    std::uint64_t unparsedLines = 0;         // text: lines that are not trace lines at all
     // A capture cut short (full disk, crashed recorder, interrupted copy):
     // the file ends at `truncatedAt` inside the data of `cpusCut`; what was
     // complete before the cut is loaded.  0: not cut.
@@ -90,7 +107,12 @@ public:
 
     // ---- reading ----
     const CaptureInfo& info() const { return info_; }
+    // Store columns: one per CPU of the top buffer, then the extra buffers'.
     int cpuCount() const { return static_cast<int>(cpus_.size()); }
+    ColumnOrigin columnOrigin(int column) const;
+    // "3" for a top-buffer CPU, "NAME:1" for CPU 1 of buffer NAME (as
+    // trace-cmd report prefixes an extra buffer's events with "NAME:").
+    std::string columnLabel(int column) const;
     const CpuEvents& cpu(int cpu) const { return cpus_[cpu]; }
     std::size_t totalEvents() const;
     std::int64_t firstTs() const; // -1 when empty

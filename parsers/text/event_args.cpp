@@ -180,6 +180,27 @@ std::optional<std::uint32_t> functionArg(std::string_view info, TextSymbols& sym
     return store.addresses.intern(symbols.addressOf(name));
 }
 
+// "func+0x70/0x26c: message", "func <8066bb5c>: message" (sym-addr), as
+// bprint / print / bputs print their ip before the message.
+std::optional<std::uint32_t> printArg(std::string_view info, TextSymbols& symbols,
+                                      EventStore& store) {
+    const auto colon = info.find(": ");
+    std::string_view symbol = trim(info.substr(0, colon));
+    if (colon == std::string_view::npos || symbol.empty()) {
+        return std::nullopt;
+    }
+    if (const auto open = symbol.find(" <");
+        open != std::string_view::npos && symbol.back() == '>') {
+        const auto real = parseHex(symbol.substr(open + 2, symbol.size() - open - 3));
+        symbol = symbol.substr(0, open);
+        if (real) {
+            symbols.noteRealAddress(*real, symbol.substr(0, symbol.find('+')));
+            return store.addresses.intern(*real);
+        }
+    }
+    return store.addresses.intern(symbols.addressOf(symbol));
+}
+
 std::optional<std::uint32_t> taskletArg(std::string_view info, TextSymbols& symbols,
                                         EventStore& store) {
     auto function = fieldValue(info, "function=");
@@ -249,6 +270,8 @@ std::optional<EventArgResult> parseEventArg(EventKind kind, std::string_view inf
         return wrap(ipiArg(info, store));
     case EventKind::Function:
         return wrap(functionArg(info, symbols, store));
+    case EventKind::Print:
+        return wrap(printArg(info, symbols, store));
     default:
         return EventArgResult{};
     }
@@ -259,7 +282,9 @@ std::string_view guessSystem(std::string_view name, std::string_view info) {
         std::string_view prefix;
         std::string_view system;
     };
-    static constexpr std::array<Prefix, 14> prefixes = {{
+    static constexpr std::array<Prefix, 16> prefixes = {{
+        {"sys_enter_", "syscalls"},
+        {"sys_exit_", "syscalls"},
         {"irq_handler_", "irq"},
         {"softirq_", "irq"},
         {"tasklet_", "irq"},

@@ -131,16 +131,35 @@ bool parseIrqMark(std::string_view line, GraphLine& out) {
     return true;
 }
 
-// "func() {", "func.isra.0();", "func(arg=1) {", "func(); /* = 0x0 */".
+// " [e1000]" after a module's function (the kernel's %ps): its length, or 0.
+std::size_t moduleSuffixLength(std::string_view s) {
+    if (!s.starts_with(" [")) {
+        return 0;
+    }
+    const auto close = s.find(']');
+    if (close == std::string_view::npos || close == 2) {
+        return 0;
+    }
+    for (std::size_t i = 2; i < close; ++i) {
+        if (!isIdentifierChar(s[i]) && s[i] != '-') {
+            return 0;
+        }
+    }
+    return close + 1;
+}
+
+// "func() {", "func.isra.0();", "func(arg=1) {", "func(); /* = 0x0 */",
+// "e1000_clean [e1000]() {" (a module's function).
 bool parseCall(std::string_view text, GraphCall& out) {
     std::size_t i = 0;
     while (i < text.size() && (isIdentifierChar(text[i]) || text[i] == '.' || text[i] == '$')) {
         ++i;
     }
+    out.function = text.substr(0, i);
+    i += moduleSuffixLength(text.substr(i));
     if (i == 0 || i >= text.size() || text[i] != '(' || isDigit(text[0])) {
         return false;
     }
-    out.function = text.substr(0, i);
     if (text.back() == '{') {
         out.type = GraphCall::Type::Enter;
         return true;

@@ -1,6 +1,7 @@
 #include "parsers/text/text_builder.h"
 
 #include "parsers/text/event_args.h"
+#include "parsers/text/event_body.h"
 #include "parsers/text/text_source.h"
 
 #include <algorithm>
@@ -140,14 +141,18 @@ void TextBuilder::addEvent(const EventLine& e, const ClassifiedLine& c, std::uin
         addCall(e.cpu, base, true, c.call, offset, lineNo);
         return;
     }
-    addTextEvent(e.cpu, base, e.name, e.info, offset, lineNo);
+    const bool rawText = e.form == BodyForm::Unknown;
+    addTextEvent(e.cpu, base, eventNameOf(e), e.info, rawText, offset, lineNo);
 }
 
 // One event from a name and its info text: an event line, or a trace event
 // printed as a "/* name: info */" comment inside function_graph output.
+// `rawText`: a body we do not know, kept as text (kind Other, whatever its
+// first word is).
 void TextBuilder::addTextEvent(int cpu, EventFields base, std::string_view name,
-                               std::string_view info, std::uint64_t offset, std::uint64_t lineNo) {
-    base.type = typeFor(name, info, false);
+                               std::string_view info, bool rawText, std::uint64_t offset,
+                               std::uint64_t lineNo) {
+    base.type = typeFor(name, info, rawText);
     const EventKind kind = store_.type(base.type).kind;
     if (kind == EventKind::KernelStack || kind == EventKind::UserStack) {
         stack_ = PendingStack{true, cpu, base, offset, {}};
@@ -170,6 +175,23 @@ void TextBuilder::addTextEvent(int cpu, EventFields base, std::string_view name,
             }
         }
     }
+    append(cpu, base, offset, 0);
+}
+
+// A "/* ... */" comment of function_graph output: a trace event printed
+// inline ("/* irq_handler_entry: irq=1 */", "/* sys_read(fd: 3) */"), or a
+// trace_printk message, which that output prints without its function: the
+// innermost call open on the CPU is where it was printed from.
+void TextBuilder::addComment(int cpu, EventFields base, std::string_view comment,
+                             std::uint64_t offset, std::uint64_t lineNo) {
+    EventLine body;
+    if (parseEventBody(comment, false, body) && body.form != BodyForm::Unknown) {
+        addTextEvent(cpu, base, eventNameOf(body), body.info, false, offset, lineNo);
+        return;
+    }
+    const CpuState& st = state(cpu);
+    base.type = typeFor("print", comment, false);
+    base.arg = st.calls.empty() ? 0 : st.calls.back().function;
     append(cpu, base, offset, 0);
 }
 
@@ -201,12 +223,7 @@ void TextBuilder::addCall(int cpu, EventFields base, bool hasTs, const GraphCall
         base.ts = std::max(base.ts, st.clock);
     }
     if (call.type == GraphCall::Type::Comment) {
-        const auto colon = call.comment.find(": ");
-        const bool named =
-            colon != std::string_view::npos &&
-            std::all_of(call.comment.begin(), call.comment.begin() + colon, isIdentifierChar);
-        addTextEvent(cpu, base, named ? call.comment.substr(0, colon) : "print",
-                     named ? call.comment.substr(colon + 2) : call.comment, offset, lineNo);
+        addComment(cpu, base, call.comment, offset, lineNo);
         st.clock = base.ts;
         return;
     }
@@ -317,6 +334,7 @@ void TextBuilder::finish() {
         }
     }
     store_.info().cpuCount = store_.cpuCount();
+    store_.info().unparsedLines = badLines_;
     store_.finish();
 }
 

@@ -63,7 +63,9 @@ private:
     void addCall(int cpu, EventFields base, bool hasTs, const GraphCall& call, std::uint64_t offset,
                  std::uint64_t lineNo);
     void addTextEvent(int cpu, EventFields base, std::string_view name, std::string_view info,
-                      std::uint64_t offset, std::uint64_t lineNo);
+                      bool rawText, std::uint64_t offset, std::uint64_t lineNo);
+    void addComment(int cpu, EventFields base, std::string_view comment, std::uint64_t offset,
+                    std::uint64_t lineNo);
     void addFrame(std::string_view line, std::uint64_t lineNo);
     void flushStack();
     void append(int cpu, const EventFields& fields, std::uint64_t offset, int sub);

@@ -1,6 +1,7 @@
 #include "parsers/text/text_line.h"
 
 #include "core/model/event_kind.h"
+#include "parsers/text/event_body.h"
 
 #include <charconv>
 #include <limits>
@@ -99,7 +100,9 @@ int hexDigit(char c) {
 }
 
 // The timestamp token that ends right before `colon` (the ": " after it):
-// "379.934929" or, in the kernel's latency format, "3110428472us" + mark.
+// "379.934929"; in the kernel's latency format "3110428472us" + mark; with
+// the x86-tsc or counter clock an integer, which trace-cmd glues to the CPU
+// field ("[005]303280081900681"): raw clock units, kept as the ts value.
 bool timestampBefore(std::string_view line, std::size_t colon, std::int64_t& ts,
                      std::size_t& start) {
     std::size_t end = colon;
@@ -111,6 +114,10 @@ bool timestampBefore(std::string_view line, std::size_t colon, std::int64_t& ts,
     }
     start = line.rfind(' ', end - 1);
     start = start == std::string_view::npos ? 0 : start + 1;
+    if (const auto bracket = line.substr(start, end - start).rfind(']');
+        bracket != std::string_view::npos) {
+        start += bracket + 1; // glued to "[005]"
+    }
     std::string_view token = line.substr(start, end - start);
     if (token.size() > 2 && token.ends_with("us") && allDigits(token.substr(0, token.size() - 2))) {
         std::int64_t us = 0;
@@ -119,6 +126,9 @@ bool timestampBefore(std::string_view line, std::size_t colon, std::int64_t& ts,
         }
         ts = us * 1000;
         return true;
+    }
+    if (allDigits(token)) {
+        return toInt(token, ts);
     }
     return parseSecondsTs(token, ts);
 }
@@ -182,47 +192,6 @@ bool parsePrefix(std::string_view prefix, EventLine& out) {
     return true;
 }
 
-// "do_sys_open" or "do_sys_open+0x4/0x200": a function tracer line whose
-// parent is not printed (options/print-parent off).
-bool isSymbolToken(std::string_view s) {
-    const auto end = std::min(s.find('+'), s.size());
-    if (end == 0 || isDigit(s[0]) || s.find(' ') != std::string_view::npos) {
-        return false;
-    }
-    for (std::size_t i = 0; i < end; ++i) {
-        if (!isIdentifierChar(s[i]) && s[i] != '.') {
-            return false;
-        }
-    }
-    return true;
-}
-
-// "name: info", "func <-parent" (function tracer), "<stack trace>".
-bool parseEventPart(std::string_view rest, bool kernelLayout, EventLine& out) {
-    std::size_t i = 0;
-    while (i < rest.size() && isIdentifierChar(rest[i])) {
-        ++i;
-    }
-    if (i > 0 && i < rest.size() && rest[i] == ':') {
-        out.name = rest.substr(0, i);
-        out.info = trim(rest.substr(i + 1));
-        return true;
-    }
-    if (rest.starts_with("<stack trace")) {
-        out.name = "kernel_stack";
-    } else if (rest.starts_with("<user stack trace")) {
-        out.name = "user_stack";
-    } else if (rest.find(" <-") != std::string_view::npos ||
-               (kernelLayout && isSymbolToken(rest))) {
-        // Function tracer; without print-parent only in the kernel's own
-        // layout (trace-cmd names the event), so a cut line is not taken for one.
-        out.name = "function";
-    } else {
-        return false;
-    }
-    out.info = trim(rest);
-    return true;
-}
 } // namespace
 
 bool parseLatencyFlags(std::string_view text, std::uint8_t& flags, std::uint8_t& preempt) {
@@ -287,7 +256,7 @@ bool parseEventLine(std::string_view line, EventLine& out) {
         // "[001] d.h1." : the kernel's own layout with its irq-info column.
         const bool kernelLayout =
             out.hasFlags && line.substr(0, tsStart).find(']') != std::string_view::npos;
-        if (!parseEventPart(trim(line.substr(colon + 2)), kernelLayout, out)) {
+        if (!parseEventBody(trim(line.substr(colon + 2)), kernelLayout, out)) {
             return false;
         }
         out.infoColumn = static_cast<std::size_t>(out.info.data() - line.data());

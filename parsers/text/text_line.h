@@ -15,14 +15,26 @@
 
 namespace irqlens {
 
+// What the part after the timestamp is (event_body.h).
+enum class BodyForm : std::uint8_t {
+    Named,        // "name: info", "<stack trace>", function tracer lines
+    SyscallEnter, // syscall tracer "sys_ioctl(fd: ff, cmd: 5410)": name "ioctl", info the
+                  // arguments
+    SyscallExit,  // "sys_recvmsg -> 0x24": name "recvmsg", info the return value
+    Printk,       // trace_printk "func+0x70/0x26c: message" (or "func <addr>: message"):
+                  // name "bprint", info the whole text
+    Unknown,      // anything else: name its first word, info the rest as raw text
+};
+
 struct EventLine {
     std::string_view comm;
     std::int32_t pid = 0;
     int cpu = 0;
     bool hasFlags = false;
-    std::uint8_t flags = 0;     // LatencyFlag bits
-    std::uint8_t preempt = 0;   // preempt count | migrate-disable << 4
-    std::int64_t ts = 0;        // ns
+    std::uint8_t flags = 0;   // LatencyFlag bits
+    std::uint8_t preempt = 0; // preempt count | migrate-disable << 4
+    std::int64_t ts = 0;      // ns
+    BodyForm form = BodyForm::Named;
     std::string_view name;      // event name ("function" for function tracer lines)
     std::string_view info;      // the rest, trimmed
     std::size_t infoColumn = 0; // where info starts in the line

@@ -1,6 +1,7 @@
 #include "parsers/text/text_source.h"
 
 #include "core/model/cpu_events.h"
+#include "parsers/text/event_body.h"
 #include "parsers/text/line_reader.h"
 
 namespace irqlens {
@@ -35,6 +36,45 @@ void addKeyValues(std::string_view info, std::vector<DecodedField>& out) {
     if (unmatched || out.empty()) {
         out.push_back({"info", std::string(info)});
     }
+}
+
+// "fd: ff, cmd: 5410, arg: 7ffe0babe8fc" (the syscall tracer's arguments).
+void addSyscallArguments(std::string_view args, std::vector<DecodedField>& out) {
+    while (!args.empty()) {
+        const auto comma = args.find(", ");
+        const std::string_view arg = args.substr(0, comma);
+        const auto colon = arg.find(": ");
+        if (colon == std::string_view::npos) {
+            out.push_back({"info", std::string(arg)});
+        } else {
+            out.push_back({std::string(arg.substr(0, colon)), std::string(arg.substr(colon + 2))});
+        }
+        args = comma == std::string_view::npos ? std::string_view() : args.substr(comma + 2);
+    }
+}
+
+// The fields of one event line, by the form of its body.
+void addEventFields(const EventLine& e, std::vector<DecodedField>& out) {
+    switch (e.form) {
+    case BodyForm::SyscallEnter:
+        addSyscallArguments(e.info, out);
+        return;
+    case BodyForm::SyscallExit:
+        out.push_back({"ret", std::string(e.info)});
+        return;
+    case BodyForm::Unknown:
+        out.push_back({"info", std::string(e.info)});
+        return;
+    default:
+        break;
+    }
+    if (e.form == BodyForm::Printk || e.name == "bprint" || e.name == "print" ||
+        e.name == "bputs") {
+        out.push_back({"ip", std::string(printkSymbol(e.info))});
+        out.push_back({"message", std::string(printkMessage(e.info))});
+        return;
+    }
+    addKeyValues(e.info, out);
 }
 
 void addCallFields(const GraphCall& call, int sub, std::vector<DecodedField>& out) {
@@ -129,7 +169,7 @@ std::vector<DecodedField> decodeLineFields(std::string_view line, TextFormat for
     } else if (c.kind == LineKind::Event && c.hasCall) {
         addCallFields(c.call, sub, out);
     } else if (c.kind == LineKind::Event) {
-        addKeyValues(c.event.info, out);
+        addEventFields(c.event, out);
     }
     return out;
 }

@@ -5,11 +5,19 @@
 
 namespace irqlens::tracedat {
 
+bool readsOwnHeaders(const Layout& layout) {
+    return layout.compression == "zlib";
+}
+
+std::string prepareHeaders(const std::string& path, Layout& layout) {
+    return readsOwnHeaders(layout) ? "" : prepareForLibtracecmd(path, layout);
+}
+
 std::unique_ptr<CaptureHeaders> CaptureHeaders::open(const std::string& path, int fd,
                                                      const Layout& layout, std::string& error) {
     std::unique_ptr<CaptureHeaders> h(new CaptureHeaders);
     h->cutShort_ = layout.cpuDataCutAt != 0;
-    const bool ownFormats = layout.compression == "zlib";
+    const bool ownFormats = readsOwnHeaders(layout);
     if (auto problem = readOwnHeaders(fd, layout, ownFormats, h->own_); !problem.empty()) {
         error = problem;
         return nullptr;

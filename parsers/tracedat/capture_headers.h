@@ -15,6 +15,14 @@
 
 namespace irqlens::tracedat {
 
+// True when our own reader reads the metadata (zlib), false when libtracecmd does.
+bool readsOwnHeaders(const Layout& layout);
+
+// What to do before CaptureHeaders::open: for a file libtracecmd reads, the
+// masked copy of its quirky options (safe_open.h).  "" or one line why the
+// file cannot be read (without the path).
+std::string prepareHeaders(const std::string& path, Layout& layout);
+
 class CaptureHeaders {
 public:
     // nullptr with `error` (one line, without the path) when the metadata

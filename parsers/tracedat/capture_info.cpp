@@ -27,6 +27,9 @@ std::vector<std::int64_t> parseOverruns(std::string_view cpustats, int cpus) {
         const std::size_t eol = cpustats.find('\n');
         const std::string_view line = cpustats.substr(0, eol);
         cpustats.remove_prefix(eol == std::string_view::npos ? cpustats.size() : eol + 1);
+        if (line.starts_with("Buffer:")) {
+            break; // the stats of extra buffers follow the top buffer's
+        }
         if (line.starts_with("CPU:")) {
             cpu = numberAfter(line, "CPU:");
         } else if (line.starts_with("overrun:") && cpu >= 0 && cpu < cpus) {
@@ -47,14 +50,16 @@ std::string formatName(const Layout& layout) {
 void fillCaptureInfo(tep_handle* tep, int cpus, const std::string& clock, const std::string& uname,
                      const std::string& cpustats, const Layout& layout, CaptureInfo& info) {
     info.format = formatName(layout);
-    info.clock = clock;
+    // What libtracecmd did not read (masked options, see tracedat_layout.h)
+    // the layout walk read itself.
+    info.clock = !clock.empty() ? clock : layout.clock;
     info.longSize = tep_get_long_size(tep);
     info.bigEndian = tep_is_file_bigendian(tep);
     info.pageSize = static_cast<int>(layout.pageSize);
     info.cpuCount = std::max(cpus, tep_get_cpus(tep));
-    if (!uname.empty()) {
+    if (const std::string& text = !uname.empty() ? uname : layout.uname; !text.empty()) {
         // "Linux <host> <release> <machine>", irqlens adds " (<board>)"
-        std::istringstream words(uname);
+        std::istringstream words(text);
         std::string system, host, release, machine, model;
         words >> system >> host >> release >> machine;
         std::getline(words >> std::ws, model);

@@ -70,10 +70,13 @@ std::string readChunks(int fd, const Layout& layout, const CpuDataRange& range, 
     return "";
 }
 
-} // namespace
-
-std::string describeCpuData(int fd, const Layout& layout, CpuDataPlan& plan) {
-    plan.pageSize = layout.pageSize;
+// The streams of one buffer: `ranges` with pages of `pageSize` bytes, their
+// store columns from `firstColumn` on, compressed streams laid out in
+// libtracecmd's source offsets from `firstSource` on.
+std::string describeStreams(int fd, const Layout& layout, const std::vector<CpuDataRange>& ranges,
+                            std::uint32_t pageSize, int firstColumn, std::uint64_t firstSource,
+                            CpuDataPlan& plan) {
+    plan.pageSize = pageSize;
     if (layout.compression.empty()) {
         plan.codec = Codec::None;
     } else if (layout.compression == "zstd") {
@@ -83,26 +86,26 @@ std::string describeCpuData(int fd, const Layout& layout, CpuDataPlan& plan) {
     } else {
         return "compressed with \"" + layout.compression + "\", which irqlens cannot read";
     }
-    // libtracecmd lays decompressed streams out from one page in, each
-    // starting on a page boundary (trace-input.c, init_cpu_zpage).
-    std::uint64_t nextSource = layout.pageSize;
-    for (const CpuDataRange& range : layout.cpuData) {
+    Layout bufferLayout = layout;
+    bufferLayout.pageSize = pageSize;
+    std::uint64_t nextSource = firstSource;
+    for (const CpuDataRange& range : ranges) {
         CpuPages cpu;
         cpu.cpu = range.cpu;
+        cpu.column = firstColumn + range.cpu;
         cpu.fileOffset = range.offset;
         if (range.size > 0 && plan.codec != Codec::None) {
-            if (auto error = readChunks(fd, layout, range, cpu); !error.empty()) {
-                return error;
+            if (auto error = readChunks(fd, bufferLayout, range, cpu); !error.empty()) {
+                return plan.buffer.empty() ? error : "buffer " + plan.buffer + ": " + error;
             }
             cpu.sourceBase = nextSource;
-            nextSource =
-                (nextSource + cpu.bytes + layout.pageSize - 1) / layout.pageSize * layout.pageSize;
+            nextSource = (nextSource + cpu.bytes + pageSize - 1) / pageSize * pageSize;
         } else if (range.size > 0) {
             const std::uint64_t inFile = range.offset >= layout.fileSize
                                              ? 0
                                              : std::min(range.size, layout.fileSize - range.offset);
             cpu.cutShort = inFile < range.size;
-            cpu.bytes = inFile / layout.pageSize * layout.pageSize;
+            cpu.bytes = inFile / pageSize * pageSize;
             cpu.sourceBase = range.offset;
         }
         if (cpu.cutShort && plan.truncatedAt == 0) {
@@ -111,11 +114,33 @@ std::string describeCpuData(int fd, const Layout& layout, CpuDataPlan& plan) {
         plan.totalBytes += cpu.bytes;
         plan.cpus.push_back(std::move(cpu));
     }
+    plan.nextSource = nextSource;
     return "";
 }
 
+} // namespace
+
+std::string CpuDataPlan::streamName(int cpu) const {
+    return (buffer.empty() ? "CPU " : "buffer " + buffer + " CPU ") + std::to_string(cpu);
+}
+
+std::string describeCpuData(int fd, const Layout& layout, CpuDataPlan& plan) {
+    // libtracecmd lays decompressed streams out from one page in, each
+    // starting on a page boundary (trace-input.c, init_cpu_zpage).
+    return describeStreams(fd, layout, layout.cpuData, layout.pageSize, 0, layout.pageSize, plan);
+}
+
+std::string describeBufferData(int fd, const Layout& layout, const BufferLayout& buffer,
+                               int firstColumn, const CpuDataPlan& top, CpuDataPlan& plan) {
+    plan.buffer = buffer.name;
+    // An instance handle continues the layout where its parent's ended
+    // (tracecmd_buffer_instance_handle copies the parent's next offset).
+    return describeStreams(fd, layout, buffer.cpuData, buffer.pageSize, firstColumn, top.nextSource,
+                           plan);
+}
+
 PageReader::PageReader(int fd, const CpuDataPlan& plan)
-    : fd_(fd), codec_(plan.codec), pageSize_(plan.pageSize) {}
+    : fd_(fd), plan_(plan), codec_(plan.codec), pageSize_(plan.pageSize) {}
 
 std::string PageReader::readUncompressed(const CpuPages& cpu, std::uint64_t begin,
                                          std::uint64_t end, const Batch& batch) {
@@ -125,7 +150,7 @@ std::string PageReader::readUncompressed(const CpuPages& cpu, std::uint64_t begi
     for (std::uint64_t at = begin; at < end;) {
         const std::uint64_t n = std::min(window, end - at);
         if (!preadAll(fd_, out_.data(), n, cpu.fileOffset + at)) {
-            return "CPU " + std::to_string(cpu.cpu) + ": cannot read the pages at offset " +
+            return plan_.streamName(cpu.cpu) + ": cannot read the pages at offset " +
                    std::to_string(cpu.fileOffset + at);
         }
         if (!batch(out_.data(), n, cpu.sourceBase + at)) {
@@ -162,7 +187,7 @@ std::string PageReader::read(const CpuPages& cpu, std::uint64_t begin, std::uint
         if (!decompress(*it)) {
             // The chunk's pages are lost; the ones after it are still read.
             if (error.empty()) {
-                error = "CPU " + std::to_string(cpu.cpu) + ": the chunk at offset " +
+                error = plan_.streamName(cpu.cpu) + ": the chunk at offset " +
                         std::to_string(it->fileOffset) + " does not decompress";
             }
             continue;

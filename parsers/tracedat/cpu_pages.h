@@ -25,7 +25,8 @@ struct Chunk {
 
 // One CPU's stream: `bytes` of whole pages (uncompressed).
 struct CpuPages {
-    int cpu = 0;
+    int cpu = 0;    // in its buffer
+    int column = 0; // in the store: the CPU for the top buffer, after them for extra buffers
     std::uint64_t fileOffset = 0; // first page (uncompressed data only)
     std::uint64_t bytes = 0;
     // The source offset of the stream's byte 0: the file offset for
@@ -39,18 +40,30 @@ struct CpuPages {
     bool cutShort = false;
 };
 
+// The CPU streams of one buffer.
 struct CpuDataPlan {
+    std::string buffer; // "" for the top buffer
     Codec codec = Codec::None;
     std::uint32_t pageSize = 4096;
     std::vector<CpuPages> cpus; // in the file's CPU order
     std::uint64_t totalBytes = 0;
     // Where the file was cut inside CPU data (0: not cut).
     std::uint64_t truncatedAt = 0;
+    // libtracecmd's source offset after this buffer's compressed streams
+    // (where the streams of an extra buffer start).
+    std::uint64_t nextSource = 0;
+    // "CPU 3" or "buffer irqs CPU 3", for messages.
+    std::string streamName(int cpu) const;
 };
 
-// Describes the CPU data of `layout` (reads v7 chunk tables from `fd`);
-// "" or the reason it cannot (unknown codec, damaged chunk table).
+// Describes the top buffer's CPU data of `layout` (reads v7 chunk tables
+// from `fd`); "" or the reason it cannot (unknown codec, damaged chunk table).
 std::string describeCpuData(int fd, const Layout& layout, CpuDataPlan& plan);
+
+// The same for extra buffer `buffer`, its CPUs in store columns from
+// `firstColumn` on; `top` is the top buffer's plan.
+std::string describeBufferData(int fd, const Layout& layout, const BufferLayout& buffer,
+                               int firstColumn, const CpuDataPlan& top, CpuDataPlan& plan);
 
 // Reads a stream's pages in batches; one per thread (its buffers are reused).
 class PageReader {
@@ -71,6 +84,7 @@ private:
     bool decompress(const Chunk& chunk);
 
     int fd_;
+    const CpuDataPlan& plan_;
     Codec codec_;
     std::uint32_t pageSize_;
     std::vector<unsigned char> in_;

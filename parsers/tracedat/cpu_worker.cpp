@@ -151,7 +151,7 @@ void PieceRun::decodePiece(PageDecoder& decoder, PageReader& reader, std::size_t
     outcome_.damagedPages += damaged;
     if (damaged > 0) {
         outcome_.warnings.push_back(
-            "CPU " + std::to_string(piece.cpu) + ": " + std::to_string(damaged) +
+            plan_.streamName(plan_.cpus[piece.stream].cpu) + ": " + std::to_string(damaged) +
             " damaged ring-buffer page(s), the first at offset " + std::to_string(firstDamaged) +
             ": their records from the damage on are skipped");
     }
@@ -190,7 +190,7 @@ WorkOutcome runPieces(int fd, const CpuDataPlan& plan, const std::vector<StreamP
                       const std::vector<PageDecoder*>& decoders, EventStore& store,
                       LoadProgressTracker& progress) {
     for (const CpuPages& cpu : plan.cpus) {
-        store.cpuEventsMutable(cpu.cpu).reserve(cpu.bytes / kMinBytesPerEvent + 16);
+        store.cpuEventsMutable(cpu.column).reserve(cpu.bytes / kMinBytesPerEvent + 16);
     }
     PieceRun run(fd, plan, pieces, store, progress);
     std::vector<std::thread> threads;

@@ -117,6 +117,7 @@ void EventDecoder::setUpFormat(tep_event* ev, Format& f) {
     case EventKind::FuncgraphExit:
         return slots({"func", "depth"});
     case EventKind::Function:
+    case EventKind::Print: // bprint / print / bputs: the function that printed
         return slots({"ip"});
     default:
         return;
@@ -160,6 +161,7 @@ std::uint32_t EventDecoder::keyArg(const Format& f, const tep_record& rec, std::
     case EventKind::TaskletEntry:
     case EventKind::TaskletExit:
     case EventKind::Function:
+    case EventKind::Print:
         return f.a.valid() ? cache_.address(reader_.number(rec, f.a)) : 0;
     case EventKind::WorkQueue:
     case EventKind::WorkActivate:

@@ -9,7 +9,7 @@ namespace {
 // Compressed streams can only be cut between chunks.
 void cutChunks(const CpuPages& cpu, std::size_t stream, std::uint64_t pieceBytes,
                std::vector<StreamPiece>& pieces) {
-    StreamPiece piece{stream, cpu.cpu, 0, 0};
+    StreamPiece piece{stream, cpu.column, 0, 0};
     for (const Chunk& chunk : cpu.chunks) {
         piece.end = chunk.start + chunk.unpacked;
         if (piece.bytes() >= pieceBytes) {
@@ -26,7 +26,7 @@ void cutPages(const CpuPages& cpu, std::size_t stream, std::uint64_t pieceBytes,
               std::uint32_t pageSize, std::vector<StreamPiece>& pieces) {
     const std::uint64_t step = std::max<std::uint64_t>(pieceBytes / pageSize, 1) * pageSize;
     for (std::uint64_t at = 0; at < cpu.bytes; at += step) {
-        pieces.push_back({stream, cpu.cpu, at, std::min(cpu.bytes, at + step)});
+        pieces.push_back({stream, cpu.column, at, std::min(cpu.bytes, at + step)});
     }
 }
 

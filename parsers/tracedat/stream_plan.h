@@ -14,8 +14,8 @@
 namespace irqlens::tracedat {
 
 struct StreamPiece {
-    std::size_t stream = 0; // index in CpuDataPlan::cpus
-    int cpu = 0;
+    std::size_t stream = 0;  // index in CpuDataPlan::cpus
+    int cpu = 0;             // the store column (CpuPages::column)
     std::uint64_t begin = 0; // offsets in the uncompressed stream
     std::uint64_t end = 0;
     std::uint64_t bytes() const { return end - begin; }

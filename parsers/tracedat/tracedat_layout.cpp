@@ -1,5 +1,7 @@
 #include "parsers/tracedat/tracedat_layout.h"
 
+#include "parsers/tracedat/layout_options.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -13,99 +15,7 @@ namespace irqlens::tracedat {
 
 namespace {
 
-// Option ids of trace.dat v7 (trace-cmd.dat.v7(5)).
-enum OptionId : std::uint16_t {
-    kOptDone = 0,
-    kOptBuffer = 3,
-    kOptHook = 6,
-    kOptCpuCount = 8,
-    kOptHeaderInfo = 16,
-    kOptKallsyms = 19,
-    kOptCmdlines = 21,
-    kOptBufferText = 22,
-};
-
-struct LayoutError {
-    std::string message;
-};
-
-std::string offsetText(std::uint64_t offset) {
-    return std::to_string(offset);
-}
-
-// Bounds-checked reads at explicit offsets, in the file's byte order.
-class FileBytes {
-public:
-    FileBytes(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
-    // Bytes in memory (a decompressed v7 section).
-    explicit FileBytes(const std::vector<char>& bytes, bool bigEndianBytes)
-        : bigEndian(bigEndianBytes), fd_(-1), size_(bytes.size()), mem_(bytes.data()) {}
-    std::uint64_t size() const { return size_; }
-    int fd() const { return fd_; }
-    bool bigEndian = false;
-
-    void read(std::uint64_t offset, void* out, std::size_t n, const char* what) const {
-        if (offset > size_ || n > size_ - offset) {
-            throw LayoutError{std::string("truncated: ") + what + " at offset " +
-                              offsetText(offset) + " ends beyond the end of the file (" +
-                              offsetText(size_) + " bytes)"};
-        }
-        if (mem_) {
-            std::memcpy(out, mem_ + offset, n);
-            return;
-        }
-        if (::pread(fd_, out, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) {
-            throw LayoutError{std::string("cannot read ") + what + " at offset " +
-                              offsetText(offset)};
-        }
-    }
-    std::uint64_t number(std::uint64_t offset, std::size_t n, const char* what) const {
-        std::array<unsigned char, 8> b{};
-        read(offset, b.data(), n, what);
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t shift = bigEndian ? (n - 1 - i) * 8 : i * 8;
-            v |= std::uint64_t(b[i]) << shift;
-        }
-        return v;
-    }
-    std::uint16_t u16(std::uint64_t o, const char* what) const {
-        return static_cast<std::uint16_t>(number(o, 2, what));
-    }
-    std::uint32_t u32(std::uint64_t o, const char* what) const {
-        return static_cast<std::uint32_t>(number(o, 4, what));
-    }
-    std::uint64_t u64(std::uint64_t o, const char* what) const { return number(o, 8, what); }
-    // A NUL-terminated string of at most `max` characters; advances `offset` past the NUL.
-    std::string string(std::uint64_t& offset, std::size_t max, const char* what) const {
-        std::string out;
-        for (;;) {
-            char c = 0;
-            read(offset++, &c, 1, what);
-            if (c == '\0') {
-                return out;
-            }
-            if (out.size() >= max) {
-                throw LayoutError{std::string("corrupt ") + what + " at offset " +
-                                  offsetText(offset - out.size() - 1) + " (no terminator)"};
-            }
-            out.push_back(c);
-        }
-    }
-    // A block of `size` bytes at `offset` must lie inside the file.
-    void require(std::uint64_t offset, std::uint64_t size, const char* what) const {
-        if (offset > size_ || size > size_ - offset) {
-            throw LayoutError{std::string("truncated: ") + what + " at offset " +
-                              offsetText(offset) + " needs " + offsetText(size) +
-                              " bytes, the file ends at " + offsetText(size_)};
-        }
-    }
-
-private:
-    int fd_;
-    std::uint64_t size_;
-    const char* mem_ = nullptr;
-};
+using namespace layout_detail;
 
 constexpr std::uint32_t kMaxChunkBytes = 64u << 20;
 // Larger than any metadata section a kernel produces (kallsyms is ~10 MB).
@@ -173,6 +83,12 @@ bool zstdChunkIntact(const FileBytes& f, std::uint64_t at, std::uint32_t packed,
     return true;
 }
 
+// libtracecmd divides by the page size and allocates pages of it without
+// checking: values no kernel writes are refused before it sees the file.
+bool validPageSize(std::uint32_t size) {
+    return size >= 1024 && size <= (1u << 26) && (size & (size - 1)) == 0;
+}
+
 // v6: sections follow each other; each has a size prefix we skip over.
 std::uint64_t skipSized(const FileBytes& f, std::uint64_t at, std::size_t sizeBytes,
                         const char* what) {
@@ -220,81 +136,133 @@ std::uint64_t walkEventFormats(const FileBytes& f, std::uint64_t at) {
     return at;
 }
 
-// The CPUCOUNT option replaces the header's CPU count, and libtracecmd
-// callocs per-CPU state for it (a fuzzed 16 M: 3 GB).
-constexpr std::uint32_t kMaxCpus = 65536;
-
-// A HOOK option (trace-cmd record -H "start/end") that libtracecmd cannot
-// parse makes it dereference NULL (fuzz find): one without '/' is refused.
-void checkHookOption(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
-    std::string text(std::min<std::uint32_t>(size, 4096), '\0');
-    f.read(at, text.data(), text.size(), "HOOK option");
-    const auto slash = text.find('/');
-    if (slash == std::string::npos || text.find(',') > slash ||
-        text.find(',', slash) == std::string::npos) {
-        throw LayoutError{"corrupt HOOK option at offset " + offsetText(at)};
-    }
-}
-
-// Text options libtracecmd strdup()s (DATE, CPUSTAT, TRACECLOCK, UNAME,
-// HOOK, VERSION): without a NUL inside the option it read past its buffer
-// (fuzz find: heap-buffer-overflow on a VERSION option).
-void checkTextOption(const FileBytes& f, std::uint16_t id, std::uint64_t at, std::uint32_t size) {
-    if (id != 1 && id != 2 && id != 4 && id != 5 && id != kOptHook && id != 9) {
-        return;
-    }
-    std::string text(std::min<std::uint32_t>(size, 1u << 20), '\0');
-    f.read(at, text.data(), text.size(), "option");
-    if (size > text.size() || text.find('\0') == std::string::npos) {
-        throw LayoutError{"corrupt option " + std::to_string(id) + " at offset " + offsetText(at) +
-                          " (text without an end)"};
-    }
-}
-
-void checkCpuCountOption(const FileBytes& f, std::uint16_t id, std::uint64_t at,
-                         std::uint32_t size) {
-    checkTextOption(f, id, at, size);
-    if (id == kOptHook) {
-        checkHookOption(f, at, size);
-    }
-    if (id == kOptCpuCount && size >= 4) {
-        if (const std::uint32_t cpus = f.u32(at, "CPUCOUNT option"); cpus > kMaxCpus) {
-            throw LayoutError{"corrupt CPUCOUNT option " + std::to_string(cpus) + " at offset " +
-                              offsetText(at)};
-        }
-    }
-}
-
 std::uint64_t walkV6Formats(const FileBytes& f, std::uint64_t at, Layout& layout) {
     auto& offsets = layout.sectionOffsets;
-    offsets["header_page"] = at;
+    const auto enter = [&](const char* section) {
+        offsets[section] = at;
+        f.enter(section);
+    };
+    enter("header_page");
     at = walkHeaderInfo(f, at);
-    offsets["ftrace event formats"] = at;
+    enter("ftrace event formats");
     at = walkFtraceFormats(f, at);
-    offsets["event formats"] = at;
+    enter("event formats");
     at = walkEventFormats(f, at);
-    offsets["kallsyms"] = at;
+    enter("kallsyms");
     at = skipSized(f, at, 4, "kallsyms");
-    offsets["trace_printk formats"] = at;
+    enter("trace_printk formats");
     at = skipSized(f, at, 4, "trace_printk formats");
-    offsets["saved cmdlines"] = at;
+    enter("saved cmdlines");
     at = skipSized(f, at, 8, "saved cmdlines");
-    offsets["CPU count"] = at;
+    enter("CPU count");
     return at;
 }
 
 // libtracecmd's init_data reads the trace_clock text (8-byte size, then
-// text) after the data section's tag or table and allocates that size first.
-void checkTraceClock(const FileBytes& f, std::uint64_t at) {
-    if (at + 8 <= f.size()) {
-        f.require(at + 8, f.u64(at, "trace_clock"), "trace_clock");
+// text) after the data section's tag or table and allocates that size
+// first.  The text is kept: it names the clock when TRACECLOCK was masked.
+void readTraceClock(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    if (at + 8 > f.size()) {
+        return; // none: libtracecmd falls back to "local"
     }
+    f.enter("trace_clock");
+    const std::uint64_t size = f.u64(at, "trace_clock");
+    f.require(at + 8, size, "trace_clock");
+    if (layout.clock.empty() && size <= 4096) {
+        std::string text(size, '\0');
+        f.read(at + 8, text.data(), text.size(), "trace_clock");
+        layout.clock = selectedClock(text);
+    }
+}
+
+// The name of a BUFFER option (after its u64 offset): libtracecmd strdup()s
+// it, so its NUL must lie inside the option.
+std::string readBufferName(const FileBytes& f, std::uint64_t at, std::uint32_t size) {
+    std::uint64_t name = at + 8;
+    const std::string text = size >= 8 ? f.string(name, 4096, "BUFFER option") : std::string();
+    if (size < 8 || name > at + size) {
+        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(at) +
+                          ": its name does not end inside it"};
+    }
+    return text;
+}
+
+struct PendingBuffer {
+    std::string name;
+    std::uint64_t offset = 0;
+};
+
+// v6 "options  " sections (any number, each ended by option 0), then the
+// data section's tag.  Returns the offset after the tag; `cpus` becomes the
+// CPUCOUNT option's value when there is one (the CPU table then has that
+// many entries).  BUFFER options go to `buffers` (nullptr: inside a buffer,
+// where libtracecmd never opens them).
+std::uint64_t walkV6Options(const FileBytes& f, std::uint64_t at, char (&tag)[10],
+                            std::uint32_t& cpus, std::vector<PendingBuffer>* buffers,
+                            Layout& layout) {
+    for (int sections = 0;; ++sections) {
+        f.enter("options");
+        f.read(at, tag, 10, "data section tag");
+        at += 10;
+        if (std::memcmp(tag, "options  ", 10) != 0 || sections > 64) {
+            return at;
+        }
+        for (;;) {
+            const std::uint16_t id = f.u16(at, "option");
+            if (id == kOptDone) {
+                at += 2;
+                break;
+            }
+            const std::uint32_t size = f.u32(at + 2, "option");
+            checkOption(f, id, at, at + 6, size, layout);
+            if (id == kOptCpuCount && size >= 4) {
+                cpus = f.u32(at + 6, "CPUCOUNT option");
+            } else if (id == kOptBuffer) {
+                std::string name = readBufferName(f, at + 6, size);
+                if (buffers) {
+                    buffers->push_back({std::move(name), f.u64(at + 6, "BUFFER option")});
+                }
+            }
+            at = skipSized(f, at + 2, 4, "option");
+        }
+    }
+}
+
+// The CPU table after a "flyrecord" tag: per CPU, offset and size.
+std::uint64_t readCpuTable(const FileBytes& f, std::uint64_t at, std::uint32_t cpus,
+                           std::vector<CpuDataRange>& out) {
+    if (cpus > kMaxCpus) {
+        throw LayoutError{"corrupt CPUCOUNT " + std::to_string(cpus) + " before offset " +
+                          offsetText(at)};
+    }
+    f.enter("flyrecord CPU table");
+    for (std::uint32_t cpu = 0; cpu < cpus; ++cpu) {
+        out.push_back({static_cast<int>(cpu), f.u64(at, "CPU data offsets"),
+                       f.u64(at + 8, "CPU data sizes")});
+        at += 16;
+    }
+    return at;
+}
+
+// An extra buffer of a v6 file: at its offset, options (rare) and a
+// flyrecord tag with its own CPU table, as libtracecmd reads it.
+BufferLayout walkV6Buffer(const FileBytes& f, std::uint32_t cpus, const PendingBuffer& buffer,
+                          Layout& layout) {
+    char tag[10];
+    const std::uint64_t at = walkV6Options(f, buffer.offset, tag, cpus, nullptr, layout);
+    if (std::memcmp(tag, "flyrecord", 10) != 0) {
+        throw LayoutError{"corrupt: buffer \"" + buffer.name +
+                          "\" has no flyrecord section at offset " + offsetText(buffer.offset)};
+    }
+    BufferLayout out{buffer.name, {}, layout.pageSize, layout.instanceCount++};
+    readCpuTable(f, at, cpus, out.cpuData);
+    return out;
 }
 
 void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at = walkV6Formats(f, at, layout);
-    const std::uint32_t cpus = f.u32(at, "CPU count");
-    if (cpus > 65536) {
+    std::uint32_t cpus = f.u32(at, "CPU count");
+    if (cpus > kMaxCpus) {
         // libtracecmd allocates per-CPU state for this count before any check.
         throw LayoutError{"corrupt CPU count " + std::to_string(cpus) + " at offset " +
                           offsetText(at)};
@@ -302,57 +270,60 @@ void walkV6(const FileBytes& f, std::uint64_t at, Layout& layout) {
     at += 4;
     layout.sectionOffsets["options"] = at;
     char tag[10];
-    for (int sections = 0;; ++sections) {
-        f.read(at, tag, 10, "data section tag");
-        at += 10;
-        if (std::memcmp(tag, "options  ", 10) != 0 || sections > 64) {
-            break;
-        }
-        for (;;) {
-            const std::uint16_t id = f.u16(at, "option");
-            at += 2;
-            if (id == kOptDone) {
-                break;
-            }
-            checkCpuCountOption(f, id, at + 4, f.u32(at, "option"));
-            at = skipSized(f, at, 4, "option");
-        }
-    }
+    std::vector<PendingBuffer> buffers;
+    at = walkV6Options(f, at, tag, cpus, &buffers, layout);
     if (std::memcmp(tag, "latency  ", 10) == 0) {
         // libtracecmd reads a trace_clock size right after this tag too.
-        checkTraceClock(f, at);
+        readTraceClock(f, at, layout);
         return;
     }
     if (std::memcmp(tag, "flyrecord", 10) != 0) {
         throw LayoutError{"corrupt header: no flyrecord section at offset " + offsetText(at - 10)};
     }
-    for (std::uint32_t cpu = 0; cpu < cpus; ++cpu) {
-        CpuDataRange range{static_cast<int>(cpu), f.u64(at, "CPU data offsets"),
-                           f.u64(at + 8, "CPU data sizes")};
-        at += 16;
-        layout.cpuData.push_back(range);
+    at = readCpuTable(f, at, cpus, layout.cpuData);
+    readTraceClock(f, at, layout);
+    for (const PendingBuffer& buffer : buffers) {
+        if (buffer.offset >= f.size()) {
+            // v6 appends a buffer's section after the top buffer's data: a
+            // file cut inside that data has lost the buffer, not the rest.
+            layout.cpuDataCutAt = f.size();
+            layout.buffersCut.push_back(buffer.name);
+            continue;
+        }
+        layout.buffers.push_back(walkV6Buffer(f, cpus, buffer, layout));
     }
-    checkTraceClock(f, at);
 }
 
+// A v7 BUFFER option: flyrecord section offset, name, clock, page size and
+// per CPU (id, offset, size).  libtracecmd strdup()s the two strings, so
+// their NULs must lie inside the option.
 void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layout& layout) {
+    const std::uint64_t option = at;
     const std::uint64_t flyrecord = f.u64(at, "BUFFER option");
     f.require(flyrecord, 16, "flyrecord section header");
     at += 8;
     const std::string name = f.string(at, 4096, "BUFFER option");
     f.string(at, 4096, "BUFFER option clock");
-    at += 4; // page size
-    const std::uint32_t cpus = f.u32(at, "BUFFER option");
+    const std::uint32_t pageSize = at + 4 <= end ? f.u32(at, "BUFFER option") : 0;
     at += 4;
-    if (cpus > 65536 || at + std::uint64_t(cpus) * 20 > end) {
-        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(at)};
+    const std::uint32_t cpus = at + 4 <= end ? f.u32(at, "BUFFER option") : 0;
+    at += 4;
+    if (at > end || cpus > kMaxCpus || at + std::uint64_t(cpus) * 20 > end) {
+        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(option)};
     }
+    if (!name.empty() && !validPageSize(pageSize)) {
+        throw LayoutError{"corrupt BUFFER option at offset " + offsetText(option) + ": page size " +
+                          std::to_string(pageSize)};
+    }
+    BufferLayout buffer{name, {}, pageSize, name.empty() ? 0 : layout.instanceCount++};
     for (std::uint32_t i = 0; i < cpus; ++i, at += 20) {
-        CpuDataRange range{static_cast<int>(f.u32(at, "BUFFER option")),
-                           f.u64(at + 4, "BUFFER option"), f.u64(at + 12, "BUFFER option")};
-        if (name.empty()) {
-            layout.cpuData.push_back(range);
-        }
+        buffer.cpuData.push_back({static_cast<int>(f.u32(at, "BUFFER option")),
+                                  f.u64(at + 4, "BUFFER option"), f.u64(at + 12, "BUFFER option")});
+    }
+    if (name.empty()) {
+        layout.cpuData = std::move(buffer.cpuData);
+    } else {
+        layout.buffers.push_back(std::move(buffer));
     }
 }
 
@@ -425,8 +396,29 @@ void checkSection(const FileBytes& f, std::uint64_t section, const Layout& layou
     }
 }
 
+// BUFFER_TEXT (a latency-format instance): offset, name and clock, the
+// strings strdup()ed by libtracecmd like BUFFER's.
+// A named one is one of libtracecmd's buffer instances (not loaded: it
+// holds text, not ring-buffer pages), counted to index the others.
+void checkBufferText(const FileBytes& f, std::uint64_t at, std::uint32_t size, Layout& layout) {
+    std::uint64_t strings = at + 8;
+    std::string name;
+    if (size >= 8) {
+        f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
+        name = f.string(strings, 4096, "BUFFER_TEXT option");
+        f.string(strings, 4096, "BUFFER_TEXT option");
+    }
+    if (size < 8 || strings > at + size) {
+        throw LayoutError{"corrupt BUFFER_TEXT option at offset " + offsetText(at)};
+    }
+    if (!name.empty()) {
+        ++layout.instanceCount;
+    }
+}
+
 // Walks one options section; returns the offset of the next one (0: none).
 std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout) {
+    f.enter("options");
     const std::uint16_t id = f.u16(at, "options section");
     const std::uint16_t flags = f.u16(at + 2, "options section");
     const std::uint64_t size = f.u64(at + 8, "options section");
@@ -436,7 +428,9 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
     layout.sectionOffsets.emplace("options", at);
     checkSection(f, at, layout);
     if (flags & 1) {
-        return 0; // compressed options: leave the rest to libtracecmd
+        // No trace-cmd version compresses options (3.0 to 3.4 write them
+        // plain), and compressed ones could not be checked or masked.
+        throw LayoutError{"corrupt: compressed options section at offset " + offsetText(at)};
     }
     const std::uint64_t end = at + 16 + size;
     for (at += 16; at + 6 <= end;) {
@@ -450,15 +444,17 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         if (option == kOptDone && optionSize >= 8) {
             return f.u64(at, "DONE option");
         }
-        checkCpuCountOption(f, option, at, optionSize);
+        checkOption(f, option, at - 6, at, optionSize, layout);
         if (option == kOptBuffer) {
             readV7Buffer(f, at, at + optionSize, layout);
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
             const std::uint64_t section = f.u64(at, "section offset");
             layout.sectionOffsets.emplace(kV7SectionNames[option - kOptHeaderInfo], section);
+            f.enter(kV7SectionNames[option - kOptHeaderInfo]);
             checkSection(f, section, layout);
-        } else if (option == kOptBufferText && optionSize >= 8) {
-            f.require(f.u64(at, "BUFFER_TEXT option"), 16, "text section header");
+            f.enter("options");
+        } else if (option == kOptBufferText) {
+            checkBufferText(f, at, optionSize, layout);
         }
         at += optionSize;
     }
@@ -491,7 +487,7 @@ std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Lay
     const std::string where = "CPU " + std::to_string(cpu.cpu) + " data at offset ";
     if (layout.compression != "zstd" && layout.compression != "zlib") {
         throw LayoutError{"compressed with \"" + layout.compression +
-                          "\", which libtracecmd cannot read"};
+                          "\", which irqlens cannot read (it reads zstd and zlib)"};
     }
     const std::uint32_t count = f.u32(cpu.offset, "chunk table");
     std::uint64_t at = cpu.offset + 4;
@@ -520,17 +516,39 @@ std::uint64_t checkChunks(const FileBytes& f, const CpuDataRange& cpu, const Lay
 // CPU's range runs past the end.  Noted, not refused: the complete pages
 // before the cut are loaded.  The data of the other CPUs is still checked.
 bool cpuDataCut(const FileBytes& f, const CpuDataRange& cpu, Layout& layout) {
-    const std::uint64_t end = cpu.offset + cpu.size;
-    if (cpu.size == 0 || (cpu.offset <= f.size() && end <= f.size())) {
+    if (cpu.size == 0 || (cpu.offset <= f.size() && cpu.size <= f.size() - cpu.offset)) {
         return false;
     }
     layout.cpuDataCutAt = f.size();
     return true;
 }
 
+// Every CPU's data: inside the file (an empty CPU's offset may lie past
+// its end: trace-cmd 2.9 wrote such files, and libtracecmd accepts them;
+// a CPU cut short by the end of the file is noted in the layout), and its
+// first page or its chunk table checked.  Returns the bytes of data,
+// uncompressed.
+std::uint64_t checkCpuData(const FileBytes& f, const std::vector<CpuDataRange>& cpus,
+                           Layout& layout) {
+    std::uint64_t bytes = 0;
+    for (const auto& cpu : cpus) {
+        if (cpu.size == 0 || cpuDataCut(f, cpu, layout)) {
+            continue; // the page reader keeps what lies before a cut
+        }
+        if (!layout.compression.empty()) {
+            bytes += checkChunks(f, cpu, layout);
+        } else {
+            checkPages(f, cpu, layout);
+            bytes += cpu.size;
+        }
+    }
+    return bytes;
+}
+
 Layout inspectOpenFile(FileBytes& f) {
     Layout layout;
     layout.fileSize = f.size();
+    f.enter("header");
     std::uint64_t at = kTraceDatMagicSize;
     const std::string version = f.string(at, 8, "version");
     layout.version = std::atoi(version.c_str());
@@ -540,10 +558,7 @@ Layout inspectOpenFile(FileBytes& f) {
     layout.longSize = endianAndLong[1];
     f.bigEndian = layout.bigEndian;
     layout.pageSize = f.u32(at + 2, "header");
-    // libtracecmd divides by the page size and allocates pages of it without
-    // checking: refuse values no kernel writes before handing it the file.
-    if (layout.pageSize < 1024 || layout.pageSize > (1u << 26) ||
-        (layout.pageSize & (layout.pageSize - 1)) != 0) {
+    if (!validPageSize(layout.pageSize)) {
         throw LayoutError{"corrupt header: page size " + std::to_string(layout.pageSize) +
                           " at offset " + offsetText(at + 2)};
     }
@@ -559,16 +574,13 @@ Layout inspectOpenFile(FileBytes& f) {
     } else {
         throw LayoutError{"unsupported trace.dat version \"" + version + "\""};
     }
-    for (const auto& cpu : layout.cpuData) {
-        if (cpuDataCut(f, cpu, layout)) {
-            continue; // the page reader keeps what lies before the cut
-        }
-        if (!layout.compression.empty() && cpu.size > 0) {
-            layout.dataBytes += checkChunks(f, cpu, layout);
-        } else if (layout.compression.empty()) {
-            checkPages(f, cpu, layout);
-            layout.dataBytes += cpu.size;
-        }
+    f.enter("CPU data");
+    layout.dataBytes = checkCpuData(f, layout.cpuData, layout);
+    for (const BufferLayout& buffer : layout.buffers) {
+        Layout pages = layout; // the buffer's page size (v7 records one per buffer)
+        pages.pageSize = buffer.pageSize;
+        checkCpuData(f, buffer.cpuData, pages);
+        layout.cpuDataCutAt = std::max(layout.cpuDataCutAt, pages.cpuDataCutAt);
     }
     return layout;
 }

@@ -5,6 +5,7 @@
 #include "parsers/tracedat/cpu_pages.h"
 #include "parsers/tracedat/cpu_worker.h"
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/page_source.h"
 #include "parsers/tracedat/safe_open.h"
 #include "parsers/tracedat/stream_plan.h"
 #include "parsers/tracedat/tracedat_layout.h"
@@ -111,16 +112,18 @@ void assembleStore(WorkOutcome& outcome, tep_handle* tep, EventStore& store) {
     store.finish();
 }
 
-// A file cut inside its CPU data: which CPUs lost their end.
-void noteTruncation(const CpuDataPlan& plan, EventStore& store) {
-    if (plan.truncatedAt == 0) {
-        return;
-    }
+// A file cut inside its CPU data: which CPUs (store columns) lost their end.
+void noteTruncation(const std::vector<CpuDataPlan>& plans, EventStore& store) {
     CaptureInfo& info = store.info();
-    info.truncatedAt = plan.truncatedAt;
-    for (const CpuPages& cpu : plan.cpus) {
-        if (cpu.cutShort) {
-            info.cpusCut.push_back(cpu.cpu);
+    for (const CpuDataPlan& plan : plans) {
+        if (plan.truncatedAt == 0) {
+            continue;
+        }
+        info.truncatedAt = plan.truncatedAt;
+        for (const CpuPages& cpu : plan.cpus) {
+            if (cpu.cutShort) {
+                info.cpusCut.push_back(cpu.column);
+            }
         }
     }
 }
@@ -169,6 +172,91 @@ WorkOutcome decodeAll(int fd, const CpuDataPlan& plan, const CaptureHeaders& hea
     return runPieces(fd, plan, pieces, decoders, store, progress);
 }
 
+// Every buffer's pages: the top buffer's plan first, then each extra
+// buffer's (pages of its own size), one after the other.
+WorkOutcome decodeBuffers(int fd, const std::vector<CpuDataPlan>& plans,
+                          const CaptureHeaders& headers, const TypeTable& types,
+                          const LoadOptions& options, const ReaderTuning& tuning, EventStore& store,
+                          LoadProgressTracker& progress) {
+    WorkOutcome all;
+    for (const CpuDataPlan& plan : plans) {
+        WorkOutcome one =
+            decodeAll(fd, plan, headers, types, threadCount(options, tuning, plan.totalBytes),
+                      tuning, store, progress);
+        all.warnings.insert(all.warnings.end(), one.warnings.begin(), one.warnings.end());
+        all.seenPids.insert(all.seenPids.end(), one.seenPids.begin(), one.seenPids.end());
+        all.damagedPages += one.damagedPages;
+        all.cancelled = one.cancelled;
+        all.outOfMemory = one.outOfMemory;
+        if (all.cancelled || all.outOfMemory) {
+            break;
+        }
+    }
+    return all;
+}
+
+// The CPU streams of the top buffer and of every extra buffer (trace-cmd
+// record -B, v7 instances), whose CPUs get store columns after the top
+// buffer's, named in CaptureInfo::buffers.  "" or why they cannot be read.
+struct BufferPlans {
+    std::vector<CpuDataPlan> plans; // [0]: the top buffer
+    std::vector<BufferColumns> extraColumns;
+    std::vector<ExtraBuffer> extraBuffers;
+    int columns = 0;
+    std::uint64_t totalBytes = 0;
+};
+
+std::string planBuffers(int fd, const Layout& layout, const CaptureHeaders& headers,
+                        BufferPlans& out) {
+    CpuDataPlan& top = out.plans.emplace_back();
+    if (auto problem = describeCpuData(fd, layout, top); !problem.empty()) {
+        return problem;
+    }
+    out.columns = storeCpuCount(headers, top);
+    out.totalBytes = top.totalBytes;
+    for (const BufferLayout& buffer : layout.buffers) {
+        CpuDataPlan plan;
+        if (auto problem =
+                describeBufferData(fd, layout, buffer, out.columns, out.plans.front(), plan);
+            !problem.empty()) {
+            return problem;
+        }
+        int cpus = static_cast<int>(buffer.cpuData.size());
+        for (const CpuDataRange& range : buffer.cpuData) {
+            cpus = std::max(cpus, range.cpu + 1);
+        }
+        out.extraColumns.push_back({buffer.instance, out.columns, cpus});
+        out.extraBuffers.push_back({buffer.name, out.columns, cpus});
+        out.columns += cpus;
+        out.totalBytes += plan.totalBytes;
+        out.plans.push_back(std::move(plan));
+    }
+    return "";
+}
+
+LoadResult cancelledLoad(const std::string& path) {
+    LoadResult r;
+    r.status = LoadResult::Status::Cancelled;
+    r.error = path + ": loading cancelled";
+    return r;
+}
+
+// The details of single events: read again through libtracecmd where it
+// can read the file; where it cannot (zlib, a cut-short file) or must not
+// (damaged pages: it trusts page headers), found again in the pages the
+// way the decoder found them.
+void attachSource(const std::string& path, const Layout& layout,
+                  std::unique_ptr<CaptureHeaders> headers, const WorkOutcome& outcome,
+                  BufferPlans& buffers, EventStore& store) {
+    if (outcome.damagedPages == 0 && headers->libtracecmdReadable()) {
+        store.setSource(
+            std::make_unique<TraceDatSource>(path, layout, std::move(buffers.extraColumns)));
+    } else {
+        store.setSource(
+            std::make_unique<PageSource>(path, std::move(headers), std::move(buffers.plans)));
+    }
+}
+
 LoadResult loadChecked(const std::string& path, const Layout& layout, const LoadOptions& options,
                        const ReaderTuning& tuning) {
     // libtracecmd (or our own reader) reads the headers; the pages are ours.
@@ -177,46 +265,42 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         return failed(path + ": cannot open: " + std::strerror(errno));
     }
     std::string error;
-    const auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
+    auto headers = CaptureHeaders::open(path, fd.fd, layout, error);
     if (!headers) {
         return failed(path + ": trace.dat " + error);
     }
-    CpuDataPlan plan;
-    if (auto problem = describeCpuData(fd.fd, layout, plan); !problem.empty()) {
+    BufferPlans buffers;
+    if (auto problem = planBuffers(fd.fd, layout, *headers, buffers); !problem.empty()) {
         return failed(path + ": trace.dat " + problem);
     }
     auto store = std::make_unique<EventStore>();
     store->info().path = path;
     headers->fillInfo(layout, store->info());
-    store->setCpuCount(storeCpuCount(*headers, plan));
+    store->setCpuCount(buffers.columns);
+    store->info().buffers = buffers.extraBuffers;
     tep_handle* tep = headers->tep();
     const TypeTable types = registerEventTypes(tep, *store);
 
-    LoadProgressTracker progress(options, plan.totalBytes);
+    LoadProgressTracker progress(options, buffers.totalBytes);
     WorkOutcome outcome =
-        decodeAll(fd.fd, plan, *headers, types, threadCount(options, tuning, plan.totalBytes),
-                  tuning, *store, progress);
+        decodeBuffers(fd.fd, buffers.plans, *headers, types, options, tuning, *store, progress);
     if (outcome.outOfMemory) {
-        return failed(notEnoughMemory(path, plan.totalBytes));
+        return failed(notEnoughMemory(path, buffers.totalBytes));
     }
     if (outcome.cancelled) {
-        LoadResult r;
-        r.status = LoadResult::Status::Cancelled;
-        r.error = path + ": loading cancelled";
-        return r;
+        return cancelledLoad(path);
     }
-    noteTruncation(plan, *store);
+    noteTruncation(buffers.plans, *store);
+    for (const std::string& name : layout.buffersCut) {
+        store->info().truncatedAt = layout.fileSize;
+        store->info().warnings.push_back("buffer " + name +
+                                         ": the file ends before its data; its events are missing");
+    }
     assembleStore(outcome, tep, *store);
     if (const std::string cut = truncationWarning(*store); !cut.empty()) {
         store->info().warnings.insert(store->info().warnings.begin(), cut);
     }
-    if (outcome.damagedPages == 0 && headers->libtracecmdReadable()) {
-        store->setSource(std::make_unique<TraceDatSource>(path));
-    } else if (outcome.damagedPages != 0) {
-        // libtracecmd trusts page headers: it must not walk into damaged pages.
-        store->info().warnings.push_back(
-            "the fields of single events are not shown for a capture with damaged pages");
-    }
+    attachSource(path, layout, std::move(headers), outcome, buffers, *store);
     LoadResult r;
     r.status = LoadResult::Status::Ok;
     r.store = std::move(store);
@@ -233,6 +317,9 @@ LoadResult loadTraceDat(const std::string& path, const LoadOptions& options,
     LoadResult result;
     if (const auto* problem = std::get_if<std::string>(&layout)) {
         result = failed(path + ": trace.dat " + *problem);
+    } else if (const std::string why = prepareHeaders(path, std::get<Layout>(layout));
+               !why.empty()) {
+        result = failed(path + ": " + why);
     } else {
         const Layout& checked = std::get<Layout>(layout);
         try {

@@ -1,43 +1,35 @@
 #include "parsers/tracedat/tracedat_source.h"
 
 #include "parsers/tracedat/libtracecmd.h"
+#include "parsers/tracedat/record_text.h"
 #include "parsers/tracedat/safe_open.h"
 
 #include <memory>
-#include <traceevent/event-parse.h>
-#include <traceevent/trace-seq.h>
 
 namespace irqlens::tracedat {
 
 namespace {
-// trace_seq with automatic cleanup.
-class TraceSeq {
-public:
-    TraceSeq() { trace_seq_init(&seq_); }
-    ~TraceSeq() { trace_seq_destroy(&seq_); }
-    TraceSeq(const TraceSeq&) = delete;
-    TraceSeq& operator=(const TraceSeq&) = delete;
-    trace_seq* get() { return &seq_; }
-    std::string take() {
-        trace_seq_terminate(&seq_);
-        std::string text(seq_.buffer ? seq_.buffer : "", seq_.len);
-        trace_seq_reset(&seq_);
-        return text;
-    }
-
-private:
-    trace_seq seq_{};
-};
-
 struct RecordFree {
     void operator()(tep_record* r) const { tracecmd_free_record(r); }
 };
 using RecordPtr = std::unique_ptr<tep_record, RecordFree>;
 } // namespace
 
-TraceDatSource::TraceDatSource(std::string path) : path_(std::move(path)) {}
+extern "C" {
+// Exported by libtracecmd.so.1, declared only in its private header.
+struct tracecmd_input* tracecmd_buffer_instance_handle(struct tracecmd_input* handle, int indx);
+}
+
+TraceDatSource::TraceDatSource(std::string path, Layout layout, std::vector<BufferColumns> buffers)
+    : path_(std::move(path)), layout_(std::move(layout)), buffers_(std::move(buffers)),
+      bufferHandles_(buffers_.size(), nullptr) {}
 
 TraceDatSource::~TraceDatSource() {
+    for (tracecmd_input* h : bufferHandles_) {
+        if (h) {
+            tracecmd_close(h);
+        }
+    }
     if (handle_) {
         tracecmd_close(handle_);
     }
@@ -46,25 +38,45 @@ TraceDatSource::~TraceDatSource() {
 tracecmd_input* TraceDatSource::handle() const {
     if (!handle_ && !openFailed_) {
         std::string error; // the load opened this file: a failure here is rare
-        handle_ = openTraceDat(path_, 0, Layout{}, error);
+        handle_ = openTraceDat(path_, 0, layout_, error);
         openFailed_ = handle_ == nullptr;
     }
     return handle_;
 }
 
-tep_record* TraceDatSource::readRecord(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) {
+tracecmd_input* TraceDatSource::handleOfColumn(int column, int& cpu) {
+    cpu = column;
     if (!handle()) {
         return nullptr;
     }
+    for (std::size_t b = 0; b < buffers_.size(); ++b) {
+        const BufferColumns& buffer = buffers_[b];
+        if (column >= buffer.firstColumn && column < buffer.firstColumn + buffer.cpus) {
+            cpu = column - buffer.firstColumn;
+            if (!bufferHandles_[b]) {
+                bufferHandles_[b] = tracecmd_buffer_instance_handle(handle_, buffer.instance);
+            }
+            return bufferHandles_[b];
+        }
+    }
+    return handle_;
+}
+
+tep_record* TraceDatSource::readRecord(int column, std::uint64_t anchorOffset, std::uint32_t skip) {
+    int cpu = column;
+    tracecmd_input* handle = handleOfColumn(column, cpu);
+    if (!handle) {
+        return nullptr;
+    }
     int recordCpu = -1;
-    tep_record* rec = tracecmd_read_at(handle_, anchorOffset, &recordCpu);
+    tep_record* rec = tracecmd_read_at(handle, anchorOffset, &recordCpu);
     if (!rec || recordCpu != cpu) {
         tracecmd_free_record(rec);
         return nullptr;
     }
     for (std::uint32_t i = 0; i < skip && rec; ++i) {
         tracecmd_free_record(rec);
-        rec = tracecmd_read_data(handle_, cpu);
+        rec = tracecmd_read_data(handle, cpu);
     }
     return rec;
 }
@@ -77,17 +89,7 @@ std::vector<DecodedField> TraceDatSource::decode(int cpu, std::uint64_t anchorOf
     if (!rec) {
         return fields;
     }
-    tep_handle* tep = tracecmd_get_tep(handle_);
-    tep_event* event = tep_find_event_by_record(tep, rec.get());
-    if (!event) {
-        return fields;
-    }
-    TraceSeq seq;
-    for (tep_format_field* f = event->format.fields; f; f = f->next) {
-        tep_print_field_content(seq.get(), rec->data, rec->size, f);
-        fields.push_back({f->name ? f->name : "", seq.take()});
-    }
-    return fields;
+    return recordFields(tracecmd_get_tep(handle_), *rec);
 }
 
 std::string TraceDatSource::info(int cpu, std::uint64_t anchorOffset, std::uint32_t skip) {
@@ -96,9 +98,7 @@ std::string TraceDatSource::info(int cpu, std::uint64_t anchorOffset, std::uint3
     if (!rec) {
         return {};
     }
-    TraceSeq seq;
-    tep_print_event(tracecmd_get_tep(handle_), seq.get(), rec.get(), "%s", TEP_PRINT_INFO);
-    return seq.take();
+    return recordInfo(tracecmd_get_tep(handle_), *rec);
 }
 
 std::optional<Symbol> TraceDatSource::symbol(std::uint64_t address) const {
@@ -106,16 +106,7 @@ std::optional<Symbol> TraceDatSource::symbol(std::uint64_t address) const {
     if (!handle()) {
         return std::nullopt;
     }
-    const char* name = nullptr;
-    unsigned long long start = 0;
-    unsigned long size = 0;
-    if (tep_find_function_info(tracecmd_get_tep(handle_), address, &name, &start, &size) == 0 ||
-        !name) {
-        return std::nullopt;
-    }
-    // libtraceevent keeps the module of each kallsyms entry but has no call
-    // that returns it, so `module` stays empty.
-    return Symbol{name, start, ""};
+    return kernelSymbol(tracecmd_get_tep(handle_), address);
 }
 
 } // namespace irqlens::tracedat

@@ -2,6 +2,7 @@
 // events, events per CPU, events per name, time range.
 #include "cli_runner.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
 
 namespace irqlens::test {
@@ -42,8 +43,9 @@ TEST_P(SummaryTest, CountsEqualTraceCmdReport) {
 
 TEST_P(SummaryTest, HasEveryDocumentedKey) {
     const auto j = runCliJson({"summary", GetParam(), "--json"});
-    for (const char* key : {"events", "cpus", "event_counts", "spans", "episodes", "missed_events",
-                            "first_ts_ns", "last_ts_ns", "load_seconds", "bytes_per_event"}) {
+    for (const char* key :
+         {"events", "cpus", "event_counts", "spans", "episodes", "missed_events", "first_ts_ns",
+          "last_ts_ns", "load_seconds", "bytes_per_event", "unparsed_lines"}) {
         EXPECT_TRUE(j.contains(key)) << key;
     }
     for (const char* kind : {"hardirq", "softirq", "tasklet", "workqueue", "irq_thread"}) {
@@ -70,6 +72,24 @@ TEST(SummaryTable, ShowsTheTotalAndEachEvent) {
     for (const auto& [name, n] : report.perName) {
         EXPECT_NE(r.out.find(":" + name), std::string::npos) << name;
     }
+}
+
+// A text capture with lines that are not trace lines: the summary counts
+// them (JSON and table); the trace lines around them all load.
+TEST(SummaryText, SaysHowManyLinesWereNotTraceLines) {
+    const std::string path = scratchDir() + "/unparsed.txt";
+    std::ofstream(path) << "# tracer: nop\n"
+                           "  <idle>-0  [000] d.h. 100.000001: irq_handler_entry: irq=1 name=a\n"
+                           "garbage that a copy-paste left\n"
+                           "  <idle>-0  [000] d.h. 100.000002: irq_handler_exit: irq=1 "
+                           "ret=handled\n"
+                           "more garbage\n";
+    const auto j = runCliJson({"summary", path, "--json"});
+    EXPECT_EQ(j["events"].get<std::uint64_t>(), 2u);
+    EXPECT_EQ(j["unparsed_lines"].get<std::uint64_t>(), 2u);
+    const RunResult r = runCli({"summary", path});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("unparsed lines 2"), std::string::npos) << r.out;
 }
 
 } // namespace

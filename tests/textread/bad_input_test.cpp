@@ -214,6 +214,7 @@ TEST(BadInput, CutLinesNeverBreakTheReader) {
         }
     }
     std::size_t parsed = 0;
+    std::uint64_t cuts = 0;
     std::string mixed = "cpus=2\n";
     for (const auto& line : lines) {
         for (std::size_t k = 0; k <= line.size(); ++k) {
@@ -221,8 +222,10 @@ TEST(BadInput, CutLinesNeverBreakTheReader) {
             parsed += eventCount(classifyLine(cut, TextFormat::EventLines)) > 0;
             parsed += eventCount(classifyLine(cut, TextFormat::FunctionGraph)) > 0;
         }
+        // Cut inside the prefix (before the timestamp's ": "): not a trace line.
         if (line.find(": softirq_") != std::string::npos) {
-            mixed += line + "\n" + line.substr(0, line.size() / 2) + "\n";
+            mixed += line + "\n" + line.substr(0, line.find(": ")) + "\n";
+            ++cuts;
         }
     }
     EXPECT_GT(parsed, 0u);
@@ -232,6 +235,25 @@ TEST(BadInput, CutLinesNeverBreakTheReader) {
     std::remove(path.c_str());
     ASSERT_TRUE(r.ok()) << r.error;
     EXPECT_TRUE(anyWarningContains(*r.store, "line 3: not a trace line"));
+    EXPECT_GT(cuts, 0u);
+    EXPECT_EQ(r.store->info().unparsedLines, cuts);
+}
+
+// A line cut inside its body still has the whole trace-line prefix: it loads
+// as an event named by the body's first word, the rest kept as text.
+TEST(BadInput, LineCutInsideItsBodyLoadsAsRawText) {
+    const std::string path = test::tempPath("cut-body.txt");
+    test::writeFile(path, "cpus=1\n"
+                          "  <idle>-0     [000]   379.934929: softirq_raise:  vec=9 [action=RCU]\n"
+                          "  <idle>-0     [000]   379.934930: softirq_ent\n");
+    LoadResult r = loadTextCapture(path);
+    std::remove(path.c_str());
+    ASSERT_TRUE(r.ok()) << r.error;
+    ASSERT_EQ(r.store->totalEvents(), 2u);
+    EXPECT_EQ(r.store->info().unparsedLines, 0u);
+    const EventTypeInfo& cut = r.store->type(r.store->cpu(0).type(1));
+    EXPECT_EQ(cut.name, "softirq_ent");
+    EXPECT_EQ(cut.kind, EventKind::Other);
 }
 
 } // namespace

@@ -24,8 +24,16 @@ std::int64_t parseTs(const std::string& text) {
     return std::stoll(text.substr(0, dot)) * 1'000'000'000 + std::stoll(frac);
 }
 
-// "  comm-pid   [001]   301.758934657: name:   info"
-std::optional<ReportEvent> parseEventLine(const std::string& line) {
+// "  comm-pid   [001]   301.758934657: name:   info", and with an extra
+// buffer's name first: "irqs:    comm-pid   [001] ..." (task names are
+// right-aligned, so only a buffer's name starts in the first column).
+std::optional<ReportEvent> parseEventLine(std::string line) {
+    std::string buffer;
+    if (const auto colon = line.find(": ");
+        !line.empty() && line[0] != ' ' && colon != std::string::npos && colon < line.find(' ')) {
+        buffer = line.substr(0, colon);
+        line = line.substr(colon + 1);
+    }
     const auto open = line.find(" [");
     if (open == std::string::npos) {
         return std::nullopt;
@@ -40,6 +48,7 @@ std::optional<ReportEvent> parseEventLine(const std::string& line) {
         return std::nullopt;
     }
     ReportEvent e;
+    e.buffer = buffer;
     const std::string task = trim(line.substr(0, open));
     const auto dash = task.rfind('-');
     e.comm = task.substr(0, dash);

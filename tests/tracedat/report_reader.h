@@ -14,6 +14,7 @@
 namespace irqlens::test {
 
 struct ReportEvent {
+    std::string buffer; // "" for the top buffer; an extra buffer's events print "NAME: " first
     std::string comm;
     int pid = 0;
     int cpu = 0;

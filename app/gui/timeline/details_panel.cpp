@@ -4,6 +4,7 @@
 #include "app/gui/time_format.h"
 #include "app/gui/timeline/event_filter.h"
 #include "app/gui/timeline/timeline_canvas.h"
+#include "core/spans/span_lookup.h"
 
 #include <QHeaderView>
 
@@ -107,7 +108,7 @@ void DetailsPanel::addEventFields(QTreeWidgetItem* parent, EventRef ref) {
     const EventFields e = store.event(ref);
     add(parent, tr("event"), QString::fromStdString(store.type(e.type).fullName()));
     add(parent, tr("time"), rel(e.ts));
-    add(parent, tr("CPU"), QString::number(ref.cpu));
+    add(parent, tr("CPU"), cpuLabel(store, ref.cpu));
     add(parent, tr("task"), taskLabel(store, e.pid, e.ts));
     QString lat;
     lat += e.flags & LatencyFlag::IrqsOff ? 'd' : '.';
@@ -129,6 +130,16 @@ void DetailsPanel::showEvent(EventRef ref) {
     }
     clear();
     addEventFields(section(tr("Event")), ref);
+    // The spans the event lies in: where a trace_printk was printed from.
+    const EventStore& store = *capture_->store;
+    const auto around = spansAround(*capture_->analysis, ref.cpu, store.ts(ref));
+    if (!around.empty()) {
+        QTreeWidgetItem* inside = section(tr("Inside"));
+        for (SpanId id : around) {
+            const Span& s = capture_->analysis->spans[id];
+            add(inside, q(spanKindName(s.kind)), q(spanKeyName(store, s)));
+        }
+    }
 }
 
 void DetailsPanel::showSpan(SpanId id) {

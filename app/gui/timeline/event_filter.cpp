@@ -1,5 +1,6 @@
 #include "app/gui/timeline/event_filter.h"
 
+#include <QObject>
 #include <QStringList>
 #include <unordered_map>
 
@@ -9,6 +10,16 @@ QString taskLabel(const EventStore& store, std::int32_t pid, std::int64_t ts) {
     const std::string_view comm = store.comm(pid, ts);
     return QString::fromUtf8(comm.data(), static_cast<qsizetype>(comm.size())) + QLatin1Char('-') +
            QString::number(pid);
+}
+
+QString cpuLabel(const EventStore& store, int column) {
+    const ColumnOrigin origin = store.columnOrigin(column);
+    const QString cpu = QObject::tr("CPU %1").arg(origin.cpu);
+    if (origin.buffer.empty()) {
+        return cpu;
+    }
+    return QString::fromUtf8(origin.buffer.data(), static_cast<qsizetype>(origin.buffer.size())) +
+           QStringLiteral(" · ") + cpu;
 }
 
 QString eventInfo(const EventStore& store, EventRef ref) {

@@ -30,6 +30,8 @@ filterEvents(const EventStore& store, const EventOrder& order, const EventFilter
 
 // The task column: "comm-pid".
 QString taskLabel(const EventStore& store, std::int32_t pid, std::int64_t ts);
+// "CPU 3"; "irqs · CPU 1" for a CPU of an extra buffer (trace-cmd record -B).
+QString cpuLabel(const EventStore& store, int column);
 // The info column: the source's formatted text, or the decoded fields joined.
 QString eventInfo(const EventStore& store, EventRef ref);
 

@@ -91,8 +91,10 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     switch (index.column()) {
     case Time:
         return formatSeconds(e.ts - store.firstTs());
-    case Cpu:
-        return ref.cpu;
+    case Cpu: // "irqs:1" for a CPU of an extra buffer
+        return store.info().buffers.empty()
+                   ? QVariant(ref.cpu)
+                   : QVariant(QString::fromStdString(store.columnLabel(ref.cpu)));
     case Task:
         return taskLabel(store, e.pid, e.ts);
     case Event:

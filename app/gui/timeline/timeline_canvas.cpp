@@ -60,8 +60,9 @@ void TimelineCanvas::rebuildGeometry() {
             for (int r = g.firstRow; r < g.firstRow + g.rowCount; ++r) {
                 const auto& row = rows[static_cast<std::size_t>(r)];
                 const int tracks = std::max<int>(1, static_cast<int>(row.tracks.size()));
-                const int h = row.mechanism == Mechanism::Events ? kEventsRowHeight
-                                                                 : tracks * kTrackHeight + 4;
+                const bool instant =
+                    row.mechanism == Mechanism::Events || row.mechanism == Mechanism::Printk;
+                const int h = instant ? kEventsRowHeight : tracks * kTrackHeight + 4;
                 rowGeometry_[static_cast<std::size_t>(r)] = {y, h};
                 y += h;
             }
@@ -243,6 +244,21 @@ void TimelineCanvas::setMarker(int which, std::optional<std::int64_t> ts) {
     emit markersChanged();
 }
 
+std::optional<EventRef> TimelineCanvas::printMarkAt(QPoint pos) const {
+    const int r = data_ && pos.x() >= kLabelWidth ? rowAtY(pos.y()) : -1;
+    if (r < 0 || data_->layout.rows()[static_cast<std::size_t>(r)].mechanism != Mechanism::Printk) {
+        return std::nullopt;
+    }
+    const int cpu = data_->layout.rows()[static_cast<std::size_t>(r)].cpu;
+    const auto tolerance = static_cast<std::int64_t>(4 * nsPerPx_);
+    const PrintMark* mark =
+        markAt(data_->printsByCpu[static_cast<std::size_t>(cpu)], timeMap().t(pos.x()), tolerance);
+    if (!mark) {
+        return std::nullopt;
+    }
+    return EventRef{static_cast<std::uint16_t>(cpu), mark->index};
+}
+
 SpanId TimelineCanvas::hitTest(QPoint pos) const {
     if (!data_ || pos.x() < kLabelWidth) {
         return kNone;
@@ -329,6 +345,10 @@ void TimelineCanvas::mouseReleaseEvent(QMouseEvent* event) {
     }
     selectionRange_.reset();
     const SpanId id = hitTest(event->pos());
+    if (const auto mark = id == kNone ? printMarkAt(event->pos()) : std::nullopt) {
+        emit eventClicked(*mark);
+        return;
+    }
     setSelectedSpan(id);
     emit spanClicked(id);
 }

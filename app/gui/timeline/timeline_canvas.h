@@ -50,6 +50,8 @@ public:
 
     // ---- geometry, for tests and tooltips ----
     SpanId hitTest(QPoint pos) const;
+    // The trace_printk mark under pos (within a few pixels), if any.
+    std::optional<EventRef> printMarkAt(QPoint pos) const;
     QRectF spanRect(SpanId id) const; // widget coordinates (may be outside the view)
     int groupCount() const;
     QRect groupHeaderRect(int group) const;
@@ -65,6 +67,7 @@ public:
 
 signals:
     void spanClicked(irqlens::SpanId id);
+    void eventClicked(irqlens::EventRef event); // a trace_printk mark
     void viewRangeChanged(qint64 t0, qint64 t1);
     void markersChanged();
     void selectionRangeChanged();

@@ -1,6 +1,7 @@
 // TimelineCanvas painting: lanes (cached), then overlays, axis and labels.
 #include "app/gui/mechanism_text.h"
 #include "app/gui/time_format.h"
+#include "app/gui/timeline/event_filter.h"
 #include "app/gui/timeline/timeline_canvas.h"
 
 #include <QElapsedTimer>
@@ -109,6 +110,11 @@ void TimelineCanvas::paintLanes(QPainter& p, LodStats& stats) {
         }
         const auto& row = rows[r];
         const QColor base = MechanismColors::instance().color(row.mechanism);
+        if (row.mechanism == Mechanism::Printk) {
+            paintInstantMarks(p, data_->printsByCpu[static_cast<std::size_t>(row.cpu)], map, w,
+                              top + 1, h - 2, base, stats);
+            continue;
+        }
         if (row.mechanism == Mechanism::Events) {
             paintEventDensity(p, capture_->store->cpu(row.cpu),
                               data_->eventSamples[static_cast<std::size_t>(row.cpu)], map, w,
@@ -187,7 +193,7 @@ void TimelineCanvas::paintLabels(QPainter& p) {
         p.setPen(kText);
         const auto events = capture_->store->cpu(groups[g].cpu).size();
         p.drawText(band.adjusted(8, 0, -6, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                   tr("CPU %1").arg(groups[g].cpu));
+                   cpuLabel(*capture_->store, groups[g].cpu));
         p.setFont(small);
         p.setPen(QColor(110, 115, 125));
         p.drawText(QRect(0, band.top(), kLabelWidth - 6, band.height()),
@@ -371,8 +377,8 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
         const auto& row = data_->layout.rows()[data_->layout.placeOf(id).row];
         QString text = QStringLiteral("<b>%1</b> &nbsp;%2<br>")
                            .arg(mechanismLabel(row.mechanism), spanLabel(id).toHtmlEscaped());
-        text += tr("CPU %1 · start +%2<br>duration %3")
-                    .arg(s.cpu)
+        text += tr("%1 · start +%2<br>duration %3")
+                    .arg(cpuLabel(*capture_->store, s.cpu))
                     .arg(formatDuration(s.start - captureT0_), formatDuration(s.duration()));
         if (s.latencyKnown()) {
             text +=
@@ -399,6 +405,15 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
         return row >= 0 && rowLabelRect(row).contains(pos)
                    ? mechanismTooltip(data_->layout.rows()[static_cast<std::size_t>(row)].mechanism)
                    : QString();
+    }
+    if (const auto mark = printMarkAt(pos)) {
+        const EventStore& store = *capture_->store;
+        return tr("<b>%1</b> &nbsp;+%2<br>%3")
+            .arg(QString::fromStdString(store.type(store.event(*mark).type).name),
+                 formatDuration(store.ts(*mark) - captureT0_),
+                 eventInfo(store, *mark)
+                     .toHtmlEscaped()
+                     .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     }
     // Missed-event marks in a group header.
     for (int g = 0; g < groupCount(); ++g) {

@@ -15,6 +15,28 @@ struct CacheEntry {
 };
 std::mutex cacheMutex;
 std::vector<CacheEntry> cache;
+
+// The Print-kind events of every CPU (none scanned when no type is one).
+std::vector<std::vector<PrintMark>> printMarks(const EventStore& store) {
+    std::vector<bool> isPrint;
+    for (const auto& type : store.types()) {
+        isPrint.push_back(type.kind == EventKind::Print);
+    }
+    std::vector<std::vector<PrintMark>> marks(static_cast<std::size_t>(store.cpuCount()));
+    if (std::find(isPrint.begin(), isPrint.end(), true) == isPrint.end()) {
+        return marks;
+    }
+    for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
+        const CpuEvents& events = store.cpu(cpu);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (isPrint[events.type(i)]) {
+                marks[static_cast<std::size_t>(cpu)].push_back(
+                    {events.ts(i), static_cast<std::uint32_t>(i)});
+            }
+        }
+    }
+    return marks;
+}
 } // namespace
 
 std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture) {
@@ -34,7 +56,14 @@ std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture
     QElapsedTimer timer;
     timer.start();
     auto data = std::make_shared<TimelineData>();
-    data->layout = TimelineLayout(*capture.store, *capture.analysis);
+    data->printsByCpu = printMarks(*capture.store);
+    std::vector<int> printCpus;
+    for (std::size_t cpu = 0; cpu < data->printsByCpu.size(); ++cpu) {
+        if (!data->printsByCpu[cpu].empty()) {
+            printCpus.push_back(static_cast<int>(cpu));
+        }
+    }
+    data->layout = TimelineLayout(*capture.store, *capture.analysis, printCpus);
     data->order = EventOrder(*capture.store);
     data->missedByCpu.resize(static_cast<std::size_t>(capture.store->cpuCount()));
     for (const auto& m : capture.store->missed()) {

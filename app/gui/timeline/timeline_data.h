@@ -23,7 +23,8 @@ struct TimelineData {
     // Missed-event marks placed in time, per CPU, sorted by ts (binary search
     // keeps painting them bounded by pixels even with many drops).
     std::vector<std::vector<MissedMark>> missedByCpu;
-    std::vector<EventSamples> eventSamples; // per CPU, for the events row
+    std::vector<EventSamples> eventSamples;          // per CPU, for the events row
+    std::vector<std::vector<PrintMark>> printsByCpu; // per CPU, in time order
     double buildSeconds = 0;
 };
 

@@ -26,26 +26,28 @@ int rowRank(Mechanism m) {
     switch (m) {
     case Mechanism::Events:
         return 0;
-    case Mechanism::HardIrq:
+    case Mechanism::Printk:
         return 1;
-    case Mechanism::Softirq:
+    case Mechanism::HardIrq:
         return 2;
-    case Mechanism::Tasklet:
+    case Mechanism::Softirq:
         return 3;
-    case Mechanism::Workqueue:
+    case Mechanism::Tasklet:
         return 4;
-    case Mechanism::IrqThread:
+    case Mechanism::Workqueue:
         return 5;
-    case Mechanism::Kworker:
+    case Mechanism::IrqThread:
         return 6;
-    case Mechanism::Ksoftirqd:
+    case Mechanism::Kworker:
         return 7;
-    case Mechanism::OtherTask:
+    case Mechanism::Ksoftirqd:
         return 8;
-    case Mechanism::Function:
+    case Mechanism::OtherTask:
         return 9;
-    default:
+    case Mechanism::Function:
         return 10;
+    default:
+        return 11;
     }
 }
 
@@ -103,6 +105,8 @@ QString rowLabel(Mechanism m, std::uint32_t subKey) {
         return QStringLiteral("functions");
     case Mechanism::Events:
         return QStringLiteral("events");
+    case Mechanism::Printk:
+        return QStringLiteral("trace_printk");
     default:
         return QStringLiteral("custom");
     }
@@ -129,10 +133,14 @@ void sortTrack(TimelineTrack& track) {
 }
 } // namespace
 
-TimelineLayout::TimelineLayout(const EventStore& store, const Analysis& analysis) {
+TimelineLayout::TimelineLayout(const EventStore& store, const Analysis& analysis,
+                               const std::vector<int>& printCpus) {
     places_.resize(analysis.spans.size());
     for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
         rowFor(cpu, Mechanism::Events, 0);
+    }
+    for (int cpu : printCpus) {
+        rowFor(cpu, Mechanism::Printk, 0);
     }
     for (SpanId id = 0; id < analysis.spans.size(); ++id) {
         addSpan(store, analysis, id);

@@ -1,6 +1,7 @@
 // The timeline's rows, built once per capture from the Analysis: one group
 // per CPU, one row per mechanism (hard IRQ, softirq by vector, tasklet, work
-// items, irq threads, kworker, ksoftirqd, other tasks, functions), each row
+// items, irq threads, kworker, ksoftirqd, other tasks, functions; a
+// trace_printk marks row on CPUs that printed), each row
 // split into tracks of non-overlapping spans (nested hard IRQs stack by depth).
 // Each track keeps its starts/ends as plain arrays so painting and hit-testing
 // are binary searches, never scans.
@@ -50,7 +51,9 @@ public:
     static constexpr int kMaxTracks = 6;
 
     TimelineLayout() = default;
-    TimelineLayout(const EventStore& store, const Analysis& analysis);
+    // `printCpus`: CPUs with trace_printk events, each gets a marks row.
+    TimelineLayout(const EventStore& store, const Analysis& analysis,
+                   const std::vector<int>& printCpus = {});
 
     const std::vector<TimelineRow>& rows() const { return rows_; }
     const std::vector<CpuGroup>& groups() const { return groups_; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace irqlens::gui {
 
@@ -139,6 +140,40 @@ void paintEventDensity(QPainter& p, const CpuEvents& events, const EventSamples&
         p.fillRect(QRectF(map.left + c, bottom - h, 1, h), color);
         ++stats.primitives;
     }
+}
+
+void paintInstantMarks(QPainter& p, const std::vector<PrintMark>& marks, const TimeMap& map,
+                       double width, double top, double height, const QColor& color,
+                       LodStats& stats) {
+    const auto byTs = [](const PrintMark& m, std::int64_t t) { return m.ts < t; };
+    const double right = map.left + width;
+    auto it = std::lower_bound(marks.begin(), marks.end(), map.t(map.left), byTs);
+    const double head = std::min(4.0, height / 3);
+    while (it != marks.end()) {
+        const double x = map.x(it->ts);
+        if (x > right) {
+            break;
+        }
+        p.fillRect(QRectF(x - 0.5, top + head, 1.5, height - head), color);
+        p.fillRect(QRectF(x - head / 2 - 0.5, top, head + 1, head), color);
+        stats.primitives += 2;
+        it = std::lower_bound(it + 1, marks.end(), map.t(x + kMinMarkGapPx), byTs);
+    }
+}
+
+const PrintMark* markAt(const std::vector<PrintMark>& marks, std::int64_t t,
+                        std::int64_t tolerance) {
+    const auto it = std::lower_bound(marks.begin(), marks.end(), t - tolerance,
+                                     [](const PrintMark& m, std::int64_t v) { return m.ts < v; });
+    const PrintMark* best = nullptr;
+    // A few dozen candidates at most: marks closer than a pixel are one mark.
+    int looked = 0;
+    for (auto k = it; k != marks.end() && k->ts <= t + tolerance && looked < 64; ++k, ++looked) {
+        if (!best || std::llabs(k->ts - t) < std::llabs(best->ts - t)) {
+            best = &*k;
+        }
+    }
+    return best;
 }
 
 std::ptrdiff_t trackSpanAt(const TimelineTrack& track, std::int64_t t, std::int64_t tolerance) {

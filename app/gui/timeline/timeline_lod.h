@@ -66,6 +66,24 @@ void paintEventDensity(QPainter& p, const CpuEvents& events, const EventSamples&
                        const TimeMap& map, double width, double top, double height,
                        const QColor& color, LodStats& stats);
 
+// A trace_printk (ftrace:bprint / print / bputs) event: an instant mark.
+struct PrintMark {
+    std::int64_t ts = 0;
+    std::uint32_t index = 0; // in its CPU's events
+};
+inline constexpr double kMinMarkGapPx = 3.0;
+
+// Paints instant marks (a tick with a small head) in the band, at most one
+// per kMinMarkGapPx: after drawing one, a binary search jumps to the first
+// mark past the gap, so the cost is bounded by the width, not the marks.
+void paintInstantMarks(QPainter& p, const std::vector<PrintMark>& marks, const TimeMap& map,
+                       double width, double top, double height, const QColor& color,
+                       LodStats& stats);
+
+// The mark nearest to time t within `tolerance` ns, or nullptr.
+const PrintMark* markAt(const std::vector<PrintMark>& marks, std::int64_t t,
+                        std::int64_t tolerance);
+
 // Index of the span of `track` under time t with `tolerance` ns slack, or -1.
 std::ptrdiff_t trackSpanAt(const TimelineTrack& track, std::int64_t t, std::int64_t tolerance);
 

@@ -91,6 +91,7 @@ TimelineView::TimelineView(CaptureSession* session, QWidget* parent)
     layout->addWidget(vertical, 1);
 
     connect(canvas_, &TimelineCanvas::spanClicked, session_, &CaptureSession::selectSpan);
+    connect(canvas_, &TimelineCanvas::eventClicked, session_, &CaptureSession::selectEvent);
     connect(canvas_, &TimelineCanvas::markersChanged, this, &TimelineView::updateMarkerLabel);
     followDelay_ = new QTimer(this);
     followDelay_->setSingleShot(true);
@@ -205,10 +206,10 @@ void TimelineView::onCaptureChanged() {
     std::set<Mechanism> shown;
     if (capture_ && data_) {
         for (int c = 0; c < capture_->store->cpuCount(); ++c) {
-            cpuFilter_->addItem(tr("CPU %1").arg(c), c);
+            cpuFilter_->addItem(cpuLabel(*capture_->store, c), c);
         }
         for (const auto& row : data_->layout.rows()) {
-            if (row.mechanism != Mechanism::Events) {
+            if (row.mechanism != Mechanism::Events) { // trace_printk marks are in the legend
                 shown.insert(row.mechanism);
             }
         }
