@@ -16,7 +16,6 @@ bool number(const std::ssub_match& digits, std::uint64_t& value) {
 }
 } // namespace
 
-
 bool parseHeaderPage(const std::string& headerPage, std::uint32_t& pageSize, int& longSize) {
     static const std::regex commit(R"(field:\s*local_t commit;\s*offset:\d+;\s*size:(\d+);)");
     static const std::regex data(R"(field:\s*char data;\s*offset:(\d+);\s*size:(\d+);)");

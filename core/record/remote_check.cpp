@@ -1,9 +1,9 @@
 #include "core/record/remote_check.h"
 
+#include "core/record/metadata_collector.h"
 #include "core/record/remote_files.h"
 #include "core/record/remote_privilege.h"
 #include "core/record/remote_setup_script.h"
-#include "core/record/metadata_collector.h"
 
 #include <sstream>
 

@@ -3,6 +3,7 @@
 // arguments, sudo invocations, ssh's prompts, header_page parsing, the
 // framed remote file reads, instance names, and the remote shell scripts
 // that sweep stale instances and read a CPU (run in a real shell).
+#include "core/model/trace_metadata.h"
 #include "core/record/event_selection.h"
 #include "core/record/metadata_collector.h"
 #include "core/record/recorder.h"
@@ -13,7 +14,6 @@
 #include "core/record/shell_quote.h"
 #include "core/record/ssh_connection.h"
 #include "core/record/stale_instances.h"
-#include "core/model/trace_metadata.h"
 #include "tests/record/report_counts.h"
 #include "tests/record/synthetic_pages.h"
 
