@@ -1,5 +1,5 @@
 // The field corpus: real captures from public repositories, kept outside the
-// repository (../shared/samples/field or $IRQLENS_FIELD_CORPUS; README.md
+// repository (the shared field folder or $IRQLENS_FIELD_CORPUS, found by test_data.h; README.md
 // there says where each comes from).  Every .dat is checked against the
 // counts `trace-cmd report` gives for it (counts.json: total, per CPU, per
 // event name); every .txt must load with every trace line in the store.

@@ -11,6 +11,7 @@
 #include "app/gui/timeline/timeline_view.h"
 #include "gui_test_support.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QPainter>
 #include <QSignalSpy>
@@ -33,6 +34,8 @@ TEST(TimelinePrintk, EachPrintkIsAMarkOnItsCpuWithItsMessage) {
     }
     ASSERT_EQ(expected.size(), 1u) << "the report shows bprint records on one CPU";
     const auto window = loadedWindow(path);
+    window->showView(QStringLiteral("timeline")); // the Overview is the first tab
+    QApplication::processEvents();
     auto* view = qobject_cast<TimelineView*>(window->view("timeline"));
     ASSERT_NE(view, nullptr);
     TimelineCanvas* canvas = view->canvas();

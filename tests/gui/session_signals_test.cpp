@@ -18,7 +18,11 @@
 namespace irqlens::gui::test {
 namespace {
 
+// The Timeline tab shown (the Overview is the first one a capture opens on),
+// then its canvas.
 TimelineCanvas* canvasOf(MainWindow& window) {
+    window.showView(QStringLiteral("timeline"));
+    QApplication::processEvents();
     auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
     return view ? view->canvas() : nullptr;
 }
