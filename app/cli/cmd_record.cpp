@@ -290,6 +290,9 @@ int runRecord(const std::vector<std::string>& args) {
               << " events in " << c.seconds << " s, " << c.lost << " lost (kernel overrun "
               << result.kernelOverrun << ", dropped " << result.kernelDropped << ")"
               << (c.events == 0 ? " -- NOTHING WAS RECORDED" : "") << "\n";
+    if (const std::string left = eventsLeftWarning(result); !left.empty()) {
+        std::cerr << "irqlens-cli record: warning: " << left << "\n";
+    }
     // Notes that came up while stopping (those of the start were printed then).
     for (std::size_t i = warnedAtStart; i < result.warnings.size(); ++i) {
         std::cerr << "irqlens-cli record: " << (c.events == 0 ? "warning: " : "note: ")

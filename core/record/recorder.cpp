@@ -130,4 +130,15 @@ void Recorder::warnIfNothingRecorded(const RecordResult& result) {
                         "happened, or the target delivered none)");
 }
 
+std::string eventsLeftWarning(const RecordResult& result) {
+    const std::uint64_t n = result.eventsLeftOnTarget;
+    if (n == 0) {
+        return {};
+    }
+    return std::to_string(n) + (n == 1 ? " event was" : " events were") +
+           " still in the target's buffers when the recording stopped and " +
+           (n == 1 ? "is" : "are") +
+           " not in the capture (the target's readers did not take them in time)";
+}
+
 } // namespace irqlens

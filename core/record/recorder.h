@@ -45,8 +45,15 @@ struct RecordResult {
     RecordCounters counters;
     std::uint64_t kernelOverrun = 0; // sum of per_cpu stats "overrun:" at the end
     std::uint64_t kernelDropped = 0; // sum of per_cpu stats "dropped events:"
+    // Remote: events the target's readers had not taken when the stop gave
+    // up waiting for them (sum of "entries:"); they are not in the capture.
+    std::uint64_t eventsLeftOnTarget = 0;
     bool stoppedByRequest = false;
 };
+
+// The warning for result.eventsLeftOnTarget (one wording for the CLI and
+// the GUI); empty when nothing was left.
+std::string eventsLeftWarning(const RecordResult& result);
 
 using ProgressCallback = std::function<void(const RecordCounters&)>;
 

@@ -27,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 // once took more than 15 s (the recording then lost its end).
 constexpr int kSwitchOnSeconds = 60;
 constexpr int kStopSeconds = 180;    // tracing off + the target's readers drained
-constexpr int kArrivalSeconds = 60;  // then what they read, on its way here
+constexpr int kArrivalSeconds = 180; // then what they read, on its way here
 constexpr int kTeardownSeconds = 90; // readers killed, the instance removed
 
 class RemoteRecorder : public Recorder {
@@ -52,7 +52,8 @@ private:
     bool chooseCpus(RemoteFiles& files, std::vector<int>& cpus, std::string& error);
     bool setUp(const std::vector<EventName>& events, const std::vector<int>& cpus,
                std::string& error);
-    bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::string& error);
+    bool startStreams(const std::vector<int>& cpus, std::uint32_t pageSize, std::uint32_t pageData,
+                      std::string& error);
     bool switchTracingOn();
     void readStream(Stream& stream, std::uint32_t pageSize);
     void waitForQuiet();
@@ -180,14 +181,14 @@ void RemoteRecorder::readStream(Stream& stream, std::uint32_t pageSize) {
 }
 
 bool RemoteRecorder::startStreams(const std::vector<int>& cpus, std::uint32_t pageSize,
-                                  std::string& error) {
+                                  std::uint32_t pageData, std::string& error) {
     for (int cpu : cpus) {
         auto stream = std::make_unique<Stream>();
         stream->cpu = cpu;
         const std::string file =
             instanceFile("per_cpu/cpu" + std::to_string(cpu) + "/trace_pipe_raw");
-        stream->ssh =
-            ssh_.stream(readerScript(file, pageSize, probe_.nonblockingDd, ssh_.holderPid()));
+        stream->ssh = ssh_.stream(
+            readerScript(file, pageSize, pageData, probe_.nonblockingDd, ssh_.holderPid()));
         if (stream->ssh.pid < 0) {
             error = ssh_.name() + ": cannot start the reader of CPU " + std::to_string(cpu);
             return false;
@@ -238,7 +239,10 @@ bool RemoteRecorder::prepare(TraceSink& sink, std::string& error) {
     }
     sink_ = &sink;
     resetCounters(meta.cpus, {meta.bigEndian, meta.longSize, meta.pageSize});
-    if (!startStreams(cpus, meta.pageSize, error)) {
+    // A page's header: a u64 timestamp and the commit field (a long).
+    const auto header = static_cast<std::uint32_t>(8 + meta.longSize);
+    if (!startStreams(cpus, meta.pageSize, meta.pageSize > header ? meta.pageSize - header : 0,
+                      error)) {
         return false;
     }
     if (!switchTracingOn()) {
@@ -356,6 +360,7 @@ void RemoteRecorder::finishOnTarget(RecordResult& result, std::string& cmdlines)
             " s (" + (status < 0 ? std::string("no answer") : "status " + std::to_string(status)) +
             "); kept the events that arrived, the end may be missing";
     } else if (!abortRequested()) {
+        result.eventsLeftOnTarget = parseEventsLeft(out).value_or(0);
         RemoteFiles files(ssh_, probe_);
         auto stats = readStatsAndCmdlines(files);
         cmdlines = stats.back();

@@ -2,6 +2,8 @@
 
 #include "core/record/shell_quote.h"
 
+#include <sstream>
+
 namespace irqlens {
 
 std::string probeScript() {
@@ -120,8 +122,8 @@ std::string setupScript(const std::string& tracingDir, const std::string& instan
     return s;
 }
 
-std::string readerScript(const std::string& file, std::uint32_t pageSize, bool nonblockingDd,
-                         const std::string& holderPid) {
+std::string readerScript(const std::string& file, std::uint32_t pageSize, std::uint32_t pageData,
+                         bool nonblockingDd, const std::string& holderPid) {
     // $$ is the pid of the exec'd reader shell, which the teardown kills.
     if (nonblockingDd) {
         // dd ended by a signal (SIGPIPE: nobody reads us; SIGTERM) ends the loop.
@@ -130,25 +132,65 @@ std::string readerScript(const std::string& file, std::uint32_t pageSize, bool n
                "exit 0; sleep 0.1; done' irqlens-reader " +
                shellQuote(file) + " " + std::to_string(pageSize) + " " + shellQuote(holderPid);
     }
-    return "echo $$; exec sh -c 'cat -- \"$1\" & c=$!; trap \"kill $c 2>/dev/null; exit 0\" TERM; "
-           "while kill -0 \"$2\" 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; "
-           "kill $c 2>/dev/null' irqlens-reader " +
-           shellQuote(file) + " " + shellQuote(holderPid);
+    // Busybox: no non-blocking read, and `cat` splices, which hands over
+    // full pages only (the last, partial page would stay in the buffer).
+    // A plain read() returns partial pages too, but blocks on an empty
+    // buffer: read only as many pages as the CPU's stats say hold data
+    // (bytes / data bytes per page, at least 1 and at most one per entry).
+    // Without "bytes:" (old kernels), one page a round while entries > 0.
+    // A bogus huge "bytes:" (some kernels let it wrap) counts as absent.
+    const std::string stats = file.substr(0, file.rfind('/') + 1) + "stats";
+    return "echo $$; exec sh -c 'while kill -0 \"$3\" 2>/dev/null; do e=0 b=; "
+           "while read -r k v r; do case $k in entries:) e=$v;; bytes:) b=$v;; esac; "
+           "done 2>/dev/null < \"$4\"; "
+           "case $e in \"\"|*[!0-9]*) e=0;; esac; "
+           "if [ \"$e\" -gt 0 ]; then n=1; "
+           "case $b in \"\"|*[!0-9]*|????????????*) ;; *) n=$(( (b + $5 - 1) / $5 ));; esac; "
+           "[ $n -le $e ] || n=$e; [ $n -ge 1 ] || n=1; "
+           "dd if=\"$1\" bs=$2 count=$n 2>/dev/null; [ $? -lt 128 ] || exit 0; fi; "
+           "sleep 0.1; done' irqlens-reader " +
+           shellQuote(file) + " " + std::to_string(pageSize) + " " + shellQuote(holderPid) + " " +
+           shellQuote(stats) + " " + std::to_string(pageData > 0 ? pageData : pageSize);
 }
 
 std::string stopScript(const std::string& tracingDir, const std::string& instance) {
-    // Counted in rounds, not seconds: on a starved target each round takes
-    // longer, and so does everything else.
+    // Gives up after 30 rounds without progress (a reader that takes
+    // nothing more) or 120 s by the target's clock (a starved target takes
+    // longer per round, and its readers too).
     return "cd " + shellQuote(tracingDir + "/instances/" + instance) + " || exit 1\n" +
            R"SH(echo 0 > tracing_on || exit 1
-same=0 last= i=0
-while [ $i -lt 1200 ] && [ $same -lt 30 ]; do
-  n=$(grep -h '^entries:' per_cpu/cpu*/stats 2>/dev/null)
-  case "$n" in *': '[1-9]*) ;; *) exit 0;; esac
-  if [ "$n" = "$last" ]; then same=$((same + 1)); else same=0; last=$n; fi
-  i=$((i + 1)); sleep 0.1
+same=0 last= t0=$(date +%s)
+while :; do
+  n=0 all=
+  for f in per_cpu/cpu*/stats; do
+    e=0
+    while read -r k v r; do [ "$k" != entries: ] || e=$v; done < "$f"
+    case $e in ''|*[!0-9]*) e=0;; esac
+    n=$((n + e)) all="$all $e"
+  done
+  [ $n -gt 0 ] || break
+  if [ "$all" = "$last" ]; then same=$((same + 1)); else same=0 last=$all; fi
+  [ $same -lt 30 ] || break
+  [ $(($(date +%s) - t0)) -lt 120 ] || break
+  sleep 0.1
 done
+echo "left $n"
 exit 0)SH";
+}
+
+std::optional<std::uint64_t> parseEventsLeft(const std::string& stopOutput) {
+    std::istringstream lines(stopOutput);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("left ", 0) != 0) {
+            continue;
+        }
+        const std::string n = line.substr(5);
+        if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) {
+            return std::nullopt;
+        }
+        return std::stoull(n);
+    }
+    return std::nullopt;
 }
 
 std::string teardownScript(const std::string& tracingDir, const std::string& instance,

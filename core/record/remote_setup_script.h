@@ -6,6 +6,7 @@
 #include "core/record/record_options.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,16 +36,23 @@ std::string setupScript(const std::string& tracingDir, const std::string& instan
 // stdout.  It ends by itself once `holderPid` (our connection's holder) is
 // gone or its output is (SIGPIPE): a killed or disconnected recorder leaves
 // no reader behind.  With GNU dd it reads without blocking every 100 ms
-// (whole pages, plus one partial per round); else `cat`, watched every second.
-std::string readerScript(const std::string& file, std::uint32_t pageSize, bool nonblockingDd,
-                         const std::string& holderPid);
+// (whole pages, plus one partial per round).  Else (busybox) every 100 ms it
+// reads the CPU's stats next to `file` and has dd read as many pages as they
+// say hold data ("bytes:" over `pageData`, the event bytes a page holds),
+// partial pages included, so that nothing stays behind at the stop.
+std::string readerScript(const std::string& file, std::uint32_t pageSize, std::uint32_t pageData,
+                         bool nonblockingDd, const std::string& holderPid);
 
 // Switches the instance's tracing off, then waits (on the target, within
 // one round trip) until the readers have taken what the buffers still hold:
-// every CPU's "entries:" is 0, or has not changed for ~3 s (a reader that
-// does not read partial pages), or ~2 min have passed.  Exit 1 when
+// every CPU's "entries:" is 0, or has not changed for 30 rounds (~3 s), or
+// 120 s have passed by the target's clock.  Then prints "left N", N the
+// entries still in the buffers (0 when everything was taken).  Exit 1 when
 // tracing could not be switched off.
 std::string stopScript(const std::string& tracingDir, const std::string& instance);
+
+// N of the stop script's "left N" line; nullopt without one (or a bad N).
+std::optional<std::uint64_t> parseEventsLeft(const std::string& stopOutput);
 
 // Kills the given reader pids and any other reader of the instance, then
 // removes the instance (retrying while the readers exit).

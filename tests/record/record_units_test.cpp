@@ -25,6 +25,7 @@
 #include <gtest/gtest.h>
 #include <optional>
 #include <signal.h>
+#include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
@@ -291,8 +292,9 @@ TEST(StaleInstanceCleanup, EpermIsAliveAndGoneOwnersLoseTheirReaders) {
     std::filesystem::remove_all(dir);
 }
 
-// A reader whose holder (our ssh session) is gone ends by itself: with dd
-// (rounds) and with cat (a FIFO that never gets data).
+// A reader whose holder (our ssh session) is gone ends by itself: with
+// GNU dd (rounds) and in the busybox form (a FIFO that never gets data,
+// no stats beside it).
 TEST(ReaderScript, EndsWhenItsHolderIsGone) {
     char pattern[] = "/tmp/irqlens-reader-XXXXXX";
     ASSERT_TRUE(::mkdtemp(pattern));
@@ -303,7 +305,8 @@ TEST(ReaderScript, EndsWhenItsHolderIsGone) {
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     for (const bool dd : {true, false}) {
         const pid_t holder = spawnSleeper();
-        const std::string script = readerScript(dd ? data : fifo, 4096, dd, std::to_string(holder));
+        const std::string script =
+            readerScript(dd ? data : fifo, 4096, 4080, dd, std::to_string(holder));
         const pid_t reader = ::fork();
         if (reader == 0) {
             ::setpgid(0, 0); // the reader and its dd/cat: one group, killable together
@@ -322,7 +325,7 @@ TEST(ReaderScript, EndsWhenItsHolderIsGone) {
             ended = ::waitpid(reader, nullptr, WNOHANG) == reader;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        EXPECT_TRUE(ended) << (dd ? "dd" : "cat") << " reader outlived its holder";
+        EXPECT_TRUE(ended) << (dd ? "GNU dd" : "busybox") << " reader outlived its holder";
         if (!ended) {
             ::kill(-reader, SIGKILL);
             ::waitpid(reader, nullptr, 0);
@@ -357,13 +360,14 @@ TEST(RemoteFiles, FramedOutputSplitsAndSkipsFailures) {
     EXPECT_EQ(probe.moduleMode, "threaded");
 }
 
-// Runs `script` in `sh` in the background (stdout/stderr to /dev/null).
-pid_t spawnScript(const std::string& script) {
+// Runs `script` in `sh` in the background (stdout to `out`, else like
+// stderr to /dev/null).
+pid_t spawnScript(const std::string& script, const std::string& out = "/dev/null") {
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::setpgid(0, 0);
         const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
+        ::dup2(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
         ::dup2(devnull, 2);
         ::execlp("sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
@@ -383,6 +387,11 @@ int exitWithin(pid_t pid, int ms) {
     ::kill(-pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
     return -1;
+}
+
+std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void writeStats(const std::filesystem::path& instance, int cpu, int entries) {
@@ -406,32 +415,154 @@ TEST(StopScript, WaitsUntilTheReadersTookEverything) {
     std::ofstream(instance / "tracing_on") << "1\n";
     const std::string script = stopScript(root.string(), "irqlens-1-abc");
 
-    pid_t pid = spawnScript(script);
+    const std::string out = (root / "out").string();
+    pid_t pid = spawnScript(script, out);
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), 0) << "returned while CPU 1 still held events";
     writeStats(instance, 1, 3); // the reader is taking them
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     writeStats(instance, 1, 0);
     EXPECT_EQ(exitWithin(pid, 2000), 0);
+    EXPECT_EQ(slurp(out), "left 0\n");
     std::ifstream tracingOn(instance / "tracing_on");
     std::string value;
     tracingOn >> value;
     EXPECT_EQ(value, "0");
 
-    // A reader that takes nothing more: given up after ~30 unchanged rounds.
+    // A reader that takes nothing more: given up after ~30 unchanged rounds,
+    // and what is left is said (both CPUs' entries).
+    writeStats(instance, 0, 5);
     writeStats(instance, 1, 7);
-    const auto begin = std::chrono::steady_clock::now();
-    pid = spawnScript(script);
+    auto begin = std::chrono::steady_clock::now();
+    pid = spawnScript(script, out);
     EXPECT_EQ(exitWithin(pid, 30000), 0);
-    const double seconds =
+    double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     EXPECT_GT(seconds, 2.5);
     EXPECT_LT(seconds, 20);
+    EXPECT_EQ(slurp(out), "left 12\n");
+
+    // Readers that keep taking, too slowly: given up after 120 s by the
+    // target's clock (a `date` that says 50 s pass per round).
+    const auto bin = root / "bin";
+    std::filesystem::create_directory(bin);
+    std::ofstream(bin / "date") << "#!/bin/sh\nn=$(cat " << (root / "t").string()
+                                << " 2>/dev/null || echo 1000)\necho $((n + 50)) > "
+                                << (root / "t").string() << "\necho $n\n";
+    std::filesystem::permissions(bin / "date", std::filesystem::perms::owner_all);
+    int entries = 900;
+    begin = std::chrono::steady_clock::now();
+    pid = spawnScript("PATH=" + bin.string() + ":$PATH; export PATH\n" + script, out);
+    int status = -1;
+    while (::waitpid(pid, &status, WNOHANG) == 0 && entries > 0) {
+        writeStats(instance, 1, --entries); // progress, never 30 rounds unchanged
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "still waiting, or failed";
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    EXPECT_LT(seconds, 2.5) << "the target's clock limit did not end the wait";
+    const std::string said = slurp(out);
+    ASSERT_EQ(said.rfind("left ", 0), 0u) << said;
+    EXPECT_GT(std::stoi(said.substr(5)), 5) << said;
+    EXPECT_EQ(parseEventsLeft("noise\n" + said),
+              std::optional<std::uint64_t>(std::stoi(said.substr(5))));
+    EXPECT_EQ(parseEventsLeft("left 0\n"), std::optional<std::uint64_t>(0));
+    EXPECT_EQ(parseEventsLeft("left x1\n"), std::nullopt);
+    EXPECT_EQ(parseEventsLeft(""), std::nullopt);
 
     std::filesystem::remove(instance / "tracing_on");
     std::filesystem::create_directory(instance / "tracing_on"); // cannot be written
     EXPECT_EQ(exitWithin(spawnScript(script), 5000), 1);
     std::filesystem::remove_all(root);
+}
+
+// The busybox form (no non-blocking dd) asks dd for as many pages as the
+// CPU's stats say hold data: "bytes:" over the event bytes a page holds
+// (4096 - 16 here), rounded up, at least 1, at most one per entry; one page
+// without "bytes:" (old kernels) or with a wrapped count; none when
+// "entries:" is 0 (a read would block).  Run with a `dd` that logs its
+// arguments, reads a regular file with the real dd, and empties the stats
+// as the kernel would.
+TEST(ReaderScript, BusyboxFormReadsOnlyWhatTheStatsAnnounce) {
+    char pattern[] = "/tmp/irqlens-bbreader-XXXXXX";
+    ASSERT_TRUE(::mkdtemp(pattern));
+    const std::filesystem::path dir = pattern;
+    const auto cpu = dir / "per_cpu" / "cpu0";
+    std::filesystem::create_directories(cpu);
+    std::filesystem::create_directory(dir / "bin");
+    std::ofstream(cpu / "trace_pipe_raw") << std::string(16 * 4096, 'p');
+    const auto stats = cpu / "stats";
+    const auto log = dir / "dd.log";
+    const auto ddPath = dir / "bin" / "dd";
+    std::ofstream(ddPath) << "#!/bin/sh\necho \"$*\" >> " << log.string() << "\n"
+                          << "command -p dd \"$@\"; r=$?\nprintf 'entries: 0\\nbytes: 0\\n' > "
+                          << stats.string() << "\nexit $r\n";
+    std::filesystem::permissions(ddPath, std::filesystem::perms::owner_all);
+    const auto setStats = [&](const std::string& entries, const std::string& bytes) {
+        std::ofstream f(stats.string() + ".new");
+        f << "entries: " << entries << "\noverrun: 0\ncommit overrun: 0\n";
+        if (!bytes.empty()) {
+            f << "bytes: " << bytes << "\n";
+        }
+        f << "oldest event ts:  7000.000001\nnow ts:  7001.000000\ndropped events: 0\n"
+          << "read events: 42\n";
+        f.close();
+        std::filesystem::rename(stats.string() + ".new", stats);
+    };
+    setStats("0", "0");
+    const pid_t holder = spawnSleeper();
+    const std::string file = (cpu / "trace_pipe_raw").string();
+    const auto out = dir / "out";
+    const pid_t reader =
+        spawnScript("PATH=" + (dir / "bin").string() + ":$PATH; export PATH\n" +
+                        readerScript(file, 4096, 4080, false, std::to_string(holder)),
+                    out.string());
+    // The count dd is asked for next, "" when none within `ms`.
+    std::size_t seen = 0;
+    const auto nextCount = [&](int ms) -> std::string {
+        for (int waited = 0; waited <= ms; waited += 20) {
+            std::istringstream lines(slurp(log));
+            std::vector<std::string> all;
+            for (std::string line; std::getline(lines, line);) {
+                all.push_back(line);
+            }
+            if (all.size() > seen) {
+                const std::string& line = all[seen++];
+                const auto at = line.find("count=");
+                EXPECT_NE(line.find("if=" + file), std::string::npos) << line;
+                EXPECT_NE(line.find("bs=4096"), std::string::npos) << line;
+                return at == std::string::npos ? line : line.substr(at + 6);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return "";
+    };
+    EXPECT_EQ(nextCount(600), "") << "dd ran on an empty buffer";
+    const struct {
+        const char *entries, *bytes, *count;
+    } cases[] = {{"10", "9000", "3"}, // ceil(9000 / 4080)
+                 {"3", "4080", "1"},  // one full page
+                 {"3", "4081", "2"},  // a full page and a partial one
+                 {"2", "40000", "2"}, // at most one page per entry
+                 {"5", "", "1"},      // an old kernel: no bytes line
+                 {"4", "18446744073709550000", "1"}};
+    int pages = 0;
+    for (const auto& c : cases) {
+        setStats(c.entries, c.bytes);
+        EXPECT_EQ(nextCount(3000), c.count) << "entries " << c.entries << ", bytes " << c.bytes;
+        pages += std::atoi(c.count);
+        EXPECT_EQ(nextCount(400), "") << "dd ran again once the stats said 0 entries";
+    }
+    ::kill(holder, SIGKILL);
+    ::waitpid(holder, nullptr, 0);
+    EXPECT_EQ(exitWithin(reader, 3000), 0) << "the reader outlived its holder";
+    const std::string output = slurp(out); // its pid, then the pages
+    const auto nl = output.find('\n');
+    ASSERT_NE(nl, std::string::npos);
+    EXPECT_EQ(output.substr(0, nl).find_first_not_of("0123456789"), std::string::npos);
+    EXPECT_EQ(output.size() - nl - 1, static_cast<std::size_t>(pages) * 4096u)
+        << "the reader's output is not the whole pages dd read";
+    std::filesystem::remove_all(dir);
 }
 
 TEST(CpuStats, ReadEventsIsTheKernelsCountOfEventsTaken) {

@@ -455,6 +455,10 @@ void RecordDialog::onFinished() {
     if (!result.error.empty()) {
         lines << QString::fromStdString(result.error);
     }
+    const std::string left = eventsLeftWarning(result);
+    if (!left.empty()) {
+        lines << tr("Warning: %1").arg(QString::fromStdString(left));
+    }
     for (const auto& w : result.warnings) {
         lines << tr("Note: %1").arg(QString::fromStdString(w));
     }
@@ -469,7 +473,7 @@ void RecordDialog::onFinished() {
     // A capture without a single event is a failed recording to the user,
     // whatever the reason (its message is among the notes).
     const bool nothing = result.counters.events == 0;
-    showMessage(lines.join(QLatin1Char('\n')), !result.error.empty() || nothing);
+    showMessage(lines.join(QLatin1Char('\n')), !result.error.empty() || nothing || !left.empty());
     if (nothing) {
         state_->setText(tr("Finished: nothing was recorded"));
     }
