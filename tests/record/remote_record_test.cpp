@@ -115,6 +115,32 @@ protected:
         ASSERT_EQ(sshd_->error(), "");
         useConfig(sshd_->goodConfig());
     }
+    // Makes the target's dd one that cannot read non-blocking (as busybox's),
+    // which logs its arguments to dd.log; `extra` runs first (sh, "$*" the
+    // arguments).  The recorder then uses its busybox reader against this
+    // machine's real tracefs.
+    void targetWithoutNonblockingDd(const std::string& extra = "") {
+        const fs::path bin = dir_ / "bin";
+        fs::create_directories(bin);
+        std::ofstream(bin / "dd") << "#!/bin/sh\ncase \"$*\" in *nonblock*) exit 1;; esac\n"
+                                  << "echo \"$*\" >> " << (dir_ / "dd.log").string() << "\n"
+                                  << extra << "\nexec /bin/dd \"$@\"\n";
+        fs::permissions(bin / "dd", fs::perms::owner_all | fs::perms::group_read |
+                                        fs::perms::group_exec | fs::perms::others_read |
+                                        fs::perms::others_exec);
+        restartSshd("PATH=" + bin.string() + ":$PATH; export PATH");
+    }
+    // dd.log's lines that read a trace_pipe_raw.
+    std::vector<std::string> pipeReads() const {
+        std::istringstream lines(slurp(dir_ / "dd.log"));
+        std::vector<std::string> reads;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.find("trace_pipe_raw") != std::string::npos) {
+                reads.push_back(line);
+            }
+        }
+        return reads;
+    }
     std::unique_ptr<test::LoopbackSshd> sshd_;
 };
 
@@ -470,6 +496,83 @@ TEST_F(RemoteRecordTest, SlowStopStillKeepsEveryEventTheTargetRead) {
     const auto taken = test::storedReadEvents(path);
     ASSERT_TRUE(taken) << "no per-CPU stats in the file: the stop gave up before reading them";
     EXPECT_EQ(*taken, report.total);
+}
+
+// A target whose dd cannot read non-blocking (busybox, as on many boards
+// and the lab's guests): the readers read only the pages the stats announce,
+// partial ones included, so the stop leaves nothing behind: every CPU's
+// "entries:" is 0 in the stats stored in the file, the kernel's count of
+// events taken equals trace-cmd report's, and so does the recorder's.
+TEST_F(RemoteRecordTest, TargetWithoutNonblockingDdDrainsEveryCpu) {
+    targetWithoutNonblockingDd();
+    const std::string path = dir_ / "busybox.dat";
+    RecordOptions options;
+    options.durationSeconds = 2;
+    std::string error;
+    auto recorder = makeRemoteRecorder(options, sshd_->destination(), error);
+    ASSERT_TRUE(recorder) << error;
+    TraceDatFileSink sink(path);
+    test::LoadGenerator load(dir_);
+    ASSERT_TRUE(recorder->start(sink, error)) << error;
+    const auto result = recorder->wait();
+    load.stop();
+    ASSERT_TRUE(result.ok) << result.error;
+    EXPECT_EQ(result.error, "");
+    EXPECT_EQ(result.eventsLeftOnTarget, 0u);
+    EXPECT_EQ(eventsLeftWarning(result), "");
+    const auto reads = pipeReads();
+    ASSERT_FALSE(reads.empty()) << "the busybox reader never ran dd";
+    for (const auto& r : reads) {
+        EXPECT_NE(r.find("count="), std::string::npos) << "dd read without a page count: " << r;
+    }
+
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_GT(report.total, 0u);
+    EXPECT_EQ(report.total, result.counters.events);
+    EXPECT_EQ(test::storedReadEvents(path), std::optional<std::uint64_t>(report.total));
+    EXPECT_EQ(test::storedStatSum(path, "entries"), std::optional<std::uint64_t>(0))
+        << "events stayed in the target's buffers";
+    EXPECT_TRUE(ourInstances().empty()) << "the instance was left behind";
+}
+
+// A reader that takes nothing (CPU 0's dd reads nothing): the stop gives up
+// after its unchanged rounds and the recording says how many events were
+// left -- the sum of "entries:" in the stats stored in the file -- in a
+// warning; everything else is still recorded.
+TEST_F(RemoteRecordTest, EventsLeftAtTheStopAreReported) {
+    targetWithoutNonblockingDd(R"(case "$*" in *cpu0/trace_pipe_raw*) exit 0;; esac)");
+    const std::string path = dir_ / "left.dat";
+    RecordOptions options;
+    options.durationSeconds = 1;
+    std::string error;
+    auto recorder = makeRemoteRecorder(options, sshd_->destination(), error);
+    ASSERT_TRUE(recorder) << error;
+    TraceDatFileSink sink(path);
+    test::LoadGenerator load(dir_);
+    ASSERT_TRUE(recorder->start(sink, error)) << error;
+    const auto result = recorder->wait();
+    load.stop();
+    ASSERT_TRUE(result.ok) << result.error;
+    EXPECT_GT(result.eventsLeftOnTarget, 0u);
+    EXPECT_EQ(test::storedStatSum(path, "entries"),
+              std::optional<std::uint64_t>(result.eventsLeftOnTarget));
+    const std::string warning = eventsLeftWarning(result);
+    EXPECT_NE(warning.find(std::to_string(result.eventsLeftOnTarget) +
+                           " events were still in the target's buffers"),
+              std::string::npos)
+        << warning;
+    EXPECT_NE(warning.find("not in the capture"), std::string::npos) << warning;
+
+    const auto report = test::countWithTraceCmdReport(path);
+    ASSERT_TRUE(report.ok) << report.error;
+    EXPECT_EQ(report.total, result.counters.events);
+    EXPECT_EQ(test::storedReadEvents(path), std::optional<std::uint64_t>(report.total));
+    EXPECT_EQ(test::runCommand("trace-cmd report --cpu 0 -i " + path +
+                               " 2>/dev/null | grep -c '\\[000\\]'"),
+              "0\n")
+        << "CPU 0's reader took events";
+    EXPECT_TRUE(ourInstances().empty()) << "the instance was left behind";
 }
 
 } // namespace

@@ -98,6 +98,10 @@ EventCounts countWithLibtracecmd(const std::string& path) {
 }
 
 std::optional<std::uint64_t> storedReadEvents(const std::string& path) {
+    return storedStatSum(path, "read events");
+}
+
+std::optional<std::uint64_t> storedStatSum(const std::string& path, const std::string& name) {
     char* stats = irqlens_stored_cpustats(path.c_str());
     if (!stats) {
         return std::nullopt;
@@ -105,7 +109,7 @@ std::optional<std::uint64_t> storedReadEvents(const std::string& path) {
     std::istringstream lines(stats);
     std::free(stats);
     std::optional<std::uint64_t> sum;
-    const std::string key = "read events: ";
+    const std::string key = name + ": ";
     for (std::string line; std::getline(lines, line);) {
         if (line.rfind(key, 0) == 0) {
             sum = sum.value_or(0) + std::stoull(line.substr(key.size()));

@@ -29,6 +29,10 @@ EventCounts countWithLibtracecmd(const std::string& path);
 // with libtracecmd; nullopt when the file stores none.
 std::optional<std::uint64_t> storedReadEvents(const std::string& path);
 
+// The same for any numeric line of those stats, e.g. "entries" (the events
+// still in the target's buffers when the stats were read).
+std::optional<std::uint64_t> storedStatSum(const std::string& path, const std::string& name);
+
 // Runs a shell command, returns its stdout (and sets status).
 std::string runCommand(const std::string& command, int* status = nullptr);
 
