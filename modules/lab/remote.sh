@@ -12,6 +12,9 @@
 # capture against trace-cmd report and trace-cmd dump.
 
 REMOTE_USER=pi
+# Set by remote_record once the guest is ready; empty when it never was
+# (check_remote then says so instead of tripping over set -u).
+REMOTE_RCS=() REMOTE_SECONDS=() CHECK_RC="" LOGIN_OK=""
 
 # OpenSSH's sshd, sudo, and the libraries they link (Debian 12).  Not dropbear:
 # it refuses commands longer than 9000 bytes, and irqlens-cli sends longer ones
@@ -189,6 +192,21 @@ check_target_in_capture() {
     fi
 }
 
+# The guest's kernel statistics stored in the capture (trace-cmd report
+# --stat, read after the stop): no entry left in the guest's buffers, and
+# the events its readers took ("read events") are the events in the file
+# (trace-cmd report's lines, REPORT).
+# check_drained FILE REPORT
+check_drained() {
+    local stat=$WORK/remote.stat left taken events
+    trace-cmd report --stat -i "$1" >"$stat" 2>/dev/null || { DRAINED_SAID="trace-cmd report --stat failed"; return 1; }
+    left=$(awk '/^entries: [0-9]+$/ { n += $2; seen = 1 } END { if (seen) print n }' "$stat")
+    taken=$(awk '/^read events: [0-9]+$/ { n += $3; seen = 1 } END { if (seen) print n }' "$stat")
+    events=$(awk '{ for (i = 1; i < NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { n++; break } } END { print n + 0 }' "$2")
+    DRAINED_SAID="${taken:-?} events read on the guest, ${left:-?} left in its buffers, $events in trace-cmd report"
+    [ "$left" = 0 ] && [ "$taken" = "$events" ]
+}
+
 # check_remote_capture FILE IRQLENS_CLI_STATUS SECONDS
 check_remote_capture() {
     local f=$1 tmp=$WORK/remote.report irqs bhs longs what ok=1 name
@@ -204,6 +222,8 @@ check_remote_capture() {
     what="$name ($(stat -c %s "$f") bytes, $(grep -c . "$tmp") report lines, recorded in"
     what+=" ${3}s as $REMOTE_USER): $irqs GPIO IRQs, $bhs irqlens_wq_bottom_half work items"
     if [ "$irqs" = 0 ] || [ $((irqs - bhs)) -gt 1 ] || [ $((bhs - irqs)) -gt 1 ]; then ok=""; fi
+    check_drained "$f" "$tmp" || ok=""
+    what+=", $DRAINED_SAID"
     longs=$(trace-cmd dump -i "$f" 2>/dev/null | sed -n 's/^[[:space:]]*\([0-9]*\)[[:space:]]*\[Bytes in a long\]/\1/p')
     what+=", ${longs:-?}-byte longs"
     [ "$longs" = "$LONG_BYTES" ] || { ok=""; what+=" (the guest's are $LONG_BYTES)"; }
