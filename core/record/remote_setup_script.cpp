@@ -139,6 +139,7 @@ std::string readerScript(const std::string& file, std::uint32_t pageSize, std::u
     // (bytes / data bytes per page, at least 1 and at most one per entry).
     // Without "bytes:" (old kernels), one page a round while entries > 0.
     // A bogus huge "bytes:" (some kernels let it wrap) counts as absent.
+    // Too high a count loses nothing: dd then waits for the next event.
     const std::string stats = file.substr(0, file.rfind('/') + 1) + "stats";
     return "echo $$; exec sh -c 'while kill -0 \"$3\" 2>/dev/null; do e=0 b=; "
            "while read -r k v r; do case $k in entries:) e=$v;; bytes:) b=$v;; esac; "
