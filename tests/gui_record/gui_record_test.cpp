@@ -388,6 +388,40 @@ TEST_F(GuiRecordTest, FailedRemoteStartLeavesNothingRunning) {
     EXPECT_FALSE(fs::exists(s.output.toStdString()));
 }
 
+// A target whose dd cannot read non-blocking (busybox) and whose CPU 0
+// reader takes nothing: the dialog ends with a warning, shown as a problem,
+// naming as many events as the stats stored in the file say were left.
+TEST_F(GuiRecordTest, EventsLeftOnTheTargetAreShownAsAWarning) {
+    const fs::path bin = fs::path(dir_) / "bin";
+    fs::create_directories(bin);
+    std::ofstream(bin / "dd") << "#!/bin/sh\ncase \"$*\" in *nonblock*) exit 1;; "
+                              << "*cpu0/trace_pipe_raw*) exit 0;; esac\nexec /bin/dd \"$@\"\n";
+    fs::permissions(bin / "dd", fs::perms::owner_all);
+    irqlens::test::LoopbackSshd sshd(dir_, "PATH=" + bin.string() + ":$PATH; export PATH");
+    if (!sshd.error().empty()) {
+        GTEST_SKIP() << sshd.error();
+    }
+    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
+    RecordSettings s = settings(1);
+    s.remote = true;
+    s.host = QString::fromStdString(sshd.destination());
+    dialog_->applySettings(s);
+    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
+    const bool done = finish(120000);
+    ::unsetenv("IRQLENS_SSH_CONFIG");
+    ASSERT_TRUE(done);
+    ASSERT_TRUE(dialog_->session()->started()) << dialog_->message().toStdString();
+    const auto left = irqlens::test::storedStatSum(s.output.toStdString(), "entries");
+    ASSERT_TRUE(left && *left > 0) << "CPU 0's buffer was emptied after all";
+    const QString warning =
+        QStringLiteral("Warning: %1 events were still in the target's buffers").arg(*left);
+    EXPECT_TRUE(dialog_->message().contains(warning)) << dialog_->message().toStdString();
+    auto* message = dialog_->findChild<QLabel*>(QStringLiteral("recordMessage"));
+    ASSERT_TRUE(message);
+    EXPECT_TRUE(message->styleSheet().contains(QStringLiteral("#c62828")))
+        << "shown as a plain note";
+}
+
 // A normal user whose sudo wants a password, on a host never seen before:
 // the dialog asks for the host key (type + fingerprint) and sudo's
 // password (test hook), once each, and the recording works.
