@@ -394,112 +394,133 @@ std::string slurp(const std::filesystem::path& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Replaced at once, as the kernel's file reads: the script never sees it
+// half written.
 void writeStats(const std::filesystem::path& instance, int cpu, int entries) {
-    std::ofstream(instance / "per_cpu" / ("cpu" + std::to_string(cpu)) / "stats")
+    const auto path = instance / "per_cpu" / ("cpu" + std::to_string(cpu)) / "stats";
+    std::ofstream(path.string() + ".new")
         << "entries: " << entries << "\noverrun: 0\ncommit overrun: 0\nread events: 99\n";
+    std::filesystem::rename(path.string() + ".new", path);
 }
 
-// The stop switches tracing off and returns once the readers took what the
-// buffers held (every CPU's "entries:" 0), or when they stopped taking
-// anything; it fails when tracing cannot be switched off.  Run on a fake
-// instance folder.
-TEST(StopScript, WaitsUntilTheReadersTookEverything) {
-    char pattern[] = "/tmp/irqlens-stop-XXXXXX";
-    ASSERT_TRUE(::mkdtemp(pattern));
-    const std::filesystem::path root = pattern;
-    const std::filesystem::path instance = root / "instances" / "irqlens-1-abc";
-    for (int cpu : {0, 1}) {
-        std::filesystem::create_directories(instance / "per_cpu" / ("cpu" + std::to_string(cpu)));
-        writeStats(instance, cpu, cpu == 0 ? 0 : 12);
+// A fake instance folder (two CPUs' stats, tracing_on) under /tmp for the
+// stop script.
+class StopScript : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/irqlens-stop-XXXXXX";
+        ASSERT_TRUE(::mkdtemp(pattern));
+        root_ = pattern;
+        instance_ = root_ / "instances" / "irqlens-1-abc";
+        for (int cpu : {0, 1}) {
+            std::filesystem::create_directories(instance_ / "per_cpu" /
+                                                ("cpu" + std::to_string(cpu)));
+            writeStats(instance_, cpu, 0);
+        }
+        std::ofstream(instance_ / "tracing_on") << "1\n";
+        script_ = stopScript(root_.string(), "irqlens-1-abc");
+        out_ = (root_ / "out").string();
     }
-    std::ofstream(instance / "tracing_on") << "1\n";
-    const std::string script = stopScript(root.string(), "irqlens-1-abc");
+    void TearDown() override { std::filesystem::remove_all(root_); }
+    std::filesystem::path root_, instance_;
+    std::string script_, out_;
+};
 
-    const std::string out = (root / "out").string();
-    pid_t pid = spawnScript(script, out);
+// The stop switches tracing off and returns once the readers took what the
+// buffers held (every CPU's "entries:" 0, "left 0"), or when they stopped
+// taking anything (saying how many are left); it fails when tracing cannot
+// be switched off.
+TEST_F(StopScript, WaitsUntilTheReadersTookEverything) {
+    writeStats(instance_, 1, 12);
+    pid_t pid = spawnScript(script_, out_);
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
     EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), 0) << "returned while CPU 1 still held events";
-    writeStats(instance, 1, 3); // the reader is taking them
+    writeStats(instance_, 1, 3); // the reader is taking them
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
-    writeStats(instance, 1, 0);
+    writeStats(instance_, 1, 0);
     EXPECT_EQ(exitWithin(pid, 2000), 0);
-    EXPECT_EQ(slurp(out), "left 0\n");
-    std::ifstream tracingOn(instance / "tracing_on");
-    std::string value;
-    tracingOn >> value;
-    EXPECT_EQ(value, "0");
+    EXPECT_EQ(slurp(out_), "left 0\n");
+    EXPECT_EQ(slurp(instance_ / "tracing_on"), "0\n");
 
     // A reader that takes nothing more: given up after ~30 unchanged rounds,
     // and what is left is said (both CPUs' entries).
-    writeStats(instance, 0, 5);
-    writeStats(instance, 1, 7);
-    auto begin = std::chrono::steady_clock::now();
-    pid = spawnScript(script, out);
+    writeStats(instance_, 0, 5);
+    writeStats(instance_, 1, 7);
+    const auto begin = std::chrono::steady_clock::now();
+    pid = spawnScript(script_, out_);
     EXPECT_EQ(exitWithin(pid, 30000), 0);
-    double seconds =
+    const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     EXPECT_GT(seconds, 2.5);
     EXPECT_LT(seconds, 20);
-    EXPECT_EQ(slurp(out), "left 12\n");
-
-    // Readers that keep taking, too slowly: given up after 120 s by the
-    // target's clock (a `date` that says 50 s pass per round).
-    const auto bin = root / "bin";
-    std::filesystem::create_directory(bin);
-    std::ofstream(bin / "date") << "#!/bin/sh\nn=$(cat " << (root / "t").string()
-                                << " 2>/dev/null || echo 1000)\necho $((n + 50)) > "
-                                << (root / "t").string() << "\necho $n\n";
-    std::filesystem::permissions(bin / "date", std::filesystem::perms::owner_all);
-    int entries = 900;
-    begin = std::chrono::steady_clock::now();
-    pid = spawnScript("PATH=" + bin.string() + ":$PATH; export PATH\n" + script, out);
-    int status = -1;
-    while (::waitpid(pid, &status, WNOHANG) == 0 && entries > 0) {
-        writeStats(instance, 1, --entries); // progress, never 30 rounds unchanged
-        std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    }
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "still waiting, or failed";
-    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-    EXPECT_LT(seconds, 2.5) << "the target's clock limit did not end the wait";
-    const std::string said = slurp(out);
-    ASSERT_EQ(said.rfind("left ", 0), 0u) << said;
-    EXPECT_GT(std::stoi(said.substr(5)), 5) << said;
-    EXPECT_EQ(parseEventsLeft("noise\n" + said),
-              std::optional<std::uint64_t>(std::stoi(said.substr(5))));
+    EXPECT_EQ(slurp(out_), "left 12\n");
+    EXPECT_EQ(parseEventsLeft("noise\n" + slurp(out_)), std::optional<std::uint64_t>(12));
     EXPECT_EQ(parseEventsLeft("left 0\n"), std::optional<std::uint64_t>(0));
     EXPECT_EQ(parseEventsLeft("left x1\n"), std::nullopt);
     EXPECT_EQ(parseEventsLeft(""), std::nullopt);
 
-    std::filesystem::remove(instance / "tracing_on");
-    std::filesystem::create_directory(instance / "tracing_on"); // cannot be written
-    EXPECT_EQ(exitWithin(spawnScript(script), 5000), 1);
-    std::filesystem::remove_all(root);
+    std::filesystem::remove(instance_ / "tracing_on");
+    std::filesystem::create_directory(instance_ / "tracing_on"); // cannot be written
+    EXPECT_EQ(exitWithin(spawnScript(script_), 5000), 1);
 }
 
-// The busybox form (no non-blocking dd) asks dd for as many pages as the
-// CPU's stats say hold data: "bytes:" over the event bytes a page holds
-// (4096 - 16 here), rounded up, at least 1, at most one per entry; one page
-// without "bytes:" (old kernels) or with a wrapped count; none when
-// "entries:" is 0 (a read would block).  Run with a `dd` that logs its
-// arguments, reads a regular file with the real dd, and empties the stats
-// as the kernel would.
-TEST(ReaderScript, BusyboxFormReadsOnlyWhatTheStatsAnnounce) {
-    char pattern[] = "/tmp/irqlens-bbreader-XXXXXX";
-    ASSERT_TRUE(::mkdtemp(pattern));
-    const std::filesystem::path dir = pattern;
-    const auto cpu = dir / "per_cpu" / "cpu0";
-    std::filesystem::create_directories(cpu);
-    std::filesystem::create_directory(dir / "bin");
-    std::ofstream(cpu / "trace_pipe_raw") << std::string(16 * 4096, 'p');
-    const auto stats = cpu / "stats";
-    const auto log = dir / "dd.log";
-    const auto ddPath = dir / "bin" / "dd";
-    std::ofstream(ddPath) << "#!/bin/sh\necho \"$*\" >> " << log.string() << "\n"
-                          << "command -p dd \"$@\"; r=$?\nprintf 'entries: 0\\nbytes: 0\\n' > "
-                          << stats.string() << "\nexit $r\n";
-    std::filesystem::permissions(ddPath, std::filesystem::perms::owner_all);
-    const auto setStats = [&](const std::string& entries, const std::string& bytes) {
-        std::ofstream f(stats.string() + ".new");
+// Readers that keep taking, too slowly: the stop gives up after 120 s by
+// the target's clock (a `date` that says 50 s pass per call), however
+// many rounds that is, and says what is left.
+TEST_F(StopScript, GivesUpAfter120SecondsByTheTargetsClock) {
+    const auto bin = root_ / "bin";
+    std::filesystem::create_directory(bin);
+    const std::string clock = (root_ / "t").string();
+    std::ofstream(bin / "date") << "#!/bin/sh\nn=$(cat " << clock << " 2>/dev/null || echo 1000)\n"
+                                << "echo $((n + 50)) > " << clock << "\necho $n\n";
+    std::filesystem::permissions(bin / "date", std::filesystem::perms::owner_all);
+    int entries = 900;
+    writeStats(instance_, 0, 4);
+    writeStats(instance_, 1, entries);
+    const auto begin = std::chrono::steady_clock::now();
+    const pid_t pid = spawnScript("PATH=" + bin.string() + ":$PATH; export PATH\n" + script_, out_);
+    int status = -1;
+    while (::waitpid(pid, &status, WNOHANG) == 0 && entries > 0) {
+        writeStats(instance_, 1, --entries); // progress, never 30 rounds unchanged
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "still waiting, or failed";
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    EXPECT_LT(seconds, 2.5) << "the target's clock limit did not end the wait";
+    const std::string said = slurp(out_);
+    ASSERT_EQ(said.rfind("left ", 0), 0u) << said;
+    EXPECT_GT(std::stoi(said.substr(5)), 5) << said;
+    if (::waitpid(pid, nullptr, WNOHANG) == 0) {
+        exitWithin(pid, 0);
+    }
+}
+
+// One CPU's folder (trace_pipe_raw: 16 pages in a regular file, stats) and
+// a `dd` in PATH that logs its arguments, reads with the real dd, then
+// empties the stats as the kernel would.
+class FakeBusyboxCpu {
+public:
+    FakeBusyboxCpu() {
+        char pattern[] = "/tmp/irqlens-bbreader-XXXXXX";
+        dir_ = ::mkdtemp(pattern) ? pattern : "/nonexistent";
+        const auto cpu = dir_ / "per_cpu" / "cpu0";
+        std::filesystem::create_directories(cpu);
+        std::filesystem::create_directory(dir_ / "bin");
+        file_ = (cpu / "trace_pipe_raw").string();
+        stats_ = cpu / "stats";
+        std::ofstream(file_) << std::string(16 * 4096, 'p');
+        std::ofstream(dir_ / "bin" / "dd")
+            << "#!/bin/sh\necho \"$*\" >> " << (dir_ / "dd.log").string() << "\n"
+            << "command -p dd \"$@\"; r=$?\nprintf 'entries: 0\\nbytes: 0\\n' > " << stats_.string()
+            << "\nexit $r\n";
+        std::filesystem::permissions(dir_ / "bin" / "dd", std::filesystem::perms::owner_all);
+        setStats("0", "0");
+    }
+    ~FakeBusyboxCpu() { std::filesystem::remove_all(dir_); }
+    // A 6.1 kernel's stats; no "bytes:" line when `bytes` is empty.
+    void setStats(const std::string& entries, const std::string& bytes) const {
+        std::ofstream f(stats_.string() + ".new");
         f << "entries: " << entries << "\noverrun: 0\ncommit overrun: 0\n";
         if (!bytes.empty()) {
             f << "bytes: " << bytes << "\n";
@@ -507,37 +528,51 @@ TEST(ReaderScript, BusyboxFormReadsOnlyWhatTheStatsAnnounce) {
         f << "oldest event ts:  7000.000001\nnow ts:  7001.000000\ndropped events: 0\n"
           << "read events: 42\n";
         f.close();
-        std::filesystem::rename(stats.string() + ".new", stats);
-    };
-    setStats("0", "0");
-    const pid_t holder = spawnSleeper();
-    const std::string file = (cpu / "trace_pipe_raw").string();
-    const auto out = dir / "out";
-    const pid_t reader =
-        spawnScript("PATH=" + (dir / "bin").string() + ":$PATH; export PATH\n" +
-                        readerScript(file, 4096, 4080, false, std::to_string(holder)),
-                    out.string());
-    // The count dd is asked for next, "" when none within `ms`.
-    std::size_t seen = 0;
-    const auto nextCount = [&](int ms) -> std::string {
+        std::filesystem::rename(stats_.string() + ".new", stats_);
+    }
+    // The reader script with this `dd` first in PATH.
+    std::string script(const std::string& holder) const {
+        return "PATH=" + (dir_ / "bin").string() + ":$PATH; export PATH\n" +
+               readerScript(file_, 4096, 4080, false, holder);
+    }
+    // The count of dd's next read, "" when none comes within `ms`.
+    std::string nextCount(int ms) {
         for (int waited = 0; waited <= ms; waited += 20) {
-            std::istringstream lines(slurp(log));
+            std::istringstream lines(slurp(dir_ / "dd.log"));
             std::vector<std::string> all;
             for (std::string line; std::getline(lines, line);) {
                 all.push_back(line);
             }
-            if (all.size() > seen) {
-                const std::string& line = all[seen++];
-                const auto at = line.find("count=");
-                EXPECT_NE(line.find("if=" + file), std::string::npos) << line;
+            if (all.size() > seen_) {
+                const std::string& line = all[seen_++];
+                EXPECT_NE(line.find("if=" + file_), std::string::npos) << line;
                 EXPECT_NE(line.find("bs=4096"), std::string::npos) << line;
+                const auto at = line.find("count=");
                 return at == std::string::npos ? line : line.substr(at + 6);
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         return "";
-    };
-    EXPECT_EQ(nextCount(600), "") << "dd ran on an empty buffer";
+    }
+    std::filesystem::path out() const { return dir_ / "out"; }
+
+private:
+    std::filesystem::path dir_, stats_;
+    std::string file_;
+    std::size_t seen_ = 0;
+};
+
+// The busybox form (no non-blocking dd) asks dd for as many pages as the
+// CPU's stats say hold data: "bytes:" over the event bytes a page holds
+// (4096 - 16 here), rounded up, at least 1, at most one per entry; one page
+// without "bytes:" (old kernels) or with a wrapped count; none when
+// "entries:" is 0 (a read would block).  Its output: its pid, then exactly
+// the pages dd read.
+TEST(ReaderScript, BusyboxFormReadsOnlyWhatTheStatsAnnounce) {
+    FakeBusyboxCpu cpu;
+    const pid_t holder = spawnSleeper();
+    const pid_t reader = spawnScript(cpu.script(std::to_string(holder)), cpu.out().string());
+    EXPECT_EQ(cpu.nextCount(600), "") << "dd ran on an empty buffer";
     const struct {
         const char *entries, *bytes, *count;
     } cases[] = {{"10", "9000", "3"}, // ceil(9000 / 4080)
@@ -546,23 +581,22 @@ TEST(ReaderScript, BusyboxFormReadsOnlyWhatTheStatsAnnounce) {
                  {"2", "40000", "2"}, // at most one page per entry
                  {"5", "", "1"},      // an old kernel: no bytes line
                  {"4", "18446744073709550000", "1"}};
-    int pages = 0;
+    std::size_t pages = 0;
     for (const auto& c : cases) {
-        setStats(c.entries, c.bytes);
-        EXPECT_EQ(nextCount(3000), c.count) << "entries " << c.entries << ", bytes " << c.bytes;
-        pages += std::atoi(c.count);
-        EXPECT_EQ(nextCount(400), "") << "dd ran again once the stats said 0 entries";
+        cpu.setStats(c.entries, c.bytes);
+        EXPECT_EQ(cpu.nextCount(3000), c.count) << "entries " << c.entries << ", bytes " << c.bytes;
+        pages += static_cast<std::size_t>(std::atoi(c.count));
+        EXPECT_EQ(cpu.nextCount(400), "") << "dd ran again once the stats said 0 entries";
     }
     ::kill(holder, SIGKILL);
     ::waitpid(holder, nullptr, 0);
     EXPECT_EQ(exitWithin(reader, 3000), 0) << "the reader outlived its holder";
-    const std::string output = slurp(out); // its pid, then the pages
+    const std::string output = slurp(cpu.out());
     const auto nl = output.find('\n');
     ASSERT_NE(nl, std::string::npos);
     EXPECT_EQ(output.substr(0, nl).find_first_not_of("0123456789"), std::string::npos);
-    EXPECT_EQ(output.size() - nl - 1, static_cast<std::size_t>(pages) * 4096u)
+    EXPECT_EQ(output.size() - nl - 1, pages * 4096u)
         << "the reader's output is not the whole pages dd read";
-    std::filesystem::remove_all(dir);
 }
 
 TEST(CpuStats, ReadEventsIsTheKernelsCountOfEventsTaken) {
