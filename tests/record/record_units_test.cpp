@@ -509,7 +509,7 @@ public:
         std::filesystem::create_directory(dir_ / "bin");
         file_ = (cpu / "trace_pipe_raw").string();
         stats_ = cpu / "stats";
-        std::ofstream(file_) << std::string(16 * 4096, 'p');
+        std::ofstream(file_) << std::string(std::size_t{16} * 4096, 'p');
         std::ofstream(dir_ / "bin" / "dd")
             << "#!/bin/sh\necho \"$*\" >> " << (dir_ / "dd.log").string() << "\n"
             << "command -p dd \"$@\"; r=$?\nprintf 'entries: 0\\nbytes: 0\\n' > " << stats_.string()
