@@ -120,9 +120,10 @@ void SpanBuilder::walk() {
     constexpr std::int64_t kDone = INT64_MAX;
     std::vector<std::uint32_t> pos(static_cast<std::size_t>(cpus), 0);
     std::vector<std::int64_t> next(static_cast<std::size_t>(cpus), kDone);
+    std::vector<std::size_t> segment(static_cast<std::size_t>(cpus), 0);
     for (int c = 0; c < cpus; ++c) {
         if (!store_.cpu(c).empty()) {
-            next[c] = store_.cpu(c).ts(0);
+            next[c] = store_.cpu(c).tsForward(0, segment[c]);
         }
     }
     for (;;) {
@@ -140,7 +141,7 @@ void SpanBuilder::walk() {
         const std::uint32_t i = pos[best]++;
         onEvent({static_cast<std::uint16_t>(best), i}, bestTs);
         const CpuEvents& col = store_.cpu(best);
-        next[best] = pos[best] < col.size() ? col.ts(pos[best]) : kDone;
+        next[best] = pos[best] < col.size() ? col.tsForward(pos[best], segment[best]) : kDone;
     }
 }
 

@@ -1,5 +1,6 @@
 // Span builder, after the pass: capture edges, drop flags, the final span
 // order (cpu, kind, start) and the side tables re-keyed to final span ids.
+#include "core/spans/nearly_sorted.h"
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
@@ -39,6 +40,7 @@ void SpanBuilder::markDrops() {
     }
 }
 
+
 // Bucket by (cpu, kind) in one counting pass; inside a bucket spans are
 // already nearly in start order (built in event order), so the sort is cheap.
 std::vector<SpanId> SpanBuilder::sortSpans() {
@@ -66,12 +68,10 @@ std::vector<SpanId> SpanBuilder::sortSpans() {
         }
         return x.depth != y.depth ? x.depth < y.depth : a < b;
     };
+    std::vector<SpanId> stragglers;
     for (std::size_t b = 0; b < buckets; ++b) {
-        auto first = order.begin() + offsets[b];
-        auto last = order.begin() + offsets[b + 1];
-        if (!std::is_sorted(first, last, before)) {
-            std::sort(first, last, before);
-        }
+        sortNearlySorted(order.begin() + offsets[b], order.begin() + offsets[b + 1], before,
+                         stragglers);
     }
     std::vector<SpanId> finalId(spans_.size());
     out_.spans.resize(spans_.size());
