@@ -128,20 +128,42 @@ void SpanBuilder::walk() {
     }
     for (;;) {
         int best = -1;
+        int second = -1;
         std::int64_t bestTs = kDone;
+        std::int64_t secondTs = kDone;
         for (int c = 0; c < cpus; ++c) {
             if (next[c] < bestTs) {
+                second = best;
+                secondTs = bestTs;
                 best = c;
                 bestTs = next[c];
+            } else if (next[c] < secondTs) {
+                second = c;
+                secondTs = next[c];
             }
         }
         if (best < 0) {
             return;
         }
-        const std::uint32_t i = pos[best]++;
-        onEvent({static_cast<std::uint16_t>(best), i}, bestTs);
+        // Events mostly come in runs per CPU: take `best`'s events while they
+        // precede every other CPU's next one (a tie goes to the lower CPU)
+        // instead of scanning all CPUs again for each event.
         const CpuEvents& col = store_.cpu(best);
-        next[best] = pos[best] < col.size() ? col.tsForward(pos[best], segment[best]) : kDone;
+        std::uint32_t i = pos[best];
+        std::int64_t ts = bestTs;
+        for (;;) {
+            onEvent({static_cast<std::uint16_t>(best), i}, ts);
+            if (++i >= col.size()) {
+                ts = kDone;
+                break;
+            }
+            ts = col.tsForward(i, segment[best]);
+            if (ts > secondTs || (ts == secondTs && second < best)) {
+                break;
+            }
+        }
+        pos[best] = i;
+        next[best] = ts;
     }
 }
 
