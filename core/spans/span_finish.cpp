@@ -74,14 +74,35 @@ std::vector<SpanId> SpanBuilder::sortSpans() {
                          stragglers);
     }
     std::vector<SpanId> finalId(spans_.size());
-    out_.spans.resize(spans_.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         finalId[order[i]] = static_cast<SpanId>(i);
-        out_.spans[i] = spans_[order[i]];
     }
-    spans_.clear();
-    spans_.shrink_to_fit();
+    permuteInPlace(spans_, order);
+    out_.spans = std::move(spans_);
     return finalId;
+}
+
+// spans[i] = old spans[order[i]], cycle by cycle, without a second span
+// vector (1.7 GB on a 100 M-event capture).  `order` is used up as the
+// visited mark.
+void SpanBuilder::permuteInPlace(std::vector<Span>& spans, std::vector<SpanId>& order) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == kNone || order[i] == i) {
+            continue;
+        }
+        const Span first = spans[i];
+        std::size_t j = i;
+        for (;;) {
+            const std::size_t k = order[j];
+            order[j] = kNone;
+            if (k == i) {
+                spans[j] = first;
+                break;
+            }
+            spans[j] = spans[k];
+            j = k;
+        }
+    }
 }
 
 void SpanBuilder::fillSideTables(const std::vector<SpanId>& finalId) {
