@@ -131,6 +131,7 @@ struct IrqlensRun {
     double rssGrowth = 0;      // per event, right after the load
     double rssKept = 0;        // per event, after malloc_trim
     double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
+    double analyzeCpu = 0;     // its CPU time (one thread): fair on a shared machine
     std::size_t spans = 0;
     std::size_t episodes = 0;
     double analysisBytes = 0; // per event
@@ -161,8 +162,10 @@ IrqlensRun irqlensLoad(const std::string& path) {
     malloc_trim(0); // what stays once freed heap pages went back to the system
     run.rssKept = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
     const auto analyzeStart = Clock::now();
+    const double analyzeCpu0 = processCpuSeconds();
     const irqlens::Analysis analysis = irqlens::analyze(store);
     run.analyzeSeconds = secondsSince(analyzeStart);
+    run.analyzeCpu = processCpuSeconds() - analyzeCpu0;
     run.spans = analysis.spans.size();
     run.episodes = analysis.episodes.size();
     run.analysisBytes = double(analysis.bytesUsed()) / n;
@@ -267,7 +270,9 @@ int main(int argc, char** argv) {
     analyzeTiming.events = ready.events = irq.events;
     for (std::size_t i = 0; i < irqRuns.size(); ++i) {
         analyzeTiming.seconds.push_back(irqRuns[i].analyzeSeconds);
+        analyzeTiming.cpu.push_back(irqRuns[i].analyzeCpu);
         ready.seconds.push_back(irqRuns[i].seconds + irqRuns[i].analyzeSeconds);
+        ready.cpu.push_back(irqRuns[i].cpu + irqRuns[i].analyzeCpu);
     }
     printRow("irqlens analyze (spans, episodes)", analyzeTiming, raw.best());
     printRow("irqlens load + analyze", ready, raw.best());
