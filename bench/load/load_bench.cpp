@@ -1,6 +1,7 @@
 // irqlens-bench-load: how fast and how compact loading big.dat is, next to a
 // plain serial libtracecmd iteration of the same file (the floor to beat) and
-// KernelShark's loader, all measured in one run.
+// KernelShark's loader, all measured in one run; each of those and
+// `trace-cmd report` runs in a process of its own, so each peak RSS is its own.
 //   irqlens-bench-load [FILE] [--runs N]     (default tests/data/big.dat)
 // and `trace-cmd report FILE > /dev/null`.  bench/load/run.sh runs it on
 // big.dat and on a 10 M-event capture it generates.
@@ -18,6 +19,7 @@
 #include <fstream>
 #include <functional>
 #include <malloc.h>
+#include <spawn.h>
 #include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -67,6 +69,7 @@ struct Timing {
     std::vector<double> seconds;
     std::vector<double> cpu; // CPU time of all threads (the machine may be shared)
     std::uint64_t events = 0;
+    double peakMb = 0; // peak RSS of the process that did it (tools run in a child)
     double best() const { return *std::min_element(seconds.begin(), seconds.end()); }
     double median() const {
         auto s = seconds;
@@ -101,23 +104,104 @@ std::uint64_t rawIteration(const std::string& path) {
     return sink.checksum ? sink.events : 0;
 }
 
-// `trace-cmd report FILE > /dev/null`: what a user without irqlens runs;
-// given up after 10 minutes (-2).
-double traceCmdReport(const std::string& path) {
-    const std::string command = "timeout 600 trace-cmd report '" + path + "' > /dev/null 2>&1";
-    const auto start = Clock::now();
-    const int status = std::system(command.c_str());
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 124) {
-        return -2;
+// A measurement in a process of its own, started with posix_spawn (no copy
+// of this process's memory, so the child's peak RSS is its own): `argv[0]`
+// is run with stdout into a pipe; wait4 gives its peak RSS (with any
+// process it waited for: trace-cmd under sh and timeout).
+struct ChildRun {
+    int status = -1;
+    double seconds = 0; // wall, measured here
+    double peakMb = 0;  // ru_maxrss
+    std::string output; // its stdout
+};
+
+ChildRun runChild(const std::vector<std::string>& args) {
+    ChildRun run;
+    int out[2];
+    if (pipe(out) != 0) {
+        return run;
     }
-    return status == 0 ? secondsSince(start) : -1;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    std::vector<char*> argv;
+    for (const std::string& a : args) {
+        argv.push_back(const_cast<char*>(a.c_str()));
+    }
+    argv.push_back(nullptr);
+    const auto start = Clock::now();
+    pid_t pid = -1;
+    const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    if (rc == 0) {
+        char buf[4096];
+        for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) {
+            run.output.append(buf, static_cast<std::size_t>(n));
+        }
+        rusage usage{};
+        if (wait4(pid, &run.status, 0, &usage) == pid) {
+            run.seconds = secondsSince(start);
+            run.peakMb = double(usage.ru_maxrss) * 1024 / 1e6;
+        }
+    }
+    close(out[0]);
+    return run;
 }
 
-// Largest peak RSS of any child process so far (trace-cmd report).
-double childPeakMegabytes() {
-    rusage usage{};
-    getrusage(RUSAGE_CHILDREN, &usage);
-    return double(usage.ru_maxrss) * 1024 / 1e6;
+// `trace-cmd report FILE > /dev/null`: what a user without irqlens runs;
+// given up after 10 minutes (seconds -2).
+ChildRun traceCmdReport(const std::string& path) {
+    ChildRun run =
+        runChild({"sh", "-c", "timeout 600 trace-cmd report \"$0\" > /dev/null 2>&1", path});
+    if (WIFEXITED(run.status) && WEXITSTATUS(run.status) == 124) {
+        run.seconds = -2;
+    } else if (run.status != 0) {
+        run.seconds = -1;
+    }
+    return run;
+}
+
+// The serial libtracecmd iteration or KernelShark's loader in a child
+// (`irqlens-bench-load --child raw|kshark FILE`): prints "events seconds cpu".
+struct ToolRun {
+    bool ok = false;
+    std::uint64_t events = 0;
+    double seconds = 0;
+    double cpu = 0;
+    double peakMb = 0;
+};
+
+ToolRun runTool(const char* self, const char* tool, const std::string& path) {
+    const ChildRun child = runChild({self, "--child", tool, path});
+    ToolRun run;
+    unsigned long long events = 0;
+    if (child.status == 0 &&
+        std::sscanf(child.output.c_str(), "%llu %lf %lf", &events, &run.seconds, &run.cpu) == 3) {
+        run.ok = events > 0;
+        run.events = events;
+        run.peakMb = child.peakMb;
+    }
+    return run;
+}
+
+int childMain(const std::string& tool, const std::string& path) {
+    const auto start = Clock::now();
+    const double cpu = processCpuSeconds();
+    std::uint64_t events = 0;
+    if (tool == "raw") {
+        events = rawIteration(path);
+    } else {
+        bench_kshark_result ks{};
+        if (bench_kshark_load(path.c_str(), &ks) == 0) {
+            events = std::uint64_t(ks.entries);
+        }
+    }
+    std::printf("%llu %.6f %.6f\n", static_cast<unsigned long long>(events), secondsSince(start),
+                processCpuSeconds() - cpu);
+    std::fflush(stdout);
+    return events > 0 ? 0 : 1;
 }
 
 struct IrqlensRun {
@@ -131,6 +215,7 @@ struct IrqlensRun {
     double rssGrowth = 0;      // per event, right after the load
     double rssKept = 0;        // per event, after malloc_trim
     double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
+    double analyzeCpu = 0;     // its CPU time (one thread): fair on a shared machine
     std::size_t spans = 0;
     std::size_t episodes = 0;
     double analysisBytes = 0; // per event
@@ -161,8 +246,10 @@ IrqlensRun irqlensLoad(const std::string& path) {
     malloc_trim(0); // what stays once freed heap pages went back to the system
     run.rssKept = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
     const auto analyzeStart = Clock::now();
+    const double analyzeCpu0 = processCpuSeconds();
     const irqlens::Analysis analysis = irqlens::analyze(store);
     run.analyzeSeconds = secondsSince(analyzeStart);
+    run.analyzeCpu = processCpuSeconds() - analyzeCpu0;
     run.spans = analysis.spans.size();
     run.episodes = analysis.episodes.size();
     run.analysisBytes = double(analysis.bytesUsed()) / n;
@@ -175,9 +262,14 @@ void printRow(const char* name, const Timing& t, double floor) {
     std::printf("%-34s %8.3f %8.3f %10.2f %8.2fx", name, t.best(), t.median(),
                 double(t.events) / t.best() / 1e6, t.best() / floor);
     if (cpu.empty()) {
-        std::printf("         -\n");
+        std::printf(" %9s", "-");
     } else {
-        std::printf(" %9.3f\n", cpu[cpu.size() / 2]);
+        std::printf(" %9.3f", cpu[cpu.size() / 2]);
+    }
+    if (t.peakMb > 0) {
+        std::printf(" %9.0f\n", t.peakMb);
+    } else {
+        std::printf(" %9s\n", "-");
     }
 }
 
@@ -188,6 +280,11 @@ int main(int argc, char** argv) {
     int runs = 3;
     bool haveKshark = true;
     std::uint64_t expected = 0;
+    if (argc == 4 && std::strcmp(argv[1], "--child") == 0) {
+        tracecmd_set_loglevel(TEP_LOG_NONE);
+        tep_set_loglevel(TEP_LOG_NONE);
+        return childMain(argv[2], argv[3]);
+    }
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
             runs = std::max(1, std::atoi(argv[++i]));
@@ -207,7 +304,6 @@ int main(int argc, char** argv) {
 
     Timing raw, irq, kshark, report;
     std::vector<IrqlensRun> irqRuns;
-    bench_kshark_result ks{};
     bool reportGaveUp = false;
     std::size_t peakBefore = peakResidentBytes();
     std::size_t peakAfterLoad = 0;
@@ -221,27 +317,27 @@ int main(int argc, char** argv) {
             peakAfterLoad = peakResidentBytes();
         }
 
-        auto start = Clock::now();
-        double cpu = processCpuSeconds();
-        raw.events = rawIteration(path);
-        raw.seconds.push_back(secondsSince(start));
-        raw.cpu.push_back(processCpuSeconds() - cpu);
-
-        cpu = processCpuSeconds();
-        if (haveKshark && bench_kshark_load(path.c_str(), &ks) == 0) {
-            kshark.cpu.push_back(processCpuSeconds() - cpu);
-            kshark.seconds.push_back(ks.seconds);
-            kshark.events = std::uint64_t(ks.entries);
-        } else {
-            haveKshark = false;
+        const ToolRun rawRun = runTool(argv[0], "raw", path);
+        raw.events = rawRun.events;
+        raw.seconds.push_back(rawRun.seconds);
+        raw.cpu.push_back(rawRun.cpu);
+        raw.peakMb = std::max(raw.peakMb, rawRun.peakMb);
+        if (haveKshark) {
+            const ToolRun ksRun = runTool(argv[0], "kshark", path);
+            haveKshark = ksRun.ok;
+            kshark.seconds.push_back(ksRun.seconds);
+            kshark.cpu.push_back(ksRun.cpu);
+            kshark.events = ksRun.events;
+            kshark.peakMb = std::max(kshark.peakMb, ksRun.peakMb);
         }
         if (reportGaveUp) {
             continue;
         }
-        if (const double s = traceCmdReport(path); s >= 0) {
-            report.seconds.push_back(s);
+        if (const ChildRun rep = traceCmdReport(path); rep.seconds >= 0) {
+            report.seconds.push_back(rep.seconds);
             report.events = irq.events;
-        } else if (s == -2) {
+            report.peakMb = std::max(report.peakMb, rep.peakMb);
+        } else if (rep.seconds == -2) {
             reportGaveUp = true;
         }
         malloc_trim(0);
@@ -250,8 +346,9 @@ int main(int argc, char** argv) {
     std::printf("%s: %llu events, %d runs, %u hardware threads\n", path.c_str(),
                 static_cast<unsigned long long>(irq.events), runs,
                 std::max(1u, unsigned(sysconf(_SC_NPROCESSORS_ONLN))));
-    std::printf("%-34s %8s %8s %10s %9s %9s\n", "", "best s", "median s", "Mevents/s", "vs raw",
-                "median cpu s");
+    irq.peakMb = irqRuns.front().loadPeak / 1e6;
+    std::printf("%-34s %8s %8s %10s %9s %9s %9s\n", "", "best s", "median s", "Mevents/s", "vs raw",
+                "cpu s", "peak MB");
     printRow("libtracecmd serial iteration", raw, raw.best());
     printRow("irqlens loadCapture", irq, raw.best());
     if (haveKshark) {
@@ -267,8 +364,11 @@ int main(int argc, char** argv) {
     analyzeTiming.events = ready.events = irq.events;
     for (std::size_t i = 0; i < irqRuns.size(); ++i) {
         analyzeTiming.seconds.push_back(irqRuns[i].analyzeSeconds);
+        analyzeTiming.cpu.push_back(irqRuns[i].analyzeCpu);
         ready.seconds.push_back(irqRuns[i].seconds + irqRuns[i].analyzeSeconds);
+        ready.cpu.push_back(irqRuns[i].cpu + irqRuns[i].analyzeCpu);
     }
+    ready.peakMb = double(peakAfterLoad) / 1e6;
     printRow("irqlens analyze (spans, episodes)", analyzeTiming, raw.best());
     printRow("irqlens load + analyze", ready, raw.best());
     const IrqlensRun& first = irqRuns.front();
@@ -303,13 +403,11 @@ int main(int argc, char** argv) {
                 "malloc_trim (what the store keeps)\n",
                 first.rssGrowth, first.rssKept);
     if (haveKshark) {
-        std::printf("KernelShark: %zu bytes/entry (kshark_entry + row pointer); irqlens load is "
-                    "%.2fx faster\n",
-                    ks.bytes_per_entry, kshark.best() / irq.best());
+        std::printf("KernelShark: irqlens load is %.2fx faster\n", kshark.best() / irq.best());
     }
     if (!report.seconds.empty()) {
-        std::printf("trace-cmd report: peak RSS %.1f MB; irqlens load + analyze is %.2fx faster\n",
-                    childPeakMegabytes(), report.best() / ready.best());
+        std::printf("trace-cmd report: irqlens load + analyze is %.2fx faster\n",
+                    report.best() / ready.best());
     }
     if (haveKshark) {
         std::printf("irqlens load + analyze (ready model) is %.2fx faster than KernelShark's "
@@ -326,5 +424,7 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(raw.events),
                     static_cast<unsigned long long>(kshark.events));
     }
+    std::printf("\npeak MB: the process's peak RSS (VmHWM / wait4 ru_maxrss); libtracecmd, "
+                "KernelShark and trace-cmd report each run in a process of their own\n");
     return 0;
 }

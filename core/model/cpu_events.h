@@ -43,6 +43,15 @@ public:
     std::size_t size() const { return tsLo_.size(); }
     bool empty() const { return tsLo_.empty(); }
     std::int64_t ts(std::size_t i) const;
+    // For readers going forward (the analysis walk): `segment` remembers which
+    // high-part change the previous call was in, so no search per event (ts()
+    // searches as soon as a capture passes a 4.3 s boundary).  Start at 0.
+    std::int64_t tsForward(std::size_t i, std::size_t& segment) const {
+        while (segment + 1 < tsHigh_.size() && tsHigh_[segment + 1].index <= i) {
+            ++segment;
+        }
+        return static_cast<std::int64_t>((std::uint64_t(tsHigh_[segment].high) << 32) | tsLo_[i]);
+    }
     std::int32_t pid(std::size_t i) const { return pid_[i]; }
     TypeId type(std::size_t i) const { return type_[i]; }
     std::uint8_t flags(std::size_t i) const { return flags_[i]; }

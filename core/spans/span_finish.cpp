@@ -1,5 +1,6 @@
 // Span builder, after the pass: capture edges, drop flags, the final span
 // order (cpu, kind, start) and the side tables re-keyed to final span ids.
+#include "core/spans/nearly_sorted.h"
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
@@ -39,6 +40,7 @@ void SpanBuilder::markDrops() {
     }
 }
 
+
 // Bucket by (cpu, kind) in one counting pass; inside a bucket spans are
 // already nearly in start order (built in event order), so the sort is cheap.
 std::vector<SpanId> SpanBuilder::sortSpans() {
@@ -66,22 +68,41 @@ std::vector<SpanId> SpanBuilder::sortSpans() {
         }
         return x.depth != y.depth ? x.depth < y.depth : a < b;
     };
+    std::vector<SpanId> stragglers;
     for (std::size_t b = 0; b < buckets; ++b) {
-        auto first = order.begin() + offsets[b];
-        auto last = order.begin() + offsets[b + 1];
-        if (!std::is_sorted(first, last, before)) {
-            std::sort(first, last, before);
-        }
+        sortNearlySorted(order.begin() + offsets[b], order.begin() + offsets[b + 1], before,
+                         stragglers);
     }
     std::vector<SpanId> finalId(spans_.size());
-    out_.spans.resize(spans_.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         finalId[order[i]] = static_cast<SpanId>(i);
-        out_.spans[i] = spans_[order[i]];
     }
-    spans_.clear();
-    spans_.shrink_to_fit();
+    permuteInPlace(spans_, order);
+    out_.spans = std::move(spans_);
     return finalId;
+}
+
+// spans[i] = old spans[order[i]], cycle by cycle, without a second span
+// vector (1.7 GB on a 100 M-event capture).  `order` is used up as the
+// visited mark.
+void SpanBuilder::permuteInPlace(std::vector<Span>& spans, std::vector<SpanId>& order) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == kNone || order[i] == i) {
+            continue;
+        }
+        const Span first = spans[i];
+        std::size_t j = i;
+        for (;;) {
+            const std::size_t k = order[j];
+            order[j] = kNone;
+            if (k == i) {
+                spans[j] = first;
+                break;
+            }
+            spans[j] = spans[k];
+            j = k;
+        }
+    }
 }
 
 void SpanBuilder::fillSideTables(const std::vector<SpanId>& finalId) {
