@@ -20,10 +20,10 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <algorithm>
-#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <vector>
 
 using namespace irqlens;
 using namespace irqlens::gui;

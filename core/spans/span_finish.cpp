@@ -40,7 +40,6 @@ void SpanBuilder::markDrops() {
     }
 }
 
-
 // Bucket by (cpu, kind) in one counting pass; inside a bucket spans are
 // already nearly in start order (built in event order), so the sort is cheap.
 std::vector<SpanId> SpanBuilder::sortSpans() {

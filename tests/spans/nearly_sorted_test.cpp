@@ -5,7 +5,6 @@
 #include "core/spans/nearly_sorted.h"
 
 #include <gtest/gtest.h>
-
 #include <numeric>
 #include <random>
 
