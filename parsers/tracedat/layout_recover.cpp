@@ -3,6 +3,8 @@
 #include "parsers/tracedat/layout_options.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 namespace irqlens::tracedat::layout_detail {
 
@@ -22,6 +24,15 @@ std::uint64_t alignUp(std::uint64_t at, std::uint32_t page) {
 // complete pages / chunks before the cut and marks the CPU cut short.
 CpuDataRange cutRange(const FileBytes& f, int cpu, std::uint64_t at) {
     return {cpu, at, at < f.size() ? f.size() - at + 1 : 1};
+}
+
+// The number after `key` in a CPUSTAT text, or -1.
+long long statValue(const std::string& text, const char* key) {
+    const std::size_t at = text.find(key);
+    if (at == std::string::npos) {
+        return -1;
+    }
+    return std::strtoll(text.c_str() + at + std::strlen(key), nullptr, 10);
 }
 
 struct Streams {
@@ -110,11 +121,31 @@ bool pageStreams(const FileBytes& f, std::uint64_t at, std::uint64_t end, std::u
     return out.cpus.size() <= maxCpus;
 }
 
+// trace-cmd writes only the CPUs that have data, in CPU order: with the
+// CPUSTAT options it is known which ones; without them (or when they count
+// fewer CPUs than streams were found) the streams are numbered in file order.
+bool numberByCpuStats(const Layout& layout, std::vector<CpuDataRange>& cpus) {
+    const auto& withEvents = layout.cpusWithEvents;
+    if (withEvents.empty() || cpus.size() > withEvents.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < cpus.size(); ++i) {
+        cpus[i].cpu = withEvents[i];
+    }
+    return true;
+}
+
 // The BUFFER section at `section` that no option described; `end` is where
 // it ends (beyond the end of the file when cut).
 void recoverBuffer(const FileBytes& f, std::uint64_t section, std::uint64_t end,
                    std::uint64_t cutOptions, Layout& layout) {
-    const std::uint32_t maxCpus = layout.declaredCpus ? layout.declaredCpus : kMaxCpus;
+    // trace-cmd writes the top buffer's data first; the name of a later one
+    // is in the strings section at the end of the file.
+    const bool top = layout.cpuData.empty() && layout.buffers.empty();
+    std::uint32_t maxCpus = layout.declaredCpus ? layout.declaredCpus : kMaxCpus;
+    if (top && !layout.cpusWithEvents.empty()) {
+        maxCpus = static_cast<std::uint32_t>(layout.cpusWithEvents.size());
+    }
     Streams streams;
     if (layout.compression.empty()) {
         if (!pageStreams(f, section + 16, end, layout.pageSize, maxCpus, streams)) {
@@ -126,10 +157,8 @@ void recoverBuffer(const FileBytes& f, std::uint64_t section, std::uint64_t end,
     } else {
         streams = chunkStreams(f, section + 16, end, layout.pageSize, maxCpus);
     }
-    // trace-cmd writes the top buffer's data first; the name of a later one
-    // is in the strings section at the end of the file.
-    const bool top = layout.cpuData.empty() && layout.buffers.empty();
     const std::string name = top ? "" : "(name lost at offset " + offsetText(section) + ")";
+    const bool numbered = top && numberByCpuStats(layout, streams.cpus);
     if (top) {
         layout.cpuData = std::move(streams.cpus);
     } else {
@@ -140,11 +169,23 @@ void recoverBuffer(const FileBytes& f, std::uint64_t section, std::uint64_t end,
                         "the options section at offset " + offsetText(cutOptions) +
                         ", which describes the CPU data, lies beyond the end of the file: " +
                         (top ? std::string("the CPU data") : "the data of a buffer " + name) +
-                        " at offset " + offsetText(section) +
-                        " was found by walking the file (CPUs numbered in file order)";
+                        " at offset " + offsetText(section) + " was found by walking the file" +
+                        (numbered ? std::string(" (CPUs numbered by their CPUSTAT options)")
+                                  : std::string(" (CPUs numbered in file order)"));
 }
 
 } // namespace
+
+void noteCpuStat(const std::string& text, Layout& layout) {
+    const long long cpu = statValue(text, "CPU: ");
+    if (cpu < 0 || cpu >= kMaxCpus) {
+        return;
+    }
+    if (statValue(text, "entries: ") > 0 || statValue(text, "read events: ") > 0 ||
+        statValue(text, "bytes: ") > 0) {
+        layout.cpusWithEvents.push_back(static_cast<int>(cpu));
+    }
+}
 
 void recoverV7Buffers(const FileBytes& f, std::uint64_t at, std::uint64_t cutOptions,
                       Layout& layout) {

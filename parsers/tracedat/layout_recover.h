@@ -15,6 +15,11 @@
 
 namespace irqlens::tracedat::layout_detail {
 
+// Notes the CPU of a v7 CPUSTAT option text ("CPU: 5\nentries: 5664\n...")
+// in Layout::cpusWithEvents when it shows events (entries, events read or
+// bytes): trace-cmd writes data only for such CPUs, in CPU order.
+void noteCpuStat(const std::string& text, Layout& layout);
+
 // Adds the CPU data of the BUFFER sections from `firstSection` (the offset
 // after the file header) on that no BUFFER option described to `layout`,
 // noting it in Layout::recovered; `cutOptions` is the options section that

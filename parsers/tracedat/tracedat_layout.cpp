@@ -449,6 +449,10 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
         checkOption(f, option, at - 6, at, optionSize, layout);
         if (option == kOptCpuCount && optionSize >= 4) {
             layout.declaredCpus = f.u32(at, "CPUCOUNT option");
+        } else if (option == kOptCpuStat && optionSize <= 4096) {
+            std::string text(optionSize, '\0');
+            f.read(at, text.data(), text.size(), "CPUSTAT option");
+            noteCpuStat(text, layout);
         }
         if (option == kOptBuffer) {
             readV7Buffer(f, at, at + optionSize, layout);

@@ -72,6 +72,9 @@ struct Layout {
     // the BUFFER options read describe.
     std::uint32_t declaredCpus = 0;
     std::vector<std::uint64_t> describedSections;
+    // v7: the CPUs whose CPUSTAT option shows events (trace-cmd writes no
+    // data for the others), in order: recovered data is numbered by them.
+    std::vector<int> cpusWithEvents;
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;
