@@ -177,11 +177,9 @@ std::vector<std::uint64_t> CutReference::dataCuts() const {
     std::vector<std::uint64_t> cuts;
     for (const Stream& s : streams_) {
         const std::uint64_t end = s.offset + s.size + (s.chunks.empty() ? 0 : 4);
-        for (std::uint64_t k = 1; k < 6; ++k) {
-            cuts.push_back(s.offset + (end - s.offset) * k / 6);
-        }
-        cuts.insert(cuts.end(), {s.offset + 1, s.offset + 4, s.offset + s.pageSize, end - 1, end});
-        for (std::size_t i = 0; i < s.chunks.size() && i < 4; ++i) {
+        cuts.insert(cuts.end(), {s.offset + 1, s.offset + s.pageSize,
+                                 s.offset + (end - s.offset) / 2, end - 1, end});
+        for (std::size_t i = 0; i < s.chunks.size() && i < 2; ++i) {
             const Chunk& c = s.chunks[s.chunks.size() - 1 - i];
             cuts.insert(cuts.end(), {c.at, c.at + 8 + c.packed - 1});
         }
