@@ -78,8 +78,8 @@ Streams chunkStreams(const FileBytes& f, std::uint64_t at, std::uint64_t end,
     Streams out;
     for (std::uint32_t cpu = 0; cpu < maxCpus; ++cpu) {
         at = alignUp(at, pageSize);
-        if (at >= end) {
-            break;
+        if (at >= end && end <= f.size()) {
+            break; // the section's end: its data is complete
         }
         std::uint64_t size = 0;
         if (at >= f.size() || !chunkStream(f, at, pageSize, size)) {
