@@ -471,16 +471,17 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
 }
 
 // A file cut after its metadata: an options section after the first lies
-// (partly) beyond the end of the file, and every metadata section was found
-// in the ones before it.  trace-cmd writes the BUFFER options that describe
-// the CPU data after that data, so such a cut is one inside (or just after)
-// the CPU data.
+// (partly) beyond the end of the file, and the sections the pages are
+// decoded with (header_page, the event formats) were found in the ones
+// before it.  trace-cmd writes the BUFFER options that describe the CPU
+// data after that data, so such a cut is one inside (or just after) the
+// CPU data.
 bool cutAfterMetadata(const LayoutError& e, std::size_t optionsSections, const Layout& layout) {
     if (optionsSections < 2 || e.message.rfind("truncated:", 0) != 0) {
         return false;
     }
-    return std::all_of(std::begin(kV7SectionNames), std::end(kV7SectionNames),
-                       [&](const char* name) { return layout.sectionOffsets.count(name) != 0; });
+    const auto& found = layout.sectionOffsets;
+    return found.count("header_page") != 0 && found.count("event formats") != 0;
 }
 
 void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
