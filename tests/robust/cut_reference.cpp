@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <gtest/gtest.h>
 #include <regex>
 #include <sstream>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace irqlens::test {
@@ -52,8 +54,23 @@ std::uint64_t recordsInPage(const unsigned char* page, std::uint32_t pageSize) {
 // `trace-cmd report -N`: without plugins every record prints as one line
 // (the function_graph plugin prints a leaf call's entry and exit as one),
 // "COMM-PID [CPU] SECONDS: name: ...", a kernel_stack's "=>" lines after it.
+// trace-cmd report always starts with "cpus=N".  Without it the command
+// did not run: popen's fork of a large (ASan) test process can fail on a
+// loaded machine, which once read as "0 events"; it is tried again.
+std::string reportText(const std::string& path) {
+    std::string text;
+    for (int attempt = 0; attempt < 5 && text.find("cpus=") == std::string::npos; ++attempt) {
+        if (attempt > 0) {
+            ::sleep(1);
+        }
+        text = runCommand("trace-cmd report -N -t '" + path + "' 2>/dev/null");
+    }
+    EXPECT_NE(text.find("cpus="), std::string::npos) << "trace-cmd report did not run on " << path;
+    return text;
+}
+
 CutCounts reportWithoutPlugins(const std::string& path) {
-    std::istringstream lines(runCommand("trace-cmd report -N -t '" + path + "' 2>/dev/null"));
+    std::istringstream lines(reportText(path));
     static const std::regex prefix(R"(\[(\d+)\]\s+\d+\.\d+: )");
     CutCounts out;
     std::smatch m;
