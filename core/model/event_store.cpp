@@ -90,9 +90,13 @@ std::string truncationWarning(const EventStore& store) {
     for (int cpu : info.cpusCut) {
         cpus += (cpus.empty() ? "" : ", ") + std::to_string(cpu);
     }
-    return "truncated at offset " + std::to_string(info.truncatedAt) + ": " +
-           std::to_string(store.totalEvents()) + " events read, CPU" +
-           (info.cpusCut.size() > 1 ? "s " : " ") + cpus + " cut short";
+    std::string text = "truncated at offset " + std::to_string(info.truncatedAt) + ": " +
+                       std::to_string(store.totalEvents()) + " events read";
+    // A v7 file cut just after a CPU's data lost only what describes it.
+    if (!info.cpusCut.empty()) {
+        text += std::string(", CPU") + (info.cpusCut.size() > 1 ? "s " : " ") + cpus + " cut short";
+    }
+    return text;
 }
 
 std::string_view vectorKeyName(std::string_view eventName) {

@@ -6,7 +6,9 @@
 namespace irqlens::tracedat {
 
 bool readsOwnHeaders(const Layout& layout) {
-    return layout.compression == "zlib";
+    // libtracecmd reads every options section before anything else, and
+    // fails on a v7 file cut before the last of them.
+    return layout.compression == "zlib" || layout.optionsCutAt != 0;
 }
 
 std::string prepareHeaders(const std::string& path, Layout& layout) {

@@ -15,7 +15,8 @@
 
 namespace irqlens::tracedat {
 
-// True when our own reader reads the metadata (zlib), false when libtracecmd does.
+// True when our own reader reads the metadata (zlib, a v7 file cut before
+// its last options section), false when libtracecmd does.
 bool readsOwnHeaders(const Layout& layout);
 
 // What to do before CaptureHeaders::open: for a file libtracecmd reads, the

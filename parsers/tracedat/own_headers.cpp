@@ -292,7 +292,10 @@ void readV7Options(const FileReader& file, const Layout& layout, bool metadata, 
     const auto it = layout.sectionOffsets.find("options");
     std::uint64_t next = it == layout.sectionOffsets.end() ? 0 : it->second;
     std::set<std::uint64_t> seen;
-    while (next != 0 && seen.insert(next).second && seen.size() <= 4096) {
+    // A cut file's options chain ends where it lies beyond the end of the
+    // file (Layout::optionsCutAt): what the walk recovered stands in for it.
+    while (next != 0 && next != layout.optionsCutAt && seen.insert(next).second &&
+           seen.size() <= 4096) {
         Bytes options = file.section(next, "options");
         next = 0;
         while (!options.atEnd()) {

@@ -1,6 +1,7 @@
 #include "parsers/tracedat/tracedat_layout.h"
 
 #include "parsers/tracedat/layout_options.h"
+#include "parsers/tracedat/layout_recover.h"
 
 #include <algorithm>
 #include <array>
@@ -315,6 +316,7 @@ void readV7Buffer(const FileBytes& f, std::uint64_t at, std::uint64_t end, Layou
         throw LayoutError{"corrupt BUFFER option at offset " + offsetText(option) + ": page size " +
                           std::to_string(pageSize)};
     }
+    layout.describedSections.push_back(flyrecord);
     BufferLayout buffer{name, {}, pageSize, name.empty() ? 0 : layout.instanceCount++};
     for (std::uint32_t i = 0; i < cpus; ++i, at += 20) {
         buffer.cpuData.push_back({static_cast<int>(f.u32(at, "BUFFER option")),
@@ -445,6 +447,13 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
             return f.u64(at, "DONE option");
         }
         checkOption(f, option, at - 6, at, optionSize, layout);
+        if (option == kOptCpuCount && optionSize >= 4) {
+            layout.declaredCpus = f.u32(at, "CPUCOUNT option");
+        } else if (option == kOptCpuStat && optionSize <= 4096) {
+            std::string text(optionSize, '\0');
+            f.read(at, text.data(), text.size(), "CPUSTAT option");
+            noteCpuStat(text, layout);
+        }
         if (option == kOptBuffer) {
             readV7Buffer(f, at, at + optionSize, layout);
         } else if (option >= kOptHeaderInfo && option <= kOptCmdlines && optionSize >= 8) {
@@ -461,6 +470,20 @@ std::uint64_t walkV7Options(const FileBytes& f, std::uint64_t at, Layout& layout
     return 0;
 }
 
+// A file cut after its metadata: an options section after the first lies
+// (partly) beyond the end of the file, and the sections the pages are
+// decoded with (header_page, the event formats) were found in the ones
+// before it.  trace-cmd writes the BUFFER options that describe the CPU
+// data after that data, so such a cut is one inside (or just after) the
+// CPU data.
+bool cutAfterMetadata(const LayoutError& e, std::size_t optionsSections, const Layout& layout) {
+    if (optionsSections < 2 || e.message.rfind("truncated:", 0) != 0) {
+        return false;
+    }
+    const auto& found = layout.sectionOffsets;
+    return found.count("header_page") != 0 && found.count("event formats") != 0;
+}
+
 void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
     layout.compression = f.string(at, 64, "compression name");
     layout.compressionVersion = f.string(at, 64, "compression version");
@@ -468,12 +491,21 @@ void walkV7(const FileBytes& f, std::uint64_t at, Layout& layout) {
         layout.compression.clear();
     }
     std::uint64_t next = f.u64(at, "options offset");
+    const std::uint64_t firstSection = at + 8;
     std::set<std::uint64_t> seen;
     while (next != 0) {
         if (!seen.insert(next).second || seen.size() > 4096) {
             throw LayoutError{"corrupt: options sections loop at offset " + offsetText(next)};
         }
-        next = walkV7Options(f, next, layout);
+        try {
+            next = walkV7Options(f, next, layout);
+        } catch (const LayoutError& e) {
+            if (!cutAfterMetadata(e, seen.size(), layout)) {
+                throw;
+            }
+            recoverV7Buffers(f, firstSection, next, layout);
+            return;
+        }
     }
 }
 

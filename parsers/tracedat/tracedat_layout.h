@@ -62,6 +62,19 @@ struct Layout {
     std::uint64_t cpuDataCutAt = 0;
     // Extra buffers whose section lies beyond the end of such a file (v6).
     std::vector<std::string> buffersCut;
+    // v7: the options section that lies beyond the end of a cut file (0:
+    // none).  Its BUFFER options described the CPU data, so the data was
+    // found by walking the sections instead (layout_recover.h); `recovered`
+    // says what is missing, for the load's warnings.
+    std::uint64_t optionsCutAt = 0;
+    std::string recovered;
+    // v7: the CPUCOUNT option's value (0: none), and the flyrecord sections
+    // the BUFFER options read describe.
+    std::uint32_t declaredCpus = 0;
+    std::vector<std::uint64_t> describedSections;
+    // v7: the CPUs whose CPUSTAT option shows events (trace-cmd writes no
+    // data for the others), in order: recovered data is numbered by them.
+    std::vector<int> cpusWithEvents;
     // Where each metadata section starts ("header_page", "kallsyms", ...), to
     // name the offset of a section libtracecmd cannot read.
     std::map<std::string, std::uint64_t> sectionOffsets;

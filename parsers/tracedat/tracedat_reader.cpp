@@ -291,6 +291,10 @@ LoadResult loadChecked(const std::string& path, const Layout& layout, const Load
         return cancelledLoad(path);
     }
     noteTruncation(buffers.plans, *store);
+    if (!layout.recovered.empty()) {
+        store->info().truncatedAt = layout.fileSize;
+        store->info().warnings.push_back(layout.recovered);
+    }
     for (const std::string& name : layout.buffersCut) {
         store->info().truncatedAt = layout.fileSize;
         store->info().warnings.push_back("buffer " + name +

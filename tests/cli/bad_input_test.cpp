@@ -84,10 +84,9 @@ TEST(BadInput, NotATrace) {
 TEST(BadInput, TruncatedTraceDat) {
     const std::string sample = dataPath("irq_wq.dat");
     const auto size = fs::file_size(sample);
-    // Cut inside the header, inside the metadata sections, and inside the
-    // CPU data at the end.
-    for (std::size_t bytes :
-         {std::size_t(12), std::size_t(300), std::size_t(size / 2), std::size_t(size - 2000)}) {
+    // Cut inside the header and inside the metadata sections (a cut inside
+    // the CPU data loads: TruncatedV7CpuData... below).
+    for (std::size_t bytes : {std::size_t(12), std::size_t(300), std::size_t(size / 2)}) {
         const std::string path =
             writeFile("truncated-" + std::to_string(bytes) + ".dat", headOf(sample, bytes));
         for (const char* command : kCommands) {
@@ -116,6 +115,32 @@ TEST(BadInput, TruncatedV6CpuDataLoadsWhatIsThereWithAWarning) {
     const auto cpu1 = summary.at("cpus").at("1").get<std::uint64_t>();
     EXPECT_LT(cpu1, whole.perCpu.at(1));
     EXPECT_GT(cpu1, whole.perCpu.at(1) * 9 / 10); // only the last page is lost
+}
+
+TEST(BadInput, TruncatedV7CpuDataLoadsWhatIsThereWithAWarning) {
+    // irq_wq.dat (v7, zstd) keeps the BUFFER option that locates its CPU
+    // data after that data: cut 2000 bytes before the end, inside CPU 1's
+    // last chunk, it has lost both.  CPU 0's data is complete: its count is
+    // trace-cmd report's for the whole file; CPU 1 keeps its first chunk.
+    const std::string sample = dataPath("irq_wq.dat");
+    const auto size = fs::file_size(sample);
+    const std::string path = writeFile("truncated-v7.dat", headOf(sample, size - 2000));
+    const RunResult r = runCli({"summary", path, "--json"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("warning: " + path + ": truncated at offset " +
+                         std::to_string(size - 2000) + ": "),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("CPU 1 cut short"), std::string::npos) << r.err;
+    const auto summary = nlohmann::json::parse(r.out);
+    EXPECT_EQ(summary.at("truncated").at("offset").get<std::uint64_t>(), size - 2000);
+    EXPECT_EQ(summary.at("truncated").at("cpus_cut"), nlohmann::json::array({1}));
+    const ReportCounts whole = traceCmdReport(sample);
+    EXPECT_EQ(summary.at("cpus").at("0").get<std::uint64_t>(), whole.perCpu.at(0));
+    const auto cpu1 = summary.at("cpus").at("1").get<std::uint64_t>();
+    EXPECT_GT(cpu1, 0u);
+    EXPECT_LT(cpu1, whole.perCpu.at(1));
 }
 
 TEST(BadInput, BadUsage) {

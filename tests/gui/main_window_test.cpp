@@ -66,6 +66,27 @@ TEST(MainWindow, CutShortCaptureShowsATruncationBanner) {
               whole->session()->current()->store->totalEvents());
 }
 
+// A v7 capture (zstd) cut inside CPU 1's data: its BUFFER option, after the
+// data, is lost too; the banner says where the file ends and which CPU.
+TEST(MainWindow, CutShortV7CaptureShowsATruncationBanner) {
+    const QString sample = qDataPath(QStringLiteral("irq_wq.dat"));
+    QTemporaryDir dir;
+    const QString cut = dir.filePath(QStringLiteral("cut-short-v7.dat"));
+    ASSERT_TRUE(QFile::copy(sample, cut));
+    const qint64 at = QFileInfo(sample).size() - 2000; // inside CPU 1's last chunk
+    ASSERT_TRUE(QFile::resize(cut, at));
+    auto w = loadedWindow(cut);
+    ASSERT_TRUE(w->session()->current()) << w->lastError().toStdString();
+    auto* banner = w->findChild<QLabel*>(QStringLiteral("truncationBanner"));
+    ASSERT_NE(banner, nullptr);
+    EXPECT_FALSE(banner->isHidden());
+    EXPECT_TRUE(banner->text().contains(QStringLiteral("truncated at offset %1").arg(at)))
+        << banner->text().toStdString();
+    EXPECT_TRUE(banner->text().contains(QStringLiteral("CPU 1 cut short")))
+        << banner->text().toStdString();
+    EXPECT_GT(w->session()->current()->store->totalEvents(), 0u);
+}
+
 TEST(MainWindow, MissingFileNamesTheFile) {
     auto w = loadedWindow(qDataPath("irq_wq.dat"));
     w->openFile(QStringLiteral("/nonexistent/dir/nothing-here.dat"));

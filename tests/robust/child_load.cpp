@@ -53,7 +53,11 @@ void readDetails(const EventStore& store) {
     }
     std::string msg = r.ok() ? "O\n" : "F\n";
     msg += escapeLine(r.error) + "\n";
-    msg += std::to_string(r.store ? r.store->totalEvents() : 0) + "\n";
+    msg += std::to_string(r.store ? r.store->totalEvents() : 0);
+    for (int cpu = 0; r.store && cpu < r.store->cpuCount(); ++cpu) {
+        msg += " " + std::to_string(r.store->cpu(cpu).size());
+    }
+    msg += "\n";
     if (r.store) {
         for (const auto& w : r.store->info().warnings) {
             msg += escapeLine(w) + "\n";
@@ -88,7 +92,11 @@ void parseMessage(const std::string& msg, ChildLoad& result) {
     result.outcome = line == "O" ? ChildLoad::Outcome::Loaded : ChildLoad::Outcome::FailedCleanly;
     std::getline(in, result.error);
     std::getline(in, line);
-    result.events = line.empty() ? 0 : std::stoull(line);
+    std::istringstream counts(line);
+    counts >> result.events;
+    for (std::uint64_t n = 0; counts >> n;) {
+        result.perCpu.push_back(n);
+    }
     while (std::getline(in, line)) {
         result.warnings.push_back(line);
     }

@@ -15,6 +15,7 @@ struct ChildLoad {
     std::string error;                 // LoadResult::error when FailedCleanly
     std::vector<std::string> warnings; // store->info().warnings when Loaded
     std::uint64_t events = 0;          // store->totalEvents() when Loaded
+    std::vector<std::uint64_t> perCpu; // events of each store column when Loaded
     std::string crash;                 // signal / exit status when Crashed or Hung
 };
 

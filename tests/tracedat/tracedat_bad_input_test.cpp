@@ -1,8 +1,10 @@
 // Bad input is data: one clear line naming the file and what is wrong,
 // never a crash or a hang (ctest's timeout bounds every case).
 #include "parsers/capture_loader.h"
+#include "parsers/tracedat/tracedat_layout.h"
 #include "tests/tracedat/report_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -120,6 +122,36 @@ TEST_F(TraceDatBadInput, TruncatedV7AtManyOffsets) {
 
 TEST_F(TraceDatBadInput, TruncatedV6AtManyOffsets) {
     expectCutsHandled("net_v6.dat");
+}
+
+// The zlib host capture has data for CPUs 5, 6, 8 and 10 of 20 (trace-cmd
+// writes none for the others; counts.json: upstream trace-cmd's counts).  Cut
+// inside CPU 6's data, it has lost the BUFFER option naming those CPUs: the
+// recovered streams are numbered by the CPUSTAT options that show events.
+TEST_F(TraceDatBadInput, CutV7NumbersItsRecoveredCpusByTheirCpuStats) {
+    const std::string path = dataPath("hip24-x86host-v7zlib-x86tsc-kvm.dat");
+    // trace-cmd cannot read zlib files: the whole file's BUFFER option, as
+    // the layout walk reads it, says where CPU 6's data lies.
+    const auto whole = tracedat::inspectLayout(path);
+    ASSERT_TRUE(std::holds_alternative<tracedat::Layout>(whole));
+    const auto& cpus = std::get<tracedat::Layout>(whole).cpuData;
+    const auto cpu6 = std::find_if(cpus.begin(), cpus.end(), [](auto& c) { return c.cpu == 6; });
+    ASSERT_NE(cpu6, cpus.end());
+    const std::string file = prefix(path, cpu6->offset + cpu6->size / 2);
+    const LoadResult r = loadCapture(file);
+    ASSERT_TRUE(r.ok()) << r.error;
+    const EventStore& store = *r.store;
+    EXPECT_EQ(store.cpu(5).size(), 3116u); // complete: counts.json's CPU 5
+    EXPECT_GT(store.cpu(6).size(), 0u);
+    EXPECT_LT(store.cpu(6).size(), 2989u); // counts.json's CPU 6
+    EXPECT_EQ(store.cpu(8).size() + store.cpu(10).size(), 0u);
+    EXPECT_EQ(store.info().cpusCut, std::vector<int>({6}));
+    EXPECT_EQ(store.info().truncatedAt, fs::file_size(file));
+    const auto& warnings = store.info().warnings;
+    EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+        return w.find("lies beyond the end of the file") != std::string::npos &&
+               w.find("CPUSTAT") != std::string::npos;
+    }));
 }
 
 TEST_F(TraceDatBadInput, TruncatedV7ExactMessage) {
