@@ -209,13 +209,16 @@ struct IrqlensRun {
     double cpu = 0;     // all threads
     double mainCpu = 0; // the calling thread (opens the file, decodes the first share)
     std::uint64_t events = 0;
-    double eventBytes = 0;     // per event
-    double storeBytes = 0;     // per event
-    double loadPeak = 0;       // process peak RSS right after the load (before analyze), bytes
-    double rssGrowth = 0;      // per event, right after the load
-    double rssKept = 0;        // per event, after malloc_trim
-    double analyzeSeconds = 0; // analyze(): spans and episodes on the loaded store
-    double analyzeCpu = 0;     // its CPU time (one thread): fair on a shared machine
+    double eventBytes = 0;        // per event
+    double storeBytes = 0;        // per event
+    double loadPeak = 0;          // process peak RSS right after the load (before analyze), bytes
+    double rssGrowth = 0;         // per event, right after the load
+    double rssKept = 0;           // per event, after malloc_trim
+    double analyzeSeconds = 0;    // analyze(): spans and episodes on the loaded store
+    double analyzeCpu = 0;        // its CPU time (one thread): fair on a shared machine
+    double cliAnalyzeSeconds = 0; // analyze() without task runs, as irqlens-cli does
+    double cliAnalyzeCpu = 0;
+    std::size_t cliSpans = 0;
     std::size_t spans = 0;
     std::size_t episodes = 0;
     double analysisBytes = 0; // per event
@@ -245,14 +248,25 @@ IrqlensRun irqlensLoad(const std::string& path) {
     run.rssGrowth = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
     malloc_trim(0); // what stays once freed heap pages went back to the system
     run.rssKept = double(residentBytes() - std::min(residentBytes(), rssBefore)) / n;
-    const auto analyzeStart = Clock::now();
-    const double analyzeCpu0 = processCpuSeconds();
-    const irqlens::Analysis analysis = irqlens::analyze(store);
-    run.analyzeSeconds = secondsSince(analyzeStart);
-    run.analyzeCpu = processCpuSeconds() - analyzeCpu0;
-    run.spans = analysis.spans.size();
-    run.episodes = analysis.episodes.size();
-    run.analysisBytes = double(analysis.bytesUsed()) / n;
+    {
+        const auto analyzeStart = Clock::now();
+        const double analyzeCpu0 = processCpuSeconds();
+        const irqlens::Analysis analysis = irqlens::analyze(store);
+        run.analyzeSeconds = secondsSince(analyzeStart);
+        run.analyzeCpu = processCpuSeconds() - analyzeCpu0;
+        run.spans = analysis.spans.size();
+        run.episodes = analysis.episodes.size();
+        run.analysisBytes = double(analysis.bytesUsed()) / n;
+    }
+    // The CLI's model: no task runs (irqlens-cli analyses without them).
+    irqlens::AnalysisOptions cli;
+    cli.taskSpans = false;
+    const auto cliStart = Clock::now();
+    const double cliCpu0 = processCpuSeconds();
+    const irqlens::Analysis lean = irqlens::analyze(store, cli);
+    run.cliAnalyzeSeconds = secondsSince(cliStart);
+    run.cliAnalyzeCpu = processCpuSeconds() - cliCpu0;
+    run.cliSpans = lean.spans.size();
     return run;
 }
 
@@ -371,6 +385,13 @@ int main(int argc, char** argv) {
     ready.peakMb = double(peakAfterLoad) / 1e6;
     printRow("irqlens analyze (spans, episodes)", analyzeTiming, raw.best());
     printRow("irqlens load + analyze", ready, raw.best());
+    Timing cliReady;
+    cliReady.events = irq.events;
+    for (const IrqlensRun& run : irqRuns) {
+        cliReady.seconds.push_back(run.seconds + run.cliAnalyzeSeconds);
+        cliReady.cpu.push_back(run.cpu + run.cliAnalyzeCpu);
+    }
+    printRow("  same, no task runs (CLI model)", cliReady, raw.best());
     const IrqlensRun& first = irqRuns.front();
     // On a shared machine wall times mostly measure the other processes; the
     // busiest thread's CPU time is what the load would take on idle cores.
@@ -383,8 +404,8 @@ int main(int argc, char** argv) {
     std::printf("\nCPU-time view (independent of other load on the machine): irqlens busiest "
                 "thread %.3f s vs serial libtracecmd %.3f s = %.2fx\n",
                 critical, rawCpu.front(), critical / rawCpu.front());
-    std::printf("\nanalyze: %zu spans, %zu episodes, %.2f bytes/event\n", first.spans,
-                first.episodes, first.analysisBytes);
+    std::printf("\nanalyze: %zu spans (%zu without task runs), %zu episodes, %.2f bytes/event\n",
+                first.spans, first.cliSpans, first.episodes, first.analysisBytes);
     std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
                 first.eventBytes, first.storeBytes);
     std::printf("irqlens peak RSS of the first load alone: %.1f MB (%.2f bytes/event over the "
