@@ -79,7 +79,6 @@ private:
     // span_finish.cpp: capture edges, drops, final order, side tables
     void closeOpenSpans();
     void markDrops();
-    static void permuteInPlace(std::vector<Span>& spans, std::vector<SpanId>& order);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 

@@ -1,6 +1,6 @@
 // Span builder, after the pass: capture edges, drop flags, the final span
 // order (cpu, kind, start) and the side tables re-keyed to final span ids.
-#include "core/spans/nearly_sorted.h"
+#include "core/spans/reorder.h"
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
@@ -76,32 +76,23 @@ std::vector<SpanId> SpanBuilder::sortSpans() {
     for (std::size_t i = 0; i < order.size(); ++i) {
         finalId[order[i]] = static_cast<SpanId>(i);
     }
-    permuteInPlace(spans_, order);
-    out_.spans = std::move(spans_);
-    return finalId;
-}
-
-// spans[i] = old spans[order[i]], cycle by cycle, without a second span
-// vector (1.7 GB on a 100 M-event capture).  `order` is used up as the
-// visited mark.
-void SpanBuilder::permuteInPlace(std::vector<Span>& spans, std::vector<SpanId>& order) {
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (order[i] == kNone || order[i] == i) {
-            continue;
+    // A copy reads the buckets as a few forward streams and is fast; in place
+    // the cycles jump through the whole vector (0.59 vs 0.33 s of analyze()
+    // on 10 M events) but need no second vector: 1.7 GB less at the peak of
+    // a 100 M-event capture.  The copy is used while its extra memory is small.
+    constexpr std::size_t kCopyLimitBytes = std::size_t(1) << 30;
+    if (spans_.size() * sizeof(Span) <= kCopyLimitBytes) {
+        out_.spans.resize(spans_.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            out_.spans[i] = spans_[order[i]];
         }
-        const Span first = spans[i];
-        std::size_t j = i;
-        for (;;) {
-            const std::size_t k = order[j];
-            order[j] = kNone;
-            if (k == i) {
-                spans[j] = first;
-                break;
-            }
-            spans[j] = spans[k];
-            j = k;
-        }
+        spans_.clear();
+        spans_.shrink_to_fit();
+    } else {
+        permuteInPlace(spans_, order);
+        out_.spans = std::move(spans_);
     }
+    return finalId;
 }
 
 void SpanBuilder::fillSideTables(const std::vector<SpanId>& finalId) {

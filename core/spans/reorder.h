@@ -1,7 +1,10 @@
-// Sorting a range that is already in order but for a few late elements.
+// Reordering helpers of analyze(): sorting a range that is in order but for
+// a few late elements, and applying a permutation without a second vector.
 #pragma once
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 #include <vector>
 
 namespace irqlens {
@@ -37,6 +40,32 @@ void sortNearlySorted(It first, It last, Less less,
             *--out = *--kept;
         } else {
             *--out = *--late;
+        }
+    }
+}
+
+// v[i] = old v[order[i]] for every i, cycle by cycle, with no second vector
+// (1.7 GB of spans on a 100 M-event capture).  `order` must be a permutation
+// of 0..n-1; it is used up as the visited mark.  Random access: much slower
+// than a copy, for when the copy's memory is what matters.
+template <typename T, typename Index>
+void permuteInPlace(std::vector<T>& v, std::vector<Index>& order) {
+    constexpr Index kDone = static_cast<Index>(-1);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == kDone || order[i] == i) {
+            continue;
+        }
+        T first = std::move(v[i]);
+        std::size_t j = i;
+        for (;;) {
+            const std::size_t k = order[j];
+            order[j] = kDone;
+            if (k == i) {
+                v[j] = std::move(first);
+                break;
+            }
+            v[j] = std::move(v[k]);
+            j = k;
         }
     }
 }

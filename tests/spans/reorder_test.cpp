@@ -1,12 +1,14 @@
-// sortNearlySorted (the span order of analyze()) against std::sort, and the
+// sortNearlySorted (the span order of analyze()) against std::sort,
+// permuteInPlace against a copy, and the
 // forward timestamp reader of CpuEvents against ts() across clock wraps of
 // the low 32 bits.
 #include "core/model/cpu_events.h"
-#include "core/spans/nearly_sorted.h"
+#include "core/spans/reorder.h"
 
 #include <gtest/gtest.h>
 #include <numeric>
 #include <random>
+#include <string>
 
 namespace irqlens::test {
 namespace {
@@ -47,6 +49,28 @@ TEST(NearlySorted, FirstElementFarOutOfPlaceAndDuplicates) {
     std::vector<int> reversed = {5, 4, 3, 2, 1, 0};
     sortNearlySorted(reversed.begin(), reversed.end(), std::less<int>(), scratch);
     EXPECT_EQ(reversed, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+TEST(PermuteInPlace, SameAsACopyForRandomAndStructuredPermutations) {
+    std::mt19937 rng(7);
+    for (std::size_t n : {0u, 1u, 2u, 5u, 1000u, 65536u}) {
+        std::vector<std::uint32_t> order(n);
+        std::iota(order.begin(), order.end(), 0u);
+        std::shuffle(order.begin(), order.end(), rng);
+        if (n == 1000) {
+            std::reverse(order.begin(), order.end()); // one long set of 2-cycles
+        }
+        std::vector<std::string> values(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            values[i] = "span " + std::to_string(i);
+        }
+        std::vector<std::string> expected(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            expected[i] = values[order[i]];
+        }
+        permuteInPlace(values, order);
+        EXPECT_EQ(values, expected) << "n=" << n;
+    }
 }
 
 TEST(CpuEventsForward, EqualsTsAcrossLowWordWraps) {
