@@ -1,0 +1,175 @@
+// irqlens-bench-live: a local recording shown live in an offscreen main
+// window while the tests' load generator runs (disk writes with fdatasync,
+// loopback TCP ping-pong), then the same recording without the GUI, for
+// the events lost.  Prints one JSON object:
+//   {"events":N,"pictures":P,"apply_ms_p95":x,"apply_ms_max":y,"lost":L,
+//    "lost_without_gui":L0, ...}
+// apply_ms: GUI-thread time per picture (decoded events appended, analysis
+// advanced, views updated).  Needs root and tracefs.
+//   irqlens-bench-live [--duration S] [--interval MS] [--no-baseline]
+#include "app/gui/capture_session.h"
+#include "app/gui/main_window.h"
+#include "app/gui/record/live_view.h"
+#include "app/live/live_sink.h"
+#include "core/record/recorder.h"
+#include "core/record/tracedat_file_sink.h"
+#include "tests/record/record_fixture.h"
+
+#include <QApplication>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace irqlens;
+
+struct Args {
+    double duration = 10;
+    int interval = gui::LiveView::kDefaultIntervalMs;
+    bool baseline = true;
+};
+
+Args parse(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--duration" && i + 1 < argc) {
+            a.duration = std::atof(argv[++i]);
+        } else if (arg == "--interval" && i + 1 < argc) {
+            a.interval = std::atoi(argv[++i]);
+        } else if (arg == "--no-baseline") {
+            a.baseline = false;
+        } else {
+            std::cerr << "usage: irqlens-bench-live [--duration S] [--interval MS] [--no-baseline]\n";
+            std::exit(2);
+        }
+    }
+    return a;
+}
+
+std::string loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    std::string one;
+    in >> one;
+    return one;
+}
+
+struct Run {
+    RecordResult result;
+    std::string error;
+};
+
+// One recording of `seconds` into `sink` under load; `whileRunning` is
+// called on this thread until it ends (the GUI's event loop, or a sleep).
+template <typename Poll>
+Run record(TraceSink& sink, double seconds, const std::filesystem::path& dir, Poll&& whileRunning) {
+    Run run;
+    RecordOptions options;
+    options.durationSeconds = seconds;
+    auto recorder = makeLocalRecorder(options);
+    test::LoadGenerator load(dir);
+    std::atomic<bool> done{false};
+    std::thread worker([&] {
+        if (recorder->start(sink, run.error)) {
+            run.result = recorder->wait();
+        }
+        done = true;
+    });
+    while (!done) {
+        whileRunning();
+    }
+    worker.join();
+    load.stop();
+    return run;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const Args args = parse(argc, argv);
+    if (const std::string why = test::tracefsUnavailableReason(); !why.empty()) {
+        std::cerr << "irqlens-bench-live: " << why << "\n";
+        return 1;
+    }
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("XDG_CONFIG_HOME", "/tmp/irqlens-bench-live-config");
+    QApplication app(argc, argv);
+    char tmpl[] = "/tmp/irqlens-bench-live-XXXXXX";
+    const std::filesystem::path dir = ::mkdtemp(tmpl);
+    const std::string loadBefore = loadAverage();
+
+    // Without the GUI first: the same recording, into the file only.
+    std::uint64_t lostWithoutGui = 0, eventsWithoutGui = 0;
+    if (args.baseline) {
+        TraceDatFileSink file((dir / "baseline.dat").string());
+        const Run base = record(file, args.duration, dir, [] { QThread::msleep(50); });
+        if (!base.error.empty() || !base.result.ok) {
+            std::cerr << "baseline recording failed: " << base.error << base.result.error << "\n";
+            return 1;
+        }
+        lostWithoutGui = base.result.counters.lost;
+        eventsWithoutGui = base.result.counters.events;
+        std::filesystem::remove(dir / "baseline.dat");
+    }
+
+    gui::MainWindow window;
+    window.setQuietErrors(true);
+    window.resize(1400, 900);
+    window.show();
+    gui::LiveView live(window.session());
+    TraceDatFileSink file((dir / "live.dat").string());
+    live::LiveSink sink(file);
+    live.start(&sink, QStringLiteral("live.dat"), args.interval);
+    const Run run = record(sink, args.duration, dir, [] {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(1);
+    });
+    live.stop();
+    if (!run.error.empty() || !run.result.ok) {
+        std::cerr << "live recording failed: " << run.error << run.result.error << "\n";
+        return 1;
+    }
+    const gui::LiveViewStats& st = live.stats();
+    const auto& shown = window.session()->current();
+    const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
+    const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
+    const double events = std::max<double>(1, static_cast<double>(st.events));
+    std::printf("{\"events\":%llu,\"pictures\":%d,\"apply_ms_p95\":%.1f,\"apply_ms_max\":%.1f,"
+                "\"lost\":%llu,\"lost_without_gui\":%llu,"
+                "\"recorded_events\":%llu,\"recorded_events_without_gui\":%llu,"
+                "\"duration_s\":%.1f,\"max_gap_ms\":%.0f,\"apply_ms_median\":%.1f,"
+                "\"store_bytes_per_event\":%.1f,\"analysis_bytes_per_event\":%.1f,"
+                "\"late_events\":%llu,\"walked_events\":%llu,"
+                "\"loadavg_before\":%s,\"loadavg_after\":%s}\n",
+                static_cast<unsigned long long>(st.events), st.pictures,
+                percentile(st.applyMs, 0.95), percentile(st.applyMs, 1.0),
+                static_cast<unsigned long long>(run.result.counters.lost),
+                static_cast<unsigned long long>(lostWithoutGui),
+                static_cast<unsigned long long>(run.result.counters.events),
+                static_cast<unsigned long long>(eventsWithoutGui), args.duration, st.maxGapMs,
+                percentile(st.applyMs, 0.5), storeBytes / events, analysisBytes / events,
+                static_cast<unsigned long long>(st.lateEvents),
+                static_cast<unsigned long long>(st.walked), loadBefore.c_str(),
+                loadAverage().c_str());
+    std::filesystem::remove_all(dir);
+    return 0;
+}
