@@ -7,7 +7,9 @@
 #include "core/spans/span.h"
 
 #include <QObject>
+#include <QWidget>
 #include <QString>
+#include <functional>
 #include <memory>
 
 namespace irqlens::gui {
@@ -19,12 +21,25 @@ struct TimeRange {
     bool isEmpty() const { return end <= start; }
 };
 
+class CaptureSession;
+
 struct LoadedCapture {
     std::shared_ptr<const EventStore> store;
     std::shared_ptr<const Analysis> analysis;
     QString path;
     double loadSeconds = 0;
+    // A picture of a recording still growing (LiveView): the next picture
+    // follows soon, so views that are not shown wait until they are, and
+    // views keep what the user chose (latency group, zoom).
+    bool live = false;
 };
+
+// True when `view` need not rebuild for the session's current capture now:
+// it is a live picture and the view is hidden (it rebuilds when shown).
+bool deferWhileHidden(const CaptureSession& session, const QWidget& view);
+// Calls `reload` on captureChanged, except for live pictures while `view`
+// is hidden: then once, when it is shown again.
+void connectCaptureReload(CaptureSession* session, QWidget* view, std::function<void()> reload);
 
 class CaptureSession : public QObject {
     Q_OBJECT

@@ -6,6 +6,7 @@
 
 #include <QTimer>
 #include <algorithm>
+#include <tuple>
 
 namespace irqlens::gui {
 
@@ -46,13 +47,17 @@ void LiveView::tick() {
     QElapsedTimer applying;
     applying.start();
     const live::Applied applied = sink_->decoder().apply();
+    stats_.appendMs += static_cast<double>(applying.nsecsElapsed()) / 1e6;
     const auto& store = sink_->decoder().store();
     if (!analyzer_) {
         analyzer_ = std::make_unique<LiveAnalyzer>(*store);
         lastDelivery_.assign(static_cast<std::size_t>(store->cpuCount()), clock_.elapsed());
     }
     updateIdleCpus(applied.eventsPerCpu);
+    QElapsedTimer walking;
+    walking.start();
     analyzer_->advance();
+    stats_.walkMs += static_cast<double>(walking.nsecsElapsed()) / 1e6;
     if (applied.events == 0 && session_->current() && stats_.pictures > 0) {
         return; // nothing new: no picture needed
     }
@@ -103,6 +108,25 @@ ViewToKeep viewToKeep(TimeRange shown, std::int64_t first, std::int64_t last, bo
     v.follow = v.t1 >= last - (v.t1 - v.t0) / 20;
     return v;
 }
+
+// The id in `now` of span `id` of `before` (ids move as spans are added:
+// spans are sorted by cpu, kind, start; the begin event tells them apart).
+SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
+    if (id == kNone || id >= before.spans.size()) {
+        return kNone;
+    }
+    const Span& s = before.spans[id];
+    auto it = std::lower_bound(now.spans.begin(), now.spans.end(), s, [](const Span& a, const Span& b) {
+        return std::tie(a.cpu, a.kind, a.start) < std::tie(b.cpu, b.kind, b.start);
+    });
+    for (; it != now.spans.end() && it->cpu == s.cpu && it->kind == s.kind && it->start == s.start;
+         ++it) {
+        if (it->begin == s.begin && it->key == s.key) {
+            return static_cast<SpanId>(it - now.spans.begin());
+        }
+    }
+    return kNone;
+}
 } // namespace
 
 void LiveView::show() {
@@ -114,9 +138,20 @@ void LiveView::show() {
     const ViewToKeep v = viewToKeep(session_->visibleRange(), store->firstTs(), previousLast, same);
     auto capture = std::make_shared<LoadedCapture>();
     capture->store = store;
+    QElapsedTimer step;
+    step.start();
     capture->analysis = std::make_shared<const Analysis>(analyzer_->snapshot());
+    stats_.snapshotMs += static_cast<double>(step.nsecsElapsed()) / 1e6;
+    step.restart();
     capture->path = shownAs_;
+    capture->live = true;
+    const SpanId selected = same ? keptSpan(*previous->analysis, session_->selectedSpan(),
+                                            *capture->analysis)
+                                 : kNone;
     session_->setCurrent(capture);
+    if (selected != kNone) {
+        session_->selectSpan(selected);
+    }
     previousLast_ = store->lastTs();
     if (v.keep) {
         const std::int64_t width = v.t1 - v.t0;
@@ -127,6 +162,7 @@ void LiveView::show() {
             session_->showRange(v.t0, v.t1);
         }
     }
+    stats_.viewsMs += static_cast<double>(step.nsecsElapsed()) / 1e6;
 }
 
 } // namespace irqlens::gui

@@ -34,6 +34,9 @@ struct LiveViewStats {
     std::uint64_t walked = 0;    // events the analysis walked (before the watermark)
     std::uint64_t lateEvents = 0; // walked out of order (a CPU idle too long woke up)
     std::vector<double> applyMs; // GUI-thread time of each picture
+    // Where it went, summed over the pictures: appending the decoded events,
+    // walking them, the analysis snapshot, the views taking the capture.
+    double appendMs = 0, walkMs = 0, snapshotMs = 0, viewsMs = 0;
     double maxGapMs = 0;         // longest time between two pictures
 };
 
