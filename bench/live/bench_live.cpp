@@ -159,7 +159,8 @@ int main(int argc, char** argv) {
                 "\"duration_s\":%.1f,\"max_gap_ms\":%.0f,\"apply_ms_median\":%.1f,"
                 "\"store_bytes_per_event\":%.1f,\"analysis_bytes_per_event\":%.1f,"
                 "\"late_events\":%llu,\"walked_events\":%llu,"
-                "\"ms_append\":%.0f,\"ms_walk\":%.0f,\"ms_snapshot\":%.0f,\"ms_views\":%.0f,"
+                "\"gui_ms_append_total\":%.0f,\"gui_ms_views_total\":%.0f,"
+                "\"worker_ms_median\":%.0f,\"worker_ms_max\":%.0f,"
                 "\"loadavg_before\":%s,\"loadavg_after\":%s}\n",
                 static_cast<unsigned long long>(st.events), st.pictures,
                 percentile(st.applyMs, 0.95), percentile(st.applyMs, 1.0),
@@ -169,8 +170,8 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(eventsWithoutGui), args.duration, st.maxGapMs,
                 percentile(st.applyMs, 0.5), storeBytes / events, analysisBytes / events,
                 static_cast<unsigned long long>(st.lateEvents),
-                static_cast<unsigned long long>(st.walked), st.appendMs, st.walkMs, st.snapshotMs,
-                st.viewsMs, loadBefore.c_str(),
+                static_cast<unsigned long long>(st.walked), st.appendMs, st.viewsMs,
+                percentile(st.workerMs, 0.5), percentile(st.workerMs, 1.0), loadBefore.c_str(),
                 loadAverage().c_str());
     std::filesystem::remove_all(dir);
     return 0;

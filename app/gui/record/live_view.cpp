@@ -1,14 +1,22 @@
 #include "app/gui/record/live_view.h"
 
 #include "app/gui/capture_session.h"
+#include "app/gui/timeline/timeline_data.h"
 #include "app/live/live_sink.h"
 #include "core/spans/live_analysis.h"
 
+#include <QFutureWatcher>
 #include <QTimer>
+#include <QtConcurrent>
 #include <algorithm>
 #include <tuple>
 
 namespace irqlens::gui {
+
+struct LiveView::Picture {
+    std::shared_ptr<LoadedCapture> capture;
+    double workerMs = 0;
+};
 
 LiveView::LiveView(CaptureSession* session, QObject* parent)
     : QObject(parent), session_(session) {
@@ -16,7 +24,9 @@ LiveView::LiveView(CaptureSession* session, QObject* parent)
     connect(timer_, &QTimer::timeout, this, &LiveView::tick);
 }
 
-LiveView::~LiveView() = default;
+LiveView::~LiveView() {
+    waitForWorker();
+}
 
 void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalMs) {
     stop();
@@ -26,13 +36,24 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
     analyzer_.reset();
     lastDelivery_.clear();
     lastPictureMs_ = -1;
+    previousLast_ = -1;
     clock_.start();
     timer_->start(intervalMs);
 }
 
 void LiveView::stop() {
     timer_->stop();
+    waitForWorker();
     sink_ = nullptr;
+}
+
+void LiveView::waitForWorker() {
+    if (worker_) {
+        worker_->disconnect(this); // its picture is dropped
+        worker_->waitForFinished();
+        worker_->deleteLater();
+        worker_ = nullptr;
+    }
 }
 
 bool LiveView::isRunning() const {
@@ -41,39 +62,49 @@ bool LiveView::isRunning() const {
 
 void LiveView::tick() {
     ++stats_.ticks;
-    if (!sink_ || !sink_->decoding()) {
-        return; // the recorder has not begun (or the formats did not parse)
+    if (!sink_ || !sink_->decoding() || worker_) {
+        return; // not begun yet, or the previous picture is still being built
     }
     QElapsedTimer applying;
     applying.start();
     const live::Applied applied = sink_->decoder().apply();
-    stats_.appendMs += static_cast<double>(applying.nsecsElapsed()) / 1e6;
-    const auto& store = sink_->decoder().store();
+    std::shared_ptr<const EventStore> store = sink_->decoder().store();
     if (!analyzer_) {
-        analyzer_ = std::make_unique<LiveAnalyzer>(*store);
+        analyzer_ = std::make_shared<LiveAnalyzer>(*store);
         lastDelivery_.assign(static_cast<std::size_t>(store->cpuCount()), clock_.elapsed());
     }
     updateIdleCpus(applied.eventsPerCpu);
-    QElapsedTimer walking;
-    walking.start();
-    analyzer_->advance();
-    stats_.walkMs += static_cast<double>(walking.nsecsElapsed()) / 1e6;
-    if (applied.events == 0 && session_->current() && stats_.pictures > 0) {
-        return; // nothing new: no picture needed
+    const double appendMs = static_cast<double>(applying.nsecsElapsed()) / 1e6;
+    stats_.appendMs += appendMs;
+    if (applied.events == 0 && stats_.pictures > 0) {
+        return; // nothing new
     }
-    show();
-    const double ms = static_cast<double>(applying.nsecsElapsed()) / 1e6;
-    stats_.applyMs.push_back(ms);
-    const qint64 now = clock_.elapsed();
-    if (lastPictureMs_ >= 0) {
-        stats_.maxGapMs = std::max(stats_.maxGapMs, static_cast<double>(now - lastPictureMs_));
-    }
-    lastPictureMs_ = now;
-    ++stats_.pictures;
-    stats_.events = store->totalEvents();
-    stats_.walked = analyzer_->walkedEvents();
-    stats_.lateEvents = analyzer_->lateEvents();
-    emit pictured(store->totalEvents());
+    // The worker only reads the store; this thread appends again only
+    // after the picture is shown.
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Picture>>(this);
+    worker_ = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs] {
+        worker_ = nullptr;
+        watcher->deleteLater();
+        QElapsedTimer showing;
+        showing.start();
+        show(watcher->result());
+        stats_.applyMs.push_back(appendMs + static_cast<double>(showing.nsecsElapsed()) / 1e6);
+    });
+    watcher->setFuture(QtConcurrent::run([analyzer = analyzer_, store, path = shownAs_] {
+        QElapsedTimer working;
+        working.start();
+        analyzer->advance();
+        auto picture = std::make_shared<Picture>();
+        picture->capture = std::make_shared<LoadedCapture>();
+        picture->capture->store = store;
+        picture->capture->analysis = std::make_shared<const Analysis>(analyzer->snapshot());
+        picture->capture->path = path;
+        picture->capture->live = true;
+        timelineDataFor(*picture->capture); // built here, so the GUI thread only takes it
+        picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
+        return picture;
+    }));
 }
 
 // A CPU whose pages stopped coming may hold a partial page for a long time
@@ -116,9 +147,11 @@ SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
         return kNone;
     }
     const Span& s = before.spans[id];
-    auto it = std::lower_bound(now.spans.begin(), now.spans.end(), s, [](const Span& a, const Span& b) {
-        return std::tie(a.cpu, a.kind, a.start) < std::tie(b.cpu, b.kind, b.start);
-    });
+    auto it = std::lower_bound(now.spans.begin(), now.spans.end(), s,
+                               [](const Span& a, const Span& b) {
+                                   return std::tie(a.cpu, a.kind, a.start) <
+                                          std::tie(b.cpu, b.kind, b.start);
+                               });
     for (; it != now.spans.end() && it->cpu == s.cpu && it->kind == s.kind && it->start == s.start;
          ++it) {
         if (it->begin == s.begin && it->key == s.key) {
@@ -129,40 +162,43 @@ SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
 }
 } // namespace
 
-void LiveView::show() {
-    const std::shared_ptr<EventStore>& store = sink_->decoder().store();
+void LiveView::show(const std::shared_ptr<Picture>& picture) {
+    const auto& capture = picture->capture;
+    const EventStore& store = *capture->store;
     const auto& previous = session_->current();
-    const bool same = previous && previous->store.get() == store.get();
-    // The range shown was measured against the previous picture's end.
-    const std::int64_t previousLast = same ? previousLast_ : -1;
-    const ViewToKeep v = viewToKeep(session_->visibleRange(), store->firstTs(), previousLast, same);
-    auto capture = std::make_shared<LoadedCapture>();
-    capture->store = store;
+    const bool same = previous && previous->store.get() == &store;
+    const ViewToKeep v =
+        viewToKeep(session_->visibleRange(), store.firstTs(), same ? previousLast_ : -1, same);
+    const SpanId selected =
+        same ? keptSpan(*previous->analysis, session_->selectedSpan(), *capture->analysis) : kNone;
     QElapsedTimer step;
     step.start();
-    capture->analysis = std::make_shared<const Analysis>(analyzer_->snapshot());
-    stats_.snapshotMs += static_cast<double>(step.nsecsElapsed()) / 1e6;
-    step.restart();
-    capture->path = shownAs_;
-    capture->live = true;
-    const SpanId selected = same ? keptSpan(*previous->analysis, session_->selectedSpan(),
-                                            *capture->analysis)
-                                 : kNone;
     session_->setCurrent(capture);
     if (selected != kNone) {
         session_->selectSpan(selected);
     }
-    previousLast_ = store->lastTs();
+    previousLast_ = store.lastTs();
     if (v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {
-            const std::int64_t end = store->lastTs() + width / 50;
+            const std::int64_t end = store.lastTs() + width / 50;
             session_->showRange(end - width, end);
         } else {
             session_->showRange(v.t0, v.t1);
         }
     }
     stats_.viewsMs += static_cast<double>(step.nsecsElapsed()) / 1e6;
+    stats_.workerMs.push_back(picture->workerMs);
+    const qint64 now = clock_.elapsed();
+    if (lastPictureMs_ >= 0) {
+        stats_.maxGapMs = std::max(stats_.maxGapMs, static_cast<double>(now - lastPictureMs_));
+    }
+    lastPictureMs_ = now;
+    ++stats_.pictures;
+    stats_.events = store.totalEvents();
+    stats_.walked = analyzer_->walkedEvents();
+    stats_.lateEvents = analyzer_->lateEvents();
+    emit pictured(store.totalEvents());
 }
 
 } // namespace irqlens::gui
