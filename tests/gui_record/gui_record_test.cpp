@@ -2,6 +2,8 @@
 // while the file is written, and the final capture the GUI shows has exactly
 // the events `trace-cmd report` finds in the saved file.  Remote recording
 // over the loopback sshd of tests/record, and a host that cannot be reached.
+#include "app/gui/latency/group_cache.h"
+#include "app/gui/latency/latency_view.h"
 #include "app/gui/main_window.h"
 #include "app/gui/record/live_view.h"
 #include "app/gui/record/record_actions.h"
@@ -72,6 +74,7 @@ protected:
         return done;
     }
     void expectViewFollowsTheUser();
+    void expectLatencyGroupKept();
     std::unique_ptr<MainWindow> window_;
     RecordDialog* dialog_ = nullptr;
 };
@@ -179,6 +182,51 @@ TEST_F(GuiRecordTest, LocalRecordingGrowsLiveAndEndsAsTheCurrentCapture) {
         << dialog_->statusText().toStdString();
 }
 
+// While recording: the latency group the user picked stays picked at the
+// next live pictures (its index may move as groups appear), while the
+// capture's events grow.
+void GuiRecordTest::expectLatencyGroupKept() {
+    int pictures = 0;
+    const auto connection = QObject::connect(dialog_->liveView(), &LiveView::pictured,
+                                             [&pictures] { ++pictures; });
+    const auto waitPictures = [&pictures](int n) {
+        const int before = pictures;
+        return test::waitUntil([&] { return pictures >= before + n; }, 20000);
+    };
+    auto* latency = qobject_cast<LatencyView*>(window_->view(QStringLiteral("latency")));
+    ASSERT_TRUE(latency);
+    // Groups appear as spans are walked: wait for two.
+    ASSERT_TRUE(test::waitUntil(
+        [&] {
+            const auto groups = latencyGroupsOf(window_->session()->current());
+            return groups && groups->size() >= 2;
+        },
+        20000))
+        << "no latency groups while recording";
+    const auto groups = latencyGroupsOf(window_->session()->current());
+    // The smallest group: not the one the view picks by itself.
+    std::size_t pick = 0;
+    for (std::size_t i = 0; i < groups->size(); ++i) {
+        pick = groups->summary(i).count < groups->summary(pick).count ? i : pick;
+    }
+    const std::string id = groupId(groups->group(pick));
+    window_->session()->showLatencyGroup(QString::fromStdString(id));
+    ASSERT_TRUE(latency->isVisible());
+    ASSERT_GE(latency->currentGroup(), 0);
+    EXPECT_EQ(groupId(latency->groups()->group(static_cast<std::size_t>(latency->currentGroup()))),
+              id);
+    const std::size_t events = window_->session()->current()->store->totalEvents();
+    ASSERT_TRUE(waitPictures(2)) << "no live pictures";
+    EXPECT_GT(window_->session()->current()->store->totalEvents(), events);
+    ASSERT_GE(latency->currentGroup(), 0);
+    EXPECT_EQ(latency->groups(), latencyGroupsOf(window_->session()->current()).get())
+        << "the latency view did not take the new pictures";
+    EXPECT_EQ(groupId(latency->groups()->group(static_cast<std::size_t>(latency->currentGroup()))),
+              id);
+    emit window_->session()->viewRequested(QStringLiteral("timeline"));
+    QObject::disconnect(connection);
+}
+
 // While recording: a zoom into the past stays put at the next live picture;
 // a zoom that touches the end slides along with the growing capture.
 void GuiRecordTest::expectViewFollowsTheUser() {
@@ -207,6 +255,8 @@ void GuiRecordTest::expectViewFollowsTheUser() {
     const std::int64_t oldEnd = canvas->viewEnd();
     ASSERT_TRUE(test::waitUntil([&] { return store()->lastTs() > last + width; }, 20000))
         << "the capture did not grow";
+    // Decoded events are appended before the picture that shows them is built.
+    ASSERT_TRUE(nextPicture());
     EXPECT_GT(canvas->viewEnd(), oldEnd);
     EXPECT_GE(canvas->viewEnd(), store()->lastTs());
     EXPECT_NEAR(static_cast<double>(canvas->viewEnd() - canvas->viewStart()),
@@ -220,6 +270,7 @@ TEST_F(GuiRecordTest, EscStopsARecordingWithoutDurationAndKeepsWhatWasRecorded) 
     ASSERT_TRUE(test::waitUntil(
         [this] { return dialog_->session()->state() == RecordSession::State::Recording; }, 30000))
         << dialog_->message().toStdString();
+    expectLatencyGroupKept();
     expectViewFollowsTheUser();
     // Save As waits for Stop: the file is still a sparse partial one.
     auto* saveAs = window_->findChild<QAction*>(QStringLiteral("saveAs"));

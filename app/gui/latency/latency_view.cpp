@@ -60,6 +60,9 @@ LatencyView::LatencyView(CaptureSession* session, QWidget* parent)
     if (session_) {
         connectCaptureReload(session_, this, [this] { reload(); });
         connect(session_, &CaptureSession::latencyGroupRequested, this, [this](const QString& id) {
+            if (groups_ != latencyGroupsOf(session_->current())) {
+                reload(); // a live picture came while this view was hidden
+            }
             if (groups_) {
                 if (const auto i = findGroup(groups_->groups(), id.toStdString()))
                     showGroup(static_cast<int>(*i));
