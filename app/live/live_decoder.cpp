@@ -3,6 +3,9 @@
 #include "parsers/tracedat/event_decoder.h"
 #include "parsers/tracedat/own_headers.h"
 #include "parsers/tracedat/page_decoder.h"
+#include "parsers/tracedat/record_text.h"
+
+#include <mutex>
 
 #include <traceevent/event-parse.h>
 
@@ -42,6 +45,27 @@ tracedat::TypeTable setUp(EventStore& store, tep_handle* tep, const TraceMetadat
     return types;
 }
 
+// The live store's source: kernel symbols from the target's kallsyms (work
+// functions, %ps fields).  Single events' fields are not kept while
+// recording (the pages are not stored twice): they come from the saved file.
+class LiveSource final : public EventSource {
+public:
+    explicit LiveSource(tep_handle* tep) : tep_(tep) {}
+    ~LiveSource() override { tep_free(tep_); }
+    LiveSource(const LiveSource&) = delete;
+    LiveSource& operator=(const LiveSource&) = delete;
+    std::vector<DecodedField> decode(int, std::uint64_t, std::uint32_t) override { return {}; }
+    std::string info(int, std::uint64_t, std::uint32_t) override { return ""; }
+    std::optional<Symbol> symbol(std::uint64_t address) const override {
+        std::lock_guard lock(mutex_);
+        return tracedat::kernelSymbol(tep_, address);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    tep_handle* tep_; // its own: libtraceevent sorts the symbols on first lookup
+};
+
 } // namespace
 
 LiveDecoder::LiveDecoder() = default;
@@ -73,7 +97,14 @@ bool LiveDecoder::begin(const TraceMetadata& metadata, std::string& error) {
     store_ = std::make_shared<EventStore>();
     staging_ = std::make_unique<EventStore>();
     setUp(*store_, tep_, metadata);
+    std::string ignored; // the same text parsed a second time
+    if (tep_handle* symbols = tracedat::buildTep(headersOf(metadata), layout, ignored)) {
+        store_->setSource(std::make_unique<LiveSource>(symbols));
+    }
     const tracedat::TypeTable types = setUp(*staging_, tep_, metadata);
+    for (const EventTypeInfo& type : staging_->types()) {
+        hasIpi_ = hasIpi_ || type.kind == EventKind::IpiEntry;
+    }
     decoder_ = std::make_unique<tracedat::PageDecoder>(tep_, types, *staging_, metadata.pageSize);
     const auto cpus = static_cast<std::size_t>(metadata.cpus);
     missed_.assign(cpus, {});
@@ -129,9 +160,31 @@ void LiveDecoder::decode(Chunk& chunk) {
     const tracedat::PageBatchResult r = decoder_->decodePages(
         chunk.cpu, chunk.bytes.data(), chunk.bytes.size(), streamBytes_[c], sink);
     streamBytes_[c] += chunk.bytes.size();
+    internDerivedKeys(chunk.cpu, sink.events->size() - static_cast<std::size_t>(r.events));
     if (r.damagedPages != 0) {
         std::lock_guard q(queueMutex_);
         stats_.damagedPages += r.damagedPages;
+    }
+}
+
+// What EventStore::finish() interns for a loaded capture, done as events
+// come (in the staging pools, so the ids still agree): each work function's
+// address (the workqueue span key) and each arm64 IPI reason's hard-IRQ key.
+void LiveDecoder::internDerivedKeys(int cpu, std::size_t firstNew) {
+    const auto& works = staging_->works.all();
+    for (; worksSeen_ < works.size(); ++worksSeen_) {
+        if (works[worksSeen_].function != 0) {
+            staging_->addresses.intern(works[worksSeen_].function);
+        }
+    }
+    if (!hasIpi_) {
+        return;
+    }
+    const CpuEvents& events = staging_->cpu(cpu);
+    for (std::size_t i = firstNew; i < events.size(); ++i) {
+        if (staging_->type(events.type(i)).kind == EventKind::IpiEntry) {
+            staging_->irqActions.intern({-1, events.arg(i)});
+        }
     }
 }
 

@@ -76,6 +76,7 @@ private:
     void run();
     void decode(Chunk& chunk);
     void syncPools();
+    void internDerivedKeys(int cpu, std::size_t firstNew);
 
     std::shared_ptr<EventStore> store_;  // the consumer's
     std::unique_ptr<EventStore> staging_; // the worker's
@@ -85,6 +86,8 @@ private:
     std::vector<std::vector<std::uint64_t>> offsets_;  // staging, per CPU
     std::vector<std::uint64_t> streamBytes_;           // bytes decoded per CPU
     int lastCpu_ = -1;
+    std::size_t worksSeen_ = 0;
+    bool hasIpi_ = false;
 
     mutable std::mutex queueMutex_;
     std::condition_variable queueCv_, idleCv_;

@@ -5,11 +5,16 @@
 #include "app/live/live_sink.h"
 #include "core/record/recorder.h"
 #include "core/record/tracedat_file_sink.h"
+#include "core/spans/live_analysis.h"
 #include "parsers/capture_loader.h"
 #include "tests/record/record_fixture.h"
 #include "tests/record/report_counts.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <set>
+#include <tuple>
 #include <thread>
 
 namespace irqlens {
@@ -25,6 +30,20 @@ std::map<std::string, std::uint64_t> countByName(const EventStore& store) {
         }
     }
     return counts;
+}
+
+// Spans as (kind, cpu, start, end, key by name): ids of interned names
+// differ between two stores, names do not.  Task and irq-thread keys are
+// pids (their names come from saved_cmdlines only when a file is loaded).
+std::multiset<std::tuple<int, int, std::int64_t, std::int64_t, std::string>>
+spanSet(const EventStore& store, const Analysis& analysis) {
+    std::multiset<std::tuple<int, int, std::int64_t, std::int64_t, std::string>> out;
+    for (const Span& s : analysis.spans) {
+        const bool byPid = s.kind == SpanKind::Task || s.kind == SpanKind::IrqThread;
+        out.emplace(static_cast<int>(s.kind), s.cpu, s.start, s.end,
+                    byPid ? std::to_string(s.key) : spanKeyName(store, s));
+    }
+    return out;
 }
 
 TEST_F(RecordTest, LiveSinkStoreEqualsTheWrittenFile) {
@@ -79,6 +98,31 @@ TEST_F(RecordTest, LiveSinkStoreEqualsTheWrittenFile) {
             ASSERT_EQ(a.pid, b.pid) << "cpu " << c << " event " << i;
             ASSERT_EQ(live.type(a.type).fullName(), file_store.type(b.type).fullName());
         }
+    }
+    // The live analysis of the live store finds the spans the batch
+    // analysis of the written file finds.
+    LiveAnalyzer analyzer(live);
+    analyzer.advanceAll();
+    const Analysis liveSpans = analyzer.snapshot();
+    const Analysis fileSpans = analyze(file_store);
+    EXPECT_GT(fileSpans.count(SpanKind::Workqueue), 0u);
+    EXPECT_EQ(liveSpans.spans.size(), fileSpans.spans.size());
+    EXPECT_EQ(liveSpans.episodes.size(), fileSpans.episodes.size());
+    const auto a = spanSet(live, liveSpans), b = spanSet(file_store, fileSpans);
+    std::vector<std::tuple<int, int, std::int64_t, std::int64_t, std::string>> onlyLive, onlyFile;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(onlyLive));
+    std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(onlyFile));
+    EXPECT_EQ(onlyLive.size(), 0u);
+    EXPECT_EQ(onlyFile.size(), 0u);
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, onlyLive.size()); ++i) {
+        const auto& [k, c, t0, t1, name] = onlyLive[i];
+        ADD_FAILURE() << "live only: kind " << k << " cpu " << c << " " << t0 << "-" << t1 << " "
+                      << name;
+    }
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, onlyFile.size()); ++i) {
+        const auto& [k, c, t0, t1, name] = onlyFile[i];
+        ADD_FAILURE() << "file only: kind " << k << " cpu " << c << " " << t0 << "-" << t1 << " "
+                      << name;
     }
     EXPECT_EQ(live.missed().size(), file_store.missed().size() -
                                         static_cast<std::size_t>(std::count_if(
