@@ -7,8 +7,8 @@
 #include "core/spans/span.h"
 
 #include <QObject>
-#include <QWidget>
 #include <QString>
+#include <QWidget>
 #include <functional>
 #include <memory>
 

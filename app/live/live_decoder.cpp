@@ -6,7 +6,6 @@
 #include "parsers/tracedat/record_text.h"
 
 #include <mutex>
-
 #include <traceevent/event-parse.h>
 
 namespace irqlens::live {
@@ -190,7 +189,8 @@ void LiveDecoder::internDerivedKeys(int cpu, std::size_t firstNew) {
 
 void LiveDecoder::drain() {
     std::unique_lock lock(queueMutex_);
-    idleCv_.wait(lock, [this] { return stop_ || !worker_.joinable() || (queue_.empty() && !busy_); });
+    idleCv_.wait(lock,
+                 [this] { return stop_ || !worker_.joinable() || (queue_.empty() && !busy_); });
 }
 
 DecoderStats LiveDecoder::stats() const {

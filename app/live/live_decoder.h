@@ -78,13 +78,13 @@ private:
     void syncPools();
     void internDerivedKeys(int cpu, std::size_t firstNew);
 
-    std::shared_ptr<EventStore> store_;  // the consumer's
+    std::shared_ptr<EventStore> store_;   // the consumer's
     std::unique_ptr<EventStore> staging_; // the worker's
     tep_handle* tep_ = nullptr;
     std::unique_ptr<tracedat::PageDecoder> decoder_;
-    std::vector<std::vector<MissedEvents>> missed_;    // staging, per CPU
-    std::vector<std::vector<std::uint64_t>> offsets_;  // staging, per CPU
-    std::vector<std::uint64_t> streamBytes_;           // bytes decoded per CPU
+    std::vector<std::vector<MissedEvents>> missed_;   // staging, per CPU
+    std::vector<std::vector<std::uint64_t>> offsets_; // staging, per CPU
+    std::vector<std::uint64_t> streamBytes_;          // bytes decoded per CPU
     int lastCpu_ = -1;
     std::size_t worksSeen_ = 0;
     bool hasIpi_ = false;

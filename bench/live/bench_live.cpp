@@ -50,7 +50,8 @@ Args parse(int argc, char** argv) {
         } else if (arg == "--no-baseline") {
             a.baseline = false;
         } else {
-            std::cerr << "usage: irqlens-bench-live [--duration S] [--interval MS] [--no-baseline]\n";
+            std::cerr
+                << "usage: irqlens-bench-live [--duration S] [--interval MS] [--no-baseline]\n";
             std::exit(2);
         }
     }
@@ -153,26 +154,25 @@ int main(int argc, char** argv) {
     const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
     const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
     const double events = std::max<double>(1, static_cast<double>(st.events));
-    std::printf("{\"events\":%llu,\"pictures\":%d,\"apply_ms_p95\":%.1f,\"apply_ms_max\":%.1f,"
-                "\"lost\":%llu,\"lost_without_gui\":%llu,"
-                "\"recorded_events\":%llu,\"recorded_events_without_gui\":%llu,"
-                "\"duration_s\":%.1f,\"max_gap_ms\":%.0f,\"apply_ms_median\":%.1f,"
-                "\"store_bytes_per_event\":%.1f,\"analysis_bytes_per_event\":%.1f,"
-                "\"late_events\":%llu,\"walked_events\":%llu,"
-                "\"gui_ms_append_total\":%.0f,\"gui_ms_views_total\":%.0f,"
-                "\"worker_ms_median\":%.0f,\"worker_ms_max\":%.0f,"
-                "\"loadavg_before\":%s,\"loadavg_after\":%s}\n",
-                static_cast<unsigned long long>(st.events), st.pictures,
-                percentile(st.applyMs, 0.95), percentile(st.applyMs, 1.0),
-                static_cast<unsigned long long>(run.result.counters.lost),
-                static_cast<unsigned long long>(lostWithoutGui),
-                static_cast<unsigned long long>(run.result.counters.events),
-                static_cast<unsigned long long>(eventsWithoutGui), args.duration, st.maxGapMs,
-                percentile(st.applyMs, 0.5), storeBytes / events, analysisBytes / events,
-                static_cast<unsigned long long>(st.lateEvents),
-                static_cast<unsigned long long>(st.walked), st.appendMs, st.viewsMs,
-                percentile(st.workerMs, 0.5), percentile(st.workerMs, 1.0), loadBefore.c_str(),
-                loadAverage().c_str());
+    std::printf(
+        "{\"events\":%llu,\"pictures\":%d,\"apply_ms_p95\":%.1f,\"apply_ms_max\":%.1f,"
+        "\"lost\":%llu,\"lost_without_gui\":%llu,"
+        "\"recorded_events\":%llu,\"recorded_events_without_gui\":%llu,"
+        "\"duration_s\":%.1f,\"max_gap_ms\":%.0f,\"apply_ms_median\":%.1f,"
+        "\"store_bytes_per_event\":%.1f,\"analysis_bytes_per_event\":%.1f,"
+        "\"late_events\":%llu,\"walked_events\":%llu,"
+        "\"gui_ms_append_total\":%.0f,\"gui_ms_views_total\":%.0f,"
+        "\"worker_ms_median\":%.0f,\"worker_ms_max\":%.0f,"
+        "\"loadavg_before\":%s,\"loadavg_after\":%s}\n",
+        static_cast<unsigned long long>(st.events), st.pictures, percentile(st.applyMs, 0.95),
+        percentile(st.applyMs, 1.0), static_cast<unsigned long long>(run.result.counters.lost),
+        static_cast<unsigned long long>(lostWithoutGui),
+        static_cast<unsigned long long>(run.result.counters.events),
+        static_cast<unsigned long long>(eventsWithoutGui), args.duration, st.maxGapMs,
+        percentile(st.applyMs, 0.5), storeBytes / events, analysisBytes / events,
+        static_cast<unsigned long long>(st.lateEvents), static_cast<unsigned long long>(st.walked),
+        st.appendMs, st.viewsMs, percentile(st.workerMs, 0.5), percentile(st.workerMs, 1.0),
+        loadBefore.c_str(), loadAverage().c_str());
     std::filesystem::remove_all(dir);
     return 0;
 }

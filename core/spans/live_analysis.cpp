@@ -8,9 +8,8 @@
 namespace irqlens {
 
 LiveAnalyzer::LiveAnalyzer(const EventStore& store, AnalysisOptions options)
-    : store_(store), options_(options),
-      builder_(std::make_unique<detail::SpanBuilder>(store_, options_,
-                                                     std::span<const LatencyRule>{})),
+    : store_(store), options_(options), builder_(std::make_unique<detail::SpanBuilder>(
+                                            store_, options_, std::span<const LatencyRule>{})),
       idle_(static_cast<std::size_t>(store.cpuCount()), false) {
     builder_->startLive();
 }

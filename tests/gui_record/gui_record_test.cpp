@@ -187,8 +187,8 @@ TEST_F(GuiRecordTest, LocalRecordingGrowsLiveAndEndsAsTheCurrentCapture) {
 // capture's events grow.
 void GuiRecordTest::expectLatencyGroupKept() {
     int pictures = 0;
-    const auto connection = QObject::connect(dialog_->liveView(), &LiveView::pictured,
-                                             [&pictures] { ++pictures; });
+    const auto connection =
+        QObject::connect(dialog_->liveView(), &LiveView::pictured, [&pictures] { ++pictures; });
     const auto waitPictures = [&pictures](int n) {
         const int before = pictures;
         return test::waitUntil([&] { return pictures >= before + n; }, 20000);
@@ -231,8 +231,8 @@ void GuiRecordTest::expectLatencyGroupKept() {
 // a zoom that touches the end slides along with the growing capture.
 void GuiRecordTest::expectViewFollowsTheUser() {
     int pictures = 0;
-    const auto connection = QObject::connect(dialog_->liveView(), &LiveView::pictured,
-                                             [&pictures] { ++pictures; });
+    const auto connection =
+        QObject::connect(dialog_->liveView(), &LiveView::pictured, [&pictures] { ++pictures; });
     const auto nextPicture = [&pictures] {
         const int before = pictures;
         return test::waitUntil([&] { return pictures > before; }, 20000);

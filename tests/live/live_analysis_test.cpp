@@ -10,8 +10,8 @@
 #include "tests/support/test_data.h"
 
 #include <algorithm>
-#include <iostream>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <tuple>
 
 namespace irqlens {

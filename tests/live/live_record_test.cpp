@@ -14,8 +14,8 @@
 #include <chrono>
 #include <iterator>
 #include <set>
-#include <tuple>
 #include <thread>
+#include <tuple>
 
 namespace irqlens {
 namespace {

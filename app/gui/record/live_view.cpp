@@ -18,8 +18,7 @@ struct LiveView::Picture {
     double workerMs = 0;
 };
 
-LiveView::LiveView(CaptureSession* session, QObject* parent)
-    : QObject(parent), session_(session) {
+LiveView::LiveView(CaptureSession* session, QObject* parent) : QObject(parent), session_(session) {
     timer_ = new QTimer(this);
     connect(timer_, &QTimer::timeout, this, &LiveView::tick);
 }
@@ -147,11 +146,10 @@ SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
         return kNone;
     }
     const Span& s = before.spans[id];
-    auto it = std::lower_bound(now.spans.begin(), now.spans.end(), s,
-                               [](const Span& a, const Span& b) {
-                                   return std::tie(a.cpu, a.kind, a.start) <
-                                          std::tie(b.cpu, b.kind, b.start);
-                               });
+    auto it =
+        std::lower_bound(now.spans.begin(), now.spans.end(), s, [](const Span& a, const Span& b) {
+            return std::tie(a.cpu, a.kind, a.start) < std::tie(b.cpu, b.kind, b.start);
+        });
     for (; it != now.spans.end() && it->cpu == s.cpu && it->kind == s.kind && it->start == s.start;
          ++it) {
         if (it->begin == s.begin && it->key == s.key) {
