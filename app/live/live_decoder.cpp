@@ -5,6 +5,7 @@
 #include "parsers/tracedat/page_decoder.h"
 #include "parsers/tracedat/record_text.h"
 
+#include <chrono>
 #include <mutex>
 #include <traceevent/event-parse.h>
 
@@ -139,6 +140,7 @@ void LiveDecoder::run() {
         queue_.pop_front();
         busy_ = true;
         lock.unlock();
+        waitWhileApplyWanted();
         decode(chunk);
         lock.lock();
         busy_ = false;
@@ -227,12 +229,39 @@ void LiveDecoder::syncPools() {
     }
 }
 
+// The consumer must never wait behind the worker (a worker descheduled on
+// a loaded machine while it holds the staging could stall the GUI for a
+// long time): when the staging is busy, apply() returns at once and asks the
+// worker to pause before its next chunk, so the next call gets it.
+void LiveDecoder::waitWhileApplyWanted() {
+    if (!applyWanted_.load()) {
+        return;
+    }
+    std::unique_lock lock(applyMutex_);
+    applyCv_.wait_for(lock, std::chrono::milliseconds(500),
+                      [this] { return !applyWanted_.load(); });
+}
+
 Applied LiveDecoder::apply() {
     Applied out;
     if (!store_) {
         return out;
     }
-    std::lock_guard lock(stagingMutex_);
+    std::unique_lock lock(stagingMutex_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        applyWanted_ = true;
+        return out;
+    }
+    struct Done { // the worker may go on, however this returns
+        LiveDecoder* self;
+        ~Done() {
+            {
+                std::lock_guard l(self->applyMutex_);
+                self->applyWanted_ = false;
+            }
+            self->applyCv_.notify_all();
+        }
+    } done{this};
     syncPools();
     out.eventsPerCpu.assign(offsets_.size(), 0);
     for (int c = 0; c < static_cast<int>(offsets_.size()); ++c) {

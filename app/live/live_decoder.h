@@ -65,6 +65,8 @@ public:
     // calls apply().
     std::shared_ptr<EventStore> store() const { return store_; }
     // Moves what the worker decoded since the last call into store().
+    // Never waits for the worker: when it is busy this returns nothing and
+    // the worker pauses before its next chunk, so the next call succeeds.
     Applied apply();
     DecoderStats stats() const;
 
@@ -77,6 +79,7 @@ private:
     void decode(Chunk& chunk);
     void syncPools();
     void internDerivedKeys(int cpu, std::size_t firstNew);
+    void waitWhileApplyWanted();
 
     std::shared_ptr<EventStore> store_;   // the consumer's
     std::unique_ptr<EventStore> staging_; // the worker's
@@ -97,6 +100,9 @@ private:
     DecoderStats stats_;
 
     std::mutex stagingMutex_; // the worker decoding vs apply() taking the staging
+    std::atomic<bool> applyWanted_{false};
+    std::mutex applyMutex_;
+    std::condition_variable applyCv_;
     std::thread worker_;
 };
 

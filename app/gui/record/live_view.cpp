@@ -9,12 +9,24 @@
 #include <QTimer>
 #include <QtConcurrent>
 #include <algorithm>
+#include <ctime>
 #include <tuple>
 
 namespace irqlens::gui {
 
+namespace {
+// CPU time of the calling thread: on a loaded machine the wall time of a
+// step also counts the time the thread waited for a CPU.
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+} // namespace
+
 struct LiveView::Picture {
     std::shared_ptr<LoadedCapture> capture;
+    std::shared_ptr<const TimelineData> timeline;
     double workerMs = 0;
 };
 
@@ -66,6 +78,7 @@ void LiveView::tick() {
     }
     QElapsedTimer applying;
     applying.start();
+    const double cpu0 = threadCpuMs();
     const live::Applied applied = sink_->decoder().apply();
     std::shared_ptr<const EventStore> store = sink_->decoder().store();
     if (!analyzer_) {
@@ -74,7 +87,9 @@ void LiveView::tick() {
     }
     updateIdleCpus(applied.eventsPerCpu);
     const double appendMs = static_cast<double>(applying.nsecsElapsed()) / 1e6;
+    const double appendCpuMs = threadCpuMs() - cpu0;
     stats_.appendMs += appendMs;
+    stats_.appendMsMax = std::max(stats_.appendMsMax, appendMs);
     if (applied.events == 0 && stats_.pictures > 0) {
         return; // nothing new
     }
@@ -82,13 +97,15 @@ void LiveView::tick() {
     // after the picture is shown.
     auto* watcher = new QFutureWatcher<std::shared_ptr<Picture>>(this);
     worker_ = watcher;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs, appendCpuMs] {
         worker_ = nullptr;
         watcher->deleteLater();
         QElapsedTimer showing;
         showing.start();
+        const double cpu1 = threadCpuMs();
         show(watcher->result());
         stats_.applyMs.push_back(appendMs + static_cast<double>(showing.nsecsElapsed()) / 1e6);
+        stats_.applyCpuMs.push_back(appendCpuMs + threadCpuMs() - cpu1);
     });
     watcher->setFuture(QtConcurrent::run([analyzer = analyzer_, store, path = shownAs_] {
         QElapsedTimer working;
@@ -100,7 +117,8 @@ void LiveView::tick() {
         picture->capture->analysis = std::make_shared<const Analysis>(analyzer->snapshot());
         picture->capture->path = path;
         picture->capture->live = true;
-        timelineDataFor(*picture->capture); // built here, so the GUI thread only takes it
+        // Built here, so the GUI thread only takes it.
+        picture->timeline = timelineDataFor(*picture->capture);
         picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
         return picture;
     }));
@@ -171,11 +189,17 @@ void LiveView::show(const std::shared_ptr<Picture>& picture) {
         same ? keptSpan(*previous->analysis, session_->selectedSpan(), *capture->analysis) : kNone;
     QElapsedTimer step;
     step.start();
+    // The previous picture (its spans, layout, event order: millions of
+    // objects) is let go on a worker, not in the views' hands on this thread.
+    auto old = std::make_shared<Picture>();
+    old->capture = std::const_pointer_cast<LoadedCapture>(previous);
+    old->timeline = std::exchange(shownTimeline_, picture->timeline);
     session_->setCurrent(capture);
     if (selected != kNone) {
         session_->selectSpan(selected);
     }
     previousLast_ = store.lastTs();
+    static_cast<void>(QtConcurrent::run([old = std::move(old)]() mutable { old.reset(); }));
     if (v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {
@@ -185,7 +209,9 @@ void LiveView::show(const std::shared_ptr<Picture>& picture) {
             session_->showRange(v.t0, v.t1);
         }
     }
-    stats_.viewsMs += static_cast<double>(step.nsecsElapsed()) / 1e6;
+    const double viewsMs = static_cast<double>(step.nsecsElapsed()) / 1e6;
+    stats_.viewsMs += viewsMs;
+    stats_.viewsMsMax = std::max(stats_.viewsMsMax, viewsMs);
     stats_.workerMs.push_back(picture->workerMs);
     const qint64 now = clock_.elapsed();
     if (lastPictureMs_ >= 0) {

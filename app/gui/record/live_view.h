@@ -33,18 +33,21 @@ namespace irqlens::gui {
 
 class CaptureSession;
 struct LoadedCapture;
+struct TimelineData;
 
 struct LiveViewStats {
     int ticks = 0;
-    int pictures = 0;             // pictures shown (the views took a new capture)
-    std::uint64_t events = 0;     // events in the live store at the last picture
-    std::uint64_t walked = 0;     // events the analysis walked (before the watermark)
-    std::uint64_t lateEvents = 0; // walked out of order (a CPU idle too long woke up)
-    std::vector<double> applyMs;  // GUI-thread time of each picture (append + show)
-    std::vector<double> workerMs; // worker time of each picture (walk, snapshot, timeline data)
-    double maxGapMs = 0;          // longest time between two pictures
+    int pictures = 0;               // pictures shown (the views took a new capture)
+    std::uint64_t events = 0;       // events in the live store at the last picture
+    std::uint64_t walked = 0;       // events the analysis walked (before the watermark)
+    std::uint64_t lateEvents = 0;   // walked out of order (a CPU idle too long woke up)
+    std::vector<double> applyMs;    // GUI-thread time of each picture (append + show)
+    std::vector<double> applyCpuMs; // the same as CPU time of the GUI thread
+    std::vector<double> workerMs;   // worker time of each picture (walk, snapshot, timeline data)
+    double maxGapMs = 0;            // longest time between two pictures
     // GUI thread, summed: appending decoded events, the views taking the picture.
     double appendMs = 0, viewsMs = 0;
+    double appendMsMax = 0, viewsMsMax = 0;
 };
 
 class LiveView : public QObject {
@@ -84,6 +87,7 @@ private:
     std::vector<qint64> lastDelivery_; // per CPU, ms on clock_
     qint64 lastPictureMs_ = -1;
     std::int64_t previousLast_ = -1; // the store's last ts at the previous picture
+    std::shared_ptr<const TimelineData> shownTimeline_;
     LiveViewStats stats_;
 };
 

@@ -434,6 +434,8 @@ void RecordDialog::onStarted(const QStringList& warnings) {
     }
     showMessage(text, false);
     live_->start(session_->liveSink(), r.output);
+    // What grows while recording is the timeline: show it.
+    emit window_->session()->viewRequested(QStringLiteral("timeline"));
 }
 
 void RecordDialog::onFinished() {
