@@ -12,8 +12,10 @@
 #include "app/gui/record/live_view.h"
 #include "app/live/live_sink.h"
 #include "core/record/recorder.h"
+#include "core/record/remote_recorder.h"
 #include "core/record/tracedat_file_sink.h"
 #include "tests/record/record_fixture.h"
+#include "tests/record/sshd_fixture.h"
 
 #include <QApplication>
 #include <QThread>
@@ -37,6 +39,7 @@ struct Args {
     double duration = 10;
     int interval = gui::LiveView::kDefaultIntervalMs;
     bool baseline = true;
+    bool remote = false; // over the tests' loopback sshd (as a Pi would be reached)
 };
 
 Args parse(int argc, char** argv) {
@@ -49,9 +52,11 @@ Args parse(int argc, char** argv) {
             a.interval = std::atoi(argv[++i]);
         } else if (arg == "--no-baseline") {
             a.baseline = false;
+        } else if (arg == "--remote") {
+            a.remote = true;
         } else {
-            std::cerr
-                << "usage: irqlens-bench-live [--duration S] [--interval MS] [--no-baseline]\n";
+            std::cerr << "usage: irqlens-bench-live [--duration S] [--interval MS] [--no-baseline] "
+                         "[--remote]\n";
             std::exit(2);
         }
     }
@@ -73,11 +78,16 @@ struct Run {
 // One recording of `seconds` into `sink` under load; `whileRunning` is
 // called on this thread until it ends (the GUI's event loop, or a sleep).
 template <typename Poll>
-Run record(TraceSink& sink, double seconds, const std::filesystem::path& dir, Poll&& whileRunning) {
+Run record(TraceSink& sink, double seconds, const std::filesystem::path& dir,
+           const std::string& destination, Poll&& whileRunning) {
     Run run;
     RecordOptions options;
     options.durationSeconds = seconds;
-    auto recorder = makeLocalRecorder(options);
+    auto recorder = destination.empty() ? makeLocalRecorder(options)
+                                        : makeRemoteRecorder(options, destination, run.error);
+    if (!recorder) {
+        return run;
+    }
     test::LoadGenerator load(dir);
     std::atomic<bool> done{false};
     std::thread worker([&] {
@@ -130,12 +140,23 @@ int main(int argc, char** argv) {
     char tmpl[] = "/tmp/irqlens-bench-live-XXXXXX";
     const std::filesystem::path dir = ::mkdtemp(tmpl);
     const std::string loadBefore = loadAverage();
+    std::unique_ptr<test::LoopbackSshd> sshd;
+    std::string destination;
+    if (args.remote) {
+        sshd = std::make_unique<test::LoopbackSshd>(dir / "sshd");
+        if (!sshd->error().empty()) {
+            std::cerr << "irqlens-bench-live: no loopback sshd: " << sshd->error() << "\n";
+            return 1;
+        }
+        ::setenv("IRQLENS_SSH_CONFIG", sshd->goodConfig().c_str(), 1);
+        destination = sshd->destination();
+    }
 
     // Without the GUI first: the same recording, into the file only.
     std::uint64_t lostWithoutGui = 0, eventsWithoutGui = 0;
     if (args.baseline) {
         TraceDatFileSink file((dir / "baseline.dat").string());
-        const Run base = record(file, args.duration, dir, [] { QThread::msleep(50); });
+        const Run base = record(file, args.duration, dir, destination, [] { QThread::msleep(50); });
         if (!base.error.empty() || !base.result.ok) {
             std::cerr << "baseline recording failed: " << base.error << base.result.error << "\n";
             return 1;
@@ -155,7 +176,7 @@ int main(int argc, char** argv) {
     TraceDatFileSink file((dir / "live.dat").string());
     live::LiveSink sink(file);
     live.start(&sink, QStringLiteral("live.dat"), args.interval);
-    const Run run = record(sink, args.duration, dir, [] {
+    const Run run = record(sink, args.duration, dir, destination, [] {
         QApplication::processEvents(QEventLoop::AllEvents, 20);
         QThread::msleep(1);
     });
@@ -179,6 +200,7 @@ int main(int argc, char** argv) {
          << ",\"lost\":" << run.result.counters.lost << ",\"lost_without_gui\":" << lostWithoutGui
          << ",\"recorded_events\":" << run.result.counters.events
          << ",\"recorded_events_without_gui\":" << eventsWithoutGui
+         << ",\"remote\":" << (args.remote ? "true" : "false")
          << ",\"duration_s\":" << args.duration << ",\"max_gap_ms\":" << st.maxGapMs
          << ",\"apply_ms_median\":" << percentile(st.applyMs, 0.5)
          << ",\"apply_cpu_ms_p95\":" << percentile(st.applyCpuMs, 0.95)
