@@ -126,6 +126,84 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
+struct Baseline {
+    std::uint64_t lost = 0, events = 0;
+};
+
+// The same recording without the GUI, into the file only.
+bool recordBaseline(const Args& args, const std::filesystem::path& dir,
+                    const std::string& destination, Baseline& out) {
+    TraceDatFileSink file((dir / "baseline.dat").string());
+    const Run base = record(file, args.duration, dir, destination, [] { QThread::msleep(50); });
+    std::filesystem::remove(dir / "baseline.dat");
+    if (!base.error.empty() || !base.result.ok) {
+        std::cerr << "baseline recording failed: " << base.error << base.result.error << "\n";
+        return false;
+    }
+    out = {base.result.counters.lost, base.result.counters.events};
+    return true;
+}
+
+// One JSON object; the first six keys are the issue's, the rest explain them.
+std::string report(const Args& args, const gui::LiveViewStats& st, const RecordResult& result,
+                   const Baseline& base, const gui::LoadedCapture* shown,
+                   const std::string& loadBefore) {
+    const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
+    const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
+    const double events = std::max<double>(1, static_cast<double>(st.events));
+    std::ostringstream json;
+    json.setf(std::ios::fixed);
+    json.precision(1);
+    json << "{\"events\":" << st.events << ",\"pictures\":" << st.pictures
+         << ",\"apply_ms_p95\":" << percentile(st.applyMs, 0.95)
+         << ",\"apply_ms_max\":" << percentile(st.applyMs, 1.0)
+         << ",\"lost\":" << result.counters.lost << ",\"lost_without_gui\":" << base.lost
+         << ",\"recorded_events\":" << result.counters.events
+         << ",\"recorded_events_without_gui\":" << base.events
+         << ",\"remote\":" << (args.remote ? "true" : "false")
+         << ",\"duration_s\":" << args.duration << ",\"max_gap_ms\":" << st.maxGapMs
+         << ",\"apply_ms_median\":" << percentile(st.applyMs, 0.5)
+         << ",\"apply_cpu_ms_p95\":" << percentile(st.applyCpuMs, 0.95)
+         << ",\"apply_cpu_ms_max\":" << percentile(st.applyCpuMs, 1.0)
+         << ",\"gui_ms_append_max\":" << st.appendMsMax << ",\"gui_ms_views_max\":" << st.viewsMsMax
+         << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
+         << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
+         << ",\"store_bytes_per_event\":" << storeBytes / events
+         << ",\"analysis_bytes_per_event\":" << analysisBytes / events
+         << ",\"rss_bytes_per_event\":" << static_cast<double>(residentBytes()) / events
+         << ",\"late_events\":" << st.lateEvents << ",\"walked_events\":" << st.walked
+         << ",\"loadavg_before\":" << loadBefore << ",\"loadavg_after\":" << loadAverage() << "}";
+    return json.str();
+}
+
+// The recording shown live in an offscreen main window; prints the JSON.
+int recordLive(const Args& args, const std::filesystem::path& dir, const std::string& destination,
+               const Baseline& base, const std::string& loadBefore) {
+    gui::MainWindow window;
+    window.setQuietErrors(true);
+    window.resize(1400, 900);
+    window.show();
+    // As the Record dialog does: the timeline is in front while recording.
+    emit window.session()->viewRequested(QStringLiteral("timeline"));
+    gui::LiveView live(window.session());
+    TraceDatFileSink file((dir / "live.dat").string());
+    live::LiveSink sink(file);
+    live.start(&sink, QStringLiteral("live.dat"), args.interval);
+    const Run run = record(sink, args.duration, dir, destination, [] {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(1);
+    });
+    live.stop();
+    if (!run.error.empty() || !run.result.ok) {
+        std::cerr << "live recording failed: " << run.error << run.result.error << "\n";
+        return 1;
+    }
+    std::cout << report(args, live.stats(), run.result, base, window.session()->current().get(),
+                        loadBefore)
+              << std::endl;
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -151,69 +229,12 @@ int main(int argc, char** argv) {
         ::setenv("IRQLENS_SSH_CONFIG", sshd->goodConfig().c_str(), 1);
         destination = sshd->destination();
     }
-
-    // Without the GUI first: the same recording, into the file only.
-    std::uint64_t lostWithoutGui = 0, eventsWithoutGui = 0;
-    if (args.baseline) {
-        TraceDatFileSink file((dir / "baseline.dat").string());
-        const Run base = record(file, args.duration, dir, destination, [] { QThread::msleep(50); });
-        if (!base.error.empty() || !base.result.ok) {
-            std::cerr << "baseline recording failed: " << base.error << base.result.error << "\n";
-            return 1;
-        }
-        lostWithoutGui = base.result.counters.lost;
-        eventsWithoutGui = base.result.counters.events;
-        std::filesystem::remove(dir / "baseline.dat");
+    Baseline base;
+    int rc = args.baseline && !recordBaseline(args, dir, destination, base) ? 1 : 0;
+    if (rc == 0) {
+        rc = recordLive(args, dir, destination, base, loadBefore);
     }
-
-    gui::MainWindow window;
-    window.setQuietErrors(true);
-    window.resize(1400, 900);
-    window.show();
-    // As the Record dialog does: the timeline is in front while recording.
-    emit window.session()->viewRequested(QStringLiteral("timeline"));
-    gui::LiveView live(window.session());
-    TraceDatFileSink file((dir / "live.dat").string());
-    live::LiveSink sink(file);
-    live.start(&sink, QStringLiteral("live.dat"), args.interval);
-    const Run run = record(sink, args.duration, dir, destination, [] {
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(1);
-    });
-    live.stop();
-    if (!run.error.empty() || !run.result.ok) {
-        std::cerr << "live recording failed: " << run.error << run.result.error << "\n";
-        return 1;
-    }
-    const gui::LiveViewStats& st = live.stats();
-    const auto& shown = window.session()->current();
-    const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
-    const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
-    const double events = std::max<double>(1, static_cast<double>(st.events));
-    // One JSON object; the first six keys are the issue's, the rest explain them.
-    std::ostringstream json;
-    json.setf(std::ios::fixed);
-    json.precision(1);
-    json << "{\"events\":" << st.events << ",\"pictures\":" << st.pictures
-         << ",\"apply_ms_p95\":" << percentile(st.applyMs, 0.95)
-         << ",\"apply_ms_max\":" << percentile(st.applyMs, 1.0)
-         << ",\"lost\":" << run.result.counters.lost << ",\"lost_without_gui\":" << lostWithoutGui
-         << ",\"recorded_events\":" << run.result.counters.events
-         << ",\"recorded_events_without_gui\":" << eventsWithoutGui
-         << ",\"remote\":" << (args.remote ? "true" : "false")
-         << ",\"duration_s\":" << args.duration << ",\"max_gap_ms\":" << st.maxGapMs
-         << ",\"apply_ms_median\":" << percentile(st.applyMs, 0.5)
-         << ",\"apply_cpu_ms_p95\":" << percentile(st.applyCpuMs, 0.95)
-         << ",\"apply_cpu_ms_max\":" << percentile(st.applyCpuMs, 1.0)
-         << ",\"gui_ms_append_max\":" << st.appendMsMax << ",\"gui_ms_views_max\":" << st.viewsMsMax
-         << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
-         << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
-         << ",\"store_bytes_per_event\":" << storeBytes / events
-         << ",\"analysis_bytes_per_event\":" << analysisBytes / events
-         << ",\"rss_bytes_per_event\":" << static_cast<double>(residentBytes()) / events
-         << ",\"late_events\":" << st.lateEvents << ",\"walked_events\":" << st.walked
-         << ",\"loadavg_before\":" << loadBefore << ",\"loadavg_after\":" << loadAverage() << "}";
-    std::cout << json.str() << std::endl;
+    sshd.reset();
     std::filesystem::remove_all(dir);
-    return 0;
+    return rc;
 }
