@@ -11,6 +11,7 @@
 #include <QWidget>
 #include <functional>
 #include <memory>
+#include <shared_mutex>
 
 namespace irqlens::gui {
 
@@ -32,6 +33,10 @@ struct LoadedCapture {
     // follows soon, so views that are not shown wait until they are, and
     // views keep what the user chose (latency group, zoom).
     bool live = false;
+    // A live picture's store keeps growing on the GUI thread (LiveView):
+    // a worker that reads it holds this shared; LiveView appends only when
+    // it gets it exclusively.  Null for a loaded capture (never written).
+    std::shared_ptr<std::shared_mutex> storeLock;
 };
 
 // True when `view` need not rebuild for the session's current capture now:

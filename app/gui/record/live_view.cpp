@@ -79,7 +79,13 @@ void LiveView::tick() {
     QElapsedTimer applying;
     applying.start();
     const double cpu0 = threadCpuMs();
+    // A view's worker still reads the store (an event filter): append later.
+    std::unique_lock growing(*storeLock_, std::try_to_lock);
+    if (!growing.owns_lock()) {
+        return;
+    }
     const live::Applied applied = sink_->decoder().apply();
+    growing.unlock();
     std::shared_ptr<const EventStore> store = sink_->decoder().store();
     if (!analyzer_) {
         analyzer_ = std::make_shared<LiveAnalyzer>(*store);
@@ -107,21 +113,23 @@ void LiveView::tick() {
         stats_.applyMs.push_back(appendMs + static_cast<double>(showing.nsecsElapsed()) / 1e6);
         stats_.applyCpuMs.push_back(appendCpuMs + threadCpuMs() - cpu1);
     });
-    watcher->setFuture(QtConcurrent::run([analyzer = analyzer_, store, path = shownAs_] {
-        QElapsedTimer working;
-        working.start();
-        analyzer->advance();
-        auto picture = std::make_shared<Picture>();
-        picture->capture = std::make_shared<LoadedCapture>();
-        picture->capture->store = store;
-        picture->capture->analysis = std::make_shared<const Analysis>(analyzer->snapshot());
-        picture->capture->path = path;
-        picture->capture->live = true;
-        // Built here, so the GUI thread only takes it.
-        picture->timeline = timelineDataFor(*picture->capture);
-        picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
-        return picture;
-    }));
+    watcher->setFuture(
+        QtConcurrent::run([analyzer = analyzer_, store, path = shownAs_, storeLock = storeLock_] {
+            QElapsedTimer working;
+            working.start();
+            analyzer->advance();
+            auto picture = std::make_shared<Picture>();
+            picture->capture = std::make_shared<LoadedCapture>();
+            picture->capture->store = store;
+            picture->capture->analysis = std::make_shared<const Analysis>(analyzer->snapshot());
+            picture->capture->path = path;
+            picture->capture->live = true;
+            picture->capture->storeLock = storeLock;
+            // Built here, so the GUI thread only takes it.
+            picture->timeline = timelineDataFor(*picture->capture);
+            picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
+            return picture;
+        }));
 }
 
 // A CPU whose pages stopped coming may hold a partial page for a long time

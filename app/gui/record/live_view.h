@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QString>
 #include <memory>
+#include <shared_mutex>
 #include <vector>
 
 class QTimer;
@@ -88,6 +89,8 @@ private:
     qint64 lastPictureMs_ = -1;
     std::int64_t previousLast_ = -1; // the store's last ts at the previous picture
     std::shared_ptr<const TimelineData> shownTimeline_;
+    // See LoadedCapture::storeLock.
+    std::shared_ptr<std::shared_mutex> storeLock_ = std::make_shared<std::shared_mutex>();
     LiveViewStats stats_;
 };
 
