@@ -10,6 +10,7 @@
 #include "app/gui/record/record_dialog.h"
 #include "app/gui/record/record_session.h"
 #include "app/gui/record/ssh_prompter.h"
+#include "app/gui/timeline/event_table_model.h"
 #include "app/gui/timeline/timeline_canvas.h"
 #include "app/gui/timeline/timeline_view.h"
 #include "tests/gui/gui_test_support.h"
@@ -75,6 +76,7 @@ protected:
     }
     void expectViewFollowsTheUser();
     void expectLatencyGroupKept();
+    void expectFilterKept();
     std::unique_ptr<MainWindow> window_;
     RecordDialog* dialog_ = nullptr;
 };
@@ -227,6 +229,40 @@ void GuiRecordTest::expectLatencyGroupKept() {
     QObject::disconnect(connection);
 }
 
+// While recording: an event filter (CPU 0) stays applied at the next live
+// pictures, run again over the grown capture.
+void GuiRecordTest::expectFilterKept() {
+    int pictures = 0;
+    const auto connection =
+        QObject::connect(dialog_->liveView(), &LiveView::pictured, [&pictures] { ++pictures; });
+    auto* view = qobject_cast<TimelineView*>(window_->view(QStringLiteral("timeline")));
+    ASSERT_TRUE(view);
+    EventFilter cpu0;
+    cpu0.cpu = 0;
+    view->setFilter(cpu0);
+    const auto onlyCpu0 = [view] {
+        const EventTableModel* model = view->model();
+        const int rows = model->rowCount({});
+        for (int r = 0; r < rows; r += std::max(1, rows / 200)) {
+            if (model->refAt(r).cpu != 0) {
+                return false;
+            }
+        }
+        return rows > 0;
+    };
+    ASSERT_TRUE(test::waitUntil([&] { return !view->filterRunning(); }, 30000));
+    EXPECT_TRUE(onlyCpu0());
+    const int rowsBefore = view->model()->rowCount({});
+    const int before = pictures;
+    ASSERT_TRUE(
+        test::waitUntil([&] { return pictures >= before + 2 && !view->filterRunning(); }, 30000))
+        << "no live pictures";
+    EXPECT_TRUE(onlyCpu0()) << "the filter was dropped by a live picture";
+    EXPECT_GE(view->model()->rowCount({}), rowsBefore);
+    view->setFilter({});
+    QObject::disconnect(connection);
+}
+
 // While recording: a zoom into the past stays put at the next live picture;
 // a zoom that touches the end slides along with the growing capture.
 void GuiRecordTest::expectViewFollowsTheUser() {
@@ -271,6 +307,7 @@ TEST_F(GuiRecordTest, EscStopsARecordingWithoutDurationAndKeepsWhatWasRecorded) 
         [this] { return dialog_->session()->state() == RecordSession::State::Recording; }, 30000))
         << dialog_->message().toStdString();
     expectLatencyGroupKept();
+    expectFilterKept();
     expectViewFollowsTheUser();
     // Save As waits for Stop: the file is still a sparse partial one.
     auto* saveAs = window_->findChild<QAction*>(QStringLiteral("saveAs"));
