@@ -8,7 +8,10 @@
 
 #include <QObject>
 #include <QString>
+#include <QWidget>
+#include <functional>
 #include <memory>
+#include <shared_mutex>
 
 namespace irqlens::gui {
 
@@ -19,12 +22,29 @@ struct TimeRange {
     bool isEmpty() const { return end <= start; }
 };
 
+class CaptureSession;
+
 struct LoadedCapture {
     std::shared_ptr<const EventStore> store;
     std::shared_ptr<const Analysis> analysis;
     QString path;
     double loadSeconds = 0;
+    // A picture of a recording still growing (LiveView): the next picture
+    // follows soon, so views that are not shown wait until they are, and
+    // views keep what the user chose (latency group, zoom).
+    bool live = false;
+    // A live picture's store keeps growing on the GUI thread (LiveView):
+    // a worker that reads it holds this shared; LiveView appends only when
+    // it gets it exclusively.  Null for a loaded capture (never written).
+    std::shared_ptr<std::shared_mutex> storeLock;
 };
+
+// True when `view` need not rebuild for the session's current capture now:
+// it is a live picture and the view is hidden (it rebuilds when shown).
+bool deferWhileHidden(const CaptureSession& session, const QWidget& view);
+// Calls `reload` on captureChanged, except for live pictures while `view`
+// is hidden: then once, when it is shown again.
+void connectCaptureReload(CaptureSession* session, QWidget* view, std::function<void()> reload);
 
 class CaptureSession : public QObject {
     Q_OBJECT

@@ -1,6 +1,7 @@
 #include "app/gui/capture_session.h"
 #include "app/gui/view_registry.h"
 
+#include <QEvent>
 #include <algorithm>
 
 namespace irqlens::gui {
@@ -64,6 +65,50 @@ void CaptureSession::showEpisode(EpisodeId episode) {
 void CaptureSession::showLatencyGroup(const QString& groupId) {
     emit latencyGroupRequested(groupId);
     emit viewRequested(QStringLiteral("latency"));
+}
+
+} // namespace irqlens::gui
+
+namespace irqlens::gui {
+
+bool deferWhileHidden(const CaptureSession& session, const QWidget& view) {
+    return session.current() && session.current()->live && !view.isVisible();
+}
+
+namespace {
+// Watches its view for the Show event after a deferred live picture.
+class DeferredReload : public QObject {
+public:
+    DeferredReload(CaptureSession* session, QWidget* view, std::function<void()> reload)
+        : QObject(view), session_(session), view_(view), reload_(std::move(reload)) {
+        view->installEventFilter(this);
+        connect(session, &CaptureSession::captureChanged, this, [this] {
+            pending_ = deferWhileHidden(*session_, *view_);
+            if (!pending_) {
+                reload_();
+            }
+        });
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == view_ && event->type() == QEvent::Show && pending_) {
+            pending_ = false;
+            reload_();
+        }
+        return false;
+    }
+
+private:
+    CaptureSession* session_;
+    QWidget* view_;
+    std::function<void()> reload_;
+    bool pending_ = false;
+};
+} // namespace
+
+void connectCaptureReload(CaptureSession* session, QWidget* view, std::function<void()> reload) {
+    new DeferredReload(session, view, std::move(reload));
 }
 
 } // namespace irqlens::gui

@@ -153,4 +153,16 @@ std::vector<std::int32_t> CommTable::pids() const {
     return out;
 }
 
+std::vector<CommTable::Note> CommTable::takeAll() {
+    std::lock_guard lock(mutex_);
+    std::vector<Note> out;
+    for (const auto& [pid, changes] : history_) {
+        for (const Change& c : changes) {
+            out.push_back({pid, c.ts, c.comm});
+        }
+    }
+    history_.clear();
+    return out;
+}
+
 } // namespace irqlens

@@ -133,6 +133,14 @@ public:
     void finish(); // sorts histories after a parallel load
     std::size_t bytesUsed() const;
     std::vector<std::int32_t> pids() const;
+    // Every noted change, moved out (the table is empty afterwards): a live
+    // recording's decoder hands its changes on to the store the GUI reads.
+    struct Note {
+        std::int32_t pid;
+        std::int64_t ts;
+        StringId comm;
+    };
+    std::vector<Note> takeAll();
 
 private:
     struct Change {

@@ -16,6 +16,10 @@ SpanBuilder::SpanBuilder(const EventStore& store, const AnalysisOptions& options
 Analysis SpanBuilder::build() {
     prepare();
     walk();
+    return finishBuild();
+}
+
+Analysis SpanBuilder::finishBuild() {
     closeOpenSpans();
     markDrops();
     const std::vector<SpanId> finalId = sortSpans();
@@ -32,6 +36,17 @@ Analysis SpanBuilder::build() {
 }
 
 void SpanBuilder::prepare() {
+    prepareTypes();
+    refreshKeys();
+    firstTs_ = std::max<std::int64_t>(store_.firstTs(), 0);
+    lastTs_ = std::max<std::int64_t>(store_.lastTs(), 0);
+    findSpecialTasks();
+    custom_.prepare(store_, rules_);
+    reserveSpans();
+}
+
+// What the event types decide (fixed once the types are registered).
+void SpanBuilder::prepareTypes() {
     for (const EventTypeInfo& type : store_.types()) {
         kindOf_.push_back(type.kind);
         std::uint32_t key = kNone;
@@ -45,22 +60,26 @@ void SpanBuilder::prepare() {
             }
         }
         vectorKey_.push_back(key);
-        if (type.kind == EventKind::SchedWaking) {
-            wakeKind_ = EventKind::SchedWaking;
-        }
     }
     const bool hasWaking =
         std::find(kindOf_.begin(), kindOf_.end(), EventKind::SchedWaking) != kindOf_.end();
     wakeKind_ = hasWaking ? EventKind::SchedWaking : EventKind::SchedWakeup;
-    for (const IrqAction& action : store_.irqActions.all()) {
-        const auto id = static_cast<std::uint32_t>(&action - store_.irqActions.all().data());
-        irqFirstAction_.try_emplace(action.irq, id);
+}
+
+// What grows with the store (a live recording calls it again for new
+// events): first action per irq, work function keys, per-CPU drop marks.
+void SpanBuilder::refreshKeys() {
+    const auto& actions = store_.irqActions.all();
+    for (std::size_t id = irqActionsSeen_; id < actions.size(); ++id) {
+        irqFirstAction_.try_emplace(actions[id].irq, static_cast<std::uint32_t>(id));
     }
-    for (const WorkItem& w : store_.works.all()) {
-        workKey_.push_back(store_.addresses.find(w.function).value_or(0));
+    irqActionsSeen_ = actions.size();
+    const auto& works = store_.works.all();
+    for (std::size_t w = workKey_.size(); w < works.size(); ++w) {
+        workKey_.push_back(store_.addresses.find(works[w].function).value_or(0));
     }
     cpus_.resize(static_cast<std::size_t>(std::max(store_.cpuCount(), 0)));
-    cpuMissedTs_.resize(cpus_.size());
+    cpuMissedTs_.assign(cpus_.size(), {});
     for (const MissedEvents& m : store_.missed()) {
         if (m.ts >= 0 && m.cpu < cpuMissedTs_.size()) {
             cpuMissedTs_[m.cpu].push_back(m.ts);
@@ -69,11 +88,6 @@ void SpanBuilder::prepare() {
     for (auto& marks : cpuMissedTs_) {
         std::sort(marks.begin(), marks.end());
     }
-    firstTs_ = std::max<std::int64_t>(store_.firstTs(), 0);
-    lastTs_ = std::max<std::int64_t>(store_.lastTs(), 0);
-    findSpecialTasks();
-    custom_.prepare(store_, rules_);
-    reserveSpans();
 }
 
 // One cheap pass over the type column: how many spans will begin, so the

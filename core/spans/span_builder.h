@@ -19,7 +19,22 @@ public:
                 std::span<const LatencyRule> rules);
     Analysis build();
 
+    // ---- live use (LiveAnalyzer, span_builder_live.cpp) ----
+    // The walk resumes where it stopped: startLive() once, then refreshLive()
+    // (what grows in the store: pools, task names, drop marks) and
+    // advanceLive() for each batch of new events, snapshotLive() for a
+    // picture.  Fed all events, snapshotLive(store.lastTs()) equals build().
+    void startLive();
+    void refreshLive();
+    // Walks, in time order, every event before `limits[cpu]` not walked yet.
+    std::size_t advanceLive(const std::vector<std::size_t>& limits);
+    // The spans so far; the ones still open end at `edge`, flagged OpenEnd.
+    Analysis snapshotLive(std::int64_t edge) const;
+    const std::vector<std::size_t>& livePositions() const { return livePos_; }
+    std::int64_t liveLastTs() const { return liveLastTs_; }
+
 private:
+    Analysis finishBuild();
     struct PendingWork {
         std::int64_t queueTs = -1;
         std::int64_t activateTs = -1;
@@ -39,6 +54,8 @@ private:
 
     // span_builder.cpp: bookkeeping, hard IRQs, softirqs, tasklets, functions
     void prepare();
+    void prepareTypes();
+    void refreshKeys();
     void walk();
     void onEvent(EventRef ref, std::int64_t ts);
     SpanId open(SpanKind kind, const Ev& e, std::uint32_t key);
@@ -95,6 +112,7 @@ private:
     std::vector<std::vector<std::int64_t>> cpuMissedTs_;             // per CPU, sorted
     std::unordered_map<std::int32_t, std::uint32_t> irqFirstAction_; // irq -> IrqActionId
     std::vector<std::uint32_t> workKey_; // WorkId -> AddressId of its function
+    std::size_t irqActionsSeen_ = 0;
     std::int64_t firstTs_ = 0;
     std::int64_t lastTs_ = 0;
     EventKind wakeKind_ = EventKind::SchedWaking;
@@ -115,6 +133,11 @@ private:
     void reserveSpans();
     std::vector<Preemption> preemptions_; // build-order span ids
     std::vector<RawQueueContext> queueContexts_;
+    // Live: next event of each CPU to walk, the last ts walked, whether the
+    // first event (firstTs_) was seen.
+    std::vector<std::size_t> livePos_;
+    std::int64_t liveLastTs_ = -1;
+    bool live_ = false;
 };
 
 } // namespace irqlens::detail

@@ -99,7 +99,7 @@ CompareView::CompareView(CaptureSession* session, QWidget* parent)
         emit statisticsUpdated();
     });
     if (session_) {
-        connect(session_, &CaptureSession::captureChanged, this, &CompareView::reload);
+        connectCaptureReload(session_, this, [this] { reload(); });
         connect(session_, &CaptureSession::comparisonChanged, this, &CompareView::reload);
     }
     reload();

@@ -58,8 +58,11 @@ LatencyView::LatencyView(CaptureSession* session, QWidget* parent)
     connect(cdf_, &CdfPlot::tailClicked, this, &LatencyView::listTail);
     connect(spans_, &SpanList::spanActivated, this, &LatencyView::showSpan);
     if (session_) {
-        connect(session_, &CaptureSession::captureChanged, this, &LatencyView::reload);
+        connectCaptureReload(session_, this, [this] { reload(); });
         connect(session_, &CaptureSession::latencyGroupRequested, this, [this](const QString& id) {
+            if (groups_ != latencyGroupsOf(session_->current())) {
+                reload(); // a live picture came while this view was hidden
+            }
             if (groups_) {
                 if (const auto i = findGroup(groups_->groups(), id.toStdString()))
                     showGroup(static_cast<int>(*i));
@@ -127,6 +130,13 @@ QWidget* LatencyView::buildTables() {
 }
 
 void LatencyView::reload() {
+    // A live picture keeps the group the user looks at (by id: indices move
+    // as groups appear).
+    std::string kept;
+    const bool live = session_ && session_->current() && session_->current()->live;
+    if (live && groups_ && group_ >= 0 && static_cast<std::size_t>(group_) < groups_->size()) {
+        kept = groupId(groups_->group(static_cast<std::size_t>(group_)));
+    }
     groups_ = session_ ? latencyGroupsOf(session_->current()) : nullptr;
     group_ = -1;
     tree_->setGroups(groups_.get());
@@ -140,6 +150,12 @@ void LatencyView::reload() {
         histogram_->setSeries({}, QString(), false);
         cdf_->setSeries({}, QString());
         return;
+    }
+    if (!kept.empty()) {
+        if (const auto same = findGroup(groups_->groups(), kept)) {
+            showGroup(static_cast<int>(*same));
+            return;
+        }
     }
     const auto first = largestGroup(groups_->groups(), Mechanism::Episode, Metric::EndToEnd);
     showGroup(first ? static_cast<int>(*first) : 0);

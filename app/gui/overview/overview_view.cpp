@@ -159,7 +159,7 @@ OverviewView::OverviewView(CaptureSession* session, QWidget* parent)
     // Ctrl+C copies whole rows (QAbstractItemView's own copy takes one cell).
     table_->installEventFilter(this);
     if (session_) {
-        connect(session_, &CaptureSession::captureChanged, this, &OverviewView::reload);
+        connectCaptureReload(session_, this, [this] { reload(); });
         connect(session_, &CaptureSession::spanSelected, this, &OverviewView::onSpanSelected);
     }
     reload();

@@ -1,7 +1,7 @@
 #include "app/gui/record/record_dialog.h"
 
 #include "app/gui/main_window.h"
-#include "app/gui/record/live_reloader.h"
+#include "app/gui/record/live_view.h"
 #include "app/gui/record/record_session.h"
 #include "app/gui/record/ssh_prompter.h"
 
@@ -52,7 +52,7 @@ RecordDialog::RecordDialog(MainWindow* window) : QDialog(window), window_(window
     setWindowTitle(tr("Record"));
     setObjectName(QStringLiteral("recordDialog"));
     session_ = new RecordSession(this);
-    live_ = new LiveReloader(window->session(), this);
+    live_ = new LiveView(window->session(), this);
     prompter_ = new SshPrompter(this);
     session_->setPrompter(prompter_->prompter());
     auto* layout = new QVBoxLayout(this);
@@ -332,14 +332,9 @@ void RecordDialog::stopRecording() {
     if (!session_->isActive()) {
         return;
     }
-    // The recorder finalises (compacts) the file when it stops: let a live
-    // reload that reads it finish first.
-    QPointer<RecordSession> session = session_;
-    live_->stop([session] {
-        if (session) {
-            session->stop();
-        }
-    });
+    // The live view goes on showing what is drained until finished(): it
+    // never reads the file the recorder finalises.
+    session_->stop();
 }
 
 bool RecordDialog::isRecording() const {
@@ -438,7 +433,9 @@ void RecordDialog::onStarted(const QStringList& warnings) {
         text += QStringLiteral("\n") + tr("Note: %1").arg(w);
     }
     showMessage(text, false);
-    live_->start(session_->recordingPath(), LiveReloader::kDefaultIntervalMs, r.output);
+    live_->start(session_->liveSink(), r.output);
+    // What grows while recording is the timeline: show it.
+    emit window_->session()->viewRequested(QStringLiteral("timeline"));
 }
 
 void RecordDialog::onFinished() {

@@ -25,7 +25,7 @@ class QSpinBox;
 
 namespace irqlens::gui {
 
-class LiveReloader;
+class LiveView;
 class MainWindow;
 class RecordSession;
 class SshPrompter;
@@ -60,7 +60,7 @@ public:
     QString message() const;    // the last error / warnings shown
     QString statusText() const; // elapsed, events, lost
     RecordSession* session() const { return session_; }
-    LiveReloader* liveReloader() const { return live_; }
+    LiveView* liveView() const { return live_; }
 
 signals:
     // The recording ended (or could not start); `path` is being loaded when ok.
@@ -90,7 +90,7 @@ private:
 
     MainWindow* window_;
     RecordSession* session_ = nullptr;
-    LiveReloader* live_ = nullptr;
+    LiveView* live_ = nullptr;
     SshPrompter* prompter_ = nullptr;
     QStringList recentHosts_;
     std::thread testThread_;

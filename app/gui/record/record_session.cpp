@@ -1,5 +1,6 @@
 #include "app/gui/record/record_session.h"
 
+#include "app/live/live_sink.h"
 #include "core/record/remote_recorder.h"
 #include "core/record/tracedat_file_sink.h"
 
@@ -28,7 +29,8 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
     if (worker_.joinable()) {
         worker_.join();
     }
-    recorder_.reset(); // the previous recording's, before its sink
+    recorder_.reset(); // the previous recording's, before its sinks
+    liveSink_.reset();
     sink_.reset();
     request_ = request;
     counters_ = {};
@@ -59,6 +61,7 @@ bool RecordSession::start(const RecordRequest& request, QString& error) {
         }
     }
     sink_ = std::move(sink);
+    liveSink_ = std::make_unique<live::LiveSink>(*sink_);
     recordingPath_ = QString::fromStdString(sink_->partialPath());
     setState(State::Starting);
     worker_ = std::thread([this] { run(); });
@@ -83,7 +86,7 @@ void RecordSession::run() {
     RecordResult result;
     // Whatever a broken target sends, the worker reports it, never std::terminate().
     try {
-        started = recorder_->start(*sink_, error);
+        started = recorder_->start(*liveSink_, error);
         if (started) {
             QStringList warnings;
             for (const auto& w : recorder_->warnings()) {

@@ -16,7 +16,10 @@
 
 namespace irqlens {
 class TraceDatFileSink;
+namespace live {
+class LiveSink;
 }
+} // namespace irqlens
 
 namespace irqlens::gui {
 
@@ -51,6 +54,8 @@ public:
     bool started() const { return wasStarted_; }
     // Where the pages go while recording (the partial file next to the output).
     const QString& recordingPath() const { return recordingPath_; }
+    // The sink that also decodes the pages for the live view (null before start()).
+    live::LiveSink* liveSink() const { return liveSink_.get(); }
     // After finished(): where the capture is (the output, or the partial
     // file if it could not be renamed); empty when nothing was kept.
     const QString& savedPath() const { return savedPath_; }
@@ -74,6 +79,7 @@ private:
     // The sink is declared before the recorder: destroyed after it, so no
     // reader thread of the recorder can ever write into a destroyed sink.
     std::unique_ptr<TraceDatFileSink> sink_;
+    std::unique_ptr<live::LiveSink> liveSink_; // wraps sink_: destroyed before it
     std::unique_ptr<Recorder> recorder_;
     QString recordingPath_, savedPath_;
     std::thread worker_;

@@ -60,7 +60,7 @@ StacksView::StacksView(CaptureSession* session, QWidget* parent)
     });
     connect(treeView_, &QTreeView::activated, this,
             [this](const QModelIndex& index) { flame_->zoomTo(model_->nodeOf(index)); });
-    connect(session_, &CaptureSession::captureChanged, this, &StacksView::onCaptureChanged);
+    connectCaptureReload(session_, this, [this] { onCaptureChanged(); });
     connect(session_, &CaptureSession::eventSelected, this, &StacksView::onEventSelected);
     connect(session_, &CaptureSession::spanSelected, this, &StacksView::onSpanSelected);
     onCaptureChanged();

@@ -11,6 +11,9 @@ namespace {
 struct CacheEntry {
     std::weak_ptr<const EventStore> store;
     const EventStore* key = nullptr;
+    // A live recording shows its growing store with a new analysis per
+    // picture: the store alone does not identify what was built.
+    const Analysis* analysis = nullptr;
     std::shared_ptr<const TimelineData> data;
 };
 std::mutex cacheMutex;
@@ -48,7 +51,7 @@ std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture
         // Forget captures nobody holds any more.
         std::erase_if(cache, [](const CacheEntry& e) { return e.store.expired(); });
         for (const auto& e : cache) {
-            if (e.key == capture.store.get()) {
+            if (e.key == capture.store.get() && e.analysis == capture.analysis.get()) {
                 return e.data;
             }
         }
@@ -80,7 +83,8 @@ std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture
     }
     data->buildSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     std::lock_guard lock(cacheMutex);
-    cache.push_back({capture.store, capture.store.get(), data});
+    std::erase_if(cache, [&](const CacheEntry& e) { return e.key == capture.store.get(); });
+    cache.push_back({capture.store, capture.store.get(), capture.analysis.get(), data});
     return data;
 }
 

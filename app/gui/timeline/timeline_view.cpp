@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 #include <set>
+#include <shared_mutex>
 
 namespace irqlens::gui {
 
@@ -201,6 +202,7 @@ void TimelineView::onCaptureChanged() {
     model_->setCapture(capture_, data_);
     details_->setCapture(capture_);
     const QSignalBlocker block(cpuFilter_);
+    const QVariant chosenCpu = cpuFilter_->currentData();
     cpuFilter_->clear();
     cpuFilter_->addItem(tr("all CPUs"));
     std::set<Mechanism> shown;
@@ -222,6 +224,12 @@ void TimelineView::onCaptureChanged() {
     truncationBanner_->setVisible(!cut.empty());
     updateCountLabel();
     updateMarkerLabel();
+    if (capture_ && capture_->live) {
+        // A live picture keeps the user's filter: the same CPU, and the
+        // filter run again over the grown capture.
+        cpuFilter_->setCurrentIndex(std::max(0, cpuFilter_->findData(chosenCpu)));
+        startFilter();
+    }
 }
 
 void TimelineView::onSpanSelected(SpanId id) {
@@ -321,6 +329,11 @@ void TimelineView::startFilter() {
     const auto capture = capture_;
     const auto timeline = data_;
     watcher->setFuture(QtConcurrent::run([capture, timeline, filter, cancel, bar] {
+        // A live store does not grow while this reads it (see LoadedCapture).
+        std::shared_lock<std::shared_mutex> reading;
+        if (capture->storeLock) {
+            reading = std::shared_lock(*capture->storeLock);
+        }
         return filterEvents(*capture->store, timeline->order, filter, *cancel, [bar](double f) {
             QMetaObject::invokeMethod(bar, [bar, f] {
                 if (bar) {

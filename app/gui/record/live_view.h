@@ -1,0 +1,97 @@
+// Makes the main window's capture grow while a recording runs, without ever
+// reading the file being written.
+//
+// A cycle: on the GUI thread, the events the LiveSink's decoder turned out
+// since the last cycle are appended to the live store (LiveDecoder::apply,
+// cheap: new events only); then a worker walks the new events with the
+// LiveAnalyzer up to the safe watermark, takes the analysis snapshot and
+// builds the timeline's data; back on the GUI thread the views take the new
+// picture.  While the worker runs, the store is only read (by it and by the
+// views painting): appends wait for the next cycle, so no reader ever sees
+// a column move.  The timeline keeps the user's zoom and follows the end
+// only when it shows the end; the latency view keeps its group; hidden views
+// wait until they are shown.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <shared_mutex>
+#include <vector>
+
+class QTimer;
+template <typename T> class QFutureWatcher;
+
+namespace irqlens {
+class LiveAnalyzer;
+namespace live {
+class LiveSink;
+}
+} // namespace irqlens
+
+namespace irqlens::gui {
+
+class CaptureSession;
+struct LoadedCapture;
+struct TimelineData;
+
+struct LiveViewStats {
+    int ticks = 0;
+    int pictures = 0;               // pictures shown (the views took a new capture)
+    std::uint64_t events = 0;       // events in the live store at the last picture
+    std::uint64_t walked = 0;       // events the analysis walked (before the watermark)
+    std::uint64_t lateEvents = 0;   // walked out of order (a CPU idle too long woke up)
+    std::vector<double> applyMs;    // GUI-thread time of each picture (append + show)
+    std::vector<double> applyCpuMs; // the same as CPU time of the GUI thread
+    std::vector<double> workerMs;   // worker time of each picture (walk, snapshot, timeline data)
+    double maxGapMs = 0;            // longest time between two pictures
+    // GUI thread, summed: appending decoded events, the views taking the picture.
+    double appendMs = 0, viewsMs = 0;
+    double appendMsMax = 0, viewsMsMax = 0;
+};
+
+class LiveView : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveView(CaptureSession* session, QObject* parent = nullptr);
+    ~LiveView() override; // waits for the worker
+
+    static constexpr int kDefaultIntervalMs = 250;
+    // A CPU without new events for this long stops holding the analysis back.
+    static constexpr int kIdleCpuMs = 1000;
+    // Shows the pages `sink` decodes; the captures shown carry the name `shownAs`.
+    void start(live::LiveSink* sink, const QString& shownAs, int intervalMs = kDefaultIntervalMs);
+    // Stops the cycles (waits for a worker in flight: it reads the sink's store).
+    void stop();
+    bool isRunning() const;
+    const LiveViewStats& stats() const { return stats_; }
+
+signals:
+    // After a picture was shown (events in the live store).
+    void pictured(quint64 events);
+
+private:
+    struct Picture;
+    void tick();
+    void updateIdleCpus(const std::vector<std::uint64_t>& newEvents);
+    void show(const std::shared_ptr<Picture>& picture);
+    void waitForWorker();
+
+    CaptureSession* session_;
+    QTimer* timer_ = nullptr;
+    live::LiveSink* sink_ = nullptr;
+    std::shared_ptr<LiveAnalyzer> analyzer_;
+    QFutureWatcher<std::shared_ptr<Picture>>* worker_ = nullptr;
+    QString shownAs_;
+    QElapsedTimer clock_;
+    std::vector<qint64> lastDelivery_; // per CPU, ms on clock_
+    qint64 lastPictureMs_ = -1;
+    std::int64_t previousLast_ = -1; // the store's last ts at the previous picture
+    std::shared_ptr<const TimelineData> shownTimeline_;
+    // See LoadedCapture::storeLock.
+    std::shared_ptr<std::shared_mutex> storeLock_ = std::make_shared<std::shared_mutex>();
+    LiveViewStats stats_;
+};
+
+} // namespace irqlens::gui

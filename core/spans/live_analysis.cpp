@@ -1,0 +1,91 @@
+#include "core/spans/live_analysis.h"
+
+#include "core/spans/span_builder.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace irqlens {
+
+LiveAnalyzer::LiveAnalyzer(const EventStore& store, AnalysisOptions options)
+    : store_(store), options_(options), builder_(std::make_unique<detail::SpanBuilder>(
+                                            store_, options_, std::span<const LatencyRule>{})),
+      idle_(static_cast<std::size_t>(store.cpuCount()), false) {
+    builder_->startLive();
+}
+
+LiveAnalyzer::~LiveAnalyzer() = default;
+
+void LiveAnalyzer::setCpuIdle(int cpu, bool idle) {
+    if (cpu >= 0 && static_cast<std::size_t>(cpu) < idle_.size()) {
+        idle_[static_cast<std::size_t>(cpu)] = idle;
+    }
+}
+
+std::int64_t LiveAnalyzer::watermark() const {
+    std::int64_t mark = std::numeric_limits<std::int64_t>::max();
+    bool any = false;
+    for (int c = 0; c < store_.cpuCount(); ++c) {
+        if (idle_[static_cast<std::size_t>(c)]) {
+            continue;
+        }
+        const CpuEvents& col = store_.cpu(c);
+        if (col.empty()) {
+            return -1; // its first page may still bring the earliest events
+        }
+        mark = std::min(mark, col.ts(col.size() - 1));
+        any = true;
+    }
+    if (!any) { // every CPU idle: what is there is all there is for now
+        mark = std::max<std::int64_t>(store_.lastTs(), -1);
+    }
+    return mark;
+}
+
+std::size_t LiveAnalyzer::advance() {
+    const std::int64_t mark = watermark();
+    if (mark < 0) {
+        return 0;
+    }
+    // Strictly before the watermark: a CPU's next page may start with more
+    // events at exactly its latest timestamp.
+    std::vector<std::size_t> limits(static_cast<std::size_t>(store_.cpuCount()));
+    for (int c = 0; c < store_.cpuCount(); ++c) {
+        limits[static_cast<std::size_t>(c)] = store_.cpu(c).lowerBound(mark);
+    }
+    return walkTo(limits);
+}
+
+std::size_t LiveAnalyzer::advanceAll() {
+    std::vector<std::size_t> limits(static_cast<std::size_t>(store_.cpuCount()));
+    for (int c = 0; c < store_.cpuCount(); ++c) {
+        limits[static_cast<std::size_t>(c)] = store_.cpu(c).size();
+    }
+    return walkTo(limits);
+}
+
+std::size_t LiveAnalyzer::walkTo(const std::vector<std::size_t>& limits) {
+    // Events older than the last walked one arrived too late to be walked
+    // in order (an idle CPU woke up): counted, still walked.
+    const std::int64_t before = builder_->liveLastTs();
+    const auto& pos = builder_->livePositions();
+    for (std::size_t c = 0; c < limits.size() && c < pos.size() && before >= 0; ++c) {
+        const CpuEvents& col = store_.cpu(static_cast<int>(c));
+        const std::size_t fresh = std::min(limits[c], col.lowerBound(before));
+        late_ += fresh > pos[c] ? fresh - pos[c] : 0;
+    }
+    builder_->refreshLive();
+    const std::size_t n = builder_->advanceLive(limits);
+    walked_ += n;
+    return n;
+}
+
+Analysis LiveAnalyzer::snapshot() const {
+    return builder_->snapshotLive(std::max<std::int64_t>(builder_->liveLastTs(), 0));
+}
+
+std::int64_t LiveAnalyzer::edge() const {
+    return builder_->liveLastTs();
+}
+
+} // namespace irqlens
