@@ -319,18 +319,9 @@ int main(int argc, char** argv) {
     Timing raw, irq, kshark, report;
     std::vector<IrqlensRun> irqRuns;
     bool reportGaveUp = false;
-    std::size_t peakBefore = peakResidentBytes();
-    std::size_t peakAfterLoad = 0;
+    // The other tools first, while this process is small: a child spawned
+    // (vfork + exec) starts its peak RSS count from this process's peak.
     for (int r = 0; r < runs; ++r) {
-        // irqlens first, so the process's peak RSS after the first run's load is its own.
-        irqRuns.push_back(irqlensLoad(path));
-        irq.cpu.push_back(irqRuns.back().cpu);
-        irq.seconds.push_back(irqRuns.back().seconds);
-        irq.events = irqRuns.back().events;
-        if (r == 0) {
-            peakAfterLoad = peakResidentBytes();
-        }
-
         const ToolRun rawRun = runTool(argv[0], "raw", path);
         raw.events = rawRun.events;
         raw.seconds.push_back(rawRun.seconds);
@@ -349,13 +340,24 @@ int main(int argc, char** argv) {
         }
         if (const ChildRun rep = traceCmdReport(path); rep.seconds >= 0) {
             report.seconds.push_back(rep.seconds);
-            report.events = irq.events;
             report.peakMb = std::max(report.peakMb, rep.peakMb);
         } else if (rep.seconds == -2) {
             reportGaveUp = true;
         }
+    }
+    const std::size_t peakBefore = peakResidentBytes();
+    std::size_t peakAfterLoad = 0;
+    for (int r = 0; r < runs; ++r) {
+        irqRuns.push_back(irqlensLoad(path));
+        irq.cpu.push_back(irqRuns.back().cpu);
+        irq.seconds.push_back(irqRuns.back().seconds);
+        irq.events = irqRuns.back().events;
+        if (r == 0) {
+            peakAfterLoad = peakResidentBytes(); // the first run's load + analyze
+        }
         malloc_trim(0);
     }
+    report.events = irq.events;
 
     std::printf("%s: %llu events, %d runs, %u hardware threads\n", path.c_str(),
                 static_cast<unsigned long long>(irq.events), runs,
