@@ -74,6 +74,28 @@ protected:
         window_->waitForLoad();
         return done;
     }
+    // Records `seconds` from the loopback sshd (its good config) through the
+    // dialog and runs it to its end; fails when it could not start or was
+    // still recording after `timeoutMs`.  Returns the settings used.
+    ::testing::AssertionResult recordFrom(const irqlens::test::LoopbackSshd& sshd, double seconds,
+                                          int timeoutMs, RecordSettings& used) {
+        ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
+        used = settings(seconds);
+        used.remote = true;
+        used.host = QString::fromStdString(sshd.destination());
+        dialog_->applySettings(used);
+        const bool started = dialog_->startRecording();
+        const bool done = started && finish(timeoutMs);
+        ::unsetenv("IRQLENS_SSH_CONFIG");
+        if (!started) {
+            return ::testing::AssertionFailure()
+                   << "not started: " << dialog_->message().toStdString();
+        }
+        if (!done) {
+            return ::testing::AssertionFailure() << "still recording after " << timeoutMs << " ms";
+        }
+        return ::testing::AssertionSuccess();
+    }
     void expectViewFollowsTheUser();
     void expectLatencyGroupKept();
     void expectFilterKept();
@@ -336,15 +358,8 @@ TEST_F(GuiRecordTest, RemoteRecordingRemembersTheHost) {
     if (!sshd.error().empty()) {
         GTEST_SKIP() << sshd.error();
     }
-    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
-    RecordSettings s = settings(1.5);
-    s.remote = true;
-    s.host = QString::fromStdString(sshd.destination());
-    dialog_->applySettings(s);
-    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
-    const bool done = finish(90000);
-    ::unsetenv("IRQLENS_SSH_CONFIG");
-    ASSERT_TRUE(done);
+    RecordSettings s;
+    ASSERT_TRUE(recordFrom(sshd, 1.5, 90000, s));
     ASSERT_TRUE(dialog_->session()->started()) << dialog_->message().toStdString();
     ASSERT_TRUE(dialog_->session()->result().ok) << dialog_->session()->result().error;
 
@@ -451,15 +466,8 @@ TEST_F(GuiRecordTest, FailedRemoteStartLeavesNothingRunning) {
     if (!sshd.error().empty()) {
         GTEST_SKIP() << sshd.error();
     }
-    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
-    RecordSettings s = settings(0);
-    s.remote = true;
-    s.host = QString::fromStdString(sshd.destination());
-    dialog_->applySettings(s);
-    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
-    const bool done = finish(120000);
-    ::unsetenv("IRQLENS_SSH_CONFIG");
-    ASSERT_TRUE(done);
+    RecordSettings s;
+    ASSERT_TRUE(recordFrom(sshd, 0, 120000, s));
     EXPECT_FALSE(dialog_->session()->started());
     EXPECT_TRUE(dialog_->message().contains(QStringLiteral("cannot switch tracing on")))
         << dialog_->message().toStdString();
@@ -484,15 +492,8 @@ TEST_F(GuiRecordTest, EventsLeftOnTheTargetAreShownAsAWarning) {
     if (!sshd.error().empty()) {
         GTEST_SKIP() << sshd.error();
     }
-    ::setenv("IRQLENS_SSH_CONFIG", sshd.goodConfig().c_str(), 1);
-    RecordSettings s = settings(1);
-    s.remote = true;
-    s.host = QString::fromStdString(sshd.destination());
-    dialog_->applySettings(s);
-    ASSERT_TRUE(dialog_->startRecording()) << dialog_->message().toStdString();
-    const bool done = finish(120000);
-    ::unsetenv("IRQLENS_SSH_CONFIG");
-    ASSERT_TRUE(done);
+    RecordSettings s;
+    ASSERT_TRUE(recordFrom(sshd, 1, 120000, s));
     ASSERT_TRUE(dialog_->session()->started()) << dialog_->message().toStdString();
     const auto left = irqlens::test::storedStatSum(s.output.toStdString(), "entries");
     ASSERT_TRUE(left && *left > 0) << "CPU 0's buffer was emptied after all";
