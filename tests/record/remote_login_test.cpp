@@ -121,16 +121,7 @@ TEST_F(RemoteLoginTest, NormalUserWithPasswordlessSudoRecordsLikeRoot) {
     test::TestUser pi(test::TestUser::Sudo::NoPassword, "raspberry");
     ASSERT_TRUE(pi.error().empty()) << pi.error();
     const std::string path = dir_ / "sudo.dat";
-    RecordOptions options;
-    options.durationSeconds = 1.5;
-    std::string error;
-    auto recorder = makeRemoteRecorder(options, sshd_->destination(pi.name()), error);
-    ASSERT_TRUE(recorder) << error;
-    TraceDatFileSink sink(path);
-    test::LoadGenerator load(dir_);
-    ASSERT_TRUE(recorder->start(sink, error)) << error;
-    const auto result = recorder->wait();
-    load.stop();
+    const auto result = test::recordOverSsh(sshd_->destination(pi.name()), 1.5, path, dir_);
     ASSERT_TRUE(result.ok) << result.error;
     EXPECT_TRUE(result.error.empty()) << result.error;
     const auto report = test::countWithTraceCmdReport(path);

@@ -506,16 +506,7 @@ TEST_F(RemoteRecordTest, SlowStopStillKeepsEveryEventTheTargetRead) {
 TEST_F(RemoteRecordTest, TargetWithoutNonblockingDdDrainsEveryCpu) {
     targetWithoutNonblockingDd();
     const std::string path = dir_ / "busybox.dat";
-    RecordOptions options;
-    options.durationSeconds = 2;
-    std::string error;
-    auto recorder = makeRemoteRecorder(options, sshd_->destination(), error);
-    ASSERT_TRUE(recorder) << error;
-    TraceDatFileSink sink(path);
-    test::LoadGenerator load(dir_);
-    ASSERT_TRUE(recorder->start(sink, error)) << error;
-    const auto result = recorder->wait();
-    load.stop();
+    const auto result = test::recordOverSsh(sshd_->destination(), 2, path, dir_);
     ASSERT_TRUE(result.ok) << result.error;
     EXPECT_EQ(result.error, "");
     EXPECT_EQ(result.eventsLeftOnTarget, 0u);

@@ -1,5 +1,7 @@
 #include "tests/record/sshd_fixture.h"
 
+#include "core/record/remote_recorder.h"
+#include "core/record/tracedat_file_sink.h"
 #include "tests/record/record_fixture.h"
 #include "tests/record/report_counts.h"
 
@@ -178,6 +180,25 @@ void LoopbackSshd::stop() {
 
 LoopbackSshd::~LoopbackSshd() {
     stop();
+}
+
+RecordResult recordOverSsh(const std::string& destination, double seconds, const std::string& path,
+                           const fs::path& loadDir) {
+    RecordOptions options;
+    options.durationSeconds = seconds;
+    RecordResult failed;
+    auto recorder = makeRemoteRecorder(options, destination, failed.error);
+    if (!recorder) {
+        return failed;
+    }
+    TraceDatFileSink sink(path);
+    LoadGenerator load(loadDir);
+    if (!recorder->start(sink, failed.error)) {
+        return failed;
+    }
+    RecordResult result = recorder->wait();
+    load.stop();
+    return result;
 }
 
 } // namespace irqlens::test

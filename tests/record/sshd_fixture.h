@@ -4,6 +4,8 @@
 // checking stays on: the throwaway known_hosts holds the host key).
 #pragma once
 
+#include "core/record/recorder.h"
+
 #include <filesystem>
 #include <string>
 #include <sys/types.h>
@@ -53,5 +55,12 @@ private:
 };
 
 int freeLoopbackPort();
+
+// Records `seconds` from `destination` (user@host of a loopback sshd) into
+// the trace.dat `path` while the tests' load generator runs in `loadDir`:
+// the finished recording's result, or ok=false with the reason when the
+// recorder could not be made or started.
+RecordResult recordOverSsh(const std::string& destination, double seconds, const std::string& path,
+                           const std::filesystem::path& loadDir);
 
 } // namespace irqlens::test
