@@ -36,6 +36,27 @@ std::string headOf(const std::string& file, std::size_t bytes) {
     return data;
 }
 
+// `irqlens-cli summary --json` on the first `keep` bytes of `sample` (a
+// capture cut inside its CPU data): it must load (exit 0) and say so in one
+// warning line on stderr naming the file.
+struct CutSummary {
+    std::string path;
+    RunResult run;
+    nlohmann::json json;
+};
+
+CutSummary summaryOfCut(const std::string& sample, std::size_t keep, const std::string& name) {
+    CutSummary cut;
+    cut.path = writeFile(name, headOf(sample, keep));
+    cut.run = runCli({"summary", cut.path, "--json"});
+    EXPECT_EQ(cut.run.status, 0) << cut.run.err;
+    EXPECT_EQ(std::count(cut.run.err.begin(), cut.run.err.end(), '\n'), 1) << cut.run.err;
+    EXPECT_NE(cut.run.err.find("warning: " + cut.path + ": truncated at offset"), std::string::npos)
+        << cut.run.err;
+    cut.json = nlohmann::json::parse(cut.run.out);
+    return cut;
+}
+
 const char* const kCommands[] = {"summary", "latency", "spans", "compare"};
 
 std::vector<std::string> argsFor(const std::string& command, const std::string& file) {
@@ -103,12 +124,8 @@ TEST(BadInput, TruncatedV6CpuDataLoadsWhatIsThereWithAWarning) {
     // CPU 0 (complete) has all its events, CPU 1 (cut) fewer than the whole.
     const std::string sample = dataPath("net_v6.dat");
     const auto size = fs::file_size(sample);
-    const std::string path = writeFile("truncated-v6.dat", headOf(sample, size - 100));
-    const RunResult r = runCli({"summary", path, "--json"});
-    EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find("warning: " + path + ": truncated at offset"), std::string::npos) << r.err;
-    const auto summary = nlohmann::json::parse(r.out);
+    const CutSummary cut = summaryOfCut(sample, size - 100, "truncated-v6.dat");
+    const nlohmann::json& summary = cut.json;
     EXPECT_EQ(summary.at("truncated").at("cpus_cut"), nlohmann::json::array({1}));
     const ReportCounts whole = traceCmdReport(sample);
     EXPECT_EQ(summary.at("cpus").at("0").get<std::uint64_t>(), whole.perCpu.at(0));
@@ -124,16 +141,12 @@ TEST(BadInput, TruncatedV7CpuDataLoadsWhatIsThereWithAWarning) {
     // trace-cmd report's for the whole file; CPU 1 keeps its first chunk.
     const std::string sample = dataPath("irq_wq.dat");
     const auto size = fs::file_size(sample);
-    const std::string path = writeFile("truncated-v7.dat", headOf(sample, size - 2000));
-    const RunResult r = runCli({"summary", path, "--json"});
-    EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find("warning: " + path + ": truncated at offset " +
-                         std::to_string(size - 2000) + ": "),
+    const CutSummary cut = summaryOfCut(sample, size - 2000, "truncated-v7.dat");
+    EXPECT_NE(cut.run.err.find("truncated at offset " + std::to_string(size - 2000) + ": "),
               std::string::npos)
-        << r.err;
-    EXPECT_NE(r.err.find("CPU 1 cut short"), std::string::npos) << r.err;
-    const auto summary = nlohmann::json::parse(r.out);
+        << cut.run.err;
+    EXPECT_NE(cut.run.err.find("CPU 1 cut short"), std::string::npos) << cut.run.err;
+    const nlohmann::json& summary = cut.json;
     EXPECT_EQ(summary.at("truncated").at("offset").get<std::uint64_t>(), size - 2000);
     EXPECT_EQ(summary.at("truncated").at("cpus_cut"), nlohmann::json::array({1}));
     const ReportCounts whole = traceCmdReport(sample);
