@@ -39,14 +39,15 @@ Exit status: 0 ok, 2 bad input (missing, empty or unreadable FILE) or usage.
 )";
 
 struct Row {
-    const Span* span;
+    Span span; // a copy: task runs are a table (Analysis::taskRuns), not Spans
     const std::string* key;
 };
 
 void printRows(const std::vector<Row>& rows, OutputFormat format) {
     if (format == OutputFormat::Json) {
         Json spans = Json::array();
-        for (const auto& [s, key] : rows) {
+        for (const auto& [span, key] : rows) {
+            const Span* s = &span;
             spans.push_back({{"cpu", s->cpu},
                              {"start", s->start},
                              {"end", s->end},
@@ -60,7 +61,8 @@ void printRows(const std::vector<Row>& rows, OutputFormat format) {
     }
     if (format == OutputFormat::Csv) {
         std::cout << "cpu,start,end,duration,key,latency,flags\n";
-        for (const auto& [s, key] : rows) {
+        for (const auto& [span, key] : rows) {
+            const Span* s = &span;
             writeCsvRow(std::cout, {std::to_string(s->cpu), std::to_string(s->start),
                                     std::to_string(s->end), std::to_string(s->duration()), *key,
                                     s->latencyKnown() ? std::to_string(s->latency()) : "",
@@ -70,7 +72,8 @@ void printRows(const std::vector<Row>& rows, OutputFormat format) {
     }
     TextTable table({"cpu", "start_ns", "duration", "key", "latency", "flags"},
                     {true, true, true, false, true, false});
-    for (const auto& [s, key] : rows) {
+    for (const auto& [span, key] : rows) {
+        const Span* s = &span;
         table.addRow({std::to_string(s->cpu), std::to_string(s->start),
                       formatDuration(static_cast<double>(s->duration())), *key,
                       s->latencyKnown() ? formatDuration(static_cast<double>(s->latency())) : "-",
@@ -108,16 +111,26 @@ int runSpans(const std::vector<std::string>& args) {
     const auto wantedKey = parsed->value("--key");
     std::unordered_map<std::uint32_t, std::string> names; // spanKeyName is costly; keys repeat
     std::vector<Row> rows;
-    for (const Span& span : capture->analysis.spans) {
-        if (span.kind != *kind) {
-            continue;
-        }
+    auto add = [&](const Span& span) {
         auto it = names.find(span.key);
         if (it == names.end()) {
             it = names.emplace(span.key, spanKeyName(*capture->store, span)).first;
         }
         if (!wantedKey || it->second == *wantedKey) {
-            rows.push_back({&span, &it->second});
+            rows.push_back({span, &it->second});
+        }
+    };
+    const Analysis& analysis = capture->analysis;
+    if (*kind == SpanKind::Task) {
+        for (std::size_t c = 0; c < analysis.taskRuns.cpus.size(); ++c) {
+            for (std::size_t i = 0; i < analysis.taskRuns.cpus[c].size(); ++i) {
+                add(analysis.taskRuns.span(static_cast<std::uint16_t>(c), i));
+            }
+        }
+    }
+    for (const Span& span : analysis.spans) {
+        if (span.kind == *kind) {
+            add(span);
         }
     }
     printRows(rows, *format);

@@ -53,8 +53,8 @@ int rankOf(const Span& span) {
     }
 }
 
-constexpr SpanKind kOccupying[] = {SpanKind::HardIrq,   SpanKind::Softirq,   SpanKind::Tasklet,
-                                   SpanKind::Workqueue, SpanKind::IrqThread, SpanKind::Task};
+constexpr SpanKind kOccupying[] = {SpanKind::HardIrq, SpanKind::Softirq, SpanKind::Tasklet,
+                                   SpanKind::Workqueue, SpanKind::IrqThread}; // + task runs
 
 // Spans of one kind on one CPU overlapping [from, to).  Spans are sorted by
 // (cpu, kind, start); walking back from the first one starting at `to`
@@ -79,18 +79,35 @@ void collect(const Analysis& a, std::uint16_t cpu, SpanKind kind, std::int64_t f
     }
 }
 
+// The task runs of `cpu` overlapping [from, to), in the order collect()
+// gives spans (latest start first).  Runs of one CPU follow each other, so
+// the walk back stops at the first one that ended before `from`.
+void collectTaskRuns(const Analysis& a, std::uint16_t cpu, std::int64_t from, std::int64_t to,
+                     std::vector<Interval>& out) {
+    if (cpu >= a.taskRuns.cpus.size()) {
+        return;
+    }
+    const CpuTaskRuns& runs = a.taskRuns.cpus[cpu];
+    auto i = static_cast<std::size_t>(
+        std::lower_bound(runs.starts().begin(), runs.starts().end(), to) - runs.starts().begin());
+    while (i-- > 0) {
+        const std::int64_t end = runs.end(i);
+        if (end <= from) {
+            break;
+        }
+        const std::int64_t start = runs.start(i);
+        out.push_back(
+            {std::max(start, from), std::min(end, to), Layer::Task, 100, a.taskRuns.id(cpu, i)});
+    }
+}
+
 bool hasTaskSpans(const Analysis& a, std::uint16_t cpu) {
-    const auto it =
-        std::lower_bound(a.spans.begin(), a.spans.end(), std::make_pair(cpu, SpanKind::Task),
-                         [](const Span& s, std::pair<std::uint16_t, SpanKind> k) {
-                             return std::tie(s.cpu, s.kind) < std::tie(k.first, k.second);
-                         });
-    return it != a.spans.end() && it->cpu == cpu && it->kind == SpanKind::Task;
+    return cpu < a.taskRuns.cpus.size() && !a.taskRuns.cpus[cpu].empty();
 }
 
 // Who a span is, as a share's identity.
 WaitShare identify(const EventStore& store, const Analysis& a, SpanId id, SpanId self) {
-    const Span& s = a.spans[id];
+    const Span s = a.spanAt(id);
     WaitShare w;
     w.name = spanKeyName(store, s);
     switch (s.kind) {
@@ -171,7 +188,7 @@ public:
         }
         const SpanId task = intervals_[tasks_.rbegin()->second].span;
         for (const auto& [rank, i] : bottomHalves_) {
-            if (a_.spans[intervals_[i].span].pid == a_.spans[task].pid) {
+            if (a_.spans[intervals_[i].span].pid == a_.spanAt(task).pid) {
                 return intervals_[i].span;
             }
         }
@@ -255,6 +272,7 @@ std::optional<WaitBreakdown> explainWait(const EventStore& store, const Analysis
     for (SpanKind kind : kOccupying) {
         collect(a, b.cpu, kind, b.from, b.to, intervals);
     }
+    collectTaskRuns(a, b.cpu, b.from, b.to, intervals);
     b.shares = sweep(store, a, intervals, b.from, b.to, a.episodes[episode].hardIrq,
                      hasTaskSpans(a, b.cpu));
     return b;

@@ -73,6 +73,9 @@ std::string spanKeyName(const EventStore& store, const Span& span) {
 }
 
 std::size_t Analysis::count(SpanKind kind) const {
+    if (kind == SpanKind::Task) {
+        return taskRuns.size();
+    }
     return static_cast<std::size_t>(std::count_if(
         spans.begin(), spans.end(), [kind](const Span& s) { return s.kind == kind; }));
 }
@@ -83,7 +86,7 @@ std::size_t Analysis::bytesUsed() const {
                         spanEpisodeOffsets.capacity() * sizeof(std::uint32_t) +
                         spanEpisodes.capacity() * sizeof(EpisodeId) +
                         preemptions.capacity() * sizeof(Preemption) +
-                        queueContexts.capacity() * sizeof(QueueContext);
+                        queueContexts.capacity() * sizeof(QueueContext) + taskRuns.bytesUsed();
     for (const std::string& w : warnings) {
         bytes += sizeof(std::string) + w.capacity();
     }
@@ -91,6 +94,21 @@ std::size_t Analysis::bytesUsed() const {
         bytes += sizeof(std::string) + r.capacity();
     }
     return bytes;
+}
+
+bool Analysis::hasSpan(SpanId id) const {
+    std::uint16_t cpu = 0;
+    std::size_t i = 0;
+    return id < spans.size() || taskRuns.locate(id, cpu, i);
+}
+
+Span Analysis::spanAt(SpanId id) const {
+    std::uint16_t cpu = 0;
+    std::size_t i = 0;
+    if (taskRuns.locate(id, cpu, i)) {
+        return taskRuns.span(cpu, i);
+    }
+    return id < spans.size() ? spans[id] : Span{};
 }
 
 std::span<const Preemption> Analysis::preemptionsOf(SpanId s) const {

@@ -42,14 +42,6 @@ struct CpuState {
     std::vector<SpanId> softirq;
     std::vector<SpanId> tasklet;
     std::array<std::vector<PendingRaise>, 10> raises; // per softirq vector
-    SpanId task = kNone;                              // open Task span
-    std::int32_t current = -1; // pid current since the last sched_switch (-1 unknown)
-    bool sawSwitch = false;
-    // First event of a pid other than `current` since the last switch: a
-    // switch into it was not recorded, its run is seen from here.
-    std::int32_t strayPid = -1;
-    std::int64_t strayTs = -1;
-    std::int64_t lastSwitchTs = -1;
     // The irq handler that exited last while the CPU is still in the same
     // hard-IRQ context: the kernel wakes an irq thread right after
     // irq_handler_exit (ret IRQ_WAKE_THREAD), before it leaves the interrupt.

@@ -7,6 +7,7 @@
 
 #include "core/model/event_store.h"
 #include "core/spans/latency_rule.h"
+#include "core/spans/task_runs.h"
 
 #include <cstdint>
 #include <optional>
@@ -23,7 +24,7 @@ enum class SpanKind : std::uint8_t {
     Tasklet,     // tasklet_entry/exit (key = AddressId of the function)
     Workqueue,   // workqueue_execute_start/end (key = AddressId of the work function)
     IrqThread,   // a run of an irq/N-name thread: switch in -> switch out (key = pid)
-    Task,        // any task's run on a CPU from sched_switch (key = pid)
+    Task,        // any task's run on a CPU from sched_switch (key = pid): Analysis::taskRuns
     Function,    // function_graph entry/exit (key = AddressId), depth = call depth
     Custom,      // a user-defined latency rule
     Count
@@ -66,7 +67,6 @@ struct Span {
     std::int64_t latency() const { return latencyKnown() ? start - trigger : -1; }
 };
 
-using SpanId = std::uint32_t;
 using EpisodeId = std::uint32_t;
 inline constexpr std::uint32_t kNone = 0xffffffffu;
 
@@ -123,7 +123,8 @@ struct QueueContext {
 };
 
 struct Analysis {
-    std::vector<Span> spans;       // sorted by (cpu, kind, start)
+    std::vector<Span> spans;       // sorted by (cpu, kind, start); no Task spans:
+    TaskRuns taskRuns;             // the task runs, a table of their own (task_runs.h)
     std::vector<Episode> episodes; // in hard-IRQ start order
     std::vector<EpisodeLink> links;
     // Reverse index: episodes a span belongs to (hard IRQ or bottom half).
@@ -144,7 +145,12 @@ struct Analysis {
         return {spanEpisodes.data() + spanEpisodeOffsets[s],
                 spanEpisodeOffsets[s + 1] - spanEpisodeOffsets[s]};
     }
-    std::size_t count(SpanKind kind) const;
+    std::size_t count(SpanKind kind) const; // Task: taskRuns.size()
+    // A span or a task run (isTaskRunId) by id; hasSpan() says whether the
+    // id names one.  A task run's `finish` is left empty unless it is
+    // OpenStart (TaskRuns::finishOf finds it).
+    bool hasSpan(SpanId id) const;
+    Span spanAt(SpanId id) const;
     std::size_t bytesUsed() const;
 };
 
@@ -154,7 +160,7 @@ struct Analysis {
 const EpisodeLink* stageLink(const Analysis& analysis, EpisodeId episode);
 
 struct AnalysisOptions {
-    bool taskSpans = true; // Task spans from sched_switch (the timeline's task row)
+    bool taskSpans = true; // Analysis::taskRuns from sched_switch (the timeline's task rows)
 };
 
 // Builds every span and episode.  Deterministic; never throws on odd input

@@ -6,6 +6,8 @@
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 
 namespace irqlens::detail {
 
@@ -13,9 +15,35 @@ SpanBuilder::SpanBuilder(const EventStore& store, const AnalysisOptions& options
                          std::span<const LatencyRule> rules)
     : store_(store), options_(options), rules_(rules) {}
 
+// Task runs need no other CPU's events: they are scanned on a second thread
+// while the walk runs.
 Analysis SpanBuilder::build() {
     prepare();
-    walk();
+    std::exception_ptr scanFailed;
+    std::thread tasks;
+    if (!taskScanners_.empty()) {
+        tasks = std::thread([this, &scanFailed] {
+            try {
+                scanTaskRuns({});
+            } catch (...) {
+                scanFailed = std::current_exception();
+            }
+        });
+    }
+    try {
+        walk();
+    } catch (...) {
+        if (tasks.joinable()) {
+            tasks.join();
+        }
+        throw;
+    }
+    if (tasks.joinable()) {
+        tasks.join();
+    }
+    if (scanFailed) {
+        std::rethrow_exception(scanFailed);
+    }
     return finishBuild();
 }
 
@@ -24,6 +52,7 @@ Analysis SpanBuilder::finishBuild() {
     markDrops();
     const std::vector<SpanId> finalId = sortSpans();
     fillSideTables(finalId);
+    finishTaskRuns();
     std::vector<std::int64_t> missedTs;
     for (const MissedEvents& m : store_.missed()) {
         if (m.ts >= 0) {
@@ -43,6 +72,37 @@ void SpanBuilder::prepare() {
     findSpecialTasks();
     custom_.prepare(store_, rules_);
     reserveSpans();
+    prepareTaskRuns();
+}
+
+void SpanBuilder::prepareTaskRuns() {
+    isSwitch_.clear();
+    for (EventKind kind : kindOf_) {
+        isSwitch_.push_back(kind == EventKind::SchedSwitch ? 1 : 0);
+    }
+    if (options_.taskSpans) {
+        taskScanners_.resize(cpus_.size());
+    }
+}
+
+// Scans each CPU up to limits[cpu] (all of it when `limits` is empty).
+void SpanBuilder::scanTaskRuns(const std::vector<std::size_t>& limits) {
+    for (std::size_t c = 0; c < taskScanners_.size(); ++c) {
+        const CpuEvents& col = store_.cpu(static_cast<int>(c));
+        if (limits.empty()) {
+            taskScanners_[c].reserveFor(col, isSwitch_);
+        }
+        const std::size_t to = c < limits.size() ? limits[c] : limits.empty() ? col.size() : 0;
+        taskScanners_[c].scan(col, to, isSwitch_, firstTs_, cpuMissedTs_[c]);
+    }
+}
+
+void SpanBuilder::finishTaskRuns() {
+    out_.taskRuns.cpus.clear();
+    for (std::size_t c = 0; c < taskScanners_.size(); ++c) {
+        out_.taskRuns.cpus.push_back(taskScanners_[c].take(lastTs_, cpuMissedTs_[c]));
+    }
+    out_.taskRuns.index();
 }
 
 // What the event types decide (fixed once the types are registered).
@@ -91,9 +151,8 @@ void SpanBuilder::refreshKeys() {
 }
 
 // One cheap pass over the type column: how many spans will begin, so the
-// span vector is allocated once, nearly to size (a 100 M-event capture has
-// 30 M task runs: 1.7 GB of spans; growing it would double that at the peak).
-// A switch to an irq thread opens a task run and a thread run.  The small
+// span vector is allocated once, nearly to size (growing it would double it
+// at the peak).  A switch to an irq thread opens a thread run.  The small
 // slack is for OpenStart spans (ends whose begin was lost); more of them only
 // makes the vector grow, never a wrong result.
 void SpanBuilder::reserveSpans() {
@@ -111,7 +170,6 @@ void SpanBuilder::reserveSpans() {
             begins[t] = 1;
             break;
         case EventKind::SchedSwitch:
-            begins[t] = options_.taskSpans ? 1 : 0;
             isSwitch[t] = 1;
             break;
         default:
@@ -202,10 +260,6 @@ void SpanBuilder::onEvent(EventRef ref, std::int64_t ts) {
                         col.arg(ref.index)};
     const Ev e{ref, f, kindOf_[f.type]};
     CpuState& c = cpus_[ref.cpu];
-    if (c.sawSwitch && f.pid != c.current && c.strayPid < 0) {
-        c.strayPid = f.pid;
-        c.strayTs = f.ts;
-    }
     if (!(f.flags & LatencyFlag::HardIrq) || e.kind == EventKind::IrqHandlerEntry) {
         c.justExited = OpenHard{}; // left the interrupt, or the next handler began
     }

@@ -6,6 +6,7 @@
 #include "core/spans/build_state.h"
 #include "core/spans/causality.h"
 #include "core/spans/custom_spans.h"
+#include "core/spans/task_run_scanner.h"
 
 #include <optional>
 #include <unordered_map>
@@ -77,7 +78,7 @@ private:
     void funcEntry(const Ev& e);
     void funcExit(const Ev& e);
 
-    // span_builder_sched.cpp: workqueue items, irq threads, tasks, preemption
+    // span_builder_sched.cpp: workqueue items, irq threads, preemption
     void workQueue(const Ev& e);
     void workActivate(const Ev& e);
     void workStart(const Ev& e);
@@ -87,11 +88,15 @@ private:
     void schedSwitch(const Ev& e);
     void switchOut(const Ev& e, std::int32_t prev, std::uint8_t state, std::int32_t next);
     void switchIn(const Ev& e, std::int32_t next);
-    void taskSwitch(const Ev& e, std::int32_t prev, std::int32_t next);
     void schedWaking(const Ev& e);
     std::optional<std::int32_t> irqThreadNumber(std::int32_t pid, std::int64_t ts) const;
     bool isKsoftirqd(std::int32_t pid, std::int64_t ts) const;
     void findSpecialTasks();
+
+    // Task runs (task_run_scanner.h), per CPU, beside the walk.
+    void prepareTaskRuns();
+    void scanTaskRuns(const std::vector<std::size_t>& limits);
+    void finishTaskRuns();
 
     // span_finish.cpp: capture edges, drops, final order, side tables
     void closeOpenSpans();
@@ -109,7 +114,9 @@ private:
     std::vector<EventKind> kindOf_;        // TypeId -> kind
     std::vector<std::uint32_t> vectorKey_; // TypeId -> IrqActionId for irq_vectors events
     std::vector<CpuState> cpus_;
-    std::vector<std::vector<std::int64_t>> cpuMissedTs_;             // per CPU, sorted
+    std::vector<std::uint8_t> isSwitch_;                 // TypeId -> sched_switch
+    std::vector<TaskRunScanner> taskScanners_;           // per CPU; empty without task runs
+    std::vector<std::vector<std::int64_t>> cpuMissedTs_; // per CPU, sorted
     std::unordered_map<std::int32_t, std::uint32_t> irqFirstAction_; // irq -> IrqActionId
     std::vector<std::uint32_t> workKey_; // WorkId -> AddressId of its function
     std::size_t irqActionsSeen_ = 0;

@@ -20,11 +20,15 @@ void SpanBuilder::startLive() {
     refreshLive();
     lastTs_ = kLiveEdge; // open() gives open spans this end, snapshotLive() the edge
     custom_.prepare(store_, rules_);
+    prepareTaskRuns();
 }
 
 void SpanBuilder::refreshLive() {
     refreshKeys();
     livePos_.resize(cpus_.size(), 0);
+    if (options_.taskSpans) {
+        taskScanners_.resize(cpus_.size());
+    }
     std::fill(pidClass_.begin(), pidClass_.end(), 0);
     findSpecialTasks(); // from each pid's latest name so far
 }
@@ -53,6 +57,7 @@ std::size_t SpanBuilder::advanceLive(const std::vector<std::size_t>& limits) {
             }
         }
         if (best == cpus) {
+            scanTaskRuns(livePos_); // each CPU's task runs, up to where it was walked
             return walked;
         }
         if (liveLastTs_ < 0) {

@@ -1,4 +1,5 @@
-// Span builder: workqueue items, irq-thread runs, task runs and preemption.
+// Span builder: workqueue items, irq-thread runs and preemption (task runs:
+// task_run_scanner.cpp).
 // Workqueue items pair by work-struct address (not by CPU: a kworker may be
 // migrated while it runs an item); irq-thread runs and preemption follow pids.
 #include "core/spans/span_builder.h"
@@ -94,10 +95,6 @@ void SpanBuilder::schedSwitch(const Ev& e) {
     const auto next = static_cast<std::int32_t>(switchNextPid(e.f.arg));
     switchOut(e, prev, switchPrevState(e.f.arg), next);
     switchIn(e, next);
-    if (options_.taskSpans) {
-        taskSwitch(e, prev, next);
-    }
-    cpus_[e.ref.cpu].current = next;
 }
 
 // A bottom half switched out while still runnable (R) was preempted by
@@ -154,37 +151,6 @@ void SpanBuilder::switchIn(const Ev& e, std::int32_t next) {
         spans_[id].flags |= SpanFlag::LatencyUnknown;
     }
     runningBh_[next] = id;
-}
-
-// Task runs per CPU.  When the previous task is not the one the last switch
-// put on the CPU, a switch was not recorded (seen in real captures without any
-// drop mark): the lost run is kept as OpenStart from its first event.
-void SpanBuilder::taskSwitch(const Ev& e, std::int32_t prev, std::int32_t next) {
-    CpuState& c = cpus_[e.ref.cpu];
-    const bool expected = c.sawSwitch && prev == c.current;
-    if (c.task != kNone) {
-        if (expected) {
-            close(c.task, e);
-        } else {
-            closeUnmatched(c.task, c.strayTs >= 0 ? c.strayTs : e.f.ts);
-        }
-    }
-    if (!expected && prev != 0) {
-        const SpanId id = openStart(SpanKind::Task, e, static_cast<std::uint32_t>(prev));
-        if (c.sawSwitch) {
-            spans_[id].start = c.strayPid == prev ? c.strayTs : c.lastSwitchTs;
-        }
-        spans_[id].pid = prev;
-    }
-    c.task = kNone;
-    c.sawSwitch = true;
-    c.strayPid = -1;
-    c.strayTs = -1;
-    c.lastSwitchTs = e.f.ts;
-    if (next != 0) {
-        c.task = open(SpanKind::Task, e, static_cast<std::uint32_t>(next));
-        spans_[c.task].pid = next;
-    }
 }
 
 void SpanBuilder::schedWaking(const Ev& e) {

@@ -1,0 +1,179 @@
+#include "core/spans/task_runs.h"
+
+#include "core/spans/span.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace irqlens {
+
+void CpuTaskRuns::reserve(std::size_t n) {
+    start_.reserve(n);
+    pid_.reserve(n);
+    event_.reserve(n);
+    lengthFlags_.reserve(n);
+}
+
+std::size_t CpuTaskRuns::add(std::int64_t start, std::int64_t end, std::int32_t pid,
+                             std::uint32_t event, std::uint16_t flags) {
+    start_.push_back(start);
+    pid_.push_back(pid);
+    event_.push_back(event);
+    lengthFlags_.push_back(static_cast<std::uint32_t>(flags) << kLengthBits);
+    setEnd(start_.size() - 1, end);
+    return start_.size() - 1;
+}
+
+// Ends are set in run order but a run's end may be set twice (open, then
+// closed): the side list is kept sorted by index, its last entry replaced.
+void CpuTaskRuns::setEnd(std::size_t i, std::int64_t end) {
+    const std::int64_t length = end - start_[i];
+    const std::uint32_t flagBits = lengthFlags_[i] & ~kLongRun;
+    const bool wasLong = (lengthFlags_[i] & kLongRun) == kLongRun;
+    if (length >= 0 && length < kLongRun) {
+        lengthFlags_[i] = flagBits | static_cast<std::uint32_t>(length);
+        if (wasLong) {
+            longEnds_.erase(
+                std::lower_bound(longEnds_.begin(), longEnds_.end(),
+                                 std::make_pair(static_cast<std::uint32_t>(i), INT64_MIN)));
+        }
+        return;
+    }
+    lengthFlags_[i] = flagBits | kLongRun;
+    const auto key = static_cast<std::uint32_t>(i);
+    auto it = std::lower_bound(longEnds_.begin(), longEnds_.end(), std::make_pair(key, INT64_MIN));
+    if (it != longEnds_.end() && it->first == key) {
+        it->second = end;
+    } else {
+        longEnds_.insert(it, {key, end});
+    }
+}
+
+void CpuTaskRuns::addFlags(std::size_t i, std::uint16_t flags) {
+    lengthFlags_[i] |= static_cast<std::uint32_t>(flags) << kLengthBits;
+}
+
+void CpuTaskRuns::removeFlags(std::size_t i, std::uint16_t flags) {
+    lengthFlags_[i] &= ~(static_cast<std::uint32_t>(flags) << kLengthBits);
+}
+
+std::int64_t CpuTaskRuns::longEnd(std::size_t i) const {
+    auto it = std::lower_bound(longEnds_.begin(), longEnds_.end(),
+                               std::make_pair(static_cast<std::uint32_t>(i), INT64_MIN));
+    return it != longEnds_.end() && it->first == i ? it->second : start_[i];
+}
+
+void CpuTaskRuns::sortByStart() {
+    if (std::is_sorted(start_.begin(), start_.end())) {
+        return;
+    }
+    std::vector<std::uint32_t> order(start_.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return start_[a] < start_[b]; });
+    std::vector<std::uint32_t> newIndex(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        newIndex[order[i]] = static_cast<std::uint32_t>(i);
+    }
+    auto permute = [&](auto& column) {
+        auto copy = column;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            column[i] = copy[order[i]];
+        }
+    };
+    permute(start_);
+    permute(pid_);
+    permute(event_);
+    permute(lengthFlags_);
+    for (auto& [index, end] : longEnds_) {
+        index = newIndex[index];
+    }
+    std::sort(longEnds_.begin(), longEnds_.end());
+}
+
+void CpuTaskRuns::shrinkToFit() {
+    start_.shrink_to_fit();
+    pid_.shrink_to_fit();
+    event_.shrink_to_fit();
+    lengthFlags_.shrink_to_fit();
+    longEnds_.shrink_to_fit();
+}
+
+std::size_t CpuTaskRuns::bytesUsed() const {
+    return start_.capacity() * sizeof(std::int64_t) + pid_.capacity() * sizeof(std::int32_t) +
+           event_.capacity() * sizeof(std::uint32_t) +
+           lengthFlags_.capacity() * sizeof(std::uint32_t) +
+           longEnds_.capacity() * sizeof(longEnds_[0]);
+}
+
+void TaskRuns::index() {
+    first_.assign(1, 0);
+    for (const CpuTaskRuns& c : cpus) {
+        first_.push_back(first_.back() + c.size());
+    }
+}
+
+bool TaskRuns::locate(SpanId id, std::uint16_t& cpu, std::size_t& i) const {
+    if (!isTaskRunId(id)) {
+        return false;
+    }
+    const std::size_t run = id & ~kTaskRunBit;
+    if (run >= size()) {
+        return false;
+    }
+    const auto it = std::upper_bound(first_.begin(), first_.end(), run);
+    cpu = static_cast<std::uint16_t>(it - first_.begin() - 1);
+    i = run - first_[cpu];
+    return true;
+}
+
+Span TaskRuns::span(std::uint16_t cpu, std::size_t i) const {
+    const CpuTaskRuns& c = cpus[cpu];
+    Span s;
+    s.start = c.start(i);
+    s.end = c.end(i);
+    s.key = static_cast<std::uint32_t>(c.pid(i));
+    s.pid = c.pid(i);
+    s.cpu = cpu;
+    s.flags = c.flags(i);
+    s.kind = SpanKind::Task;
+    const EventRef event{cpu, c.switchEvent(i)};
+    if (s.flags & SpanFlag::OpenStart) {
+        s.finish = event;
+    } else {
+        s.begin = event;
+    }
+    return s;
+}
+
+// A run that began at a switch ends at the CPU's next switch (or was cut
+// short: OpenEnd, no end event).
+EventRef TaskRuns::finishOf(const EventStore& store, std::uint16_t cpu, std::size_t i) const {
+    const CpuTaskRuns& c = cpus[cpu];
+    const std::uint16_t flags = c.flags(i);
+    if (flags & SpanFlag::OpenStart) {
+        return {cpu, c.switchEvent(i)};
+    }
+    if ((flags & SpanFlag::OpenEnd) || cpu >= store.cpuCount()) {
+        return {};
+    }
+    const CpuEvents& col = store.cpu(cpu);
+    const auto& types = store.types();
+    for (std::size_t k = std::size_t(c.switchEvent(i)) + 1; k < col.size(); ++k) {
+        const TypeId type = col.type(k);
+        if (type < types.size() && types[type].kind == EventKind::SchedSwitch) {
+            return {cpu, static_cast<std::uint32_t>(k)};
+        }
+    }
+    return {};
+}
+
+std::size_t TaskRuns::bytesUsed() const {
+    std::size_t bytes = first_.capacity() * sizeof(std::size_t);
+    for (const CpuTaskRuns& c : cpus) {
+        bytes += c.bytesUsed();
+    }
+    return bytes;
+}
+
+} // namespace irqlens
