@@ -292,7 +292,7 @@ void MainWindow::updateStatus() {
                        .arg(QFileInfo(c->path).fileName())
                        .arg(s.totalEvents())
                        .arg(s.cpuCount())
-                       .arg(c->analysis->spans.size())
+                       .arg(c->analysis->spans.size() + c->analysis->taskRuns.size())
                        .arg(c->analysis->episodes.size())
                        .arg(formatDuration(s.lastTs() - s.firstTs()))
                        .arg(c->loadSeconds, 0, 'f', 2);

@@ -62,8 +62,9 @@ std::shared_ptr<LoadedCapture> prepare(const QString& path, int copies) {
     }
     t.restart();
     capture->analysis = std::make_shared<const Analysis>(analyze(*capture->store));
-    std::printf("analyze     %8.0f ms  %zu spans, %zu episodes\n", msSince(t),
-                capture->analysis->spans.size(), capture->analysis->episodes.size());
+    std::printf("analyze     %8.0f ms  %zu spans + %zu task runs, %zu episodes\n", msSince(t),
+                capture->analysis->spans.size(), capture->analysis->taskRuns.size(),
+                capture->analysis->episodes.size());
     t.restart();
     const auto data = timelineDataFor(*capture);
     const double events = static_cast<double>(capture->store->totalEvents());

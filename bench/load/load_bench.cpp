@@ -219,7 +219,9 @@ struct IrqlensRun {
     double cliAnalyzeSeconds = 0; // analyze() without task runs, as irqlens-cli does
     double cliAnalyzeCpu = 0;
     std::size_t cliSpans = 0;
-    std::size_t spans = 0;
+    std::size_t spans = 0;    // spans and task runs
+    std::size_t taskRuns = 0; // Analysis::taskRuns
+    std::size_t taskRunBytes = 0;
     std::size_t episodes = 0;
     double analysisBytes = 0; // per event
 };
@@ -254,7 +256,9 @@ IrqlensRun irqlensLoad(const std::string& path) {
         const irqlens::Analysis analysis = irqlens::analyze(store);
         run.analyzeSeconds = secondsSince(analyzeStart);
         run.analyzeCpu = processCpuSeconds() - analyzeCpu0;
-        run.spans = analysis.spans.size();
+        run.spans = analysis.spans.size() + analysis.taskRuns.size();
+        run.taskRuns = analysis.taskRuns.size();
+        run.taskRunBytes = analysis.taskRuns.bytesUsed();
         run.episodes = analysis.episodes.size();
         run.analysisBytes = double(analysis.bytesUsed()) / n;
     }
@@ -408,6 +412,9 @@ int main(int argc, char** argv) {
                 critical, rawCpu.front(), critical / rawCpu.front());
     std::printf("\nanalyze: %zu spans (%zu without task runs), %zu episodes, %.2f bytes/event\n",
                 first.spans, first.cliSpans, first.episodes, first.analysisBytes);
+    std::printf("task runs: %zu in %.1f MB (%.2f bytes/run)\n", first.taskRuns,
+                double(first.taskRunBytes) / 1e6,
+                double(first.taskRunBytes) / double(std::max<std::size_t>(first.taskRuns, 1)));
     std::printf("irqlens store: %.2f bytes/event in event columns, %.2f bytes/event in all\n",
                 first.eventBytes, first.storeBytes);
     std::printf("irqlens peak RSS of the first load alone: %.1f MB (%.2f bytes/event over the "

@@ -111,6 +111,16 @@ Span Analysis::spanAt(SpanId id) const {
     return id < spans.size() ? spans[id] : Span{};
 }
 
+Span spanWithEvents(const EventStore& store, const Analysis& analysis, SpanId id) {
+    Span s = analysis.spanAt(id);
+    std::uint16_t cpu = 0;
+    std::size_t i = 0;
+    if (analysis.taskRuns.locate(id, cpu, i)) {
+        s.finish = analysis.taskRuns.finishOf(store, cpu, i);
+    }
+    return s;
+}
+
 std::span<const Preemption> Analysis::preemptionsOf(SpanId s) const {
     auto first = std::lower_bound(preemptions.begin(), preemptions.end(), s,
                                   [](const Preemption& p, SpanId id) { return p.span < id; });

@@ -154,6 +154,30 @@ struct Analysis {
     std::size_t bytesUsed() const;
 };
 
+// Analysis::spanAt() with a task run's end event found too (a scan of its
+// CPU's events up to the next sched_switch).
+Span spanWithEvents(const EventStore& store, const Analysis& analysis, SpanId id);
+
+// Calls fn(id, span) for each span of `kind` in analysis order (cpu, start);
+// Task: each task run.
+template <typename Fn> void forEachSpanOf(const Analysis& analysis, SpanKind kind, Fn&& fn) {
+    if (kind == SpanKind::Task) {
+        const TaskRuns& runs = analysis.taskRuns;
+        for (std::size_t c = 0; c < runs.cpus.size(); ++c) {
+            const auto cpu = static_cast<std::uint16_t>(c);
+            for (std::size_t i = 0; i < runs.cpus[c].size(); ++i) {
+                fn(runs.id(cpu, i), runs.span(cpu, i));
+            }
+        }
+        return;
+    }
+    for (std::size_t i = 0; i < analysis.spans.size(); ++i) {
+        if (analysis.spans[i].kind == kind) {
+            fn(static_cast<SpanId>(i), analysis.spans[i]);
+        }
+    }
+}
+
 // The bottom half an episode's stages describe (Episode::waitNs, runNs,
 // preemptedNs): the linked span that ends last, the first of them on a tie;
 // null for an episode without links.

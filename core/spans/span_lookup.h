@@ -10,7 +10,7 @@
 namespace irqlens {
 
 // Spans on `cpu` with start <= ts <= end, innermost (latest start) first
-// within each kind, kinds in SpanKind order.  Looks back at most
+// within each kind, kinds in SpanKind order (task runs: TaskRuns ids).  Looks back at most
 // kSpanLookback spans of a kind (nesting is never that deep).
 std::vector<SpanId> spansAround(const Analysis& analysis, int cpu, std::int64_t ts);
 

@@ -36,22 +36,18 @@ std::vector<SpanId> spansOfClass(const EventStore& store, const Analysis& analys
                                  const std::optional<std::string>& keyName) {
     std::vector<SpanId> out;
     std::unordered_map<std::uint32_t, bool> keyMatches; // spanKeyName is costly; keys repeat
-    for (SpanId id = 0; id < analysis.spans.size(); ++id) {
-        const Span& span = analysis.spans[id];
-        if (span.kind != kind) {
-            continue;
-        }
+    forEachSpanOf(analysis, kind, [&](SpanId id, const Span& span) {
         if (keyName) {
             auto it = keyMatches.find(span.key);
             if (it == keyMatches.end()) {
                 it = keyMatches.emplace(span.key, spanKeyName(store, span) == *keyName).first;
             }
             if (!it->second) {
-                continue;
+                return;
             }
         }
         out.push_back(id);
-    }
+    });
     return out;
 }
 
@@ -61,7 +57,10 @@ std::vector<StackSample> stacksOfSpans(const EventStore& store, const Analysis& 
     std::map<StackId, std::uint64_t> counts;
     std::vector<std::vector<bool>> taken(static_cast<std::size_t>(store.cpuCount()));
     for (SpanId id : spans) {
-        const Span& span = analysis.spans[id];
+        if (!analysis.hasSpan(id)) {
+            continue;
+        }
+        const Span span = spanWithEvents(store, analysis, id);
         if (scope == StackScope::BeginEvent) {
             if (span.flags & SpanFlag::OpenStart) {
                 continue; // no begin event: nothing to attach to

@@ -49,6 +49,10 @@ std::string difference(const Analysis& a, const Analysis& b) {
                    "/" + std::to_string(y.finish.index);
         }
     }
+    if (a.taskRuns.size() != b.taskRuns.size() || !(a.taskRuns == b.taskRuns)) {
+        return "task runs " + std::to_string(a.taskRuns.size()) + " vs " +
+               std::to_string(b.taskRuns.size());
+    }
     if (a.episodes.size() != b.episodes.size()) {
         return "episodes " + std::to_string(a.episodes.size()) + " vs " +
                std::to_string(b.episodes.size());

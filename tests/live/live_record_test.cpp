@@ -42,10 +42,13 @@ std::multiset<std::tuple<int, int, std::int64_t, std::int64_t, std::string>>
 spanSet(const EventStore& store, const Analysis& analysis) {
     std::multiset<std::tuple<int, int, std::int64_t, std::int64_t, std::string>> out;
     for (const Span& s : analysis.spans) {
-        const bool byPid = s.kind == SpanKind::Task || s.kind == SpanKind::IrqThread;
+        const bool byPid = s.kind == SpanKind::IrqThread;
         out.emplace(static_cast<int>(s.kind), s.cpu, s.start, s.end,
                     byPid ? std::to_string(s.key) : spanKeyName(store, s));
     }
+    forEachSpanOf(analysis, SpanKind::Task, [&](SpanId, const Span& s) {
+        out.emplace(static_cast<int>(s.kind), s.cpu, s.start, s.end, std::to_string(s.key));
+    });
     return out;
 }
 

@@ -177,16 +177,16 @@ TEST(Tasks, RunsPerCpuFromSchedSwitch) {
     t.current(0, 10).other(0, 50).switchTo(0, 100, 20, 'R').switchTo(0, 150, 0).other(0, 170);
     auto store = t.finish();
     const Analysis a = analyze(*store);
-    const auto ids = spansOf(a, SpanKind::Task);
-    ASSERT_EQ(ids.size(), 2u); // idle is not a task run
-    EXPECT_TRUE(has(a.spans[ids[0]], SpanFlag::OpenStart));
-    EXPECT_EQ(a.spans[ids[0]].key, 10u);
-    EXPECT_EQ(a.spans[ids[0]].start, 50);
-    EXPECT_EQ(a.spans[ids[0]].end, 100);
-    EXPECT_EQ(a.spans[ids[1]].key, 20u);
-    EXPECT_EQ(a.spans[ids[1]].start, 100);
-    EXPECT_EQ(a.spans[ids[1]].end, 150);
-    EXPECT_EQ(spanKeyName(*store, a.spans[ids[1]]), "b");
+    const auto runs = taskRunsOf(a);
+    ASSERT_EQ(runs.size(), 2u); // idle is not a task run
+    EXPECT_TRUE(has(runs[0], SpanFlag::OpenStart));
+    EXPECT_EQ(runs[0].key, 10u);
+    EXPECT_EQ(runs[0].start, 50);
+    EXPECT_EQ(runs[0].end, 100);
+    EXPECT_EQ(runs[1].key, 20u);
+    EXPECT_EQ(runs[1].start, 100);
+    EXPECT_EQ(runs[1].end, 150);
+    EXPECT_EQ(spanKeyName(*store, runs[1]), "b");
 
     AnalysisOptions noTasks;
     noTasks.taskSpans = false;
@@ -230,12 +230,12 @@ TEST(Tasks, RunWithoutRecordedSwitchInIsKeptFromItsFirstEvent) {
     t.switchTo(1, 200, 0);
     auto store = t.finish();
     const Analysis a = analyze(*store);
-    const auto ids = spansOf(a, SpanKind::Task);
-    ASSERT_EQ(ids.size(), 2u);
-    EXPECT_EQ(a.spans[ids[1]].key, 15u);
-    EXPECT_TRUE(has(a.spans[ids[1]], SpanFlag::OpenStart));
-    EXPECT_EQ(a.spans[ids[1]].start, 150);
-    EXPECT_EQ(a.spans[ids[1]].end, 200);
+    const auto runs = taskRunsOf(a);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[1].key, 15u);
+    EXPECT_TRUE(has(runs[1], SpanFlag::OpenStart));
+    EXPECT_EQ(runs[1].start, 150);
+    EXPECT_EQ(runs[1].end, 200);
 }
 
 } // namespace

@@ -7,6 +7,13 @@
 
 namespace irqlens::test {
 
+// The task runs (Analysis::taskRuns) as Spans, in analysis order (cpu, start).
+inline std::vector<Span> taskRunsOf(const Analysis& a) {
+    std::vector<Span> runs;
+    forEachSpanOf(a, SpanKind::Task, [&](SpanId, const Span& s) { runs.push_back(s); });
+    return runs;
+}
+
 // Ids of the spans of one kind, in analysis order (cpu, start).
 inline std::vector<SpanId> spansOf(const Analysis& a, SpanKind kind) {
     std::vector<SpanId> ids;

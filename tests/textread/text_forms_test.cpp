@@ -116,11 +116,12 @@ TEST(TextForms, SymAddrPrintkSitsInsideItsWorkItem) {
         EXPECT_EQ(store.symbolize(store.addresses.get(cpu0.arg(i))), "bcm2835_mbox_work_callback");
         std::vector<SpanKind> kinds;
         for (SpanId id : spansAround(a, 0, cpu0.ts(i))) {
-            kinds.push_back(a.spans[id].kind);
-            if (a.spans[id].kind == SpanKind::Workqueue) {
-                EXPECT_EQ(spanKeyName(store, a.spans[id]), "bcm2835_mbox_work_callback");
-                EXPECT_EQ(a.spans[id].start, 181354033000); // workqueue_execute_start
-                EXPECT_EQ(a.spans[id].end, 181354273000);   // workqueue_execute_end
+            const Span s = a.spanAt(id); // task runs too
+            kinds.push_back(s.kind);
+            if (s.kind == SpanKind::Workqueue) {
+                EXPECT_EQ(spanKeyName(store, s), "bcm2835_mbox_work_callback");
+                EXPECT_EQ(s.start, 181354033000); // workqueue_execute_start
+                EXPECT_EQ(s.end, 181354273000);   // workqueue_execute_end
             }
         }
         EXPECT_NE(std::find(kinds.begin(), kinds.end(), SpanKind::Workqueue), kinds.end());

@@ -167,7 +167,29 @@ ViewToKeep viewToKeep(TimeRange shown, std::int64_t first, std::int64_t last, bo
 
 // The id in `now` of span `id` of `before` (ids move as spans are added:
 // spans are sorted by cpu, kind, start; the begin event tells them apart).
+SpanId keptTaskRun(const Analysis& before, SpanId id, const Analysis& now) {
+    std::uint16_t cpu = 0;
+    std::size_t i = 0;
+    if (!before.taskRuns.locate(id, cpu, i) || cpu >= now.taskRuns.cpus.size()) {
+        return kNone;
+    }
+    const CpuTaskRuns& was = before.taskRuns.cpus[cpu];
+    const CpuTaskRuns& is = now.taskRuns.cpus[cpu];
+    auto k = static_cast<std::size_t>(
+        std::lower_bound(is.starts().begin(), is.starts().end(), was.start(i)) -
+        is.starts().begin());
+    for (; k < is.size() && is.start(k) == was.start(i); ++k) {
+        if (is.switchEvent(k) == was.switchEvent(i) && is.pid(k) == was.pid(i)) {
+            return now.taskRuns.id(cpu, k);
+        }
+    }
+    return kNone;
+}
+
 SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
+    if (isTaskRunId(id)) {
+        return keptTaskRun(before, id, now);
+    }
     if (id == kNone || id >= before.spans.size()) {
         return kNone;
     }

@@ -163,15 +163,13 @@ void StacksView::fillKeys() {
     const int kind = kind_->currentData().toInt();
     if (capture && capture->analysis && kind >= 0) {
         std::map<std::uint32_t, std::pair<std::string, int>> byKey;
-        for (const Span& s : capture->analysis->spans) {
-            if (static_cast<int>(s.kind) == kind) {
-                auto [it, inserted] = byKey.try_emplace(s.key, std::string(), 0);
-                if (inserted) {
-                    it->second.first = spanKeyName(*capture->store, s);
-                }
-                ++it->second.second;
+        forEachSpanOf(*capture->analysis, static_cast<SpanKind>(kind), [&](SpanId, const Span& s) {
+            auto [it, inserted] = byKey.try_emplace(s.key, std::string(), 0);
+            if (inserted) {
+                it->second.first = spanKeyName(*capture->store, s);
             }
-        }
+            ++it->second.second;
+        });
         std::multimap<int, std::string, std::greater<>> byCount;
         for (const auto& [key, nameCount] : byKey) {
             byCount.emplace(nameCount.second, nameCount.first);
@@ -263,10 +261,10 @@ void StacksView::onEventSelected(EventRef event) {
 
 void StacksView::onSpanSelected(SpanId id) {
     const auto& capture = session_->current();
-    if (!capture || !capture->analysis || id >= capture->analysis->spans.size()) {
+    if (!capture || !capture->analysis || !capture->analysis->hasSpan(id)) {
         return;
     }
-    const Span& span = capture->analysis->spans[id];
+    const Span span = capture->analysis->spanAt(id);
     if (!(span.flags & SpanFlag::OpenStart)) {
         showStackOf(span.begin, tr("Span begin"));
     }

@@ -136,20 +136,20 @@ void DetailsPanel::showEvent(EventRef ref) {
     if (!around.empty()) {
         QTreeWidgetItem* inside = section(tr("Inside"));
         for (SpanId id : around) {
-            const Span& s = capture_->analysis->spans[id];
+            const Span s = capture_->analysis->spanAt(id);
             add(inside, q(spanKindName(s.kind)), q(spanKeyName(store, s)));
         }
     }
 }
 
 void DetailsPanel::showSpan(SpanId id) {
-    if (!capture_ || id == kNone || id >= capture_->analysis->spans.size()) {
+    if (!capture_ || id == kNone || !capture_->analysis->hasSpan(id)) {
         clearDetails();
         return;
     }
     clear();
     const EventStore& store = *capture_->store;
-    const Span& s = capture_->analysis->spans[id];
+    const Span s = spanWithEvents(store, *capture_->analysis, id);
     auto* sp = section(tr("Span"));
     addKind(sp, tr("mechanism"), s.kind);
     add(sp, tr("key"), QString::fromStdString(spanKeyName(store, s)));
@@ -181,6 +181,9 @@ void DetailsPanel::showSpan(SpanId id) {
 void DetailsPanel::addEpisodes(SpanId id) {
     const Analysis& a = *capture_->analysis;
     const EventStore& store = *capture_->store;
+    if (id >= a.spans.size()) {
+        return; // task runs belong to no episode
+    }
     for (EpisodeId e : a.episodesOf(id)) {
         const Episode& ep = a.episodes[e];
         auto* es = section(tr("Episode %1").arg(e));

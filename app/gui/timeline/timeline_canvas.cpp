@@ -208,9 +208,12 @@ void TimelineCanvas::zoomToSelection() {
     if (selectedSpan_ != kNone && capture_) {
         // The whole episode of the span, with a margin.
         const Analysis& a = *capture_->analysis;
-        std::int64_t lo = a.spans[selectedSpan_].start;
-        std::int64_t hi = a.spans[selectedSpan_].end;
-        for (EpisodeId e : a.episodesOf(selectedSpan_)) {
+        const Span selected = a.spanAt(selectedSpan_);
+        std::int64_t lo = selected.start;
+        std::int64_t hi = selected.end;
+        const auto episodes = selectedSpan_ < a.spans.size() ? a.episodesOf(selectedSpan_)
+                                                             : std::span<const EpisodeId>{};
+        for (EpisodeId e : episodes) {
             lo = std::min(lo, a.spans[a.episodes[e].hardIrq].start);
             hi = std::max(hi, a.episodes[e].end);
         }
@@ -279,14 +282,14 @@ SpanId TimelineCanvas::hitTest(QPoint pos) const {
 }
 
 QRectF TimelineCanvas::spanRect(SpanId id) const {
-    if (!data_ || !capture_ || id >= capture_->analysis->spans.size()) {
+    if (!data_ || !capture_ || !capture_->analysis->hasSpan(id)) {
         return {};
     }
     const SpanPlace place = data_->layout.placeOf(id);
     if (place.row == 0xffff) {
         return {};
     }
-    const Span& s = capture_->analysis->spans[id];
+    const Span s = capture_->analysis->spanAt(id);
     const TimeMap m = timeMap();
     const double x0 = m.x(s.start);
     const double x1 = std::max(m.x(s.end), x0 + 1);

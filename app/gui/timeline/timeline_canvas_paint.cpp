@@ -35,13 +35,13 @@ QColor TimelineCanvas::spanColor(SpanId id) const {
     const auto& row = data_->layout.rows()[place.row];
     QColor c = MechanismColors::instance().color(row.mechanism);
     // Neighbouring spans of different keys get slightly different shades.
-    const std::uint32_t key = capture_->analysis->spans[id].key;
+    const std::uint32_t key = capture_->analysis->spanAt(id).key;
     const int shade = static_cast<int>((key * 2654435761u) >> 29); // 0..7
     return c.lighter(100 + (shade % 4) * 7);
 }
 
 QString TimelineCanvas::spanLabel(SpanId id) const {
-    return toQ(spanKeyName(*capture_->store, capture_->analysis->spans[id]));
+    return toQ(spanKeyName(*capture_->store, capture_->analysis->spanAt(id)));
 }
 
 void TimelineCanvas::paintEvent(QPaintEvent*) {
@@ -282,12 +282,14 @@ void TimelineCanvas::paintSelection(QPainter& p, LodStats& stats) {
         p.drawLine(QPointF(x, kAxisHeight), QPointF(x, height()));
         ++stats.primitives;
     }
-    if (selectedSpan_ == kNone || selectedSpan_ >= capture_->analysis->spans.size()) {
+    if (selectedSpan_ == kNone || !capture_->analysis->hasSpan(selectedSpan_)) {
         return;
     }
     const Analysis& a = *capture_->analysis;
     p.setBrush(Qt::NoBrush);
-    for (EpisodeId e : a.episodesOf(selectedSpan_)) {
+    const auto episodes =
+        selectedSpan_ < a.spans.size() ? a.episodesOf(selectedSpan_) : std::span<const EpisodeId>{};
+    for (EpisodeId e : episodes) {
         p.setPen(QPen(QColor(30, 30, 30), 2));
         p.drawRect(spanRect(a.episodes[e].hardIrq).adjusted(-1, -1, 1, 1));
         for (const EpisodeLink& link : a.linksOf(e)) {
@@ -373,7 +375,7 @@ QString TimelineCanvas::tooltipAt(QPoint pos) const {
     }
     const SpanId id = hitTest(pos);
     if (id != kNone) {
-        const Span& s = capture_->analysis->spans[id];
+        const Span s = capture_->analysis->spanAt(id);
         const auto& row = data_->layout.rows()[data_->layout.placeOf(id).row];
         QString text = QStringLiteral("<b>%1</b> &nbsp;%2<br>")
                            .arg(mechanismLabel(row.mechanism), spanLabel(id).toHtmlEscaped());

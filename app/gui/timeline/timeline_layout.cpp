@@ -52,7 +52,7 @@ int rowRank(Mechanism m) {
 }
 
 // The row mechanism of a span, or Count when the span is not drawn.
-Mechanism mechanismOf(const EventStore& store, const Span& s) {
+Mechanism mechanismOf(const Span& s) {
     switch (s.kind) {
     case SpanKind::HardIrq:
         return Mechanism::HardIrq;
@@ -68,15 +68,7 @@ Mechanism mechanismOf(const EventStore& store, const Span& s) {
         return Mechanism::Function;
     case SpanKind::Custom:
         return Mechanism::Custom;
-    case SpanKind::Task: {
-        if (s.pid == 0) {
-            return Mechanism::Count; // idle: drawn as empty space
-        }
-        const Mechanism m = taskMechanism(store.comm(s.pid, s.start));
-        // irq threads already have IrqThread spans of their own
-        return m == Mechanism::IrqThread ? Mechanism::Count : m;
-    }
-    default:
+    default: // task runs: addTaskRuns()
         return Mechanism::Count;
     }
 }
@@ -145,7 +137,47 @@ TimelineLayout::TimelineLayout(const EventStore& store, const Analysis& analysis
     for (SpanId id = 0; id < analysis.spans.size(); ++id) {
         addSpan(store, analysis, id);
     }
+    addTaskRuns(store, analysis.taskRuns);
     finish();
+}
+
+SpanPlace TimelineLayout::placeOf(SpanId id) const {
+    if (!isTaskRunId(id)) {
+        return id < places_.size() ? places_[id] : SpanPlace{};
+    }
+    const std::size_t run = id & ~kTaskRunBit;
+    if (run >= taskPlaces_.size() || taskPlaces_[run] == 0) {
+        return {};
+    }
+    const auto cpu = static_cast<std::size_t>(
+        std::upper_bound(taskFirst_.begin(), taskFirst_.end(), run) - taskFirst_.begin() - 1);
+    const std::uint8_t code = taskPlaces_[run];
+    return {taskRows_[cpu][(code >> 3) - 1], static_cast<std::uint8_t>(code & 7)};
+}
+
+// Task runs go to the kworker, ksoftirqd or other-tasks row of their CPU by
+// the task's name; irq threads have IrqThread spans of their own.
+void TimelineLayout::addTaskRuns(const EventStore& store, const TaskRuns& runs) {
+    taskPlaces_.assign(runs.size(), 0);
+    taskFirst_.clear();
+    std::size_t first = 0;
+    for (std::size_t cpu = 0; cpu < runs.cpus.size(); ++cpu) {
+        taskFirst_.push_back(first);
+        const CpuTaskRuns& c = runs.cpus[cpu];
+        for (std::size_t i = 0; i < c.size() && static_cast<int>(cpu) < store.cpuCount(); ++i) {
+            const Mechanism m = taskMechanism(store.comm(c.pid(i), c.start(i)));
+            const auto k = std::find(std::begin(kTaskRows), std::end(kTaskRows), m);
+            if (k == std::end(kTaskRows)) {
+                continue;
+            }
+            const int row = rowFor(static_cast<int>(cpu), m, 0);
+            const std::uint8_t track =
+                place(row, 0, runs.id(static_cast<std::uint16_t>(cpu), i), c.start(i), c.end(i));
+            taskPlaces_[first + i] =
+                static_cast<std::uint8_t>((k - std::begin(kTaskRows) + 1) << 3 | track);
+        }
+        first += c.size();
+    }
 }
 
 int TimelineLayout::rowFor(int cpu, Mechanism m, std::uint32_t subKey) {
@@ -165,15 +197,21 @@ int TimelineLayout::rowFor(int cpu, Mechanism m, std::uint32_t subKey) {
 
 void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, SpanId id) {
     const Span& s = analysis.spans[id];
-    const Mechanism m = mechanismOf(store, s);
+    const Mechanism m = mechanismOf(s);
     if (m == Mechanism::Count || s.cpu >= store.cpuCount()) {
         return;
     }
     const int rowIndex = rowFor(s.cpu, m, m == Mechanism::Softirq ? s.key : 0);
+    places_[id] = {static_cast<std::uint16_t>(rowIndex),
+                   place(rowIndex, s.depth, id, s.start, s.end)};
+}
+
+std::uint8_t TimelineLayout::place(int rowIndex, std::size_t depth, SpanId id, std::int64_t start,
+                                   std::int64_t end) {
     auto& tracks = rows_[rowIndex].tracks;
     // Start at the span's nesting depth; move down while it would overlap.
-    std::size_t t = std::min<std::size_t>(s.depth, kMaxTracks - 1);
-    while (t < tracks.size() && !tracks[t].ends.empty() && tracks[t].ends.back() > s.start &&
+    std::size_t t = std::min<std::size_t>(depth, kMaxTracks - 1);
+    while (t < tracks.size() && !tracks[t].ends.empty() && tracks[t].ends.back() > start &&
            t + 1 < kMaxTracks) {
         ++t;
     }
@@ -182,9 +220,9 @@ void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, 
     }
     auto& track = tracks[t];
     track.ids.push_back(id);
-    track.starts.push_back(s.start);
-    track.ends.push_back(std::max(s.end, s.start));
-    places_[id] = {static_cast<std::uint16_t>(rowIndex), static_cast<std::uint8_t>(t)};
+    track.starts.push_back(start);
+    track.ends.push_back(std::max(end, start));
+    return static_cast<std::uint8_t>(t);
 }
 
 void TimelineLayout::finish() {
@@ -227,6 +265,15 @@ void TimelineLayout::finish() {
             p.row = static_cast<std::uint16_t>(newIndex[p.row]);
         }
     }
+    taskRows_.assign(taskFirst_.size(), {0xffff, 0xffff, 0xffff});
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const auto k = std::find(std::begin(kTaskRows), std::end(kTaskRows), rows_[i].mechanism);
+        const auto cpu = static_cast<std::size_t>(rows_[i].cpu);
+        if (k != std::end(kTaskRows) && cpu < taskRows_.size()) {
+            taskRows_[cpu][static_cast<std::size_t>(k - std::begin(kTaskRows))] =
+                static_cast<std::uint16_t>(i);
+        }
+    }
     for (std::size_t i = 0; i < rows_.size(); ++i) {
         if (groups_.empty() || groups_.back().cpu != rows_[i].cpu) {
             groups_.push_back({rows_[i].cpu, static_cast<int>(i), 0});
@@ -236,7 +283,9 @@ void TimelineLayout::finish() {
 }
 
 std::size_t TimelineLayout::bytesUsed() const {
-    std::size_t bytes = places_.capacity() * sizeof(SpanPlace);
+    std::size_t bytes = places_.capacity() * sizeof(SpanPlace) + taskPlaces_.capacity() +
+                        taskFirst_.capacity() * sizeof(std::size_t) +
+                        taskRows_.capacity() * sizeof(taskRows_[0]);
     for (const auto& r : rows_) {
         for (const auto& t : r.tracks) {
             bytes += t.ids.capacity() * sizeof(SpanId) + t.starts.capacity() * 8 +

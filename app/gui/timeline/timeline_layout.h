@@ -11,6 +11,7 @@
 #include "core/spans/span.h"
 
 #include <QString>
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -57,17 +58,30 @@ public:
 
     const std::vector<TimelineRow>& rows() const { return rows_; }
     const std::vector<CpuGroup>& groups() const { return groups_; }
-    SpanPlace placeOf(SpanId id) const { return id < places_.size() ? places_[id] : SpanPlace{}; }
+    SpanPlace placeOf(SpanId id) const; // spans and task runs (isTaskRunId)
     std::size_t bytesUsed() const;
 
 private:
     void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
+    void addTaskRuns(const EventStore& store, const TaskRuns& runs);
+    // Puts [start, end) on the first track from `depth` down it does not
+    // overlap; returns the track.
+    std::uint8_t place(int rowIndex, std::size_t depth, SpanId id, std::int64_t start,
+                       std::int64_t end);
     int rowFor(int cpu, Mechanism m, std::uint32_t subKey);
     void finish();
 
     std::vector<TimelineRow> rows_;
     std::vector<CpuGroup> groups_;
-    std::vector<SpanPlace> places_;
+    std::vector<SpanPlace> places_; // by SpanId
+    // Task runs (30 M on a 100 M-event capture): 1 byte each, the task row
+    // (kTaskRows index + 1, 0: not shown) << 3 | track, and per CPU the
+    // index of its first run and its task rows.
+    static constexpr Mechanism kTaskRows[3] = {Mechanism::Kworker, Mechanism::Ksoftirqd,
+                                               Mechanism::OtherTask};
+    std::vector<std::uint8_t> taskPlaces_;
+    std::vector<std::size_t> taskFirst_;
+    std::vector<std::array<std::uint16_t, 3>> taskRows_;
     std::unordered_map<std::uint64_t, int>
         rowIndex_; // (cpu, mechanism, subKey) -> row while building
 };

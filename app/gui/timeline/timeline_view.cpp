@@ -235,10 +235,10 @@ void TimelineView::onCaptureChanged() {
 void TimelineView::onSpanSelected(SpanId id) {
     canvas_->setSelectedSpan(id);
     details_->showSpan(id);
-    if (id == kNone || !capture_ || id >= capture_->analysis->spans.size()) {
+    if (id == kNone || !capture_ || !capture_->analysis->hasSpan(id)) {
         return;
     }
-    const Span& s = capture_->analysis->spans[id];
+    const Span s = capture_->analysis->spanAt(id);
     selectTableRow(s.flags & SpanFlag::OpenStart ? s.finish : s.begin);
 }
 
