@@ -1,5 +1,6 @@
 #include "core/spans/task_runs.h"
 
+#include "core/spans/reorder.h"
 #include "core/spans/span.h"
 
 #include <algorithm>
@@ -63,18 +64,23 @@ std::int64_t CpuTaskRuns::longEnd(std::size_t i) const {
     return it != longEnds_.end() && it->first == i ? it->second : start_[i];
 }
 
+// Runs are appended in the order their CPU's events showed them, which is
+// start order but for a few (the kept run of a task whose switch in was not
+// recorded): those are lifted out and merged back (reorder.h), not a full
+// sort of every run.
 void CpuTaskRuns::sortByStart() {
     if (std::is_sorted(start_.begin(), start_.end())) {
         return;
     }
     std::vector<std::uint32_t> order(start_.size());
     std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return start_[a] < start_[b]; });
-    std::vector<std::uint32_t> newIndex(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        newIndex[order[i]] = static_cast<std::uint32_t>(i);
-    }
+    std::vector<std::uint32_t> scratch;
+    sortNearlySorted(
+        order.begin(), order.end(),
+        [&](std::uint32_t a, std::uint32_t b) {
+            return start_[a] != start_[b] ? start_[a] < start_[b] : a < b;
+        },
+        scratch);
     auto permute = [&](auto& column) {
         auto copy = column;
         for (std::size_t i = 0; i < order.size(); ++i) {
@@ -85,10 +91,15 @@ void CpuTaskRuns::sortByStart() {
     permute(pid_);
     permute(event_);
     permute(lengthFlags_);
-    for (auto& [index, end] : longEnds_) {
-        index = newIndex[index];
+    std::vector<std::pair<std::uint32_t, std::int64_t>> ends;
+    for (std::size_t i = 0; i < order.size() && !longEnds_.empty(); ++i) {
+        if ((lengthFlags_[i] & kLongRun) == kLongRun) {
+            const auto it = std::lower_bound(longEnds_.begin(), longEnds_.end(),
+                                             std::make_pair(order[i], INT64_MIN));
+            ends.emplace_back(static_cast<std::uint32_t>(i), it->second);
+        }
     }
-    std::sort(longEnds_.begin(), longEnds_.end());
+    longEnds_ = std::move(ends);
 }
 
 void CpuTaskRuns::shrinkToFit() {
