@@ -82,6 +82,9 @@ void SpanBuilder::prepareTaskRuns() {
     }
     if (options_.taskSpans) {
         taskScanners_.resize(cpus_.size());
+        for (std::size_t c = 0; c < taskRunsPerCpu_.size() && c < cpus_.size(); ++c) {
+            taskScanners_[c].reserve(taskRunsPerCpu_[c] + taskRunsPerCpu_[c] / 64 + 16);
+        }
     }
 }
 
@@ -89,9 +92,6 @@ void SpanBuilder::prepareTaskRuns() {
 void SpanBuilder::scanTaskRuns(const std::vector<std::size_t>& limits) {
     for (std::size_t c = 0; c < taskScanners_.size(); ++c) {
         const CpuEvents& col = store_.cpu(static_cast<int>(c));
-        if (limits.empty()) {
-            taskScanners_[c].reserveFor(col, isSwitch_);
-        }
         const std::size_t to = c < limits.size() ? limits[c] : limits.empty() ? col.size() : 0;
         taskScanners_[c].scan(col, to, isSwitch_, firstTs_, cpuMissedTs_[c]);
     }
@@ -154,7 +154,8 @@ void SpanBuilder::refreshKeys() {
 // span vector is allocated once, nearly to size (growing it would double it
 // at the peak).  A switch to an irq thread opens a thread run.  The small
 // slack is for OpenStart spans (ends whose begin was lost); more of them only
-// makes the vector grow, never a wrong result.
+// makes the vector grow, never a wrong result.  Each switch into a task (next
+// pid != 0) begins a task run: the task-run tables are reserved the same way.
 void SpanBuilder::reserveSpans() {
     std::vector<std::uint8_t> begins(kindOf_.size(), 0);
     std::vector<std::uint8_t> isSwitch(kindOf_.size(), 0);
@@ -177,16 +178,20 @@ void SpanBuilder::reserveSpans() {
         }
     }
     std::size_t count = 0;
+    taskRunsPerCpu_.assign(static_cast<std::size_t>(std::max(store_.cpuCount(), 0)), 0);
     for (int c = 0; c < store_.cpuCount(); ++c) {
         const CpuEvents& col = store_.cpu(c);
+        std::size_t runs = 0;
         for (std::size_t i = 0; i < col.size(); ++i) {
             const TypeId type = col.type(i);
             count += begins[type];
-            if (isSwitch[type] &&
-                pidClass(static_cast<std::int32_t>(switchNextPid(col.arg(i)))) == kIrqThread) {
-                ++count;
+            if (isSwitch[type]) {
+                const auto next = static_cast<std::int32_t>(switchNextPid(col.arg(i)));
+                count += pidClass(next) == kIrqThread ? 1 : 0;
+                runs += next != 0 ? 1 : 0;
             }
         }
+        taskRunsPerCpu_[static_cast<std::size_t>(c)] = runs;
     }
     spans_.reserve(count + count / 64 + 256);
 }

@@ -116,6 +116,7 @@ private:
     std::vector<CpuState> cpus_;
     std::vector<std::uint8_t> isSwitch_;                 // TypeId -> sched_switch
     std::vector<TaskRunScanner> taskScanners_;           // per CPU; empty without task runs
+    std::vector<std::size_t> taskRunsPerCpu_;            // switches into a task (reserveSpans)
     std::vector<std::vector<std::int64_t>> cpuMissedTs_; // per CPU, sorted
     std::unordered_map<std::int32_t, std::uint32_t> irqFirstAction_; // irq -> IrqActionId
     std::vector<std::uint32_t> workKey_; // WorkId -> AddressId of its function

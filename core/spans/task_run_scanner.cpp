@@ -9,32 +9,29 @@
 
 namespace irqlens::detail {
 
-void TaskRunScanner::reserveFor(const CpuEvents& col, const std::vector<std::uint8_t>& isSwitch) {
-    std::size_t runs = 0;
-    for (std::size_t i = 0; i < col.size(); ++i) {
-        const TypeId type = col.type(i);
-        if (type < isSwitch.size() && isSwitch[type] && switchNextPid(col.arg(i)) != 0) {
-            ++runs;
-        }
-    }
-    runs_.reserve(runs + runs / 64 + 16);
-}
-
 void TaskRunScanner::scan(const CpuEvents& col, std::size_t to,
                           const std::vector<std::uint8_t>& isSwitch, std::int64_t firstTs,
                           const std::vector<std::int64_t>& marks) {
     to = std::min(to, col.size());
+    const std::uint8_t* switches = isSwitch.data();
+    const std::size_t types = isSwitch.size();
+    // Locals, not members, in the loop: the stray check runs for every event.
+    std::int32_t current = current_;
+    bool strayPending = sawSwitch_ && strayPid_ < 0;
     for (std::size_t i = pos_; i < to; ++i) {
         const std::int32_t pid = col.pid(i);
-        if (sawSwitch_ && pid != current_ && strayPid_ < 0) {
+        if (pid != current && strayPending) {
             strayPid_ = pid;
             strayTs_ = col.tsForward(i, segment_);
+            strayPending = false;
         }
         const TypeId type = col.type(i);
-        if (type < isSwitch.size() && isSwitch[type]) {
+        if (type < types && switches[type]) {
             const auto next = static_cast<std::int32_t>(switchNextPid(col.arg(i)));
             onSwitch(static_cast<std::uint32_t>(i), col.tsForward(i, segment_), pid, next, firstTs,
                      marks);
+            current = current_;
+            strayPending = true; // onSwitch cleared the stray
         }
     }
     pos_ = std::max(pos_, to);
@@ -78,9 +75,9 @@ void TaskRunScanner::onSwitch(std::uint32_t index, std::int64_t ts, std::int32_t
     if (!expected && prev != 0) {
         std::uint16_t flags = SpanFlag::OpenStart;
         const std::int64_t start = openStartAt(ts, prev, firstTs, marks, flags);
-        runs_.add(start, ts, prev, index, flags);
+        runs_.setEnd(runs_.add(start, prev, index, flags), ts);
     }
-    open_ = next != 0 ? runs_.add(ts, ts, next, index, SpanFlag::OpenEnd) : kNoRun;
+    open_ = next != 0 ? runs_.add(ts, next, index, SpanFlag::OpenEnd) : kNoRun;
     sawSwitch_ = true;
     current_ = next;
     strayPid_ = -1;

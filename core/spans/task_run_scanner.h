@@ -20,9 +20,8 @@ public:
     // at its end began.
     void scan(const CpuEvents& col, std::size_t to, const std::vector<std::uint8_t>& isSwitch,
               std::int64_t firstTs, const std::vector<std::int64_t>& marks);
-    // Room for the runs of `col` (one per switch into a task, and a little
-    // for runs seen only at their end): the table is not regrown at 30 M runs.
-    void reserveFor(const CpuEvents& col, const std::vector<std::uint8_t>& isSwitch);
+    // Room for `runs` runs: the table is not regrown at 30 M runs.
+    void reserve(std::size_t runs) { runs_.reserve(runs); }
     std::size_t position() const { return pos_; }
 
     // The finished table: the open run ends at `lastTs`, CrossesDrop is set

@@ -15,19 +15,9 @@ void CpuTaskRuns::reserve(std::size_t n) {
     lengthFlags_.reserve(n);
 }
 
-std::size_t CpuTaskRuns::add(std::int64_t start, std::int64_t end, std::int32_t pid,
-                             std::uint32_t event, std::uint16_t flags) {
-    start_.push_back(start);
-    pid_.push_back(pid);
-    event_.push_back(event);
-    lengthFlags_.push_back(static_cast<std::uint32_t>(flags) << kLengthBits);
-    setEnd(start_.size() - 1, end);
-    return start_.size() - 1;
-}
-
-// Ends are set in run order but a run's end may be set twice (open, then
-// closed): the side list is kept sorted by index, its last entry replaced.
-void CpuTaskRuns::setEnd(std::size_t i, std::int64_t end) {
+// A length that does not fit, or a run whose end was long and is set again:
+// the side list is kept sorted by index.
+void CpuTaskRuns::setLongEnd(std::size_t i, std::int64_t end) {
     const std::int64_t length = end - start_[i];
     const std::uint32_t flagBits = lengthFlags_[i] & ~kLongRun;
     const bool wasLong = (lengthFlags_[i] & kLongRun) == kLongRun;
@@ -48,14 +38,6 @@ void CpuTaskRuns::setEnd(std::size_t i, std::int64_t end) {
     } else {
         longEnds_.insert(it, {key, end});
     }
-}
-
-void CpuTaskRuns::addFlags(std::size_t i, std::uint16_t flags) {
-    lengthFlags_[i] |= static_cast<std::uint32_t>(flags) << kLengthBits;
-}
-
-void CpuTaskRuns::removeFlags(std::size_t i, std::uint16_t flags) {
-    lengthFlags_[i] &= ~(static_cast<std::uint32_t>(flags) << kLengthBits);
 }
 
 std::int64_t CpuTaskRuns::longEnd(std::size_t i) const {

@@ -57,12 +57,31 @@ public:
 
     // ---- building (core/spans/task_run_scanner.cpp) ----
     void reserve(std::size_t n);
-    // Appends a run; returns its index.
-    std::size_t add(std::int64_t start, std::int64_t end, std::int32_t pid, std::uint32_t event,
-                    std::uint16_t flags);
-    void setEnd(std::size_t i, std::int64_t end);
-    void addFlags(std::size_t i, std::uint16_t flags);
-    void removeFlags(std::size_t i, std::uint16_t flags);
+    // Appends a run of length 0; returns its index.
+    std::size_t add(std::int64_t start, std::int32_t pid, std::uint32_t event,
+                    std::uint16_t flags) {
+        start_.push_back(start);
+        pid_.push_back(pid);
+        event_.push_back(event);
+        lengthFlags_.push_back(static_cast<std::uint32_t>(flags) << kLengthBits);
+        return start_.size() - 1;
+    }
+    // Inline: set for every run of a capture (30 M on 100 M events).
+    void setEnd(std::size_t i, std::int64_t end) {
+        const std::int64_t length = end - start_[i];
+        const std::uint32_t lf = lengthFlags_[i];
+        if (length >= 0 && length < kLongRun && (lf & kLongRun) != kLongRun) {
+            lengthFlags_[i] = (lf & ~kLongRun) | static_cast<std::uint32_t>(length);
+        } else {
+            setLongEnd(i, end);
+        }
+    }
+    void addFlags(std::size_t i, std::uint16_t flags) {
+        lengthFlags_[i] |= static_cast<std::uint32_t>(flags) << kLengthBits;
+    }
+    void removeFlags(std::size_t i, std::uint16_t flags) {
+        lengthFlags_[i] &= ~(static_cast<std::uint32_t>(flags) << kLengthBits);
+    }
     // Stable sort by start (runs that began before they were seen are
     // appended late).
     void sortByStart();
@@ -72,6 +91,7 @@ public:
     friend bool operator==(const CpuTaskRuns&, const CpuTaskRuns&) = default;
 
 private:
+    void setLongEnd(std::size_t i, std::int64_t end);
     std::int64_t longEnd(std::size_t i) const;
     std::vector<std::int64_t> start_;
     std::vector<std::int32_t> pid_;
