@@ -83,7 +83,9 @@ void SpanBuilder::prepareTaskRuns() {
     if (options_.taskSpans) {
         taskScanners_.resize(cpus_.size());
         for (std::size_t c = 0; c < taskRunsPerCpu_.size() && c < cpus_.size(); ++c) {
-            taskScanners_[c].reserve(taskRunsPerCpu_[c] + taskRunsPerCpu_[c] / 64 + 16);
+            // Runs seen only at their end come on top (2.4 % of CPU 1's runs on
+            // big.dat); room left unused is never touched, so never resident.
+            taskScanners_[c].reserve(taskRunsPerCpu_[c] + taskRunsPerCpu_[c] / 8 + 64);
         }
     }
 }
