@@ -15,8 +15,9 @@ SpanBuilder::SpanBuilder(const EventStore& store, const AnalysisOptions& options
                          std::span<const LatencyRule> rules)
     : store_(store), options_(options), rules_(rules) {}
 
-// Task runs need no other CPU's events: they are scanned on a second thread
-// while the walk runs.
+// Task runs need no other CPU's events: they are scanned, ordered and
+// finished on a second thread while the walk runs (it touches only
+// out_.taskRuns and its scanners; the walk never does).
 Analysis SpanBuilder::build() {
     prepare();
     std::exception_ptr scanFailed;
@@ -25,6 +26,8 @@ Analysis SpanBuilder::build() {
         tasks = std::thread([this, &scanFailed] {
             try {
                 scanTaskRuns({});
+                finishTaskRuns();
+                taskRunsDone_ = true;
             } catch (...) {
                 scanFailed = std::current_exception();
             }
@@ -52,7 +55,9 @@ Analysis SpanBuilder::finishBuild() {
     markDrops();
     const std::vector<SpanId> finalId = sortSpans();
     fillSideTables(finalId);
-    finishTaskRuns();
+    if (!taskRunsDone_) {
+        finishTaskRuns(); // live: the snapshot's copy
+    }
     std::vector<std::int64_t> missedTs;
     for (const MissedEvents& m : store_.missed()) {
         if (m.ts >= 0) {

@@ -114,10 +114,11 @@ private:
     std::vector<EventKind> kindOf_;        // TypeId -> kind
     std::vector<std::uint32_t> vectorKey_; // TypeId -> IrqActionId for irq_vectors events
     std::vector<CpuState> cpus_;
-    std::vector<std::uint8_t> isSwitch_;                 // TypeId -> sched_switch
-    std::vector<TaskRunScanner> taskScanners_;           // per CPU; empty without task runs
-    std::vector<std::size_t> taskRunsPerCpu_;            // switches into a task (reserveSpans)
-    std::vector<std::vector<std::int64_t>> cpuMissedTs_; // per CPU, sorted
+    std::vector<std::uint8_t> isSwitch_;       // TypeId -> sched_switch
+    std::vector<TaskRunScanner> taskScanners_; // per CPU; empty without task runs
+    std::vector<std::size_t> taskRunsPerCpu_;  // switches into a task (reserveSpans)
+    bool taskRunsDone_ = false;                // out_.taskRuns finished by build()'s thread
+    std::vector<std::vector<std::int64_t>> cpuMissedTs_;             // per CPU, sorted
     std::unordered_map<std::int32_t, std::uint32_t> irqFirstAction_; // irq -> IrqActionId
     std::vector<std::uint32_t> workKey_; // WorkId -> AddressId of its function
     std::size_t irqActionsSeen_ = 0;

@@ -1,6 +1,5 @@
 #include "core/spans/task_runs.h"
 
-#include "core/spans/reorder.h"
 #include "core/spans/span.h"
 
 #include <algorithm>
@@ -46,42 +45,63 @@ std::int64_t CpuTaskRuns::longEnd(std::size_t i) const {
     return it != longEnds_.end() && it->first == i ? it->second : start_[i];
 }
 
-// Runs are appended in the order their CPU's events showed them, which is
-// start order but for a few (the kept run of a task whose switch in was not
-// recorded): those are lifted out and merged back (reorder.h), not a full
-// sort of every run.
+// Runs are appended in the order their CPU's events showed them: start
+// order but where a CPU's timestamps step back (a replicated capture's copy
+// boundaries; a clock that went back).  Only the window around each step is
+// stable-sorted, so the cost is the scan plus the windows, and equal starts
+// keep their order (the order of the old (cpu, kind, start) span sort).
 void CpuTaskRuns::sortByStart() {
-    if (std::is_sorted(start_.begin(), start_.end())) {
-        return;
-    }
-    std::vector<std::uint32_t> order(start_.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::vector<std::uint32_t> scratch;
-    sortNearlySorted(
-        order.begin(), order.end(),
-        [&](std::uint32_t a, std::uint32_t b) {
-            return start_[a] != start_[b] ? start_[a] < start_[b] : a < b;
-        },
-        scratch);
-    auto permute = [&](auto& column) {
-        auto copy = column;
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            column[i] = copy[order[i]];
+    const std::size_t n = start_.size();
+    for (std::size_t i = 1; i < n;) {
+        if (start_[i] >= start_[i - 1]) {
+            ++i;
+            continue;
         }
+        // [0, i) is sorted; the window ends where the starts reach the top again.
+        const std::int64_t top = start_[i - 1];
+        std::int64_t low = start_[i];
+        std::size_t end = i;
+        for (; end < n && start_[end] < top; ++end) {
+            low = std::min(low, start_[end]);
+        }
+        const auto first = static_cast<std::size_t>(
+            std::upper_bound(start_.begin(), start_.begin() + static_cast<std::ptrdiff_t>(i), low) -
+            start_.begin());
+        sortWindow(first, end);
+        i = end;
+    }
+}
+
+void CpuTaskRuns::sortWindow(std::size_t first, std::size_t last) {
+    std::vector<std::uint32_t> order(last - first);
+    std::iota(order.begin(), order.end(), static_cast<std::uint32_t>(first));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return start_[a] < start_[b]; });
+    auto permute = [&](auto& column) {
+        std::vector<std::decay_t<decltype(column[0])>> window;
+        window.reserve(order.size());
+        for (std::uint32_t from : order) {
+            window.push_back(column[from]);
+        }
+        std::copy(window.begin(), window.end(),
+                  column.begin() + static_cast<std::ptrdiff_t>(first));
     };
     permute(start_);
     permute(pid_);
     permute(event_);
     permute(lengthFlags_);
-    std::vector<std::pair<std::uint32_t, std::int64_t>> ends;
-    for (std::size_t i = 0; i < order.size() && !longEnds_.empty(); ++i) {
-        if ((lengthFlags_[i] & kLongRun) == kLongRun) {
-            const auto it = std::lower_bound(longEnds_.begin(), longEnds_.end(),
-                                             std::make_pair(order[i], INT64_MIN));
-            ends.emplace_back(static_cast<std::uint32_t>(i), it->second);
+    // Long ends inside the window move with their runs.
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        for (auto& entry : longEnds_) {
+            if (entry.first == order[k] && (lengthFlags_[first + k] & kLongRun) == kLongRun) {
+                entry.first = static_cast<std::uint32_t>(first + k) | 0x80000000u; // moved
+            }
         }
     }
-    longEnds_ = std::move(ends);
+    for (auto& entry : longEnds_) {
+        entry.first &= 0x7fffffffu;
+    }
+    std::sort(longEnds_.begin(), longEnds_.end());
 }
 
 void CpuTaskRuns::shrinkToFit() {

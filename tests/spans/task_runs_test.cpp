@@ -91,6 +91,26 @@ TEST(TaskRunTable, DropsLongRunsAndEndEvents) {
     EXPECT_EQ(a.taskRuns.span(1, 1).duration(), 3'000'000'000);
 }
 
+// A CPU whose clock stepped back (kept as read, as trace-cmd does): runs are
+// in start order, equal starts in the order they began, and a run that "ended
+// before it began" keeps its end.
+TEST(TaskRunTable, ClockSteppingBackIsSortedByStart) {
+    TestStore t;
+    t.current(0, 10).switchTo(0, 100, 20).switchTo(0, 200, 30);
+    t.switchTo(0, 150, 40).switchTo(0, 300, 50).other(0, 400);
+    auto store = t.finish();
+    const Analysis a = analyze(*store);
+    const auto runs = runsOf(a, 0);
+    ASSERT_EQ(runs.size(), 5u);
+    const std::vector<std::tuple<std::int64_t, std::int64_t, std::int32_t>> expected = {
+        {100, 100, 10}, {100, 200, 20}, {150, 300, 40}, {200, 150, 30}, {300, 400, 50}};
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        EXPECT_EQ(std::tuple(runs[i].start, runs[i].end, runs[i].pid), expected[i]) << i;
+    }
+    EXPECT_EQ(runs[3].switchEvent, 1u); // 30 began at the second switch
+    EXPECT_EQ(runs[2].switchEvent, 2u);
+}
+
 TEST(TaskRunTable, IdsNameEveryRunAndNothingElse) {
     TestStore t;
     t.current(0, 10).switchTo(0, 100, 20).switchTo(0, 150, 30);
