@@ -116,4 +116,20 @@ CpuTaskRuns TaskRunScanner::snapshot(std::int64_t lastTs,
     return runs;
 }
 
+CpuTaskRuns TaskRunScanner::tail(std::size_t from, std::int64_t edge,
+                                 const std::vector<std::int64_t>& marks) const {
+    CpuTaskRuns runs;
+    runs.append(runs_, from);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (from + i == open_) {
+            runs.setEnd(i, std::max(edge, runs.start(i)));
+        }
+        auto it = std::upper_bound(marks.begin(), marks.end(), runs.start(i));
+        if (it != marks.end() && *it <= runs.end(i)) {
+            runs.addFlags(i, SpanFlag::CrossesDrop);
+        }
+    }
+    return runs;
+}
+
 } // namespace irqlens::detail

@@ -30,6 +30,14 @@ public:
     CpuTaskRuns take(std::int64_t lastTs, const std::vector<std::int64_t>& marks);
     CpuTaskRuns snapshot(std::int64_t lastTs, const std::vector<std::int64_t>& marks) const;
 
+    // A live picture's part: runs [from, ...) as they stand, the open one
+    // ending at `edge`, CrossesDrop from `marks`, in the order they were
+    // seen (a picture's table grows at its end).  settled(): how many runs
+    // will not change again (all but the open one).
+    CpuTaskRuns tail(std::size_t from, std::int64_t edge,
+                     const std::vector<std::int64_t>& marks) const;
+    std::size_t settled() const { return open_ == kNoRun ? runs_.size() : open_; }
+
 private:
     void onSwitch(std::uint32_t index, std::int64_t ts, std::int32_t prev, std::int32_t next,
                   std::int64_t firstTs, const std::vector<std::int64_t>& marks);

@@ -124,6 +124,19 @@ void TaskRuns::index() {
     for (const CpuTaskRuns& c : cpus) {
         first_.push_back(first_.back() + c.size());
     }
+    count_ = first_.back();
+}
+
+void TaskRuns::indexLive() {
+    const std::size_t stride = (std::size_t(1) << 31) / std::max<std::size_t>(cpus.size(), 1);
+    first_.clear();
+    count_ = 0;
+    for (std::size_t c = 0; c <= cpus.size(); ++c) {
+        first_.push_back(c * stride);
+    }
+    for (const CpuTaskRuns& c : cpus) {
+        count_ += c.size();
+    }
 }
 
 bool TaskRuns::locate(SpanId id, std::uint16_t& cpu, std::size_t& i) const {
@@ -131,13 +144,13 @@ bool TaskRuns::locate(SpanId id, std::uint16_t& cpu, std::size_t& i) const {
         return false;
     }
     const std::size_t run = id & ~kTaskRunBit;
-    if (run >= size()) {
+    if (first_.empty() || run >= first_.back()) {
         return false;
     }
     const auto it = std::upper_bound(first_.begin(), first_.end(), run);
     cpu = static_cast<std::uint16_t>(it - first_.begin() - 1);
     i = run - first_[cpu];
-    return true;
+    return cpu < cpus.size() && i < cpus[cpu].size();
 }
 
 Span TaskRuns::span(std::uint16_t cpu, std::size_t i) const {
@@ -179,6 +192,26 @@ EventRef TaskRuns::finishOf(const EventStore& store, std::uint16_t cpu, std::siz
         }
     }
     return {};
+}
+
+void CpuTaskRuns::truncate(std::size_t n) {
+    if (n >= size()) {
+        return;
+    }
+    start_.resize(n);
+    pid_.resize(n);
+    event_.resize(n);
+    lengthFlags_.resize(n);
+    const auto cut = std::lower_bound(longEnds_.begin(), longEnds_.end(),
+                                      std::make_pair(static_cast<std::uint32_t>(n), INT64_MIN));
+    longEnds_.erase(cut, longEnds_.end());
+}
+
+void CpuTaskRuns::append(const CpuTaskRuns& other, std::size_t first) {
+    for (std::size_t i = first; i < other.size(); ++i) {
+        setEnd(add(other.start(i), other.pid(i), other.switchEvent(i), other.flags(i)),
+               other.end(i));
+    }
 }
 
 std::size_t TaskRuns::bytesUsed() const {

@@ -87,6 +87,11 @@ public:
     void sortByStart();
     void shrinkToFit();
     std::size_t bytesUsed() const;
+    // ---- a live picture (core/spans/live_delta.h) ----
+    // Keeps the first `n` runs.
+    void truncate(std::size_t n);
+    // Appends runs [first, other.size()) of `other`.
+    void append(const CpuTaskRuns& other, std::size_t first = 0);
 
     friend bool operator==(const CpuTaskRuns&, const CpuTaskRuns&) = default;
 
@@ -107,10 +112,14 @@ class TaskRuns {
 public:
     std::vector<CpuTaskRuns> cpus; // by CPU number
 
-    std::size_t size() const { return first_.empty() ? 0 : first_.back(); }
+    std::size_t size() const { return count_; }
     bool empty() const { return size() == 0; }
     // Call after `cpus` changed: the index of each CPU's first run.
     void index();
+    // The same for a live picture, whose CPUs' tables grow at their ends:
+    // each CPU owns a fixed range of ids, so a run's id never changes while
+    // the recording goes on (index() would move every later CPU's ids).
+    void indexLive();
     SpanId id(std::uint16_t cpu, std::size_t i) const {
         return kTaskRunBit | static_cast<SpanId>(first_[cpu] + i);
     }
@@ -127,6 +136,7 @@ public:
 
 private:
     std::vector<std::size_t> first_; // size cpus + 1
+    std::size_t count_ = 0;          // runs in all
 };
 
 } // namespace irqlens
