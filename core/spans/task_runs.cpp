@@ -47,61 +47,67 @@ std::int64_t CpuTaskRuns::longEnd(std::size_t i) const {
 
 // Runs are appended in the order their CPU's events showed them: start
 // order but where a CPU's timestamps step back (a replicated capture's copy
-// boundaries; a clock that went back).  Only the window around each step is
-// stable-sorted, so the cost is the scan plus the windows, and equal starts
-// keep their order (the order of the old (cpu, kind, start) span sort).
+// boundaries; a clock that went back).  The ascending stretches between the
+// steps are merged pairwise (a natural merge sort: O(n log stretches), stable,
+// so equal starts keep the order they began in: that of the old (cpu, kind,
+// start) span sort).  Lifting out the "late" runs instead degrades when a
+// step goes far back (8 s on a CPU of the 100 M file).
 void CpuTaskRuns::sortByStart() {
-    const std::size_t n = start_.size();
-    for (std::size_t i = 1; i < n;) {
-        if (start_[i] >= start_[i - 1]) {
-            ++i;
-            continue;
+    std::vector<std::size_t> bounds{0};
+    for (std::size_t i = 1; i < start_.size(); ++i) {
+        if (start_[i] < start_[i - 1]) {
+            bounds.push_back(i);
         }
-        // [0, i) is sorted; the window ends where the starts reach the top again.
-        const std::int64_t top = start_[i - 1];
-        std::int64_t low = start_[i];
-        std::size_t end = i;
-        for (; end < n && start_[end] < top; ++end) {
-            low = std::min(low, start_[end]);
-        }
-        const auto first = static_cast<std::size_t>(
-            std::upper_bound(start_.begin(), start_.begin() + static_cast<std::ptrdiff_t>(i), low) -
-            start_.begin());
-        sortWindow(first, end);
-        i = end;
     }
+    if (bounds.size() == 1) {
+        return;
+    }
+    bounds.push_back(start_.size());
+    std::vector<std::uint32_t> order(start_.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::vector<std::uint32_t> merged(order.size());
+    const auto byStart = [&](std::uint32_t a, std::uint32_t b) { return start_[a] < start_[b]; };
+    while (bounds.size() > 2) {
+        std::vector<std::size_t> next{0};
+        for (std::size_t k = 0; k + 1 < bounds.size(); k += 2) {
+            const std::size_t lo = bounds[k];
+            const std::size_t mid = bounds[k + 1];
+            const std::size_t hi = k + 2 < bounds.size() ? bounds[k + 2] : mid;
+            std::merge(order.begin() + static_cast<std::ptrdiff_t>(lo),
+                       order.begin() + static_cast<std::ptrdiff_t>(mid),
+                       order.begin() + static_cast<std::ptrdiff_t>(mid),
+                       order.begin() + static_cast<std::ptrdiff_t>(hi),
+                       merged.begin() + static_cast<std::ptrdiff_t>(lo), byStart);
+            next.push_back(hi);
+        }
+        order.swap(merged);
+        bounds = std::move(next);
+    }
+    merged = {};
+    applyOrder(order);
 }
 
-void CpuTaskRuns::sortWindow(std::size_t first, std::size_t last) {
-    std::vector<std::uint32_t> order(last - first);
-    std::iota(order.begin(), order.end(), static_cast<std::uint32_t>(first));
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return start_[a] < start_[b]; });
+// Column i takes what was at order[i]; long ends follow their runs.
+void CpuTaskRuns::applyOrder(const std::vector<std::uint32_t>& order) {
     auto permute = [&](auto& column) {
-        std::vector<std::decay_t<decltype(column[0])>> window;
-        window.reserve(order.size());
-        for (std::uint32_t from : order) {
-            window.push_back(column[from]);
+        auto copy = column;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            column[i] = copy[order[i]];
         }
-        std::copy(window.begin(), window.end(),
-                  column.begin() + static_cast<std::ptrdiff_t>(first));
     };
     permute(start_);
     permute(pid_);
     permute(event_);
     permute(lengthFlags_);
-    // Long ends inside the window move with their runs.
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        for (auto& entry : longEnds_) {
-            if (entry.first == order[k] && (lengthFlags_[first + k] & kLongRun) == kLongRun) {
-                entry.first = static_cast<std::uint32_t>(first + k) | 0x80000000u; // moved
-            }
+    std::vector<std::pair<std::uint32_t, std::int64_t>> ends;
+    for (std::size_t i = 0; i < order.size() && !longEnds_.empty(); ++i) {
+        if ((lengthFlags_[i] & kLongRun) == kLongRun) {
+            const auto it = std::lower_bound(longEnds_.begin(), longEnds_.end(),
+                                             std::make_pair(order[i], INT64_MIN));
+            ends.emplace_back(static_cast<std::uint32_t>(i), it->second);
         }
     }
-    for (auto& entry : longEnds_) {
-        entry.first &= 0x7fffffffu;
-    }
-    std::sort(longEnds_.begin(), longEnds_.end());
+    longEnds_ = std::move(ends);
 }
 
 void CpuTaskRuns::shrinkToFit() {

@@ -97,7 +97,7 @@ public:
 
 private:
     void setLongEnd(std::size_t i, std::int64_t end);
-    void sortWindow(std::size_t first, std::size_t last);
+    void applyOrder(const std::vector<std::uint32_t>& order);
     std::int64_t longEnd(std::size_t i) const;
     std::vector<std::int64_t> start_;
     std::vector<std::int32_t> pid_;
