@@ -84,6 +84,27 @@ Analysis LiveAnalyzer::snapshot() const {
     return builder_->snapshotLive(std::max<std::int64_t>(builder_->liveLastTs(), 0));
 }
 
+LivePictureDelta LiveAnalyzer::delta() {
+    LivePictureDelta d;
+    builder_->liveDelta(std::max<std::int64_t>(builder_->liveLastTs(), 0), d);
+    return d;
+}
+
+void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
+    for (const auto& [id, span] : delta.changed) {
+        picture.spans[id] = span;
+    }
+    picture.spans.resize(delta.firstAdded); // a picture from the same deltas: already that size
+    picture.spans.insert(picture.spans.end(), delta.added.begin(), delta.added.end());
+    std::swap(picture.episodes, delta.tables.episodes);
+    std::swap(picture.links, delta.tables.links);
+    std::swap(picture.spanEpisodeOffsets, delta.tables.spanEpisodeOffsets);
+    std::swap(picture.spanEpisodes, delta.tables.spanEpisodes);
+    std::swap(picture.preemptions, delta.tables.preemptions);
+    std::swap(picture.queueContexts, delta.tables.queueContexts);
+    std::swap(picture.warnings, delta.tables.warnings);
+}
+
 std::int64_t LiveAnalyzer::edge() const {
     return builder_->liveLastTs();
 }

@@ -15,6 +15,7 @@
 // was walked, they are walked late and counted (lateEvents()).
 #pragma once
 
+#include "core/spans/live_delta.h"
 #include "core/spans/span.h"
 
 #include <memory>
@@ -47,6 +48,11 @@ public:
     // at the last walked timestamp, flagged OpenEnd.  After advanceAll() it
     // equals analyze(store).
     Analysis snapshot() const;
+    // What changed since the previous delta() (the first: everything), for
+    // a picture kept up to date with applyLiveDelta() instead of a
+    // snapshot() per picture.  Its spans are in build order (live_delta.h);
+    // sorted by (cpu, kind, start) they equal snapshot()'s.
+    LivePictureDelta delta();
 
     std::size_t walkedEvents() const { return walked_; }
     std::size_t lateEvents() const { return late_; }

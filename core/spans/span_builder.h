@@ -7,6 +7,8 @@
 #include "core/spans/causality.h"
 #include "core/spans/custom_spans.h"
 
+#include "core/spans/live_delta.h"
+
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +32,11 @@ public:
     std::size_t advanceLive(const std::vector<std::size_t>& limits);
     // The spans so far; the ones still open end at `edge`, flagged OpenEnd.
     Analysis snapshotLive(std::int64_t edge) const;
+    // A picture without copying the builder: the spans created or changed
+    // since the last call (open ones ending at `edge`) and the episode
+    // tables of every span so far, in build order (span ids stay the same
+    // from picture to picture).  See LiveAnalyzer::delta().
+    void liveDelta(std::int64_t edge, LivePictureDelta& out);
     const std::vector<std::size_t>& livePositions() const { return livePos_; }
     std::int64_t liveLastTs() const { return liveLastTs_; }
 
@@ -96,6 +103,8 @@ private:
     // span_finish.cpp: capture edges, drops, final order, side tables
     void closeOpenSpans();
     void markDrops();
+    void markDrops(Span& s) const;
+    void liveTables(std::int64_t edge, Analysis& out);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 
@@ -138,6 +147,11 @@ private:
     std::vector<std::size_t> livePos_;
     std::int64_t liveLastTs_ = -1;
     bool live_ = false;
+    // Live pictures: spans [0, liveShown_) were handed out, liveOpen_ of them
+    // still open then; liveIds_ is the identity map build id -> picture id.
+    std::size_t liveShown_ = 0;
+    std::vector<SpanId> liveOpen_;
+    std::vector<SpanId> liveIds_;
 };
 
 } // namespace irqlens::detail

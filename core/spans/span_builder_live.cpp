@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 namespace irqlens::detail {
 
@@ -75,6 +76,83 @@ Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
     }
     copy.lastTs_ = std::max<std::int64_t>(edge, 0);
     return copy.finishBuild();
+}
+
+// The spans handed out before that were open, then the spans created since:
+// each gets its drop flag (in the builder too: a span crossing a drop still
+// does once it grows) and, while open, the edge as its end for the tables.
+void SpanBuilder::liveDelta(std::int64_t edge, LivePictureDelta& out) {
+    edge = std::max<std::int64_t>(edge, 0);
+    const std::size_t count = spans_.size();
+    std::vector<SpanId> open;
+    auto visit = [&](SpanId id) {
+        Span& s = spans_[id];
+        markDrops(s);
+        if (s.end == kLiveEdge) {
+            open.push_back(id);
+            s.end = std::max(edge, s.start);
+        }
+    };
+    for (SpanId id : liveOpen_) {
+        visit(id);
+    }
+    for (std::size_t id = liveShown_; id < count; ++id) {
+        visit(static_cast<SpanId>(id));
+    }
+    liveTables(edge, out.tables); // reads the spans with their edge ends
+    out.edge = edge;
+    out.firstAdded = liveShown_;
+    out.changed.clear();
+    for (SpanId id : liveOpen_) {
+        out.changed.emplace_back(id, spans_[id]);
+    }
+    out.added.assign(spans_.begin() + static_cast<std::ptrdiff_t>(liveShown_), spans_.end());
+    for (SpanId id : open) {
+        spans_[id].end = kLiveEdge;
+    }
+    liveOpen_ = std::move(open);
+    liveShown_ = count;
+}
+
+// causality_.finish() over the builder's own spans in build order (ids map
+// to themselves): episodes, links, reverse index; preemptions and queue
+// contexts copied (the walk goes on with the originals).
+void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
+    out = Analysis{};
+    out.warnings = out_.warnings;
+    const std::size_t count = liveIds_.size();
+    liveIds_.resize(spans_.size());
+    std::iota(liveIds_.begin() + static_cast<std::ptrdiff_t>(count), liveIds_.end(),
+              static_cast<SpanId>(count));
+    for (Preemption p : preemptions_) {
+        if (p.end < 0) {
+            p.end = std::max(spans_[p.span].end == kLiveEdge ? edge : spans_[p.span].end, p.start);
+        }
+        out.preemptions.push_back(p);
+    }
+    std::sort(out.preemptions.begin(), out.preemptions.end(),
+              [](const Preemption& a, const Preemption& b) {
+                  return a.span != b.span ? a.span < b.span : a.start < b.start;
+              });
+    for (const RawQueueContext& q : queueContexts_) {
+        const PendingWork& w = q.work;
+        out.queueContexts.push_back({q.span, w.context, w.pid, w.queueTs, w.activateTs, w.cpu});
+    }
+    std::sort(out.queueContexts.begin(), out.queueContexts.end(),
+              [](const QueueContext& a, const QueueContext& b) { return a.span < b.span; });
+    std::vector<std::int64_t> missedTs;
+    for (const MissedEvents& m : store_.missed()) {
+        if (m.ts >= 0) {
+            missedTs.push_back(m.ts);
+        }
+    }
+    std::sort(missedTs.begin(), missedTs.end());
+    // finish() reads the spans and sets their SharedBottomHalf flags (a
+    // span's links are all made when it begins: the flag never changes).
+    out.spans = std::move(spans_);
+    causality_.finish(out, liveIds_, missedTs);
+    spans_ = std::move(out.spans);
+    out.spans.clear();
 }
 
 } // namespace irqlens::detail
