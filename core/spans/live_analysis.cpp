@@ -105,6 +105,10 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     std::swap(picture.warnings, delta.tables.warnings);
 }
 
+std::vector<std::size_t> LiveAnalyzer::walkedPerCpu() const {
+    return builder_->livePositions();
+}
+
 std::int64_t LiveAnalyzer::edge() const {
     return builder_->liveLastTs();
 }

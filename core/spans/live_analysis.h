@@ -55,6 +55,8 @@ public:
     LivePictureDelta delta();
 
     std::size_t walkedEvents() const { return walked_; }
+    // Each CPU's events walked so far (a watermark cut of the store).
+    std::vector<std::size_t> walkedPerCpu() const;
     std::size_t lateEvents() const { return late_; }
     // The last timestamp walked (-1: none).
     std::int64_t edge() const;

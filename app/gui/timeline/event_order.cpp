@@ -1,6 +1,7 @@
 #include "app/gui/timeline/event_order.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace irqlens::gui {
 
@@ -24,6 +25,47 @@ EventOrder::EventOrder(const EventStore& store)
         ++row;
     });
     size_ = row;
+}
+
+void EventOrder::push(int cpu) {
+    if (size_ % kCheckpoint == 0) {
+        checkpoints_.insert(checkpoints_.end(), next_.begin(), next_.end());
+    }
+    if (cpus_ > 256) {
+        wide_.push_back(static_cast<std::uint16_t>(cpu));
+    } else {
+        narrow_.push_back(static_cast<std::uint8_t>(cpu));
+    }
+    ++next_[static_cast<std::size_t>(cpu)];
+    ++size_;
+}
+
+// The merge of forEachInTimeOrder (time, ties by lower CPU), resumed.
+void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>& limits) {
+    if (!store_) {
+        store_ = &store;
+        cpus_ = store.cpuCount();
+        next_.assign(static_cast<std::size_t>(cpus_), 0);
+    }
+    const std::size_t cpus = std::min(limits.size(), next_.size());
+    constexpr std::int64_t kNoEvent = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> head(cpus, kNoEvent);
+    auto headOf = [&](std::size_t c) {
+        const CpuEvents& col = store.cpu(static_cast<int>(c));
+        head[c] = next_[c] < std::min(limits[c], col.size()) ? col.ts(next_[c]) : kNoEvent;
+    };
+    for (std::size_t c = 0; c < cpus; ++c) {
+        headOf(c);
+    }
+    for (;;) {
+        const auto best = static_cast<std::size_t>(std::min_element(head.begin(), head.end()) -
+                                                   head.begin());
+        if (best >= cpus || head[best] == kNoEvent) {
+            return;
+        }
+        push(static_cast<int>(best));
+        headOf(best);
+    }
 }
 
 std::vector<std::uint32_t> EventOrder::indicesAt(std::size_t row) const {
@@ -83,7 +125,7 @@ std::size_t EventOrder::rowAtTime(std::int64_t t) const {
     for (int c = 0; store_ && c < cpus_; ++c) {
         row += store_->cpu(c).lowerBound(t);
     }
-    return row;
+    return std::min(row, size_); // a live order ends before the store does
 }
 
 std::size_t EventOrder::bytesUsed() const {

@@ -26,9 +26,24 @@ struct TimelineData {
     std::vector<EventSamples> eventSamples;          // per CPU, for the events row
     std::vector<std::vector<PrintMark>> printsByCpu; // per CPU, in time order
     double buildSeconds = 0;
+    // Live: events of each CPU already looked at for print marks.
+    std::vector<std::size_t> printsScanned;
 };
 
 // Builds (or returns the cached) timeline data of a capture.  Thread-safe.
 std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture);
+
+// A live recording's timeline data (LiveView): grown in place at each
+// picture by what is new, not rebuilt.  `changed` and `firstNew` as in
+// TimelineLayout::extend; the event order takes each CPU's events up to
+// `orderLimits` (the analysis' watermark cut), samples and print marks every
+// event in the store.  Equal to timelineDataFor() of the same picture, but
+// for the event order past the cut.
+void extendTimelineData(TimelineData& data, const EventStore& store, const Analysis& analysis,
+                        std::span<const SpanId> changed, SpanId firstNew,
+                        const std::vector<std::size_t>& orderLimits);
+// timelineDataFor(capture) returns `data` from now on (a live capture keeps
+// its store and its analysis object from picture to picture).
+void rememberTimelineData(const LoadedCapture& capture, std::shared_ptr<const TimelineData> data);
 
 } // namespace irqlens::gui

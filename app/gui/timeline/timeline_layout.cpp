@@ -111,25 +111,50 @@ QString rowLabel(Mechanism m, std::uint32_t subKey) {
         return QStringLiteral("custom");
     }
 }
-// Spans arrive sorted by (cpu, kind, start), but a row can mix kinds
-// (kworker runs come from Task spans); keep every track sorted by start.
-void sortTrack(TimelineTrack& track) {
-    if (std::is_sorted(track.starts.begin(), track.starts.end())) {
+// Puts back in start order the part of `track` from `done` on (appended, or
+// rewritten), merged with what came before it, and extends the busy prefix.
+// Spans arrive nearly in start order (a row can mix kinds: kworker runs come
+// from Task spans; a live picture's late spans), so the sorted part is short.
+void fixTrack(TimelineTrack& track, std::size_t done) {
+    const std::size_t n = track.size();
+    done = std::min(done, n);
+    if (done == n && track.busyPrefix.size() == n + 1) {
         return;
     }
-    std::vector<std::size_t> order(track.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
+    const auto minStart = std::min_element(track.starts.begin() + std::ptrdiff_t(done),
+                                           track.starts.end());
+    std::size_t from = done;
+    if (minStart != track.starts.end()) {
+        from = static_cast<std::size_t>(
+            std::upper_bound(track.starts.begin(), track.starts.begin() + std::ptrdiff_t(done),
+                             *minStart) -
+            track.starts.begin());
     }
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return track.starts[a] < track.starts[b]; });
-    TimelineTrack sorted;
-    for (std::size_t i : order) {
-        sorted.ids.push_back(track.ids[i]);
-        sorted.starts.push_back(track.starts[i]);
-        sorted.ends.push_back(track.ends[i]);
+    if (!std::is_sorted(track.starts.begin() + std::ptrdiff_t(from), track.starts.end())) {
+        std::vector<std::size_t> order(n - from);
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            order[i] = from + i;
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return track.starts[a] < track.starts[b];
+        });
+        TimelineTrack tail;
+        for (std::size_t i : order) {
+            tail.ids.push_back(track.ids[i]);
+            tail.starts.push_back(track.starts[i]);
+            tail.ends.push_back(track.ends[i]);
+        }
+        std::copy(tail.ids.begin(), tail.ids.end(), track.ids.begin() + std::ptrdiff_t(from));
+        std::copy(tail.starts.begin(), tail.starts.end(),
+                  track.starts.begin() + std::ptrdiff_t(from));
+        std::copy(tail.ends.begin(), tail.ends.end(), track.ends.begin() + std::ptrdiff_t(from));
     }
-    track = std::move(sorted);
+    const std::size_t prefixFrom = std::min(from, track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1);
+    track.busyPrefix.resize(n + 1);
+    track.busyPrefix[0] = 0;
+    for (std::size_t i = prefixFrom; i < n; ++i) {
+        track.busyPrefix[i + 1] = track.busyPrefix[i] + track.ends[i] - track.starts[i];
+    }
 }
 } // namespace
 
@@ -148,6 +173,50 @@ TimelineLayout::TimelineLayout(const EventStore& store, const Analysis& analysis
     finish();
 }
 
+void TimelineLayout::extend(const EventStore& store, const Analysis& analysis,
+                            std::span<const SpanId> changed, SpanId first,
+                            const std::vector<int>& printCpus) {
+    const std::size_t rowsBefore = rows_.size();
+    if (rowsBefore == 0) {
+        for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
+            rowFor(cpu, Mechanism::Events, 0);
+        }
+    }
+    for (int cpu : printCpus) {
+        rowFor(cpu, Mechanism::Printk, 0);
+    }
+    for (SpanId id : changed) {
+        rewriteEnd(analysis, id);
+    }
+    places_.resize(analysis.spans.size());
+    for (SpanId id = first; id < analysis.spans.size(); ++id) {
+        addSpan(store, analysis, id);
+    }
+    if (rows_.size() != rowsBefore) {
+        sortRows();
+    }
+    finishTracks(0);
+}
+
+// A span placed while open ends elsewhere now: its track is right up to it.
+void TimelineLayout::rewriteEnd(const Analysis& analysis, SpanId id) {
+    const SpanPlace place = placeOf(id);
+    if (place.row == 0xffff) {
+        return;
+    }
+    const Span& s = analysis.spans[id];
+    TimelineTrack& track = rows_[place.row].tracks[place.track];
+    auto it = std::lower_bound(track.starts.begin(), track.starts.end(), s.start);
+    for (auto i = static_cast<std::size_t>(it - track.starts.begin()); i < track.size(); ++i) {
+        if (track.ids[i] == id) {
+            track.ends[i] = std::max(s.end, s.start);
+            auto& done = trackState_[place.row][place.track].done;
+            done = std::min(done, i);
+            return;
+        }
+    }
+}
+
 int TimelineLayout::rowFor(int cpu, Mechanism m, std::uint32_t subKey) {
     const std::uint64_t key = (std::uint64_t(cpu) << 40) | (std::uint64_t(m) << 32) | subKey;
     if (auto it = rowIndex_.find(key); it != rowIndex_.end()) {
@@ -160,9 +229,12 @@ int TimelineLayout::rowFor(int cpu, Mechanism m, std::uint32_t subKey) {
     row.subKey = subKey;
     row.label = rowLabel(m, subKey);
     rows_.push_back(std::move(row));
+    trackState_.emplace_back();
     return static_cast<int>(rows_.size() - 1);
 }
 
+// Start at the span's nesting depth; move down while it would overlap the
+// span placed last on that track.
 void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, SpanId id) {
     const Span& s = analysis.spans[id];
     const Mechanism m = mechanismOf(store, s);
@@ -171,40 +243,52 @@ void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, 
     }
     const int rowIndex = rowFor(s.cpu, m, m == Mechanism::Softirq ? s.key : 0);
     auto& tracks = rows_[rowIndex].tracks;
-    // Start at the span's nesting depth; move down while it would overlap.
+    auto& state = trackState_[rowIndex];
+    auto lastEnd = [&](std::size_t t) {
+        const Span& last = analysis.spans[state[t].last];
+        return std::max(last.end, last.start);
+    };
     std::size_t t = std::min<std::size_t>(s.depth, kMaxTracks - 1);
-    while (t < tracks.size() && !tracks[t].ends.empty() && tracks[t].ends.back() > s.start &&
+    while (t < tracks.size() && state[t].last != kNone && lastEnd(t) > s.start &&
            t + 1 < kMaxTracks) {
         ++t;
     }
     if (tracks.size() <= t) {
         tracks.resize(t + 1);
+        state.resize(t + 1);
     }
     auto& track = tracks[t];
     track.ids.push_back(id);
     track.starts.push_back(s.start);
     track.ends.push_back(std::max(s.end, s.start));
+    state[t].last = id;
     places_[id] = {static_cast<std::uint16_t>(rowIndex), static_cast<std::uint8_t>(t)};
 }
 
+void TimelineLayout::finishTracks(std::size_t fromRow) {
+    for (std::size_t r = fromRow; r < rows_.size(); ++r) {
+        for (std::size_t t = 0; t < rows_[r].tracks.size(); ++t) {
+            fixTrack(rows_[r].tracks[t], trackState_[r][t].done);
+            trackState_[r][t].done = rows_[r].tracks[t].size();
+        }
+    }
+}
+
 void TimelineLayout::finish() {
+    finishTracks(0);
     for (auto& row : rows_) {
         for (auto& track : row.tracks) {
-            sortTrack(track);
             track.ids.shrink_to_fit();
             track.starts.shrink_to_fit();
             track.ends.shrink_to_fit();
-            track.busyPrefix.assign(1, 0);
-            track.busyPrefix.reserve(track.size() + 1);
-            for (std::size_t i = 0; i < track.size(); ++i) {
-                track.busyPrefix.push_back(track.busyPrefix.back() + track.ends[i] -
-                                           track.starts[i]);
-            }
+            track.busyPrefix.shrink_to_fit();
         }
     }
+    sortRows();
+}
 
-    rowIndex_.clear();
-    // Order rows by CPU, then mechanism, then sub key, and fix up the places.
+// Order rows by CPU, then mechanism, then sub key, and fix up the places.
+void TimelineLayout::sortRows() {
     std::vector<int> order(rows_.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = static_cast<int>(i);
@@ -217,16 +301,23 @@ void TimelineLayout::finish() {
     });
     std::vector<int> newIndex(rows_.size());
     std::vector<TimelineRow> sortedRows;
+    std::vector<std::vector<TrackState>> sortedState;
     for (std::size_t i = 0; i < order.size(); ++i) {
         newIndex[order[i]] = static_cast<int>(i);
         sortedRows.push_back(std::move(rows_[order[i]]));
+        sortedState.push_back(std::move(trackState_[order[i]]));
     }
     rows_ = std::move(sortedRows);
+    trackState_ = std::move(sortedState);
     for (auto& p : places_) {
         if (p.row != 0xffff) {
             p.row = static_cast<std::uint16_t>(newIndex[p.row]);
         }
     }
+    for (auto& [key, index] : rowIndex_) {
+        index = newIndex[index];
+    }
+    groups_.clear();
     for (std::size_t i = 0; i < rows_.size(); ++i) {
         if (groups_.empty() || groups_.back().cpu != rows_[i].cpu) {
             groups_.push_back({rows_[i].cpu, static_cast<int>(i), 0});

@@ -12,6 +12,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -55,6 +56,13 @@ public:
     TimelineLayout(const EventStore& store, const Analysis& analysis,
                    const std::vector<int>& printCpus = {});
 
+    // A live picture (spans in build order, core/spans/live_delta.h): the
+    // spans `changed` (placed before, open then) take their new end, the
+    // spans from `first` on are placed, a CPU that printed gets its marks
+    // row.  Placed as the constructor places the same spans in one go.
+    void extend(const EventStore& store, const Analysis& analysis,
+                std::span<const SpanId> changed, SpanId first, const std::vector<int>& printCpus);
+
     const std::vector<TimelineRow>& rows() const { return rows_; }
     const std::vector<CpuGroup>& groups() const { return groups_; }
     SpanPlace placeOf(SpanId id) const { return id < places_.size() ? places_[id] : SpanPlace{}; }
@@ -64,6 +72,18 @@ private:
     void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
     int rowFor(int cpu, Mechanism m, std::uint32_t subKey);
     void finish();
+    void sortRows();
+    void rewriteEnd(const Analysis& analysis, SpanId id);
+    void finishTracks(std::size_t fromRow);
+
+    // Per row and track: the span placed last (its end decides whether the
+    // next span fits; a live span's end moves until it closes) and the
+    // track's length when its order and busy prefix were last made right.
+    struct TrackState {
+        SpanId last = kNone;
+        std::size_t done = 0;
+    };
+    std::vector<std::vector<TrackState>> trackState_; // parallel to rows_
 
     std::vector<TimelineRow> rows_;
     std::vector<CpuGroup> groups_;
