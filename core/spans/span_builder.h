@@ -6,7 +6,6 @@
 #include "core/spans/build_state.h"
 #include "core/spans/causality.h"
 #include "core/spans/custom_spans.h"
-
 #include "core/spans/live_delta.h"
 
 #include <optional>

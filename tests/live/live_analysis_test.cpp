@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <functional>
 #include <gtest/gtest.h>
-#include <numeric>
 #include <iostream>
+#include <numeric>
 #include <tuple>
 
 namespace irqlens {
@@ -318,22 +318,23 @@ TEST_P(LivePictureTest, DeltasEqualASnapshotFromScratchAtEveryCut) {
         Analysis picture;
         int cuts = 0, growing = 0;
         std::size_t lastSpans = 0;
-        const Fed fed = feed(path, order, -1, [&](LiveAnalyzer& live, std::size_t n, std::size_t of) {
-            // Several deltas between two cuts: the picture's own growth.
-            if (n % 3 != 0 && n != of) {
-                return;
-            }
-            LivePictureDelta d = live.delta();
-            EXPECT_EQ(d.firstAdded, picture.spans.size());
-            applyLiveDelta(picture, d);
-            growing += picture.spans.size() > lastSpans ? 1 : 0;
-            lastSpans = picture.spans.size();
-            if (n % 15 == 0 || n == of) {
-                ++cuts;
-                const std::string diff = difference(inBatchOrder(picture), live.snapshot());
-                EXPECT_EQ(diff, "") << "at chunk " << n << " of " << of;
-            }
-        });
+        const Fed fed =
+            feed(path, order, -1, [&](LiveAnalyzer& live, std::size_t n, std::size_t of) {
+                // Several deltas between two cuts: the picture's own growth.
+                if (n % 3 != 0 && n != of) {
+                    return;
+                }
+                LivePictureDelta d = live.delta();
+                EXPECT_EQ(d.firstAdded, picture.spans.size());
+                applyLiveDelta(picture, d);
+                growing += picture.spans.size() > lastSpans ? 1 : 0;
+                lastSpans = picture.spans.size();
+                if (n % 15 == 0 || n == of) {
+                    ++cuts;
+                    const std::string diff = difference(inBatchOrder(picture), live.snapshot());
+                    EXPECT_EQ(diff, "") << "at chunk " << n << " of " << of;
+                }
+            });
         EXPECT_GE(cuts, 3);
         EXPECT_GE(growing, 3);
         EXPECT_EQ(difference(inBatchOrder(picture), fed.batch), "") << "the final picture";

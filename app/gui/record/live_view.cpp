@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <ctime>
 
-
 namespace irqlens::gui {
 
 namespace {
@@ -167,8 +166,7 @@ bool LiveView::applyPending() {
     stats_.deltaMs += deltaMs;
     stats_.deltaMsMax = std::max(stats_.deltaMsMax, deltaMs);
     show(picture);
-    stats_.applyMs.push_back(pendingAppendMs_ +
-                             static_cast<double>(applying.nsecsElapsed()) / 1e6);
+    stats_.applyMs.push_back(pendingAppendMs_ + static_cast<double>(applying.nsecsElapsed()) / 1e6);
     stats_.applyCpuMs.push_back(pendingAppendCpuMs_ + threadCpuMs() - cpu0);
     // The old spans vector and episode tables are let go on a worker.
     static_cast<void>(QtConcurrent::run([picture]() mutable { picture.reset(); }));

@@ -58,8 +58,8 @@ void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>&
         headOf(c);
     }
     for (;;) {
-        const auto best = static_cast<std::size_t>(std::min_element(head.begin(), head.end()) -
-                                                   head.begin());
+        const auto best =
+            static_cast<std::size_t>(std::min_element(head.begin(), head.end()) - head.begin());
         if (best >= cpus || head[best] == kNoEvent) {
             return;
         }

@@ -121,8 +121,8 @@ void fixTrack(TimelineTrack& track, std::size_t done) {
     if (done == n && track.busyPrefix.size() == n + 1) {
         return;
     }
-    const auto minStart = std::min_element(track.starts.begin() + std::ptrdiff_t(done),
-                                           track.starts.end());
+    const auto minStart =
+        std::min_element(track.starts.begin() + std::ptrdiff_t(done), track.starts.end());
     std::size_t from = done;
     if (minStart != track.starts.end()) {
         from = static_cast<std::size_t>(
@@ -149,7 +149,8 @@ void fixTrack(TimelineTrack& track, std::size_t done) {
                   track.starts.begin() + std::ptrdiff_t(from));
         std::copy(tail.ends.begin(), tail.ends.end(), track.ends.begin() + std::ptrdiff_t(from));
     }
-    const std::size_t prefixFrom = std::min(from, track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1);
+    const std::size_t prefixFrom =
+        std::min(from, track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1);
     track.busyPrefix.resize(n + 1);
     track.busyPrefix[0] = 0;
     for (std::size_t i = prefixFrom; i < n; ++i) {

@@ -60,8 +60,8 @@ public:
     // spans `changed` (placed before, open then) take their new end, the
     // spans from `first` on are placed, a CPU that printed gets its marks
     // row.  Placed as the constructor places the same spans in one go.
-    void extend(const EventStore& store, const Analysis& analysis,
-                std::span<const SpanId> changed, SpanId first, const std::vector<int>& printCpus);
+    void extend(const EventStore& store, const Analysis& analysis, std::span<const SpanId> changed,
+                SpanId first, const std::vector<int>& printCpus);
 
     const std::vector<TimelineRow>& rows() const { return rows_; }
     const std::vector<CpuGroup>& groups() const { return groups_; }

@@ -1,0 +1,150 @@
+// The live timeline data grown picture by picture (extendTimelineData, as
+// LiveView does) against the same data built from scratch: a sample is fed
+// to a growing store in chunks of 40 events (a ring-buffer page) with one
+// CPU's first chunk last; at every picture the incremental layout must equal
+// TimelineLayout built in one go from the same picture, and the event order
+// the first rows of the finished capture's merge (forEachInTimeOrder).
+#include "app/gui/timeline/timeline_data.h"
+#include "core/spans/live_analysis.h"
+#include "gui_test_support.h"
+#include "parsers/capture_loader.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <tuple>
+
+namespace irqlens::gui::test {
+namespace {
+
+constexpr std::size_t kChunk = 40;
+
+// "" when equal, else the first difference.
+std::string layoutDifference(const TimelineLayout& a, const TimelineLayout& b, std::size_t spans) {
+    if (a.rows().size() != b.rows().size()) {
+        return "rows " + std::to_string(a.rows().size()) + " vs " + std::to_string(b.rows().size());
+    }
+    for (std::size_t r = 0; r < a.rows().size(); ++r) {
+        const TimelineRow &x = a.rows()[r], &y = b.rows()[r];
+        if (std::tie(x.cpu, x.mechanism, x.subKey) != std::tie(y.cpu, y.mechanism, y.subKey) ||
+            x.tracks.size() != y.tracks.size()) {
+            return "row " + std::to_string(r);
+        }
+        for (std::size_t t = 0; t < x.tracks.size(); ++t) {
+            const TimelineTrack &p = x.tracks[t], &q = y.tracks[t];
+            if (p.ids != q.ids || p.starts != q.starts || p.ends != q.ends ||
+                p.busyPrefix != q.busyPrefix) {
+                return "row " + std::to_string(r) + " track " + std::to_string(t) + " (" +
+                       std::to_string(p.size()) + " vs " + std::to_string(q.size()) + " spans)";
+            }
+        }
+    }
+    for (SpanId id = 0; id < spans; ++id) {
+        const SpanPlace p = a.placeOf(id), q = b.placeOf(id);
+        if (p.row != q.row || p.track != q.track) {
+            return "place of span " + std::to_string(id);
+        }
+    }
+    if (a.groups().size() != b.groups().size()) {
+        return "groups";
+    }
+    return "";
+}
+
+std::vector<int> printCpus(const TimelineData& data) {
+    std::vector<int> cpus;
+    for (std::size_t c = 0; c < data.printsByCpu.size(); ++c) {
+        if (!data.printsByCpu[c].empty()) {
+            cpus.push_back(static_cast<int>(c));
+        }
+    }
+    return cpus;
+}
+
+struct Chunk {
+    int cpu;
+    std::size_t first, last;
+    std::int64_t ts;
+};
+
+// Every CPU's chunks in time order, the busiest CPU's all after the others.
+std::vector<Chunk> chunks(const std::vector<CpuEvents>& src) {
+    std::vector<Chunk> out;
+    int late = 0;
+    for (int c = 0; c < static_cast<int>(src.size()); ++c) {
+        late = src[c].size() > src[late].size() ? c : late;
+        for (std::size_t i = 0; i < src[c].size(); i += kChunk) {
+            out.push_back({c, i, std::min(i + kChunk, src[c].size()), src[c].ts(i)});
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [late](const Chunk& a, const Chunk& b) {
+        return std::tuple(a.cpu == late, a.ts) < std::tuple(b.cpu == late, b.ts);
+    });
+    return out;
+}
+
+class LiveTimelineTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
+    const auto full = loadCapture(qDataPath(GetParam()).toStdString());
+    ASSERT_TRUE(full.ok()) << full.error;
+    std::vector<EventRef> merged;
+    full.store->forEachInTimeOrder([&](EventRef ref) { merged.push_back(ref); });
+    auto loaded = loadCapture(qDataPath(GetParam()).toStdString());
+    EventStore& store = *loaded.store;
+    std::vector<CpuEvents> src(static_cast<std::size_t>(store.cpuCount()));
+    for (int c = 0; c < store.cpuCount(); ++c) {
+        std::swap(src[c], store.cpuEventsMutable(c));
+    }
+    LiveAnalyzer live(store);
+    Analysis picture;
+    TimelineData data;
+    const std::vector<Chunk> order = chunks(src);
+    int compared = 0;
+    for (std::size_t n = 0; n <= order.size(); ++n) {
+        if (n < order.size()) {
+            const Chunk& k = order[n];
+            for (std::size_t i = k.first; i < k.last; ++i) {
+                store.cpuEventsMutable(k.cpu).append(src[k.cpu].at(i), 0);
+            }
+            live.advance();
+        } else {
+            live.advanceAll();
+        }
+        if (n % 4 != 0 && n != order.size()) {
+            continue; // pictures come after several pages
+        }
+        LivePictureDelta d = live.delta();
+        applyLiveDelta(picture, d);
+        std::vector<SpanId> changed;
+        for (const auto& c : d.changed) {
+            changed.push_back(c.first);
+        }
+        extendTimelineData(data, store, picture, changed, static_cast<SpanId>(d.firstAdded),
+                           live.walkedPerCpu());
+        const TimelineLayout scratch(store, picture, printCpus(data));
+        ASSERT_EQ(layoutDifference(data.layout, scratch, picture.spans.size()), "")
+            << "at chunk " << n << " of " << order.size();
+        ASSERT_LE(data.order.size(), merged.size());
+        for (std::size_t r = 0; r < data.order.size(); r += 7) {
+            ASSERT_EQ(data.order.at(r), merged[r]) << "row " << r << " at chunk " << n;
+        }
+        ++compared;
+    }
+    EXPECT_GT(compared, 5);
+    EXPECT_EQ(data.order.size(), merged.size());
+    EXPECT_GT(picture.spans.size(), 100u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, LiveTimelineTest,
+                         ::testing::Values("irq_wq.dat", "threaded.dat", "net_v6.dat",
+                                           "irq_stack.dat",
+                                           "arm-software-trappy-juno-arm64-bprint-multiline.dat"),
+                         [](const auto& param) {
+                             const std::string name = param.param;
+                             std::string s = name.substr(0, name.find('.'));
+                             std::replace(s.begin(), s.end(), '-', '_');
+                             return s;
+                         });
+
+} // namespace
+} // namespace irqlens::gui::test
