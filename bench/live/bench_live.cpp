@@ -145,12 +145,18 @@ bool recordBaseline(const Args& args, const std::filesystem::path& dir,
 }
 
 // One JSON object; the first six keys are the issue's, the rest explain them.
+struct Memory {
+    std::size_t rssBefore = 0; // the process with its window, before recording
+    std::size_t analyzer = 0, timeline = 0;
+};
+
 std::string report(const Args& args, const gui::LiveViewStats& st, const RecordResult& result,
                    const Baseline& base, const gui::LoadedCapture* shown,
-                   const std::string& loadBefore) {
+                   const std::string& loadBefore, const Memory& mem) {
     const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
     const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
     const double events = std::max<double>(1, static_cast<double>(st.events));
+    const double rss = static_cast<double>(residentBytes());
     std::ostringstream json;
     json.setf(std::ios::fixed);
     json.precision(1);
@@ -170,9 +176,13 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
          << ",\"store_bytes_per_event\":" << storeBytes / events
          << ",\"analysis_bytes_per_event\":" << analysisBytes / events
-         << ",\"rss_bytes_per_event\":" << static_cast<double>(residentBytes()) / events
-         << ",\"late_events\":" << st.lateEvents << ",\"walked_events\":" << st.walked
-         << ",\"loadavg_before\":" << loadBefore << ",\"loadavg_after\":" << loadAverage() << "}";
+         << ",\"analyzer_bytes_per_event\":" << static_cast<double>(mem.analyzer) / events
+         << ",\"timeline_bytes_per_event\":" << static_cast<double>(mem.timeline) / events
+         << ",\"rss_bytes_per_event\":" << rss / events << ",\"rss_over_baseline_bytes_per_event\":"
+         << (rss - static_cast<double>(mem.rssBefore)) / events
+         << ",\"gui_ms_delta_max\":" << st.deltaMsMax << ",\"late_events\":" << st.lateEvents
+         << ",\"walked_events\":" << st.walked << ",\"loadavg_before\":" << loadBefore
+         << ",\"loadavg_after\":" << loadAverage() << "}";
     return json.str();
 }
 
@@ -186,6 +196,9 @@ int recordLive(const Args& args, const std::filesystem::path& dir, const std::st
     // As the Record dialog does: the timeline is in front while recording.
     emit window.session()->viewRequested(QStringLiteral("timeline"));
     gui::LiveView live(window.session());
+    QApplication::processEvents();
+    Memory mem;
+    mem.rssBefore = residentBytes();
     TraceDatFileSink file((dir / "live.dat").string());
     live::LiveSink sink(file);
     live.start(&sink, QStringLiteral("live.dat"), args.interval);
@@ -194,12 +207,14 @@ int recordLive(const Args& args, const std::filesystem::path& dir, const std::st
         QThread::msleep(1);
     });
     live.stop();
+    mem.analyzer = live.analyzerBytes();
+    mem.timeline = live.timelineBytes();
     if (!run.error.empty() || !run.result.ok) {
         std::cerr << "live recording failed: " << run.error << run.result.error << "\n";
         return 1;
     }
     std::cout << report(args, live.stats(), run.result, base, window.session()->current().get(),
-                        loadBefore)
+                        loadBefore, mem)
               << std::endl;
     return 0;
 }

@@ -44,6 +44,10 @@ public:
     // `finalId[buildId]` maps build-order span ids to sorted ids.
     void finish(Analysis& analysis, const std::vector<SpanId>& finalId,
                 std::span<const std::int64_t> missedTs);
+    std::size_t bytesUsed() const {
+        return hardIrqOf_.capacity() * sizeof(SpanId) + links_.capacity() * sizeof(RawLink) +
+               spanLinks_.capacity() * sizeof(LinkRange);
+    }
 
 private:
     void addLink(EpisodeId episode, SpanId span, LinkRole role, std::int64_t triggerTs);

@@ -105,6 +105,10 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     std::swap(picture.warnings, delta.tables.warnings);
 }
 
+std::size_t LiveAnalyzer::bytesUsed() const {
+    return builder_->liveBytes();
+}
+
 std::vector<std::size_t> LiveAnalyzer::walkedPerCpu() const {
     return builder_->livePositions();
 }

@@ -55,6 +55,7 @@ public:
     LivePictureDelta delta();
 
     std::size_t walkedEvents() const { return walked_; }
+    std::size_t bytesUsed() const; // the walk's own state (spans in build order ...)
     // Each CPU's events walked so far (a watermark cut of the store).
     std::vector<std::size_t> walkedPerCpu() const;
     std::size_t lateEvents() const { return late_; }

@@ -37,6 +37,8 @@ public:
     // from picture to picture).  See LiveAnalyzer::delta().
     void liveDelta(std::int64_t edge, LivePictureDelta& out);
     const std::vector<std::size_t>& livePositions() const { return livePos_; }
+    // What the walk keeps (its spans, preemptions, queue contexts, open work).
+    std::size_t liveBytes() const;
     std::int64_t liveLastTs() const { return liveLastTs_; }
 
 private:

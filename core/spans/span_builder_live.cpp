@@ -78,6 +78,12 @@ Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
     return copy.finishBuild();
 }
 
+std::size_t SpanBuilder::liveBytes() const {
+    return spans_.capacity() * sizeof(Span) + preemptions_.capacity() * sizeof(Preemption) +
+           queueContexts_.capacity() * sizeof(RawQueueContext) +
+           liveIds_.capacity() * sizeof(SpanId) + causality_.bytesUsed();
+}
+
 // The spans handed out before that were open, then the spans created since:
 // each gets its drop flag (in the builder too: a span crossing a drop still
 // does once it grows) and, while open, the edge as its end for the tables.

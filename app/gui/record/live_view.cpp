@@ -71,6 +71,24 @@ void LiveView::waitForWorker() {
     }
 }
 
+std::size_t LiveView::analyzerBytes() const {
+    return analyzer_ ? analyzer_->bytesUsed() : 0;
+}
+
+std::size_t LiveView::timelineBytes() const {
+    if (!timeline_) {
+        return 0;
+    }
+    std::size_t bytes = timeline_->layout.bytesUsed() + timeline_->order.bytesUsed();
+    for (const auto& s : timeline_->eventSamples) {
+        bytes += s.bytesUsed();
+    }
+    for (const auto& marks : timeline_->printsByCpu) {
+        bytes += marks.capacity() * sizeof(PrintMark);
+    }
+    return bytes;
+}
+
 bool LiveView::isRunning() const {
     return timer_->isActive();
 }

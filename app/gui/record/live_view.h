@@ -73,6 +73,10 @@ public:
     void stop();
     bool isRunning() const;
     const LiveViewStats& stats() const { return stats_; }
+    // Memory of the live state: the analyzer's walk, the shown analysis, the
+    // shown timeline data (layout, event order, samples, marks).
+    std::size_t analyzerBytes() const;
+    std::size_t timelineBytes() const;
 
 signals:
     // After a picture was shown (events in the live store).
