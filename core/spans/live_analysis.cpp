@@ -98,8 +98,16 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     picture.spans.insert(picture.spans.end(), delta.added.begin(), delta.added.end());
     std::swap(picture.episodes, delta.tables.episodes);
     std::swap(picture.links, delta.tables.links);
-    std::swap(picture.spanEpisodeOffsets, delta.tables.spanEpisodeOffsets);
-    std::swap(picture.spanEpisodes, delta.tables.spanEpisodes);
+    // The reverse index grows by the new spans' entries.
+    if (picture.spanEpisodeOffsets.empty()) {
+        picture.spanEpisodeOffsets.push_back(0);
+    }
+    const std::uint32_t base = picture.spanEpisodeOffsets.back();
+    for (std::size_t i = 1; i < delta.tables.spanEpisodeOffsets.size(); ++i) {
+        picture.spanEpisodeOffsets.push_back(base + delta.tables.spanEpisodeOffsets[i]);
+    }
+    picture.spanEpisodes.insert(picture.spanEpisodes.end(), delta.tables.spanEpisodes.begin(),
+                                delta.tables.spanEpisodes.end());
     std::swap(picture.preemptions, delta.tables.preemptions);
     std::swap(picture.queueContexts, delta.tables.queueContexts);
     std::swap(picture.warnings, delta.tables.warnings);

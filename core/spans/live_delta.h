@@ -22,16 +22,17 @@ struct LivePictureDelta {
     std::vector<Span> added;    // new spans; open ones end at the edge, flagged OpenEnd
     // Spans open at the previous picture, as they are now (closed or at the new edge).
     std::vector<std::pair<SpanId, Span>> changed;
-    // Episodes, links, their reverse index, preemptions and queue contexts of
-    // every span so far (spans left empty): swapped into the picture.
+    // Episodes, links, preemptions and queue contexts of every span so far
+    // (swapped into the picture); the reverse index (spanEpisodeOffsets from
+    // 0, spanEpisodes) of the added spans only (appended).  Spans left empty.
     Analysis tables;
     std::int64_t edge = 0;
 };
 
 // Applies `delta` to `picture` (a picture built from the previous deltas):
-// spans are rewritten and appended, the episode tables swapped in; `delta`
-// keeps the old tables (to be freed elsewhere).  Cost: the new and the open
-// spans.
+// spans are rewritten and appended, the reverse index extended, the other
+// episode tables swapped in; `delta` keeps the old tables (to be freed
+// elsewhere).  Cost: the new and the open spans, plus the tables' swap.
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta);
 
 } // namespace irqlens

@@ -106,6 +106,7 @@ private:
     void markDrops();
     void markDrops(Span& s) const;
     void liveTables(std::int64_t edge, Analysis& out);
+    void liveReverseIndex(std::size_t count, Analysis& out);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 
@@ -149,10 +150,10 @@ private:
     std::int64_t liveLastTs_ = -1;
     bool live_ = false;
     // Live pictures: spans [0, liveShown_) were handed out, liveOpen_ of them
-    // still open then; liveIds_ is the identity map build id -> picture id.
+    // still open then.
     std::size_t liveShown_ = 0;
     std::vector<SpanId> liveOpen_;
-    std::vector<SpanId> liveIds_;
+    std::size_t liveEpisodes_ = 0, liveLinks_ = 0; // handed out in reverse-index deltas
 };
 
 } // namespace irqlens::detail

@@ -80,8 +80,7 @@ Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
 
 std::size_t SpanBuilder::liveBytes() const {
     return spans_.capacity() * sizeof(Span) + preemptions_.capacity() * sizeof(Preemption) +
-           queueContexts_.capacity() * sizeof(RawQueueContext) +
-           liveIds_.capacity() * sizeof(SpanId) + causality_.bytesUsed();
+           queueContexts_.capacity() * sizeof(RawQueueContext) + causality_.bytesUsed();
 }
 
 // The spans handed out before that were open, then the spans created since:
@@ -105,6 +104,7 @@ void SpanBuilder::liveDelta(std::int64_t edge, LivePictureDelta& out) {
     for (std::size_t id = liveShown_; id < count; ++id) {
         visit(static_cast<SpanId>(id));
     }
+    liveReverseIndex(count, out.tables);
     liveTables(edge, out.tables); // reads the spans with their edge ends
     out.edge = edge;
     out.firstAdded = liveShown_;
@@ -124,12 +124,7 @@ void SpanBuilder::liveDelta(std::int64_t edge, LivePictureDelta& out) {
 // to themselves): episodes, links, reverse index; preemptions and queue
 // contexts copied (the walk goes on with the originals).
 void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
-    out = Analysis{};
     out.warnings = out_.warnings;
-    const std::size_t count = liveIds_.size();
-    liveIds_.resize(spans_.size());
-    std::iota(liveIds_.begin() + static_cast<std::ptrdiff_t>(count), liveIds_.end(),
-              static_cast<SpanId>(count));
     for (Preemption p : preemptions_) {
         if (p.end < 0) {
             p.end = std::max(spans_[p.span].end == kLiveEdge ? edge : spans_[p.span].end, p.start);
@@ -153,12 +148,47 @@ void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
         }
     }
     std::sort(missedTs.begin(), missedTs.end());
-    // finish() reads the spans and sets their SharedBottomHalf flags (a
-    // span's links are all made when it begins: the flag never changes).
-    out.spans = std::move(spans_);
-    causality_.finish(out, liveIds_, missedTs);
+    out.spans = std::move(spans_); // read, by the same ids
+    causality_.finishLive(out, missedTs);
     spans_ = std::move(out.spans);
     out.spans.clear();
+}
+
+// The reverse index (span -> episodes, ascending) of the spans created since
+// the last delta, and their SharedBottomHalf flags: a hard IRQ's episode is
+// made when it opens, a bottom half's links when it begins, so the new
+// links and episodes name only new spans.  Offsets count from the first new
+// span's entry (applyLiveDelta adds the picture's count).
+void SpanBuilder::liveReverseIndex(std::size_t count, Analysis& out) {
+    const std::size_t first = liveShown_;
+    std::vector<std::vector<EpisodeId>> of(count - first);
+    const auto& hard = causality_.hardIrqs();
+    // (An entry for an older span would break the rule above: it is left
+    // out, and the pictures' test against snapshot() would see it.)
+    auto add = [&](SpanId span, EpisodeId episode) {
+        if (span >= first && span < count) {
+            of[span - first].push_back(episode);
+        }
+    };
+    for (std::size_t e = liveEpisodes_; e < hard.size(); ++e) {
+        add(hard[e], static_cast<EpisodeId>(e));
+    }
+    const auto& links = causality_.rawLinks();
+    for (std::size_t l = liveLinks_; l < links.size(); ++l) {
+        add(links[l].link.span, links[l].episode);
+    }
+    liveEpisodes_ = hard.size();
+    liveLinks_ = links.size();
+    out.spanEpisodeOffsets.assign(1, 0);
+    for (std::size_t i = 0; i < of.size(); ++i) {
+        std::sort(of[i].begin(), of[i].end());
+        const bool linked = spans_[first + i].kind != SpanKind::HardIrq;
+        if (linked && of[i].size() > 1) {
+            spans_[first + i].flags |= SpanFlag::SharedBottomHalf;
+        }
+        out.spanEpisodes.insert(out.spanEpisodes.end(), of[i].begin(), of[i].end());
+        out.spanEpisodeOffsets.push_back(static_cast<std::uint32_t>(out.spanEpisodes.size()));
+    }
 }
 
 } // namespace irqlens::detail
