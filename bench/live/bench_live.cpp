@@ -173,6 +173,7 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"apply_cpu_ms_max\":" << percentile(st.applyCpuMs, 1.0)
          << ",\"gui_ms_append_max\":" << st.appendMsMax << ",\"gui_ms_views_max\":" << st.viewsMsMax
          << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
+         << ",\"worker_ms_p95\":" << percentile(st.workerMs, 0.95)
          << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
          << ",\"store_bytes_per_event\":" << storeBytes / events
          << ",\"analysis_bytes_per_event\":" << analysisBytes / events

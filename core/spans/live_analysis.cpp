@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <new>
+#include <unistd.h>
 
 namespace irqlens {
 
@@ -88,6 +90,21 @@ LivePictureDelta LiveAnalyzer::delta() {
     LivePictureDelta d;
     builder_->liveDelta(std::max<std::int64_t>(builder_->liveLastTs(), 0), d);
     return d;
+}
+
+void reserveLiveSpans(std::vector<Span>& spans) {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0) {
+        return;
+    }
+    const auto ram = static_cast<std::size_t>(pages) * static_cast<std::size_t>(pageSize);
+    const std::size_t room = std::min<std::size_t>(ram / 512, std::size_t(32) << 20);
+    try {
+        spans.reserve(room);
+    } catch (const std::bad_alloc&) {
+        // grows as it goes
+    }
 }
 
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {

@@ -20,6 +20,7 @@ void SpanBuilder::startLive() {
     prepareTypes();
     refreshLive();
     lastTs_ = kLiveEdge; // open() gives open spans this end, snapshotLive() the edge
+    reserveLiveSpans(spans_);
     custom_.prepare(store_, rules_);
 }
 

@@ -46,6 +46,7 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
     stats_ = {};
     analyzer_.reset();
     analysis_ = std::make_shared<Analysis>();
+    reserveLiveSpans(analysis_->spans);
     timeline_ = std::make_shared<TimelineData>();
     pending_.reset();
     lastDelivery_.clear();
