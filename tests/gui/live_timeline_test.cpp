@@ -4,11 +4,15 @@
 // CPU's first chunk last; at every picture the incremental layout must equal
 // TimelineLayout built in one go from the same picture, and the event order
 // the first rows of the finished capture's merge (forEachInTimeOrder).
+#include "app/gui/timeline/event_table_model.h"
+#include "app/gui/timeline/timeline_canvas.h"
 #include "app/gui/timeline/timeline_data.h"
+#include "app/gui/timeline/timeline_view.h"
 #include "core/spans/live_analysis.h"
 #include "gui_test_support.h"
 #include "parsers/capture_loader.h"
 
+#include <QSignalSpy>
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <tuple>
@@ -133,6 +137,80 @@ TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
     EXPECT_GT(compared, 5);
     EXPECT_EQ(data.order.size(), merged.size());
     EXPECT_GT(picture.spans.size(), 100u);
+}
+
+// The timeline view shown pictures of one growing capture (as LiveView
+// makes them): the event table grows by rowsInserted, never a reset, and a
+// zoom the user chose stays.  Without the view's grow path, each picture
+// would reset the model and the zoom (the spies would see it).
+TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
+    ensureApp();
+    auto loaded = loadCapture(qDataPath("net_v6.dat").toStdString());
+    ASSERT_TRUE(loaded.ok()) << loaded.error;
+    std::shared_ptr<EventStore> store = std::move(loaded.store);
+    std::vector<CpuEvents> src(static_cast<std::size_t>(store->cpuCount()));
+    for (int c = 0; c < store->cpuCount(); ++c) {
+        std::swap(src[c], store->cpuEventsMutable(c));
+    }
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
+    ASSERT_TRUE(view);
+    LiveAnalyzer live(*store);
+    auto picture = std::make_shared<Analysis>();
+    auto data = std::make_shared<TimelineData>();
+    const std::vector<Chunk> order = chunks(src);
+    QSignalSpy inserted(view->model(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(view->model(), &QAbstractItemModel::modelReset);
+    std::int64_t zoom0 = 0, zoom1 = 0;
+    int pictures = 0, grew = 0; // grew: pictures after the first with new rows
+    std::size_t rows = 0;
+    for (std::size_t n = 0; n < order.size(); n += 1) {
+        const Chunk& k = order[n];
+        for (std::size_t i = k.first; i < k.last; ++i) {
+            store->cpuEventsMutable(k.cpu).append(src[k.cpu].at(i), 0);
+        }
+        live.advance();
+        if (n % 200 != 199) {
+            continue;
+        }
+        LivePictureDelta d = live.delta();
+        applyLiveDelta(*picture, d);
+        std::vector<SpanId> changed;
+        for (const auto& c : d.changed) {
+            changed.push_back(c.first);
+        }
+        extendTimelineData(*data, *store, *picture, changed, static_cast<SpanId>(d.firstAdded),
+                           live.walkedPerCpu());
+        auto capture = std::make_shared<LoadedCapture>();
+        capture->store = store;
+        capture->analysis = picture;
+        capture->live = true;
+        rememberTimelineData(*capture, data);
+        window.session()->setCurrent(capture);
+        ++pictures;
+        grew += pictures > 1 && data->order.size() > rows ? 1 : 0;
+        rows = data->order.size();
+        EXPECT_EQ(static_cast<std::size_t>(view->model()->rowCount({})), rows);
+        if (pictures == 1) {
+            reset.clear();
+            inserted.clear();
+            const std::int64_t first = store->firstTs();
+            zoom0 = first + (store->lastTs() - first) / 4;
+            zoom1 = zoom0 + (store->lastTs() - first) / 10;
+            view->canvas()->setViewRange(zoom0, zoom1);
+            zoom0 = view->canvas()->viewStart();
+            zoom1 = view->canvas()->viewEnd();
+        } else {
+            EXPECT_EQ(view->canvas()->viewStart(), zoom0) << "picture " << pictures;
+            EXPECT_EQ(view->canvas()->viewEnd(), zoom1) << "picture " << pictures;
+        }
+    }
+    ASSERT_GE(grew, 4);
+    EXPECT_EQ(reset.count(), 0);
+    EXPECT_EQ(inserted.count(), grew);
+    EXPECT_GT(data->order.size(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, LiveTimelineTest,
