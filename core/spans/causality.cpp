@@ -221,9 +221,9 @@ void buildReverseIndex(Analysis& a) {
 } // namespace
 
 // Episodes in hard-IRQ order, links grouped by episode (stable, so each
-// episode keeps build order); span ids through finalId (null: identity).
-void Causality::groupLinks(Analysis& a, const std::vector<SpanId>* finalId) const {
-    auto id = [finalId](SpanId s) { return finalId ? (*finalId)[s] : s; };
+// episode keeps build order); span ids through finalId.
+void Causality::groupLinks(Analysis& a, const std::vector<SpanId>& finalId) const {
+    auto id = [&finalId](SpanId s) { return finalId[s]; };
     a.episodes.assign(hardIrqOf_.size(), Episode{});
     for (std::size_t e = 0; e < hardIrqOf_.size(); ++e) {
         a.episodes[e].hardIrq = id(hardIrqOf_[e]);
@@ -247,7 +247,7 @@ void Causality::groupLinks(Analysis& a, const std::vector<SpanId>* finalId) cons
 
 void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
                        std::span<const std::int64_t> missedTs) {
-    groupLinks(a, &finalId);
+    groupLinks(a, finalId);
     buildReverseIndex(a);
     // A bottom half serving more than one episode is shared (SPEC: say so).
     for (const EpisodeLink& l : a.links) {
@@ -256,14 +256,20 @@ void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
         }
     }
     for (Episode& e : a.episodes) {
-        fillStages(a, e, missedTs);
+        irqlens::detail::fillStages(a, e, missedTs);
     }
 }
 
-void Causality::finishLive(Analysis& a, std::span<const std::int64_t> missedTs) {
-    groupLinks(a, nullptr);
-    for (Episode& e : a.episodes) {
-        fillStages(a, e, missedTs);
+void Causality::fillStages(Analysis& a, std::span<const EpisodeId> episodes,
+                           std::span<const std::int64_t> missedTs) {
+    for (EpisodeId id : episodes) {
+        Episode& e = a.episodes[id];
+        Episode fresh;
+        fresh.hardIrq = e.hardIrq;
+        fresh.firstLink = e.firstLink;
+        fresh.linkCount = e.linkCount;
+        e = fresh;
+        irqlens::detail::fillStages(a, e, missedTs);
     }
 }
 

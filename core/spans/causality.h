@@ -44,11 +44,10 @@ public:
     // `finalId[buildId]` maps build-order span ids to sorted ids.
     void finish(Analysis& analysis, const std::vector<SpanId>& finalId,
                 std::span<const std::int64_t> missedTs);
-    // Live pictures (spans in build order, finalId the identity): episodes,
-    // links and stages only.  The reverse index and the shared flags are
-    // made per new span by the builder (a span's links are all made when it
-    // begins, so both are final once it exists).
-    void finishLive(Analysis& analysis, std::span<const std::int64_t> missedTs);
+    // Live pictures: the stages of `episodes` computed again (their links
+    // in analysis.links through firstLink/linkCount, spans by build id).
+    static void fillStages(Analysis& analysis, std::span<const EpisodeId> episodes,
+                           std::span<const std::int64_t> missedTs);
     const std::vector<SpanId>& hardIrqs() const { return hardIrqOf_; }
     const std::vector<RawLink>& rawLinks() const { return links_; }
     std::size_t bytesUsed() const {
@@ -57,7 +56,7 @@ public:
     }
 
 private:
-    void groupLinks(Analysis& a, const std::vector<SpanId>* finalId) const;
+    void groupLinks(Analysis& a, const std::vector<SpanId>& finalId) const;
     void addLink(EpisodeId episode, SpanId span, LinkRole role, std::int64_t triggerTs);
 
     std::vector<SpanId> hardIrqOf_; // EpisodeId -> build-order hard IRQ span

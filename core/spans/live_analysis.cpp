@@ -113,8 +113,14 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     }
     picture.spans.resize(delta.firstAdded); // a picture from the same deltas: already that size
     picture.spans.insert(picture.spans.end(), delta.added.begin(), delta.added.end());
-    std::swap(picture.episodes, delta.tables.episodes);
-    std::swap(picture.links, delta.tables.links);
+    for (const auto& [id, episode] : delta.episodesChanged) {
+        picture.episodes[id] = episode;
+    }
+    picture.episodes.insert(picture.episodes.end(), delta.episodesAdded.begin(),
+                            delta.episodesAdded.end());
+    picture.links.resize(delta.firstLinkRow);
+    picture.links.insert(picture.links.end(), delta.linkRowsAdded.begin(),
+                         delta.linkRowsAdded.end());
     // The reverse index grows by the new spans' entries.
     if (picture.spanEpisodeOffsets.empty()) {
         picture.spanEpisodeOffsets.push_back(0);
@@ -126,7 +132,8 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     picture.spanEpisodes.insert(picture.spanEpisodes.end(), delta.tables.spanEpisodes.begin(),
                                 delta.tables.spanEpisodes.end());
     std::swap(picture.preemptions, delta.tables.preemptions);
-    std::swap(picture.queueContexts, delta.tables.queueContexts);
+    picture.queueContexts.insert(picture.queueContexts.end(), delta.tables.queueContexts.begin(),
+                                 delta.tables.queueContexts.end());
     std::swap(picture.warnings, delta.tables.warnings);
 }
 

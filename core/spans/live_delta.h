@@ -22,17 +22,25 @@ struct LivePictureDelta {
     std::vector<Span> added;    // new spans; open ones end at the edge, flagged OpenEnd
     // Spans open at the previous picture, as they are now (closed or at the new edge).
     std::vector<std::pair<SpanId, Span>> changed;
-    // Episodes, links, preemptions and queue contexts of every span so far
-    // (swapped into the picture); the reverse index (spanEpisodeOffsets from
-    // 0, spanEpisodes) of the added spans only (appended).  Spans left empty.
+    // Preemptions of every span so far (swapped into the picture); the
+    // reverse index (spanEpisodeOffsets from 0, spanEpisodes) and the queue
+    // contexts of the added spans (appended).  Spans, episodes, links empty.
     Analysis tables;
+    // Episodes whose stages or links moved, new episodes (ids from the
+    // picture's count on), new link rows from firstLinkRow on.  An episode
+    // that gained links has them all at the end of the rows: the picture's
+    // links hold unused old copies, read them through linksOf().
+    std::vector<std::pair<EpisodeId, Episode>> episodesChanged;
+    std::vector<Episode> episodesAdded;
+    std::size_t firstLinkRow = 0;
+    std::vector<EpisodeLink> linkRowsAdded;
     std::int64_t edge = 0;
 };
 
 // Applies `delta` to `picture` (a picture built from the previous deltas):
-// spans are rewritten and appended, the reverse index extended, the other
-// episode tables swapped in; `delta` keeps the old tables (to be freed
-// elsewhere).  Cost: the new and the open spans, plus the tables' swap.
+// spans, episodes, links, the reverse index and queue contexts rewritten
+// and appended, preemptions swapped in (`delta` keeps the old ones, to be
+// freed elsewhere).  Cost: what is new, the open spans and their episodes.
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta);
 
 // Reserves room for the spans of a long recording in `spans` up front.  A

@@ -106,7 +106,10 @@ private:
     void markDrops();
     void markDrops(Span& s) const;
     void liveTables(std::int64_t edge, Analysis& out);
-    void liveReverseIndex(std::size_t count, Analysis& out);
+    void liveReverseIndex(std::size_t count, const std::vector<SpanId>& open,
+                          std::vector<EpisodeId>& dirty, Analysis& out);
+    void liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& out);
+    void fillLiveStages(const std::vector<EpisodeId>& dirty, std::vector<Preemption>& preemptions);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 
@@ -153,7 +156,11 @@ private:
     // still open then.
     std::size_t liveShown_ = 0;
     std::vector<SpanId> liveOpen_;
-    std::size_t liveEpisodes_ = 0, liveLinks_ = 0; // handed out in reverse-index deltas
+    std::size_t liveEpisodes_ = 0, liveLinks_ = 0; // causality's, handed out in deltas
+    std::size_t liveQueueContexts_ = 0;
+    std::vector<Episode> liveEp_;           // the picture's episodes, mirrored
+    std::vector<EpisodeLink> liveLinkRows_; // the picture's link rows, mirrored
+    std::unordered_map<SpanId, std::vector<EpisodeId>> openEpisodes_; // of open spans
 };
 
 } // namespace irqlens::detail

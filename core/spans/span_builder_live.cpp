@@ -105,8 +105,21 @@ void SpanBuilder::liveDelta(std::int64_t edge, LivePictureDelta& out) {
     for (std::size_t id = liveShown_; id < count; ++id) {
         visit(static_cast<SpanId>(id));
     }
-    liveReverseIndex(count, out.tables);
+    // Episodes whose stages may have moved: those of the spans open at the
+    // last picture (closed since, or at a new edge) and of the new spans.
+    std::vector<EpisodeId> dirty;
+    for (SpanId id : liveOpen_) {
+        auto it = openEpisodes_.find(id);
+        if (it != openEpisodes_.end()) {
+            dirty.insert(dirty.end(), it->second.begin(), it->second.end());
+            if (!std::binary_search(open.begin(), open.end(), id)) {
+                openEpisodes_.erase(it);
+            }
+        }
+    }
+    liveReverseIndex(count, open, dirty, out.tables);
     liveTables(edge, out.tables); // reads the spans with their edge ends
+    liveEpisodes(dirty, out);
     out.edge = edge;
     out.firstAdded = liveShown_;
     out.changed.clear();
@@ -136,12 +149,71 @@ void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
               [](const Preemption& a, const Preemption& b) {
                   return a.span != b.span ? a.span < b.span : a.start < b.start;
               });
-    for (const RawQueueContext& q : queueContexts_) {
+    // Made when a work item starts (so in span order), never changed after:
+    // the new ones are appended.
+    for (std::size_t i = liveQueueContexts_; i < queueContexts_.size(); ++i) {
+        const RawQueueContext& q = queueContexts_[i];
         const PendingWork& w = q.work;
         out.queueContexts.push_back({q.span, w.context, w.pid, w.queueTs, w.activateTs, w.cpu});
     }
-    std::sort(out.queueContexts.begin(), out.queueContexts.end(),
-              [](const QueueContext& a, const QueueContext& b) { return a.span < b.span; });
+    liveQueueContexts_ = queueContexts_.size();
+}
+
+// Episodes kept up to date in a mirror of the picture's tables: new
+// episodes appended; an episode that gained links has its links moved to
+// the end of the link rows (the old rows stay as unused copies: links are
+// read through linksOf()); the stages of the `dirty` episodes computed
+// again.  The delta carries what changed.
+void SpanBuilder::liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& out) {
+    const std::size_t shownEpisodes = liveEp_.size(), shownRows = liveLinkRows_.size();
+    const auto& hard = causality_.hardIrqs();
+    for (std::size_t e = shownEpisodes; e < hard.size(); ++e) {
+        Episode ep;
+        ep.hardIrq = hard[e];
+        ep.firstLink = static_cast<std::uint32_t>(liveLinkRows_.size());
+        liveEp_.push_back(ep);
+    }
+    const auto& links = causality_.rawLinks();
+    std::vector<RawLink> fresh(links.begin() + static_cast<std::ptrdiff_t>(liveLinks_),
+                               links.end());
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [](const RawLink& a, const RawLink& b) { return a.episode < b.episode; });
+    for (std::size_t i = 0; i < fresh.size();) {
+        Episode& ep = liveEp_[fresh[i].episode];
+        if (ep.firstLink + ep.linkCount != liveLinkRows_.size()) { // move its links to the end
+            const auto first = static_cast<std::uint32_t>(liveLinkRows_.size());
+            for (std::uint32_t k = 0; k < ep.linkCount; ++k) {
+                liveLinkRows_.push_back(liveLinkRows_[ep.firstLink + k]);
+            }
+            ep.firstLink = first;
+        }
+        for (; i < fresh.size() && &liveEp_[fresh[i].episode] == &ep; ++i) {
+            liveLinkRows_.push_back(fresh[i].link);
+            ++ep.linkCount;
+        }
+    }
+    std::sort(dirty.begin(), dirty.end());
+    dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+    fillLiveStages(dirty, out.tables.preemptions);
+    out.episodesChanged.clear();
+    for (EpisodeId e : dirty) {
+        if (e < shownEpisodes) {
+            out.episodesChanged.emplace_back(e, liveEp_[e]);
+        }
+    }
+    out.episodesAdded.assign(liveEp_.begin() + static_cast<std::ptrdiff_t>(shownEpisodes),
+                             liveEp_.end());
+    out.firstLinkRow = shownRows;
+    out.linkRowsAdded.assign(liveLinkRows_.begin() + static_cast<std::ptrdiff_t>(shownRows),
+                             liveLinkRows_.end());
+    liveEpisodes_ = hard.size();
+    liveLinks_ = links.size();
+}
+
+// The stages of `dirty` from the builder's spans (open ones at the edge),
+// the mirror's links and the picture's preemptions.
+void SpanBuilder::fillLiveStages(const std::vector<EpisodeId>& dirty,
+                                 std::vector<Preemption>& preemptions) {
     std::vector<std::int64_t> missedTs;
     for (const MissedEvents& m : store_.missed()) {
         if (m.ts >= 0) {
@@ -149,10 +221,16 @@ void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
         }
     }
     std::sort(missedTs.begin(), missedTs.end());
-    out.spans = std::move(spans_); // read, by the same ids
-    causality_.finishLive(out, missedTs);
-    spans_ = std::move(out.spans);
-    out.spans.clear();
+    Analysis view; // borrows the vectors, gives them back
+    view.spans = std::move(spans_);
+    view.episodes = std::move(liveEp_);
+    view.links = std::move(liveLinkRows_);
+    view.preemptions = std::move(preemptions);
+    causality_.fillStages(view, dirty, missedTs);
+    spans_ = std::move(view.spans);
+    liveEp_ = std::move(view.episodes);
+    liveLinkRows_ = std::move(view.links);
+    preemptions = std::move(view.preemptions);
 }
 
 // The reverse index (span -> episodes, ascending) of the spans created since
@@ -160,7 +238,8 @@ void SpanBuilder::liveTables(std::int64_t edge, Analysis& out) {
 // made when it opens, a bottom half's links when it begins, so the new
 // links and episodes name only new spans.  Offsets count from the first new
 // span's entry (applyLiveDelta adds the picture's count).
-void SpanBuilder::liveReverseIndex(std::size_t count, Analysis& out) {
+void SpanBuilder::liveReverseIndex(std::size_t count, const std::vector<SpanId>& open,
+                                   std::vector<EpisodeId>& dirty, Analysis& out) {
     const std::size_t first = liveShown_;
     std::vector<std::vector<EpisodeId>> of(count - first);
     const auto& hard = causality_.hardIrqs();
@@ -178,11 +257,14 @@ void SpanBuilder::liveReverseIndex(std::size_t count, Analysis& out) {
     for (std::size_t l = liveLinks_; l < links.size(); ++l) {
         add(links[l].link.span, links[l].episode);
     }
-    liveEpisodes_ = hard.size();
-    liveLinks_ = links.size();
     out.spanEpisodeOffsets.assign(1, 0);
     for (std::size_t i = 0; i < of.size(); ++i) {
         std::sort(of[i].begin(), of[i].end());
+        dirty.insert(dirty.end(), of[i].begin(), of[i].end());
+        const auto id = static_cast<SpanId>(first + i);
+        if (!of[i].empty() && std::binary_search(open.begin(), open.end(), id)) {
+            openEpisodes_[id] = of[i]; // its episodes move until it closes
+        }
         const bool linked = spans_[first + i].kind != SpanKind::HardIrq;
         if (linked && of[i].size() > 1) {
             spans_[first + i].flags |= SpanFlag::SharedBottomHalf;

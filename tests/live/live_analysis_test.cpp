@@ -277,11 +277,17 @@ Analysis inBatchOrder(const Analysis& picture) {
         out.spans[i] = picture.spans[order[i]];
     }
     auto map = [&](SpanId id) { return id == kNone ? kNone : to[id]; };
-    for (Episode& e : out.episodes) {
-        e.hardIrq = map(e.hardIrq);
-    }
-    for (EpisodeLink& l : out.links) {
-        l.span = map(l.span);
+    // Each episode's links in one run, episode after episode (the live
+    // link rows keep unused copies of links an episode moved to the end).
+    out.links.clear();
+    for (std::size_t e = 0; e < out.episodes.size(); ++e) {
+        Episode& ep = out.episodes[e];
+        ep.hardIrq = map(ep.hardIrq);
+        ep.firstLink = static_cast<std::uint32_t>(out.links.size());
+        for (EpisodeLink l : picture.linksOf(static_cast<EpisodeId>(e))) {
+            l.span = map(l.span);
+            out.links.push_back(l);
+        }
     }
     out.spanEpisodeOffsets.assign(1, 0);
     out.spanEpisodes.clear();
