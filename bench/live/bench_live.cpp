@@ -147,14 +147,14 @@ bool recordBaseline(const Args& args, const std::filesystem::path& dir,
 // One JSON object; the first six keys are the issue's, the rest explain them.
 struct Memory {
     std::size_t rssBefore = 0; // the process with its window, before recording
-    std::size_t analyzer = 0, timeline = 0;
+    std::size_t analyzer = 0, analysis = 0, timeline = 0;
 };
 
 std::string report(const Args& args, const gui::LiveViewStats& st, const RecordResult& result,
                    const Baseline& base, const gui::LoadedCapture* shown,
                    const std::string& loadBefore, const Memory& mem) {
     const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
-    const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
+    const double analysisBytes = static_cast<double>(mem.analysis);
     const double events = std::max<double>(1, static_cast<double>(st.events));
     const double rss = static_cast<double>(residentBytes());
     std::ostringstream json;
@@ -209,6 +209,7 @@ int recordLive(const Args& args, const std::filesystem::path& dir, const std::st
     });
     live.stop();
     mem.analyzer = live.analyzerBytes();
+    mem.analysis = live.analysisBytes();
     mem.timeline = live.timelineBytes();
     if (!run.error.empty() || !run.result.ok) {
         std::cerr << "live recording failed: " << run.error << run.result.error << "\n";

@@ -92,19 +92,18 @@ LivePictureDelta LiveAnalyzer::delta() {
     return d;
 }
 
-void reserveLiveSpans(std::vector<Span>& spans) {
+std::size_t liveRoom() {
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long pageSize = sysconf(_SC_PAGESIZE);
     if (pages <= 0 || pageSize <= 0) {
-        return;
+        return 0;
     }
     const auto ram = static_cast<std::size_t>(pages) * static_cast<std::size_t>(pageSize);
-    const std::size_t room = std::min<std::size_t>(ram / 512, std::size_t(32) << 20);
-    try {
-        spans.reserve(room);
-    } catch (const std::bad_alloc&) {
-        // grows as it goes
-    }
+    return std::min<std::size_t>(ram / 512, std::size_t(32) << 20);
+}
+
+void reserveLiveSpans(std::vector<Span>& spans) {
+    reserveLiveRoom(spans, liveRoom());
 }
 
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
@@ -118,11 +117,19 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     }
     picture.episodes.insert(picture.episodes.end(), delta.episodesAdded.begin(),
                             delta.episodesAdded.end());
+    for (const auto& [row, link] : delta.linkRowsChanged) {
+        picture.links[row] = link;
+    }
     picture.links.resize(delta.firstLinkRow);
     picture.links.insert(picture.links.end(), delta.linkRowsAdded.begin(),
                          delta.linkRowsAdded.end());
     // The reverse index grows by the new spans' entries.
     if (picture.spanEpisodeOffsets.empty()) {
+        const std::size_t room = liveRoom(); // no copy of these on the GUI thread
+        reserveLiveRoom(picture.spanEpisodeOffsets, room + 1);
+        reserveLiveRoom(picture.spanEpisodes, room);
+        reserveLiveRoom(picture.episodes, room / 4);
+        reserveLiveRoom(picture.links, room / 4);
         picture.spanEpisodeOffsets.push_back(0);
     }
     const std::uint32_t base = picture.spanEpisodeOffsets.back();

@@ -12,6 +12,7 @@
 
 #include "core/spans/span.h"
 
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -28,12 +29,14 @@ struct LivePictureDelta {
     Analysis tables;
     // Episodes whose stages or links moved, new episodes (ids from the
     // picture's count on), new link rows from firstLinkRow on.  An episode
-    // that gained links has them all at the end of the rows: the picture's
-    // links hold unused old copies, read them through linksOf().
+    // that gained links has them all at the end of the rows, with room to
+    // grow: the picture's links hold unused old copies and empty rows, read
+    // them through linksOf().
     std::vector<std::pair<EpisodeId, Episode>> episodesChanged;
     std::vector<Episode> episodesAdded;
     std::size_t firstLinkRow = 0;
     std::vector<EpisodeLink> linkRowsAdded;
+    std::vector<std::pair<std::uint32_t, EpisodeLink>> linkRowsChanged; // rows before firstLinkRow
     std::int64_t edge = 0;
 };
 
@@ -49,5 +52,19 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta);
 // pictures); reserved room that is never written costs address space only,
 // not memory.  At most 1/512 of the RAM size in bytes, 32 M spans.
 void reserveLiveSpans(std::vector<Span>& spans);
+// The number of spans reserveLiveSpans() makes room for (0: unknown).
+std::size_t liveRoom();
+// The same for any growing vector of a live picture: room for `count`
+// elements, taken once while it is still small (one cheap copy).
+template <typename T> void reserveLiveRoom(std::vector<T>& v, std::size_t count) {
+    if (v.capacity() >= count) {
+        return;
+    }
+    try {
+        v.reserve(count);
+    } catch (const std::bad_alloc&) {
+        // grows as it goes
+    }
+}
 
 } // namespace irqlens

@@ -109,6 +109,8 @@ private:
     void liveReverseIndex(std::size_t count, const std::vector<SpanId>& open,
                           std::vector<EpisodeId>& dirty, Analysis& out);
     void liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& out);
+    void addLinkRows(EpisodeId e, std::span<const RawLink> links, std::size_t shownRows,
+                     LivePictureDelta& out);
     void fillLiveStages(const std::vector<EpisodeId>& dirty, std::vector<Preemption>& preemptions);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
@@ -161,6 +163,7 @@ private:
     std::vector<Episode> liveEp_;           // the picture's episodes, mirrored
     std::vector<EpisodeLink> liveLinkRows_; // the picture's link rows, mirrored
     std::unordered_map<SpanId, std::vector<EpisodeId>> openEpisodes_; // of open spans
+    std::unordered_map<EpisodeId, std::uint32_t> linkRoom_;           // rows of moved episodes
 };
 
 } // namespace irqlens::detail

@@ -79,8 +79,11 @@ Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
     return copy.finishBuild();
 }
 
+// Spans by size: the room reserved for them is address space until written.
 std::size_t SpanBuilder::liveBytes() const {
-    return spans_.capacity() * sizeof(Span) + preemptions_.capacity() * sizeof(Preemption) +
+    return spans_.size() * sizeof(Span) + liveEp_.capacity() * sizeof(Episode) +
+           liveLinkRows_.capacity() * sizeof(EpisodeLink) +
+           preemptions_.capacity() * sizeof(Preemption) +
            queueContexts_.capacity() * sizeof(RawQueueContext) + causality_.bytesUsed();
 }
 
@@ -178,19 +181,15 @@ void SpanBuilder::liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& 
                                links.end());
     std::stable_sort(fresh.begin(), fresh.end(),
                      [](const RawLink& a, const RawLink& b) { return a.episode < b.episode; });
+    out.linkRowsChanged.clear();
     for (std::size_t i = 0; i < fresh.size();) {
-        Episode& ep = liveEp_[fresh[i].episode];
-        if (ep.firstLink + ep.linkCount != liveLinkRows_.size()) { // move its links to the end
-            const auto first = static_cast<std::uint32_t>(liveLinkRows_.size());
-            for (std::uint32_t k = 0; k < ep.linkCount; ++k) {
-                liveLinkRows_.push_back(liveLinkRows_[ep.firstLink + k]);
-            }
-            ep.firstLink = first;
+        const EpisodeId e = fresh[i].episode;
+        std::size_t end = i;
+        while (end < fresh.size() && fresh[end].episode == e) {
+            ++end;
         }
-        for (; i < fresh.size() && &liveEp_[fresh[i].episode] == &ep; ++i) {
-            liveLinkRows_.push_back(fresh[i].link);
-            ++ep.linkCount;
-        }
+        addLinkRows(e, std::span(fresh).subspan(i, end - i), shownRows, out);
+        i = end;
     }
     std::sort(dirty.begin(), dirty.end());
     dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
@@ -208,6 +207,42 @@ void SpanBuilder::liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& 
                              liveLinkRows_.end());
     liveEpisodes_ = hard.size();
     liveLinks_ = links.size();
+}
+
+// Puts the new links of episode `e` after its others.  An episode whose
+// rows are not at the end is moved there with room for as many again (the
+// room padded with empty rows), so an episode that keeps gaining links (a
+// hard IRQ left open by a lost exit gets every raise on its CPU) costs
+// O(links) rows in all, not O(links^2).  Rows before `shownRows` that get
+// written are reported in the delta.
+void SpanBuilder::addLinkRows(EpisodeId e, std::span<const RawLink> links, std::size_t shownRows,
+                              LivePictureDelta& out) {
+    Episode& ep = liveEp_[e];
+    const auto count = static_cast<std::uint32_t>(links.size());
+    const bool atEnd = ep.firstLink + ep.linkCount == liveLinkRows_.size();
+    auto room = linkRoom_.find(e);
+    const std::uint32_t capacity = room != linkRoom_.end() ? room->second : ep.linkCount;
+    if (!atEnd && ep.linkCount + count > capacity) {
+        const std::uint32_t grown = std::max<std::uint32_t>(2 * (ep.linkCount + count), 4);
+        const auto first = static_cast<std::uint32_t>(liveLinkRows_.size());
+        for (std::uint32_t k = 0; k < ep.linkCount; ++k) {
+            liveLinkRows_.push_back(liveLinkRows_[ep.firstLink + k]);
+        }
+        liveLinkRows_.resize(first + grown);
+        ep.firstLink = first;
+        linkRoom_[e] = grown;
+    }
+    for (const RawLink& l : links) {
+        const std::size_t row = ep.firstLink + ep.linkCount++;
+        if (row < liveLinkRows_.size()) {
+            liveLinkRows_[row] = l.link; // in its room
+            if (row < shownRows) {
+                out.linkRowsChanged.emplace_back(static_cast<std::uint32_t>(row), l.link);
+            }
+        } else {
+            liveLinkRows_.push_back(l.link);
+        }
+    }
 }
 
 // The stages of `dirty` from the builder's spans (open ones at the edge),

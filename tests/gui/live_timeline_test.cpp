@@ -35,6 +35,9 @@ std::string layoutDifference(const TimelineLayout& a, const TimelineLayout& b, s
         }
         for (std::size_t t = 0; t < x.tracks.size(); ++t) {
             const TimelineTrack &p = x.tracks[t], &q = y.tracks[t];
+            if (!std::is_sorted(p.starts.begin(), p.starts.end())) {
+                return "row " + std::to_string(r) + " track " + std::to_string(t) + " out of order";
+            }
             if (p.ids != q.ids || p.starts != q.starts || p.ends != q.ends ||
                 p.busyPrefix != q.busyPrefix) {
                 return "row " + std::to_string(r) + " track " + std::to_string(t) + " (" +

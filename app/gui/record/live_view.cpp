@@ -76,6 +76,14 @@ std::size_t LiveView::analyzerBytes() const {
     return analyzer_ ? analyzer_->bytesUsed() : 0;
 }
 
+std::size_t LiveView::analysisBytes() const {
+    if (!analysis_) {
+        return 0;
+    }
+    const Analysis& a = *analysis_;
+    return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span);
+}
+
 std::size_t LiveView::timelineBytes() const {
     if (!timeline_) {
         return 0;

@@ -76,6 +76,7 @@ public:
     // Memory of the live state: the analyzer's walk, the shown analysis, the
     // shown timeline data (layout, event order, samples, marks).
     std::size_t analyzerBytes() const;
+    std::size_t analysisBytes() const; // spans by size: reserved room is not memory
     std::size_t timelineBytes() const;
 
 signals:

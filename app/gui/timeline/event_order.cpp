@@ -1,5 +1,7 @@
 #include "app/gui/timeline/event_order.h"
 
+#include "core/spans/live_delta.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -46,6 +48,10 @@ void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>&
         store_ = &store;
         cpus_ = store.cpuCount();
         next_.assign(static_cast<std::size_t>(cpus_), 0);
+        // Room for a long recording (address space until written): the
+        // GUI thread never copies the whole order when it grows.
+        (cpus_ > 256 ? reserveLiveRoom(wide_, liveRoom() * 2)
+                     : reserveLiveRoom(narrow_, liveRoom() * 2));
     }
     const std::size_t cpus = std::min(limits.size(), next_.size());
     constexpr std::int64_t kNoEvent = std::numeric_limits<std::int64_t>::max();

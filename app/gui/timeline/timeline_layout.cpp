@@ -1,8 +1,10 @@
 #include "app/gui/timeline/timeline_layout.h"
 
 #include "app/gui/mechanism_text.h"
+#include "core/spans/live_delta.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 namespace irqlens::gui {
@@ -111,51 +113,93 @@ QString rowLabel(Mechanism m, std::uint32_t subKey) {
         return QStringLiteral("custom");
     }
 }
+// Rewrites [from, size) of `track`: its entries not in `late` (in order)
+// merged with the `late` ones (indices sorted by start), kept ones first on
+// a tie.
+void mergeLate(TimelineTrack& track, std::size_t from, const std::vector<std::size_t>& late) {
+    std::vector<bool> isLate(track.size() - from, false);
+    for (std::size_t i : late) {
+        isLate[i - from] = true;
+    }
+    TimelineTrack merged;
+    auto take = [&](std::size_t i) {
+        merged.ids.push_back(track.ids[i]);
+        merged.starts.push_back(track.starts[i]);
+        merged.ends.push_back(track.ends[i]);
+    };
+    auto next = late.begin();
+    for (std::size_t i = from; i < track.size(); ++i) {
+        if (isLate[i - from]) {
+            continue;
+        }
+        for (; next != late.end() && track.starts[*next] < track.starts[i]; ++next) {
+            take(*next);
+        }
+        take(i);
+    }
+    for (; next != late.end(); ++next) {
+        take(*next);
+    }
+    std::copy(merged.ids.begin(), merged.ids.end(), track.ids.begin() + std::ptrdiff_t(from));
+    std::copy(merged.starts.begin(), merged.starts.end(),
+              track.starts.begin() + std::ptrdiff_t(from));
+    std::copy(merged.ends.begin(), merged.ends.end(), track.ends.begin() + std::ptrdiff_t(from));
+}
+
 // Puts back in start order the part of `track` from `done` on (appended, or
-// rewritten), merged with what came before it, and extends the busy prefix.
-// Spans arrive nearly in start order (a row can mix kinds: kworker runs come
-// from Task spans; a live picture's late spans), so the sorted part is short.
+// rewritten) and extends the busy prefix.  Spans arrive nearly in start
+// order (a row can mix kinds: kworker runs come from Task spans; spans that
+// began before the capture or a drop come when they end): the few late ones
+// are lifted out, sorted and merged back from where the first of them
+// belongs, in O(moved + late log late), never a sort of the whole track.
+// Ties keep the order spans were placed in.
 void fixTrack(TimelineTrack& track, std::size_t done) {
     const std::size_t n = track.size();
     done = std::min(done, n);
     if (done == n && track.busyPrefix.size() == n + 1) {
         return;
     }
-    const auto minStart =
-        std::min_element(track.starts.begin() + std::ptrdiff_t(done), track.starts.end());
-    std::size_t from = done;
-    if (minStart != track.starts.end()) {
-        from = static_cast<std::size_t>(
-            std::upper_bound(track.starts.begin(), track.starts.begin() + std::ptrdiff_t(done),
-                             *minStart) -
-            track.starts.begin());
-    }
-    if (!std::is_sorted(track.starts.begin() + std::ptrdiff_t(from), track.starts.end())) {
-        std::vector<std::size_t> order(n - from);
-        for (std::size_t i = 0; i < order.size(); ++i) {
-            order[i] = from + i;
+    std::vector<std::size_t> late;
+    std::int64_t running =
+        done > 0 ? track.starts[done - 1] : std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = done; i < n; ++i) {
+        if (track.starts[i] < running) {
+            late.push_back(i);
+        } else {
+            running = track.starts[i];
         }
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    }
+    std::size_t from = done;
+    if (!late.empty()) {
+        std::stable_sort(late.begin(), late.end(), [&](std::size_t a, std::size_t b) {
             return track.starts[a] < track.starts[b];
         });
-        TimelineTrack tail;
-        for (std::size_t i : order) {
-            tail.ids.push_back(track.ids[i]);
-            tail.starts.push_back(track.starts[i]);
-            tail.ends.push_back(track.ends[i]);
-        }
-        std::copy(tail.ids.begin(), tail.ids.end(), track.ids.begin() + std::ptrdiff_t(from));
-        std::copy(tail.starts.begin(), tail.starts.end(),
-                  track.starts.begin() + std::ptrdiff_t(from));
-        std::copy(tail.ends.begin(), tail.ends.end(), track.ends.begin() + std::ptrdiff_t(from));
+        from = static_cast<std::size_t>(
+            std::upper_bound(track.starts.begin(), track.starts.begin() + std::ptrdiff_t(done),
+                             track.starts[late.front()]) -
+            track.starts.begin());
+        mergeLate(track, from, late);
     }
-    const std::size_t prefixFrom =
-        std::min(from, track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1);
+    const std::size_t valid = track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1;
     track.busyPrefix.resize(n + 1);
     track.busyPrefix[0] = 0;
-    for (std::size_t i = prefixFrom; i < n; ++i) {
+    for (std::size_t i = std::min(from, valid); i < n; ++i) {
         track.busyPrefix[i + 1] = track.busyPrefix[i] + track.ends[i] - track.starts[i];
     }
+}
+
+// A live track that got long gets room for a long recording once (address
+// space: see reserveLiveSpans), not a copy of all of it at every doubling.
+void reserveTrack(TimelineTrack& track) {
+    constexpr std::size_t kLong = 1 << 16;
+    if (track.size() < kLong || track.ids.capacity() >= kLong * 64) {
+        return;
+    }
+    const std::size_t room = std::max(liveRoom() / 4, track.size() * 2);
+    reserveLiveRoom(track.ids, room);
+    reserveLiveRoom(track.starts, room);
+    reserveLiveRoom(track.ends, room);
+    reserveLiveRoom(track.busyPrefix, room + 1);
 }
 } // namespace
 
@@ -188,6 +232,12 @@ void TimelineLayout::extend(const EventStore& store, const Analysis& analysis,
     }
     for (SpanId id : changed) {
         rewriteEnd(analysis, id);
+    }
+    reserveLiveRoom(places_, liveRoom()); // a live layout never copies these on growth
+    for (auto& row : rows_) {
+        for (auto& track : row.tracks) {
+            reserveTrack(track);
+        }
     }
     places_.resize(analysis.spans.size());
     for (SpanId id = first; id < analysis.spans.size(); ++id) {
