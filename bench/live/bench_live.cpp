@@ -181,9 +181,11 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"timeline_bytes_per_event\":" << static_cast<double>(mem.timeline) / events
          << ",\"rss_bytes_per_event\":" << rss / events << ",\"rss_over_baseline_bytes_per_event\":"
          << (rss - static_cast<double>(mem.rssBefore)) / events
-         << ",\"gui_ms_delta_max\":" << st.deltaMsMax << ",\"late_events\":" << st.lateEvents
-         << ",\"walked_events\":" << st.walked << ",\"loadavg_before\":" << loadBefore
-         << ",\"loadavg_after\":" << loadAverage() << "}";
+         << ",\"gui_ms_delta_max\":" << st.deltaMsMax << ",\"gui_ms_mean_append_delta_views\":["
+         << st.appendMs / std::max(1, st.pictures) << "," << st.deltaMs / std::max(1, st.pictures)
+         << "," << st.viewsMs / std::max(1, st.pictures) << "]"
+         << ",\"late_events\":" << st.lateEvents << ",\"walked_events\":" << st.walked
+         << ",\"loadavg_before\":" << loadBefore << ",\"loadavg_after\":" << loadAverage() << "}";
     return json.str();
 }
 

@@ -89,6 +89,51 @@ std::vector<Chunk> chunks(const std::vector<CpuEvents>& src) {
     return out;
 }
 
+// A sample fed back to its emptied store chunk by chunk, with the picture
+// and the timeline data grown as LiveView grows them.
+struct LiveFeed {
+    std::shared_ptr<EventStore> store;
+    std::vector<CpuEvents> src;
+    std::vector<Chunk> order;
+    std::unique_ptr<LiveAnalyzer> live;
+    std::shared_ptr<Analysis> picture = std::make_shared<Analysis>();
+    std::shared_ptr<TimelineData> data = std::make_shared<TimelineData>();
+
+    explicit LiveFeed(const char* name) {
+        auto loaded = loadCapture(qDataPath(name).toStdString());
+        EXPECT_TRUE(loaded.ok()) << loaded.error;
+        store = std::move(loaded.store);
+        src.resize(static_cast<std::size_t>(store->cpuCount()));
+        for (int c = 0; c < store->cpuCount(); ++c) {
+            std::swap(src[c], store->cpuEventsMutable(c));
+        }
+        order = chunks(src);
+        live = std::make_unique<LiveAnalyzer>(*store);
+    }
+    // Appends chunk n and walks (past the last chunk: walks everything).
+    void feed(std::size_t n) {
+        if (n >= order.size()) {
+            live->advanceAll();
+            return;
+        }
+        const Chunk& k = order[n];
+        for (std::size_t i = k.first; i < k.last; ++i) {
+            store->cpuEventsMutable(k.cpu).append(src[k.cpu].at(i), 0);
+        }
+        live->advance();
+    }
+    void takePicture() {
+        LivePictureDelta d = live->delta();
+        applyLiveDelta(*picture, d);
+        std::vector<SpanId> changed;
+        for (const auto& c : d.changed) {
+            changed.push_back(c.first);
+        }
+        extendTimelineData(*data, *store, *picture, changed, static_cast<SpanId>(d.firstAdded),
+                           live->walkedPerCpu());
+    }
+};
+
 class LiveTimelineTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
@@ -96,50 +141,26 @@ TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
     ASSERT_TRUE(full.ok()) << full.error;
     std::vector<EventRef> merged;
     full.store->forEachInTimeOrder([&](EventRef ref) { merged.push_back(ref); });
-    auto loaded = loadCapture(qDataPath(GetParam()).toStdString());
-    EventStore& store = *loaded.store;
-    std::vector<CpuEvents> src(static_cast<std::size_t>(store.cpuCount()));
-    for (int c = 0; c < store.cpuCount(); ++c) {
-        std::swap(src[c], store.cpuEventsMutable(c));
-    }
-    LiveAnalyzer live(store);
-    Analysis picture;
-    TimelineData data;
-    const std::vector<Chunk> order = chunks(src);
+    LiveFeed f(GetParam());
     int compared = 0;
-    for (std::size_t n = 0; n <= order.size(); ++n) {
-        if (n < order.size()) {
-            const Chunk& k = order[n];
-            for (std::size_t i = k.first; i < k.last; ++i) {
-                store.cpuEventsMutable(k.cpu).append(src[k.cpu].at(i), 0);
-            }
-            live.advance();
-        } else {
-            live.advanceAll();
-        }
-        if (n % 4 != 0 && n != order.size()) {
+    for (std::size_t n = 0; n <= f.order.size(); ++n) {
+        f.feed(n);
+        if (n % 4 != 0 && n != f.order.size()) {
             continue; // pictures come after several pages
         }
-        LivePictureDelta d = live.delta();
-        applyLiveDelta(picture, d);
-        std::vector<SpanId> changed;
-        for (const auto& c : d.changed) {
-            changed.push_back(c.first);
-        }
-        extendTimelineData(data, store, picture, changed, static_cast<SpanId>(d.firstAdded),
-                           live.walkedPerCpu());
-        const TimelineLayout scratch(store, picture, printCpus(data));
-        ASSERT_EQ(layoutDifference(data.layout, scratch, picture.spans.size()), "")
-            << "at chunk " << n << " of " << order.size();
-        ASSERT_LE(data.order.size(), merged.size());
-        for (std::size_t r = 0; r < data.order.size(); r += 7) {
-            ASSERT_EQ(data.order.at(r), merged[r]) << "row " << r << " at chunk " << n;
+        f.takePicture();
+        const TimelineLayout scratch(*f.store, *f.picture, printCpus(*f.data));
+        ASSERT_EQ(layoutDifference(f.data->layout, scratch, f.picture->spans.size()), "")
+            << "at chunk " << n << " of " << f.order.size();
+        ASSERT_LE(f.data->order.size(), merged.size());
+        for (std::size_t r = 0; r < f.data->order.size(); r += 7) {
+            ASSERT_EQ(f.data->order.at(r), merged[r]) << "row " << r << " at chunk " << n;
         }
         ++compared;
     }
     EXPECT_GT(compared, 5);
-    EXPECT_EQ(data.order.size(), merged.size());
-    EXPECT_GT(picture.spans.size(), 100u);
+    EXPECT_EQ(f.data->order.size(), merged.size());
+    EXPECT_GT(f.picture->spans.size(), 100u);
 }
 
 // The timeline view shown pictures of one growing capture (as LiveView
@@ -148,61 +169,39 @@ TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
 // would reset the model and the zoom (the spies would see it).
 TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
     ensureApp();
-    auto loaded = loadCapture(qDataPath("net_v6.dat").toStdString());
-    ASSERT_TRUE(loaded.ok()) << loaded.error;
-    std::shared_ptr<EventStore> store = std::move(loaded.store);
-    std::vector<CpuEvents> src(static_cast<std::size_t>(store->cpuCount()));
-    for (int c = 0; c < store->cpuCount(); ++c) {
-        std::swap(src[c], store->cpuEventsMutable(c));
-    }
+    LiveFeed f("net_v6.dat");
     MainWindow window;
     window.resize(1200, 800);
     window.show();
     auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
     ASSERT_TRUE(view);
-    LiveAnalyzer live(*store);
-    auto picture = std::make_shared<Analysis>();
-    auto data = std::make_shared<TimelineData>();
-    const std::vector<Chunk> order = chunks(src);
     QSignalSpy inserted(view->model(), &QAbstractItemModel::rowsInserted);
     QSignalSpy reset(view->model(), &QAbstractItemModel::modelReset);
     std::int64_t zoom0 = 0, zoom1 = 0;
     int pictures = 0, grew = 0; // grew: pictures after the first with new rows
     std::size_t rows = 0;
-    for (std::size_t n = 0; n < order.size(); n += 1) {
-        const Chunk& k = order[n];
-        for (std::size_t i = k.first; i < k.last; ++i) {
-            store->cpuEventsMutable(k.cpu).append(src[k.cpu].at(i), 0);
-        }
-        live.advance();
+    for (std::size_t n = 0; n < f.order.size(); n += 1) {
+        f.feed(n);
         if (n % 200 != 199) {
             continue;
         }
-        LivePictureDelta d = live.delta();
-        applyLiveDelta(*picture, d);
-        std::vector<SpanId> changed;
-        for (const auto& c : d.changed) {
-            changed.push_back(c.first);
-        }
-        extendTimelineData(*data, *store, *picture, changed, static_cast<SpanId>(d.firstAdded),
-                           live.walkedPerCpu());
+        f.takePicture();
         auto capture = std::make_shared<LoadedCapture>();
-        capture->store = store;
-        capture->analysis = picture;
+        capture->store = f.store;
+        capture->analysis = f.picture;
         capture->live = true;
-        rememberTimelineData(*capture, data);
+        rememberTimelineData(*capture, f.data);
         window.session()->setCurrent(capture);
         ++pictures;
-        grew += pictures > 1 && data->order.size() > rows ? 1 : 0;
-        rows = data->order.size();
+        grew += pictures > 1 && f.data->order.size() > rows ? 1 : 0;
+        rows = f.data->order.size();
         EXPECT_EQ(static_cast<std::size_t>(view->model()->rowCount({})), rows);
         if (pictures == 1) {
             reset.clear();
             inserted.clear();
-            const std::int64_t first = store->firstTs();
-            zoom0 = first + (store->lastTs() - first) / 4;
-            zoom1 = zoom0 + (store->lastTs() - first) / 10;
-            view->canvas()->setViewRange(zoom0, zoom1);
+            const std::int64_t first = f.store->firstTs();
+            view->canvas()->setViewRange(first + (f.store->lastTs() - first) / 4,
+                                         first + (f.store->lastTs() - first) / 3);
             zoom0 = view->canvas()->viewStart();
             zoom1 = view->canvas()->viewEnd();
         } else {
@@ -213,7 +212,7 @@ TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
     ASSERT_GE(grew, 4);
     EXPECT_EQ(reset.count(), 0);
     EXPECT_EQ(inserted.count(), grew);
-    EXPECT_GT(data->order.size(), 0u);
+    EXPECT_GT(f.data->order.size(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, LiveTimelineTest,

@@ -84,16 +84,26 @@ std::size_t LiveView::analysisBytes() const {
     return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span);
 }
 
+// By size, as analysisBytes(): the room the live vectors reserved up front
+// is address space until written.
 std::size_t LiveView::timelineBytes() const {
     if (!timeline_) {
         return 0;
     }
-    std::size_t bytes = timeline_->layout.bytesUsed() + timeline_->order.bytesUsed();
+    std::size_t spans = 0;
+    for (const auto& row : timeline_->layout.rows()) {
+        for (const auto& t : row.tracks) {
+            spans += t.size();
+        }
+    }
+    // A track entry: id, start, end, busy prefix; a placed span: its place.
+    std::size_t bytes = spans * (sizeof(SpanId) + 3 * sizeof(std::int64_t)) +
+                        analysis_->spans.size() * sizeof(SpanPlace) + timeline_->order.size();
     for (const auto& s : timeline_->eventSamples) {
         bytes += s.bytesUsed();
     }
     for (const auto& marks : timeline_->printsByCpu) {
-        bytes += marks.capacity() * sizeof(PrintMark);
+        bytes += marks.size() * sizeof(PrintMark);
     }
     return bytes;
 }
