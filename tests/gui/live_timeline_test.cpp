@@ -129,9 +129,16 @@ struct LiveFeed {
         for (const auto& c : d.changed) {
             changed.push_back(c.first);
         }
+        // The event order merged apart and appended, as LiveView does.
+        const std::vector<std::size_t> limits = live->walkedPerCpu();
+        std::vector<std::size_t> from = ordered;
+        from.resize(limits.size(), 0);
+        const std::vector<std::uint16_t> rows = EventOrder::merge(*store, from, limits);
         extendTimelineData(*data, *store, *picture, changed, static_cast<SpanId>(d.firstAdded),
-                           live->walkedPerCpu());
+                           limits, &rows);
+        ordered = limits;
     }
+    std::vector<std::size_t> ordered; // each CPU's events in the event order
 };
 
 class LiveTimelineTest : public ::testing::TestWithParam<const char*> {};

@@ -27,6 +27,7 @@ struct LiveView::Picture {
     LivePictureDelta delta;
     std::vector<Span> regrown;             // the shown spans in a larger vector, when full
     std::vector<std::size_t> walkedPerCpu; // the event order's cut
+    std::vector<std::uint16_t> orderRows;  // the event order's new rows, merged here
     double workerMs = 0;
 };
 
@@ -49,6 +50,7 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
     reserveLiveSpans(analysis_->spans);
     timeline_ = std::make_shared<TimelineData>();
     pending_.reset();
+    orderedPerCpu_.clear();
     lastDelivery_.clear();
     lastPictureMs_ = -1;
     previousLast_ = -1;
@@ -156,23 +158,28 @@ void LiveView::startWorker(double appendMs, double appendCpuMs) {
         pendingAppendCpuMs_ = appendCpuMs;
         applyPending();
     });
-    watcher->setFuture(QtConcurrent::run([analyzer = analyzer_, shown = analysis_] {
-        QElapsedTimer working;
-        working.start();
-        analyzer->advance();
-        auto picture = std::make_shared<Picture>();
-        picture->delta = analyzer->delta();
-        picture->walkedPerCpu = analyzer->walkedPerCpu();
-        // Growing the shown spans past their capacity would copy them all on
-        // the GUI thread: the copy into a larger vector is made here.
-        const std::size_t needed = picture->delta.firstAdded + picture->delta.added.size();
-        if (needed > shown->spans.capacity()) {
-            picture->regrown.reserve(std::max<std::size_t>(needed * 2, 1024));
-            picture->regrown.assign(shown->spans.begin(), shown->spans.end());
-        }
-        picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
-        return picture;
-    }));
+    watcher->setFuture(
+        QtConcurrent::run([analyzer = analyzer_, shown = analysis_,
+                           store = sink_->decoder().store(), ordered = orderedPerCpu_] {
+            QElapsedTimer working;
+            working.start();
+            analyzer->advance();
+            auto picture = std::make_shared<Picture>();
+            picture->delta = analyzer->delta();
+            picture->walkedPerCpu = analyzer->walkedPerCpu();
+            std::vector<std::size_t> from = ordered;
+            from.resize(picture->walkedPerCpu.size(), 0);
+            picture->orderRows = gui::EventOrder::merge(*store, from, picture->walkedPerCpu);
+            // Growing the shown spans past their capacity would copy them all on
+            // the GUI thread: the copy into a larger vector is made here.
+            const std::size_t needed = picture->delta.firstAdded + picture->delta.added.size();
+            if (needed > shown->spans.capacity()) {
+                picture->regrown.reserve(std::max<std::size_t>(needed * 2, 1024));
+                picture->regrown.assign(shown->spans.begin(), shown->spans.end());
+            }
+            picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
+            return picture;
+        }));
 }
 
 // Applies the pending delta to the shown analysis and timeline data, with
@@ -197,7 +204,9 @@ bool LiveView::applyPending() {
         changed.push_back(c.first);
     }
     extendTimelineData(*timeline_, *sink_->decoder().store(), *analysis_, changed,
-                       static_cast<SpanId>(delta.firstAdded), picture->walkedPerCpu);
+                       static_cast<SpanId>(delta.firstAdded), picture->walkedPerCpu,
+                       &picture->orderRows);
+    orderedPerCpu_ = picture->walkedPerCpu;
     growing.unlock();
     const double deltaMs = static_cast<double>(applying.nsecsElapsed()) / 1e6;
     stats_.deltaMs += deltaMs;

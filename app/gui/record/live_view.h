@@ -105,7 +105,8 @@ private:
     // What the views show, grown in place picture after picture.
     std::shared_ptr<Analysis> analysis_;
     std::shared_ptr<TimelineData> timeline_;
-    std::shared_ptr<Picture> pending_; // built, not applied yet (store lock busy)
+    std::shared_ptr<Picture> pending_;       // built, not applied yet (store lock busy)
+    std::vector<std::size_t> orderedPerCpu_; // each CPU's events in the event order
     double pendingAppendMs_ = 0, pendingAppendCpuMs_ = 0;
     // See LoadedCapture::storeLock.
     std::shared_ptr<std::shared_mutex> storeLock_ = std::make_shared<std::shared_mutex>();

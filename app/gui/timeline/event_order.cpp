@@ -42,8 +42,43 @@ void EventOrder::push(int cpu) {
     ++size_;
 }
 
-// The merge of forEachInTimeOrder (time, ties by lower CPU), resumed.
 void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>& limits) {
+    std::vector<std::size_t> from(static_cast<std::size_t>(store.cpuCount()), 0);
+    for (std::size_t c = 0; c < next_.size() && c < from.size(); ++c) {
+        from[c] = next_[c];
+    }
+    append(store, merge(store, from, limits));
+}
+
+// The merge of forEachInTimeOrder (time, ties by lower CPU), resumed.
+std::vector<std::uint16_t> EventOrder::merge(const EventStore& store,
+                                             const std::vector<std::size_t>& from,
+                                             const std::vector<std::size_t>& limits) {
+    const std::size_t cpus = std::min(limits.size(), from.size());
+    std::vector<std::size_t> next(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(cpus));
+    constexpr std::int64_t kNoEvent = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> head(cpus, kNoEvent);
+    auto headOf = [&](std::size_t c) {
+        const CpuEvents& col = store.cpu(static_cast<int>(c));
+        head[c] = next[c] < std::min(limits[c], col.size()) ? col.ts(next[c]) : kNoEvent;
+    };
+    for (std::size_t c = 0; c < cpus; ++c) {
+        headOf(c);
+    }
+    std::vector<std::uint16_t> rows;
+    for (;;) {
+        const auto best =
+            static_cast<std::size_t>(std::min_element(head.begin(), head.end()) - head.begin());
+        if (best >= cpus || head[best] == kNoEvent) {
+            return rows;
+        }
+        rows.push_back(static_cast<std::uint16_t>(best));
+        ++next[best];
+        headOf(best);
+    }
+}
+
+void EventOrder::append(const EventStore& store, const std::vector<std::uint16_t>& cpus) {
     if (!store_) {
         store_ = &store;
         cpus_ = store.cpuCount();
@@ -53,24 +88,8 @@ void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>&
         (cpus_ > 256 ? reserveLiveRoom(wide_, liveRoom() * 2)
                      : reserveLiveRoom(narrow_, liveRoom() * 2));
     }
-    const std::size_t cpus = std::min(limits.size(), next_.size());
-    constexpr std::int64_t kNoEvent = std::numeric_limits<std::int64_t>::max();
-    std::vector<std::int64_t> head(cpus, kNoEvent);
-    auto headOf = [&](std::size_t c) {
-        const CpuEvents& col = store.cpu(static_cast<int>(c));
-        head[c] = next_[c] < std::min(limits[c], col.size()) ? col.ts(next_[c]) : kNoEvent;
-    };
-    for (std::size_t c = 0; c < cpus; ++c) {
-        headOf(c);
-    }
-    for (;;) {
-        const auto best =
-            static_cast<std::size_t>(std::min_element(head.begin(), head.end()) - head.begin());
-        if (best >= cpus || head[best] == kNoEvent) {
-            return;
-        }
-        push(static_cast<int>(best));
-        headOf(best);
+    for (std::uint16_t cpu : cpus) {
+        push(cpu);
     }
 }
 

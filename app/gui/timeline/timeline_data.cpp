@@ -99,10 +99,15 @@ std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture
 
 void extendTimelineData(TimelineData& data, const EventStore& store, const Analysis& analysis,
                         std::span<const SpanId> changed, SpanId firstNew,
-                        const std::vector<std::size_t>& orderLimits) {
+                        const std::vector<std::size_t>& orderLimits,
+                        const std::vector<std::uint16_t>* orderRows) {
     addPrintMarks(store, data.printsByCpu, data.printsScanned);
     data.layout.extend(store, analysis, changed, firstNew, printCpusOf(data));
-    data.order.extend(store, orderLimits);
+    if (orderRows) {
+        data.order.append(store, *orderRows);
+    } else {
+        data.order.extend(store, orderLimits);
+    }
     placeMissed(data, store);
     data.eventSamples.resize(static_cast<std::size_t>(store.cpuCount()));
     for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {

@@ -39,9 +39,12 @@ std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture
 // `orderLimits` (the analysis' watermark cut), samples and print marks every
 // event in the store.  Equal to timelineDataFor() of the same picture, but
 // for the event order past the cut.
+// `orderRows`, when given, is EventOrder::merge() up to `orderLimits`, made
+// off the GUI thread.
 void extendTimelineData(TimelineData& data, const EventStore& store, const Analysis& analysis,
                         std::span<const SpanId> changed, SpanId firstNew,
-                        const std::vector<std::size_t>& orderLimits);
+                        const std::vector<std::size_t>& orderLimits,
+                        const std::vector<std::uint16_t>* orderRows = nullptr);
 // timelineDataFor(capture) returns `data` from now on (a live capture keeps
 // its store and its analysis object from picture to picture).
 void rememberTimelineData(const LoadedCapture& capture, std::shared_ptr<const TimelineData> data);
