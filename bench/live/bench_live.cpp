@@ -145,12 +145,18 @@ bool recordBaseline(const Args& args, const std::filesystem::path& dir,
 }
 
 // One JSON object; the first six keys are the issue's, the rest explain them.
+struct Memory {
+    std::size_t rssBefore = 0; // the process with its window, before recording
+    std::size_t analyzer = 0, analysis = 0, timeline = 0;
+};
+
 std::string report(const Args& args, const gui::LiveViewStats& st, const RecordResult& result,
                    const Baseline& base, const gui::LoadedCapture* shown,
-                   const std::string& loadBefore) {
+                   const std::string& loadBefore, const Memory& mem) {
     const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
-    const double analysisBytes = shown ? static_cast<double>(shown->analysis->bytesUsed()) : 0;
+    const double analysisBytes = static_cast<double>(mem.analysis);
     const double events = std::max<double>(1, static_cast<double>(st.events));
+    const double rss = static_cast<double>(residentBytes());
     std::ostringstream json;
     json.setf(std::ios::fixed);
     json.precision(1);
@@ -167,10 +173,17 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"apply_cpu_ms_max\":" << percentile(st.applyCpuMs, 1.0)
          << ",\"gui_ms_append_max\":" << st.appendMsMax << ",\"gui_ms_views_max\":" << st.viewsMsMax
          << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
+         << ",\"worker_ms_p95\":" << percentile(st.workerMs, 0.95)
          << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
          << ",\"store_bytes_per_event\":" << storeBytes / events
          << ",\"analysis_bytes_per_event\":" << analysisBytes / events
-         << ",\"rss_bytes_per_event\":" << static_cast<double>(residentBytes()) / events
+         << ",\"analyzer_bytes_per_event\":" << static_cast<double>(mem.analyzer) / events
+         << ",\"timeline_bytes_per_event\":" << static_cast<double>(mem.timeline) / events
+         << ",\"rss_bytes_per_event\":" << rss / events << ",\"rss_over_baseline_bytes_per_event\":"
+         << (rss - static_cast<double>(mem.rssBefore)) / events
+         << ",\"gui_ms_delta_max\":" << st.deltaMsMax << ",\"gui_ms_mean_append_delta_views\":["
+         << st.appendMs / std::max(1, st.pictures) << "," << st.deltaMs / std::max(1, st.pictures)
+         << "," << st.viewsMs / std::max(1, st.pictures) << "]"
          << ",\"late_events\":" << st.lateEvents << ",\"walked_events\":" << st.walked
          << ",\"loadavg_before\":" << loadBefore << ",\"loadavg_after\":" << loadAverage() << "}";
     return json.str();
@@ -186,6 +199,9 @@ int recordLive(const Args& args, const std::filesystem::path& dir, const std::st
     // As the Record dialog does: the timeline is in front while recording.
     emit window.session()->viewRequested(QStringLiteral("timeline"));
     gui::LiveView live(window.session());
+    QApplication::processEvents();
+    Memory mem;
+    mem.rssBefore = residentBytes();
     TraceDatFileSink file((dir / "live.dat").string());
     live::LiveSink sink(file);
     live.start(&sink, QStringLiteral("live.dat"), args.interval);
@@ -194,12 +210,15 @@ int recordLive(const Args& args, const std::filesystem::path& dir, const std::st
         QThread::msleep(1);
     });
     live.stop();
+    mem.analyzer = live.analyzerBytes();
+    mem.analysis = live.analysisBytes();
+    mem.timeline = live.timelineBytes();
     if (!run.error.empty() || !run.result.ok) {
         std::cerr << "live recording failed: " << run.error << run.result.error << "\n";
         return 1;
     }
     std::cout << report(args, live.stats(), run.result, base, window.session()->current().get(),
-                        loadBefore)
+                        loadBefore, mem)
               << std::endl;
     return 0;
 }

@@ -220,13 +220,14 @@ void buildReverseIndex(Analysis& a) {
 
 } // namespace
 
-void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
-                       std::span<const std::int64_t> missedTs) {
+// Episodes in hard-IRQ order, links grouped by episode (stable, so each
+// episode keeps build order); span ids through finalId.
+void Causality::groupLinks(Analysis& a, const std::vector<SpanId>& finalId) const {
+    auto id = [&finalId](SpanId s) { return finalId[s]; };
     a.episodes.assign(hardIrqOf_.size(), Episode{});
     for (std::size_t e = 0; e < hardIrqOf_.size(); ++e) {
-        a.episodes[e].hardIrq = finalId[hardIrqOf_[e]];
+        a.episodes[e].hardIrq = id(hardIrqOf_[e]);
     }
-    // Group links by episode (stable, so each episode keeps build order).
     std::vector<std::uint32_t> offsets(hardIrqOf_.size() + 1, 0);
     for (const RawLink& l : links_) {
         ++offsets[l.episode + 1];
@@ -239,9 +240,14 @@ void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
     a.links.assign(links_.size(), EpisodeLink{});
     for (const RawLink& l : links_) {
         EpisodeLink link = l.link;
-        link.span = finalId[link.span];
+        link.span = id(link.span);
         a.links[offsets[l.episode]++] = link;
     }
+}
+
+void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
+                       std::span<const std::int64_t> missedTs) {
+    groupLinks(a, finalId);
     buildReverseIndex(a);
     // A bottom half serving more than one episode is shared (SPEC: say so).
     for (const EpisodeLink& l : a.links) {
@@ -250,7 +256,20 @@ void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
         }
     }
     for (Episode& e : a.episodes) {
-        fillStages(a, e, missedTs);
+        irqlens::detail::fillStages(a, e, missedTs);
+    }
+}
+
+void Causality::fillStages(Analysis& a, std::span<const EpisodeId> episodes,
+                           std::span<const std::int64_t> missedTs) {
+    for (EpisodeId id : episodes) {
+        Episode& e = a.episodes[id];
+        Episode fresh;
+        fresh.hardIrq = e.hardIrq;
+        fresh.firstLink = e.firstLink;
+        fresh.linkCount = e.linkCount;
+        e = fresh;
+        irqlens::detail::fillStages(a, e, missedTs);
     }
 }
 

@@ -44,8 +44,19 @@ public:
     // `finalId[buildId]` maps build-order span ids to sorted ids.
     void finish(Analysis& analysis, const std::vector<SpanId>& finalId,
                 std::span<const std::int64_t> missedTs);
+    // Live pictures: the stages of `episodes` computed again (their links
+    // in analysis.links through firstLink/linkCount, spans by build id).
+    static void fillStages(Analysis& analysis, std::span<const EpisodeId> episodes,
+                           std::span<const std::int64_t> missedTs);
+    const std::vector<SpanId>& hardIrqs() const { return hardIrqOf_; }
+    const std::vector<RawLink>& rawLinks() const { return links_; }
+    std::size_t bytesUsed() const {
+        return hardIrqOf_.capacity() * sizeof(SpanId) + links_.capacity() * sizeof(RawLink) +
+               spanLinks_.capacity() * sizeof(LinkRange);
+    }
 
 private:
+    void groupLinks(Analysis& a, const std::vector<SpanId>& finalId) const;
     void addLink(EpisodeId episode, SpanId span, LinkRole role, std::int64_t triggerTs);
 
     std::vector<SpanId> hardIrqOf_; // EpisodeId -> build-order hard IRQ span

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <new>
+#include <unistd.h>
 
 namespace irqlens {
 
@@ -82,6 +84,95 @@ std::size_t LiveAnalyzer::walkTo(const std::vector<std::size_t>& limits) {
 
 Analysis LiveAnalyzer::snapshot() const {
     return builder_->snapshotLive(std::max<std::int64_t>(builder_->liveLastTs(), 0));
+}
+
+LivePictureDelta LiveAnalyzer::delta() {
+    LivePictureDelta d;
+    builder_->liveDelta(std::max<std::int64_t>(builder_->liveLastTs(), 0), d);
+    return d;
+}
+
+std::size_t liveRoom() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || pageSize <= 0) {
+        return 0;
+    }
+    const auto ram = static_cast<std::size_t>(pages) * static_cast<std::size_t>(pageSize);
+    return std::min<std::size_t>(ram / 512, std::size_t(32) << 20);
+}
+
+void reserveLiveSpans(std::vector<Span>& spans) {
+    reserveLiveRoom(spans, liveRoom());
+}
+
+namespace {
+// Each CPU's table keeps its settled runs and takes the tail; ids stay put
+// (TaskRuns::indexLive), room for a long recording is taken once.
+void applyTaskRuns(TaskRuns& runs, const LivePictureDelta& delta) {
+    if (delta.taskTails.empty()) {
+        return;
+    }
+    if (runs.cpus.size() < delta.taskTails.size()) {
+        const std::size_t was = runs.cpus.size();
+        runs.cpus.resize(delta.taskTails.size());
+        for (std::size_t c = was; c < runs.cpus.size(); ++c) {
+            runs.cpus[c].reserve(liveRoom() / runs.cpus.size());
+        }
+    }
+    for (std::size_t c = 0; c < delta.taskTails.size(); ++c) {
+        runs.cpus[c].truncate(delta.taskFrom[c]);
+        runs.cpus[c].append(delta.taskTails[c]);
+    }
+    runs.indexLive();
+}
+} // namespace
+
+void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
+    for (const auto& [id, span] : delta.changed) {
+        picture.spans[id] = span;
+    }
+    picture.spans.resize(delta.firstAdded); // a picture from the same deltas: already that size
+    picture.spans.insert(picture.spans.end(), delta.added.begin(), delta.added.end());
+    for (const auto& [id, episode] : delta.episodesChanged) {
+        picture.episodes[id] = episode;
+    }
+    picture.episodes.insert(picture.episodes.end(), delta.episodesAdded.begin(),
+                            delta.episodesAdded.end());
+    for (const auto& [row, link] : delta.linkRowsChanged) {
+        picture.links[row] = link;
+    }
+    picture.links.resize(delta.firstLinkRow);
+    picture.links.insert(picture.links.end(), delta.linkRowsAdded.begin(),
+                         delta.linkRowsAdded.end());
+    // The reverse index grows by the new spans' entries.
+    if (picture.spanEpisodeOffsets.empty()) {
+        const std::size_t room = liveRoom(); // no copy of these on the GUI thread
+        reserveLiveRoom(picture.spanEpisodeOffsets, room + 1);
+        reserveLiveRoom(picture.spanEpisodes, room);
+        reserveLiveRoom(picture.episodes, room / 4);
+        reserveLiveRoom(picture.links, room / 4);
+        picture.spanEpisodeOffsets.push_back(0);
+    }
+    const std::uint32_t base = picture.spanEpisodeOffsets.back();
+    for (std::size_t i = 1; i < delta.tables.spanEpisodeOffsets.size(); ++i) {
+        picture.spanEpisodeOffsets.push_back(base + delta.tables.spanEpisodeOffsets[i]);
+    }
+    picture.spanEpisodes.insert(picture.spanEpisodes.end(), delta.tables.spanEpisodes.begin(),
+                                delta.tables.spanEpisodes.end());
+    std::swap(picture.preemptions, delta.tables.preemptions);
+    picture.queueContexts.insert(picture.queueContexts.end(), delta.tables.queueContexts.begin(),
+                                 delta.tables.queueContexts.end());
+    std::swap(picture.warnings, delta.tables.warnings);
+    applyTaskRuns(picture.taskRuns, delta);
+}
+
+std::size_t LiveAnalyzer::bytesUsed() const {
+    return builder_->liveBytes();
+}
+
+std::vector<std::size_t> LiveAnalyzer::walkedPerCpu() const {
+    return builder_->livePositions();
 }
 
 std::int64_t LiveAnalyzer::edge() const {

@@ -15,6 +15,7 @@
 // was walked, they are walked late and counted (lateEvents()).
 #pragma once
 
+#include "core/spans/live_delta.h"
 #include "core/spans/span.h"
 
 #include <memory>
@@ -47,8 +48,16 @@ public:
     // at the last walked timestamp, flagged OpenEnd.  After advanceAll() it
     // equals analyze(store).
     Analysis snapshot() const;
+    // What changed since the previous delta() (the first: everything), for
+    // a picture kept up to date with applyLiveDelta() instead of a
+    // snapshot() per picture.  Its spans are in build order (live_delta.h);
+    // sorted by (cpu, kind, start) they equal snapshot()'s.
+    LivePictureDelta delta();
 
     std::size_t walkedEvents() const { return walked_; }
+    std::size_t bytesUsed() const; // the walk's own state (spans in build order ...)
+    // Each CPU's events walked so far (a watermark cut of the store).
+    std::vector<std::size_t> walkedPerCpu() const;
     std::size_t lateEvents() const { return late_; }
     // The last timestamp walked (-1: none).
     std::int64_t edge() const;

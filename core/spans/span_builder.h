@@ -6,6 +6,7 @@
 #include "core/spans/build_state.h"
 #include "core/spans/causality.h"
 #include "core/spans/custom_spans.h"
+#include "core/spans/live_delta.h"
 #include "core/spans/task_run_scanner.h"
 
 #include <optional>
@@ -31,7 +32,14 @@ public:
     std::size_t advanceLive(const std::vector<std::size_t>& limits);
     // The spans so far; the ones still open end at `edge`, flagged OpenEnd.
     Analysis snapshotLive(std::int64_t edge) const;
+    // A picture without copying the builder: the spans created or changed
+    // since the last call (open ones ending at `edge`) and the episode
+    // tables of every span so far, in build order (span ids stay the same
+    // from picture to picture).  See LiveAnalyzer::delta().
+    void liveDelta(std::int64_t edge, LivePictureDelta& out);
     const std::vector<std::size_t>& livePositions() const { return livePos_; }
+    // What the walk keeps (its spans, preemptions, queue contexts, open work).
+    std::size_t liveBytes() const;
     std::int64_t liveLastTs() const { return liveLastTs_; }
 
 private:
@@ -101,6 +109,15 @@ private:
     // span_finish.cpp: capture edges, drops, final order, side tables
     void closeOpenSpans();
     void markDrops();
+    void markDrops(Span& s) const;
+    void liveTables(std::int64_t edge, Analysis& out);
+    void liveTaskRuns(std::int64_t edge, LivePictureDelta& out);
+    void liveReverseIndex(std::size_t count, const std::vector<SpanId>& open,
+                          std::vector<EpisodeId>& dirty, Analysis& out);
+    void liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& out);
+    void addLinkRows(EpisodeId e, std::span<const RawLink> links, std::size_t shownRows,
+                     LivePictureDelta& out);
+    void fillLiveStages(const std::vector<EpisodeId>& dirty, std::vector<Preemption>& preemptions);
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 
@@ -147,6 +164,17 @@ private:
     std::vector<std::size_t> livePos_;
     std::int64_t liveLastTs_ = -1;
     bool live_ = false;
+    // Live pictures: spans [0, liveShown_) were handed out, liveOpen_ of them
+    // still open then.
+    std::size_t liveShown_ = 0;
+    std::vector<std::size_t> liveTaskShown_; // per CPU: task runs settled in the pictures
+    std::vector<SpanId> liveOpen_;
+    std::size_t liveEpisodes_ = 0, liveLinks_ = 0; // causality's, handed out in deltas
+    std::size_t liveQueueContexts_ = 0;
+    std::vector<Episode> liveEp_;           // the picture's episodes, mirrored
+    std::vector<EpisodeLink> liveLinkRows_; // the picture's link rows, mirrored
+    std::unordered_map<SpanId, std::vector<EpisodeId>> openEpisodes_; // of open spans
+    std::unordered_map<EpisodeId, std::uint32_t> linkRoom_;           // rows of moved episodes
 };
 
 } // namespace irqlens::detail

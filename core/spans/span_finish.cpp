@@ -26,17 +26,23 @@ void SpanBuilder::markDrops() {
     if (!any) {
         return;
     }
+    for (Span& s : spans_) {
+        markDrops(s);
+    }
+}
+
+void SpanBuilder::markDrops(Span& s) const {
     auto inside = [&](std::uint16_t cpu, std::int64_t from, std::int64_t to) {
+        if (cpu >= cpuMissedTs_.size()) {
+            return false;
+        }
         const auto& marks = cpuMissedTs_[cpu];
         auto it = std::upper_bound(marks.begin(), marks.end(), from);
         return it != marks.end() && *it <= to;
     };
-    for (Span& s : spans_) {
-        const bool endsElsewhere = !(s.flags & SpanFlag::OpenEnd) && s.finish.cpu != s.cpu;
-        if (inside(s.cpu, s.start, s.end) ||
-            (endsElsewhere && inside(s.finish.cpu, s.start, s.end))) {
-            s.flags |= SpanFlag::CrossesDrop;
-        }
+    const bool endsElsewhere = !(s.flags & SpanFlag::OpenEnd) && s.finish.cpu != s.cpu;
+    if (inside(s.cpu, s.start, s.end) || (endsElsewhere && inside(s.finish.cpu, s.start, s.end))) {
+        s.flags |= SpanFlag::CrossesDrop;
     }
 }
 

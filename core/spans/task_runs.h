@@ -123,6 +123,8 @@ public:
     SpanId id(std::uint16_t cpu, std::size_t i) const {
         return kTaskRunBit | static_cast<SpanId>(first_[cpu] + i);
     }
+    // The id of each CPU's run 0 without kTaskRunBit (size cpus + 1).
+    const std::vector<std::size_t>& firstIds() const { return first_; }
     // The (cpu, index) of a task-run id; false if it names no run.
     bool locate(SpanId id, std::uint16_t& cpu, std::size_t& i) const;
     // The run as a Span (kind Task, key = pid).  Its `finish` is filled only

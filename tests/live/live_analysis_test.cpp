@@ -10,8 +10,10 @@
 #include "tests/support/test_data.h"
 
 #include <algorithm>
+#include <functional>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <numeric>
 #include <tuple>
 
 namespace irqlens {
@@ -148,8 +150,11 @@ struct Fed {
     std::size_t walkedBeforeLateCpu = 0; // OneCpuLast: walked before its first chunk came
 };
 
+// Called after each chunk was walked: (analyzer, chunk number, chunk count).
+using AfterChunk = std::function<void(LiveAnalyzer&, std::size_t, std::size_t)>;
+
 // Loads `path` again, empties its columns and feeds them back chunk by chunk.
-Fed feed(const std::string& path, Order order, int idleCpu = -1) {
+Fed feed(const std::string& path, Order order, int idleCpu = -1, const AfterChunk& after = {}) {
     auto loaded = loadCapture(path);
     EXPECT_TRUE(loaded.ok()) << loaded.error;
     EventStore& store = *loaded.store;
@@ -164,7 +169,9 @@ Fed feed(const std::string& path, Order order, int idleCpu = -1) {
     }
     Fed fed;
     bool lateSeen = false;
-    for (const Chunk& k : schedule(src, order)) {
+    const std::vector<Chunk> chunks = schedule(src, order);
+    for (std::size_t n = 0; n < chunks.size(); ++n) {
+        const Chunk& k = chunks[n];
         if (k.cpu == lateCpu && !lateSeen) {
             lateSeen = true;
             fed.walkedBeforeLateCpu = live.walkedEvents();
@@ -178,8 +185,14 @@ Fed feed(const std::string& path, Order order, int idleCpu = -1) {
         if (live.edge() >= 0 && idleCpu < 0) {
             EXPECT_LT(live.edge(), mark);
         }
+        if (after) {
+            after(live, n, chunks.size());
+        }
     }
     live.advanceAll();
+    if (after) {
+        after(live, chunks.size(), chunks.size());
+    }
     fed.analysis = live.snapshot();
     // The same store: a second load could intern names in another order.
     fed.batch = analyze(store);
@@ -243,6 +256,112 @@ TEST(LiveAnalysisControl, IdleCpuWithEarlyEventsIsWalkedLateAndDiffers) {
     }
     EXPECT_GT(differing, 0);
 }
+
+} // namespace
+} // namespace irqlens
+
+namespace irqlens {
+namespace {
+
+// A live picture (build order) put in analyze()'s order: spans sorted by
+// (cpu, kind, start, depth, build id) as the batch sort does, every span id
+// of the tables renumbered, preemptions and queue contexts sorted again.
+Analysis inBatchOrder(const Analysis& picture) {
+    std::vector<SpanId> order(picture.spans.size());
+    std::iota(order.begin(), order.end(), SpanId{0});
+    std::stable_sort(order.begin(), order.end(), [&](SpanId a, SpanId b) {
+        const Span &x = picture.spans[a], &y = picture.spans[b];
+        return std::tie(x.cpu, x.kind, x.start, x.depth) <
+               std::tie(y.cpu, y.kind, y.start, y.depth);
+    });
+    std::vector<SpanId> to(order.size());
+    Analysis out = picture;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        to[order[i]] = static_cast<SpanId>(i);
+        out.spans[i] = picture.spans[order[i]];
+    }
+    auto map = [&](SpanId id) { return id == kNone ? kNone : to[id]; };
+    // Each episode's links in one run, episode after episode (the live
+    // link rows keep unused copies of links an episode moved to the end).
+    out.links.clear();
+    for (std::size_t e = 0; e < out.episodes.size(); ++e) {
+        Episode& ep = out.episodes[e];
+        ep.hardIrq = map(ep.hardIrq);
+        ep.firstLink = static_cast<std::uint32_t>(out.links.size());
+        for (EpisodeLink l : picture.linksOf(static_cast<EpisodeId>(e))) {
+            l.span = map(l.span);
+            out.links.push_back(l);
+        }
+    }
+    out.spanEpisodeOffsets.assign(1, 0);
+    out.spanEpisodes.clear();
+    for (SpanId old : order) {
+        const auto eps = picture.episodesOf(old);
+        out.spanEpisodes.insert(out.spanEpisodes.end(), eps.begin(), eps.end());
+        out.spanEpisodeOffsets.push_back(static_cast<std::uint32_t>(out.spanEpisodes.size()));
+    }
+    for (Preemption& p : out.preemptions) {
+        p.span = map(p.span);
+    }
+    std::sort(out.preemptions.begin(), out.preemptions.end(),
+              [](const Preemption& a, const Preemption& b) {
+                  return std::tie(a.span, a.start) < std::tie(b.span, b.start);
+              });
+    for (QueueContext& q : out.queueContexts) {
+        q.span = map(q.span);
+        q.context = map(q.context);
+    }
+    std::sort(out.queueContexts.begin(), out.queueContexts.end(),
+              [](const QueueContext& a, const QueueContext& b) { return a.span < b.span; });
+    // Task runs: in the order their CPU showed them, ids by fixed ranges.
+    for (CpuTaskRuns& runs : out.taskRuns.cpus) {
+        runs.sortByStart();
+    }
+    out.taskRuns.index();
+    return out;
+}
+
+// The picture grown by deltas equals, at every cut, the snapshot built from
+// scratch (the whole builder copied and sorted) of the same walked events,
+// and after the last chunk analyze() of the whole store.
+class LivePictureTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LivePictureTest, DeltasEqualASnapshotFromScratchAtEveryCut) {
+    const std::string path = test::dataPath(GetParam());
+    for (Order order : {Order::ByTime, Order::OneCpuLast}) {
+        SCOPED_TRACE("order " + std::to_string(static_cast<int>(order)));
+        Analysis picture;
+        int cuts = 0, growing = 0;
+        std::size_t lastSpans = 0;
+        const Fed fed =
+            feed(path, order, -1, [&](LiveAnalyzer& live, std::size_t n, std::size_t of) {
+                // Several deltas between two cuts: the picture's own growth.
+                if (n % 3 != 0 && n != of) {
+                    return;
+                }
+                LivePictureDelta d = live.delta();
+                EXPECT_EQ(d.firstAdded, picture.spans.size());
+                applyLiveDelta(picture, d);
+                growing += picture.spans.size() > lastSpans ? 1 : 0;
+                lastSpans = picture.spans.size();
+                if (n % 15 == 0 || n == of) {
+                    ++cuts;
+                    const std::string diff = difference(inBatchOrder(picture), live.snapshot());
+                    EXPECT_EQ(diff, "") << "at chunk " << n << " of " << of;
+                }
+            });
+        EXPECT_GE(cuts, 3);
+        EXPECT_GE(growing, 3);
+        EXPECT_EQ(difference(inBatchOrder(picture), fed.batch), "") << "the final picture";
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, LivePictureTest,
+                         ::testing::Values("irq_wq.dat", "tasklet.dat", "threaded.dat", "wq.dat",
+                                           "irq_stack.dat", "net_v6.dat"),
+                         [](const auto& param) {
+                             return param.param.substr(0, param.param.find('.'));
+                         });
 
 } // namespace
 } // namespace irqlens

@@ -10,7 +10,6 @@
 #include <QtConcurrent>
 #include <algorithm>
 #include <ctime>
-#include <tuple>
 
 namespace irqlens::gui {
 
@@ -25,8 +24,10 @@ double threadCpuMs() {
 } // namespace
 
 struct LiveView::Picture {
-    std::shared_ptr<LoadedCapture> capture;
-    std::shared_ptr<const TimelineData> timeline;
+    LivePictureDelta delta;
+    std::vector<Span> regrown;             // the shown spans in a larger vector, when full
+    std::vector<std::size_t> walkedPerCpu; // the event order's cut
+    std::vector<std::uint16_t> orderRows;  // the event order's new rows, merged here
     double workerMs = 0;
 };
 
@@ -45,6 +46,11 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
     shownAs_ = shownAs;
     stats_ = {};
     analyzer_.reset();
+    analysis_ = std::make_shared<Analysis>();
+    reserveLiveSpans(analysis_->spans);
+    timeline_ = std::make_shared<TimelineData>();
+    pending_.reset();
+    orderedPerCpu_.clear();
     lastDelivery_.clear();
     lastPictureMs_ = -1;
     previousLast_ = -1;
@@ -55,6 +61,7 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
 void LiveView::stop() {
     timer_->stop();
     waitForWorker();
+    pending_.reset();
     sink_ = nullptr;
 }
 
@@ -67,14 +74,50 @@ void LiveView::waitForWorker() {
     }
 }
 
+std::size_t LiveView::analyzerBytes() const {
+    return analyzer_ ? analyzer_->bytesUsed() : 0;
+}
+
+std::size_t LiveView::analysisBytes() const {
+    if (!analysis_) {
+        return 0;
+    }
+    const Analysis& a = *analysis_;
+    return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span);
+}
+
+// By size, as analysisBytes(): the room the live vectors reserved up front
+// is address space until written.
+std::size_t LiveView::timelineBytes() const {
+    if (!timeline_) {
+        return 0;
+    }
+    std::size_t spans = 0;
+    for (const auto& row : timeline_->layout.rows()) {
+        for (const auto& t : row.tracks) {
+            spans += t.size();
+        }
+    }
+    // A track entry: id, start, end, busy prefix; a placed span: its place.
+    std::size_t bytes = spans * (sizeof(SpanId) + 3 * sizeof(std::int64_t)) +
+                        analysis_->spans.size() * sizeof(SpanPlace) + timeline_->order.size();
+    for (const auto& s : timeline_->eventSamples) {
+        bytes += s.bytesUsed();
+    }
+    for (const auto& marks : timeline_->printsByCpu) {
+        bytes += marks.size() * sizeof(PrintMark);
+    }
+    return bytes;
+}
+
 bool LiveView::isRunning() const {
     return timer_->isActive();
 }
 
 void LiveView::tick() {
     ++stats_.ticks;
-    if (!sink_ || !sink_->decoding() || worker_) {
-        return; // not begun yet, or the previous picture is still being built
+    if (!sink_ || !sink_->decoding() || worker_ || (pending_ && !applyPending())) {
+        return; // not begun yet, the previous picture is still being built or waits
     }
     QElapsedTimer applying;
     applying.start();
@@ -86,8 +129,8 @@ void LiveView::tick() {
     }
     const live::Applied applied = sink_->decoder().apply();
     growing.unlock();
-    std::shared_ptr<const EventStore> store = sink_->decoder().store();
     if (!analyzer_) {
+        std::shared_ptr<const EventStore> store = sink_->decoder().store();
         analyzer_ = std::make_shared<LiveAnalyzer>(*store);
         lastDelivery_.assign(static_cast<std::size_t>(store->cpuCount()), clock_.elapsed());
     }
@@ -99,37 +142,81 @@ void LiveView::tick() {
     if (applied.events == 0 && stats_.pictures > 0) {
         return; // nothing new
     }
-    // The worker only reads the store; this thread appends again only
-    // after the picture is shown.
+    startWorker(appendMs, appendCpuMs);
+}
+
+// The worker only reads the store and the shown analysis; this thread
+// changes them again only after the picture is applied.
+void LiveView::startWorker(double appendMs, double appendCpuMs) {
     auto* watcher = new QFutureWatcher<std::shared_ptr<Picture>>(this);
     worker_ = watcher;
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs, appendCpuMs] {
         worker_ = nullptr;
         watcher->deleteLater();
-        QElapsedTimer showing;
-        showing.start();
-        const double cpu1 = threadCpuMs();
-        show(watcher->result());
-        stats_.applyMs.push_back(appendMs + static_cast<double>(showing.nsecsElapsed()) / 1e6);
-        stats_.applyCpuMs.push_back(appendCpuMs + threadCpuMs() - cpu1);
+        pending_ = watcher->result();
+        pendingAppendMs_ = appendMs;
+        pendingAppendCpuMs_ = appendCpuMs;
+        applyPending();
     });
     watcher->setFuture(
-        QtConcurrent::run([analyzer = analyzer_, store, path = shownAs_, storeLock = storeLock_] {
+        QtConcurrent::run([analyzer = analyzer_, shown = analysis_,
+                           store = sink_->decoder().store(), ordered = orderedPerCpu_] {
             QElapsedTimer working;
             working.start();
             analyzer->advance();
             auto picture = std::make_shared<Picture>();
-            picture->capture = std::make_shared<LoadedCapture>();
-            picture->capture->store = store;
-            picture->capture->analysis = std::make_shared<const Analysis>(analyzer->snapshot());
-            picture->capture->path = path;
-            picture->capture->live = true;
-            picture->capture->storeLock = storeLock;
-            // Built here, so the GUI thread only takes it.
-            picture->timeline = timelineDataFor(*picture->capture);
+            picture->delta = analyzer->delta();
+            picture->walkedPerCpu = analyzer->walkedPerCpu();
+            std::vector<std::size_t> from = ordered;
+            from.resize(picture->walkedPerCpu.size(), 0);
+            picture->orderRows = gui::EventOrder::merge(*store, from, picture->walkedPerCpu);
+            // Growing the shown spans past their capacity would copy them all on
+            // the GUI thread: the copy into a larger vector is made here.
+            const std::size_t needed = picture->delta.firstAdded + picture->delta.added.size();
+            if (needed > shown->spans.capacity()) {
+                picture->regrown.reserve(std::max<std::size_t>(needed * 2, 1024));
+                picture->regrown.assign(shown->spans.begin(), shown->spans.end());
+            }
             picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
             return picture;
         }));
+}
+
+// Applies the pending delta to the shown analysis and timeline data, with
+// the store lock held exclusively, and shows the picture.
+bool LiveView::applyPending() {
+    QElapsedTimer applying;
+    applying.start();
+    const double cpu0 = threadCpuMs();
+    std::unique_lock growing(*storeLock_, std::try_to_lock);
+    if (!growing.owns_lock()) {
+        return false;
+    }
+    std::shared_ptr<Picture> picture = std::move(pending_);
+    LivePictureDelta& delta = picture->delta;
+    if (!picture->regrown.empty()) {
+        std::swap(analysis_->spans, picture->regrown);
+    }
+    applyLiveDelta(*analysis_, delta);
+    std::vector<SpanId> changed;
+    changed.reserve(delta.changed.size());
+    for (const auto& c : delta.changed) {
+        changed.push_back(c.first);
+    }
+    extendTimelineData(*timeline_, *sink_->decoder().store(), *analysis_, changed,
+                       static_cast<SpanId>(delta.firstAdded), delta.taskFrom, picture->walkedPerCpu,
+                       &picture->orderRows);
+    orderedPerCpu_ = picture->walkedPerCpu;
+    growing.unlock();
+    const double deltaMs = static_cast<double>(applying.nsecsElapsed()) / 1e6;
+    stats_.deltaMs += deltaMs;
+    stats_.deltaMsMax = std::max(stats_.deltaMsMax, deltaMs);
+    show(picture);
+    stats_.applyMs.push_back(pendingAppendMs_ + static_cast<double>(applying.nsecsElapsed()) / 1e6);
+    stats_.applyCpuMs.push_back(pendingAppendCpuMs_ + threadCpuMs() - cpu0);
+    // The old spans vector and episode tables are let go on a worker.
+    static_cast<void>(QtConcurrent::run([picture]() mutable { picture.reset(); }));
+    return true;
 }
 
 // A CPU whose pages stopped coming may hold a partial page for a long time
@@ -165,71 +252,30 @@ ViewToKeep viewToKeep(TimeRange shown, std::int64_t first, std::int64_t last, bo
     return v;
 }
 
-// The id in `now` of span `id` of `before` (ids move as spans are added:
-// spans are sorted by cpu, kind, start; the begin event tells them apart).
-SpanId keptTaskRun(const Analysis& before, SpanId id, const Analysis& now) {
-    std::uint16_t cpu = 0;
-    std::size_t i = 0;
-    if (!before.taskRuns.locate(id, cpu, i) || cpu >= now.taskRuns.cpus.size()) {
-        return kNone;
-    }
-    const CpuTaskRuns& was = before.taskRuns.cpus[cpu];
-    const CpuTaskRuns& is = now.taskRuns.cpus[cpu];
-    auto k = static_cast<std::size_t>(
-        std::lower_bound(is.starts().begin(), is.starts().end(), was.start(i)) -
-        is.starts().begin());
-    for (; k < is.size() && is.start(k) == was.start(i); ++k) {
-        if (is.switchEvent(k) == was.switchEvent(i) && is.pid(k) == was.pid(i)) {
-            return now.taskRuns.id(cpu, k);
-        }
-    }
-    return kNone;
-}
-
-SpanId keptSpan(const Analysis& before, SpanId id, const Analysis& now) {
-    if (isTaskRunId(id)) {
-        return keptTaskRun(before, id, now);
-    }
-    if (id == kNone || id >= before.spans.size()) {
-        return kNone;
-    }
-    const Span& s = before.spans[id];
-    auto it =
-        std::lower_bound(now.spans.begin(), now.spans.end(), s, [](const Span& a, const Span& b) {
-            return std::tie(a.cpu, a.kind, a.start) < std::tie(b.cpu, b.kind, b.start);
-        });
-    for (; it != now.spans.end() && it->cpu == s.cpu && it->kind == s.kind && it->start == s.start;
-         ++it) {
-        if (it->begin == s.begin && it->key == s.key) {
-            return static_cast<SpanId>(it - now.spans.begin());
-        }
-    }
-    return kNone;
-}
 } // namespace
 
 void LiveView::show(const std::shared_ptr<Picture>& picture) {
-    const auto& capture = picture->capture;
+    auto capture = std::make_shared<LoadedCapture>();
+    capture->store = sink_->decoder().store();
+    capture->analysis = analysis_;
+    capture->path = shownAs_;
+    capture->live = true;
+    capture->storeLock = storeLock_;
+    rememberTimelineData(*capture, timeline_);
     const EventStore& store = *capture->store;
     const auto& previous = session_->current();
     const bool same = previous && previous->store.get() == &store;
     const ViewToKeep v =
         viewToKeep(session_->visibleRange(), store.firstTs(), same ? previousLast_ : -1, same);
-    const SpanId selected =
-        same ? keptSpan(*previous->analysis, session_->selectedSpan(), *capture->analysis) : kNone;
+    // Span ids do not change from picture to picture (build order).
+    const SpanId selected = same ? session_->selectedSpan() : kNone;
     QElapsedTimer step;
     step.start();
-    // The previous picture (its spans, layout, event order: millions of
-    // objects) is let go on a worker, not in the views' hands on this thread.
-    auto old = std::make_shared<Picture>();
-    old->capture = std::const_pointer_cast<LoadedCapture>(previous);
-    old->timeline = std::exchange(shownTimeline_, picture->timeline);
     session_->setCurrent(capture);
     if (selected != kNone) {
         session_->selectSpan(selected);
     }
     previousLast_ = store.lastTs();
-    static_cast<void>(QtConcurrent::run([old = std::move(old)]() mutable { old.reset(); }));
     if (v.keep) {
         const std::int64_t width = v.t1 - v.t0;
         if (v.follow) {

@@ -4,13 +4,18 @@
 // A cycle: on the GUI thread, the events the LiveSink's decoder turned out
 // since the last cycle are appended to the live store (LiveDecoder::apply,
 // cheap: new events only); then a worker walks the new events with the
-// LiveAnalyzer up to the safe watermark, takes the analysis snapshot and
-// builds the timeline's data; back on the GUI thread the views take the new
-// picture.  While the worker runs, the store is only read (by it and by the
-// views painting): appends wait for the next cycle, so no reader ever sees
-// a column move.  The timeline keeps the user's zoom and follows the end
-// only when it shows the end; the latency view keeps its group; hidden views
-// wait until they are shown.
+// LiveAnalyzer up to the safe watermark and takes what changed since the
+// last picture (LiveAnalyzer::delta: new spans, the few open ones, the
+// episode tables); back on the GUI thread that delta is applied to the one
+// analysis and the one timeline data the views show (both grow in place:
+// spans appended in build order, tracks and event order extended), and the
+// views take the new picture.  Nothing is rebuilt from every event.  While
+// the worker runs, the store and the shown analysis are only read (by it
+// and by the views painting); they change on the GUI thread only, with the
+// store lock held exclusively (a view's worker, an event filter, holds it
+// shared), so no reader ever sees a column move.  The timeline keeps the
+// user's zoom and follows the end only when it shows the end; the latency
+// view keeps its group; hidden views wait until they are shown.
 #pragma once
 
 #include <QElapsedTimer>
@@ -25,6 +30,7 @@ template <typename T> class QFutureWatcher;
 
 namespace irqlens {
 class LiveAnalyzer;
+struct Analysis;
 namespace live {
 class LiveSink;
 }
@@ -44,11 +50,12 @@ struct LiveViewStats {
     std::uint64_t lateEvents = 0;   // walked out of order (a CPU idle too long woke up)
     std::vector<double> applyMs;    // GUI-thread time of each picture (append + show)
     std::vector<double> applyCpuMs; // the same as CPU time of the GUI thread
-    std::vector<double> workerMs;   // worker time of each picture (walk, snapshot, timeline data)
+    std::vector<double> workerMs;   // worker time of each picture (walk, delta)
     double maxGapMs = 0;            // longest time between two pictures
-    // GUI thread, summed: appending decoded events, the views taking the picture.
-    double appendMs = 0, viewsMs = 0;
-    double appendMsMax = 0, viewsMsMax = 0;
+    // GUI thread, summed: appending decoded events, applying the delta to the
+    // analysis and the timeline data, the views taking the picture.
+    double appendMs = 0, deltaMs = 0, viewsMs = 0;
+    double appendMsMax = 0, deltaMsMax = 0, viewsMsMax = 0;
 };
 
 class LiveView : public QObject {
@@ -66,6 +73,11 @@ public:
     void stop();
     bool isRunning() const;
     const LiveViewStats& stats() const { return stats_; }
+    // Memory of the live state: the analyzer's walk, the shown analysis, the
+    // shown timeline data (layout, event order, samples, marks).
+    std::size_t analyzerBytes() const;
+    std::size_t analysisBytes() const; // spans by size: reserved room is not memory
+    std::size_t timelineBytes() const;
 
 signals:
     // After a picture was shown (events in the live store).
@@ -75,6 +87,8 @@ private:
     struct Picture;
     void tick();
     void updateIdleCpus(const std::vector<std::uint64_t>& newEvents);
+    void startWorker(double appendMs, double appendCpuMs);
+    bool applyPending(); // false: a view's worker holds the store lock
     void show(const std::shared_ptr<Picture>& picture);
     void waitForWorker();
 
@@ -88,7 +102,12 @@ private:
     std::vector<qint64> lastDelivery_; // per CPU, ms on clock_
     qint64 lastPictureMs_ = -1;
     std::int64_t previousLast_ = -1; // the store's last ts at the previous picture
-    std::shared_ptr<const TimelineData> shownTimeline_;
+    // What the views show, grown in place picture after picture.
+    std::shared_ptr<Analysis> analysis_;
+    std::shared_ptr<TimelineData> timeline_;
+    std::shared_ptr<Picture> pending_;       // built, not applied yet (store lock busy)
+    std::vector<std::size_t> orderedPerCpu_; // each CPU's events in the event order
+    double pendingAppendMs_ = 0, pendingAppendCpuMs_ = 0;
     // See LoadedCapture::storeLock.
     std::shared_ptr<std::shared_mutex> storeLock_ = std::make_shared<std::shared_mutex>();
     LiveViewStats stats_;

@@ -1,6 +1,9 @@
 #include "app/gui/timeline/event_order.h"
 
+#include "core/spans/live_delta.h"
+
 #include <algorithm>
+#include <limits>
 
 namespace irqlens::gui {
 
@@ -24,6 +27,70 @@ EventOrder::EventOrder(const EventStore& store)
         ++row;
     });
     size_ = row;
+}
+
+void EventOrder::push(int cpu) {
+    if (size_ % kCheckpoint == 0) {
+        checkpoints_.insert(checkpoints_.end(), next_.begin(), next_.end());
+    }
+    if (cpus_ > 256) {
+        wide_.push_back(static_cast<std::uint16_t>(cpu));
+    } else {
+        narrow_.push_back(static_cast<std::uint8_t>(cpu));
+    }
+    ++next_[static_cast<std::size_t>(cpu)];
+    ++size_;
+}
+
+void EventOrder::extend(const EventStore& store, const std::vector<std::size_t>& limits) {
+    std::vector<std::size_t> from(static_cast<std::size_t>(store.cpuCount()), 0);
+    for (std::size_t c = 0; c < next_.size() && c < from.size(); ++c) {
+        from[c] = next_[c];
+    }
+    append(store, merge(store, from, limits));
+}
+
+// The merge of forEachInTimeOrder (time, ties by lower CPU), resumed.
+std::vector<std::uint16_t> EventOrder::merge(const EventStore& store,
+                                             const std::vector<std::size_t>& from,
+                                             const std::vector<std::size_t>& limits) {
+    const std::size_t cpus = std::min(limits.size(), from.size());
+    std::vector<std::size_t> next(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(cpus));
+    constexpr std::int64_t kNoEvent = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> head(cpus, kNoEvent);
+    auto headOf = [&](std::size_t c) {
+        const CpuEvents& col = store.cpu(static_cast<int>(c));
+        head[c] = next[c] < std::min(limits[c], col.size()) ? col.ts(next[c]) : kNoEvent;
+    };
+    for (std::size_t c = 0; c < cpus; ++c) {
+        headOf(c);
+    }
+    std::vector<std::uint16_t> rows;
+    for (;;) {
+        const auto best =
+            static_cast<std::size_t>(std::min_element(head.begin(), head.end()) - head.begin());
+        if (best >= cpus || head[best] == kNoEvent) {
+            return rows;
+        }
+        rows.push_back(static_cast<std::uint16_t>(best));
+        ++next[best];
+        headOf(best);
+    }
+}
+
+void EventOrder::append(const EventStore& store, const std::vector<std::uint16_t>& cpus) {
+    if (!store_) {
+        store_ = &store;
+        cpus_ = store.cpuCount();
+        next_.assign(static_cast<std::size_t>(cpus_), 0);
+        // Room for a long recording (address space until written): the
+        // GUI thread never copies the whole order when it grows.
+        (cpus_ > 256 ? reserveLiveRoom(wide_, liveRoom() * 2)
+                     : reserveLiveRoom(narrow_, liveRoom() * 2));
+    }
+    for (std::uint16_t cpu : cpus) {
+        push(cpu);
+    }
 }
 
 std::vector<std::uint32_t> EventOrder::indicesAt(std::size_t row) const {
@@ -83,7 +150,7 @@ std::size_t EventOrder::rowAtTime(std::int64_t t) const {
     for (int c = 0; store_ && c < cpus_; ++c) {
         row += store_->cpu(c).lowerBound(t);
     }
-    return row;
+    return std::min(row, size_); // a live order ends before the store does
 }
 
 std::size_t EventOrder::bytesUsed() const {

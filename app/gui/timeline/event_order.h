@@ -18,6 +18,16 @@ public:
 
     EventOrder() = default;
     explicit EventOrder(const EventStore& store);
+    // A live recording: appends, in the same order, each CPU's events up to
+    // limits[cpu] (a watermark cut: no event before it can still come).
+    void extend(const EventStore& store, const std::vector<std::size_t>& limits);
+    // The same in two steps, so the merge can run off the GUI thread: the
+    // CPU of each row from each CPU's event `from[cpu]` up to `limits[cpu]`,
+    // then those rows appended (`from` must be where this order stands).
+    static std::vector<std::uint16_t> merge(const EventStore& store,
+                                            const std::vector<std::size_t>& from,
+                                            const std::vector<std::size_t>& limits);
+    void append(const EventStore& store, const std::vector<std::uint16_t>& cpus);
 
     std::size_t size() const { return size_; }
     EventRef at(std::size_t row) const;
@@ -44,6 +54,8 @@ private:
     std::vector<std::uint8_t> narrow_;       // CPU of each row when cpus <= 256
     std::vector<std::uint16_t> wide_;        // otherwise
     std::vector<std::uint32_t> checkpoints_; // cpus_ entries per checkpoint
+    std::vector<std::uint32_t> next_;        // live: each CPU's next event index
+    void push(int cpu);
 };
 
 } // namespace irqlens::gui

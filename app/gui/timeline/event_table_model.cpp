@@ -14,9 +14,23 @@ void EventTableModel::setCapture(std::shared_ptr<const LoadedCapture> capture,
     beginResetModel();
     capture_ = std::move(capture);
     data_ = std::move(data);
+    orderRows_ = data_ ? data_->order.size() : 0;
     filtered_.reset();
     infoCache_.clear();
     endResetModel();
+}
+
+void EventTableModel::grow(std::shared_ptr<const LoadedCapture> capture) {
+    capture_ = std::move(capture);
+    const std::size_t now = data_ ? data_->order.size() : 0;
+    const auto limit = static_cast<std::size_t>(0x7fffffff);
+    if (filtered_ || now <= orderRows_ || orderRows_ >= limit) {
+        orderRows_ = now; // a filtered table takes the filter's next result
+        return;
+    }
+    beginInsertRows({}, static_cast<int>(orderRows_), static_cast<int>(std::min(now, limit) - 1));
+    orderRows_ = now;
+    endInsertRows();
 }
 
 void EventTableModel::setFilteredRows(std::optional<std::vector<std::uint32_t>> rows) {
@@ -65,7 +79,7 @@ int EventTableModel::rowCount(const QModelIndex& parent) const {
         return 0;
     }
     // QAbstractItemView works in int; captures beyond 2^31 events show a prefix.
-    const std::size_t n = filtered_ ? filtered_->size() : data_->order.size();
+    const std::size_t n = filtered_ ? filtered_->size() : orderRows_;
     return static_cast<int>(std::min<std::size_t>(n, 0x7fffffff));
 }
 

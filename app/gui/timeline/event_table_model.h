@@ -23,6 +23,9 @@ public:
 
     void setCapture(std::shared_ptr<const LoadedCapture> capture,
                     std::shared_ptr<const TimelineData> data);
+    // The same live capture grown (its data extended in place): the new rows
+    // are announced by rowsInserted, the view keeps its scroll and selection.
+    void grow(std::shared_ptr<const LoadedCapture> capture);
     // nullopt: every event; otherwise ascending rows of the event order.
     void setFilteredRows(std::optional<std::vector<std::uint32_t>> rows);
     bool isFiltered() const { return filtered_.has_value(); }
@@ -42,6 +45,9 @@ private:
     std::shared_ptr<const LoadedCapture> capture_;
     std::shared_ptr<const TimelineData> data_;
     std::optional<std::vector<std::uint32_t>> filtered_;
+    // Rows of the event order shown: a live order grows before the model
+    // says so (rowsInserted), and rowCount() must not run ahead of that.
+    std::size_t orderRows_ = 0;
     mutable QCache<quint64, QString> infoCache_{4096};
 };
 

@@ -45,6 +45,25 @@ void TimelineCanvas::setCapture(std::shared_ptr<const LoadedCapture> capture,
     resetView();
 }
 
+void TimelineCanvas::growCapture(std::shared_ptr<const LoadedCapture> capture) {
+    const std::int64_t pad = (captureT1_ - captureT0_) / 100;
+    const bool whole = viewT0_ <= captureT0_ - pad + 1 && viewEnd() >= captureT1_ + pad - 1;
+    capture_ = std::move(capture);
+    if (capture_->store->firstTs() >= 0) {
+        captureT0_ = capture_->store->firstTs();
+        captureT1_ = std::max(capture_->store->lastTs(), captureT0_ + 1000);
+    }
+    if (data_ && data_->layout.rows().size() != rowGeometry_.size()) {
+        rebuildGeometry();
+    }
+    if (whole) {
+        resetView();
+    } else {
+        emitRange(); // the session forgot the range with the new picture
+        update();
+    }
+}
+
 // ---------------------------------------------------------------- geometry
 
 void TimelineCanvas::rebuildGeometry() {

@@ -37,6 +37,10 @@ public:
     std::int64_t viewEnd() const;
     void setViewRange(std::int64_t t0, std::int64_t t1); // absolute ns
     void resetView();
+    // The same live capture grown (its data extended in place): keeps the
+    // view, the selection and the markers; a view of the whole capture
+    // widens to the grown one.
+    void growCapture(std::shared_ptr<const LoadedCapture> capture);
     void zoomAt(double factor, double x); // factor > 1 zooms in, around widget x
     void panPixels(double dx);
     void zoomToSelection();
@@ -54,6 +58,7 @@ public:
     std::optional<EventRef> printMarkAt(QPoint pos) const;
     QRectF spanRect(SpanId id) const; // widget coordinates (may be outside the view)
     int groupCount() const;
+    int layoutRows() const { return static_cast<int>(rowGeometry_.size()); }
     QRect groupHeaderRect(int group) const;
     QRect rowLabelRect(int row) const; // the lane's name left of the lanes
     TimeMap timeMap() const;

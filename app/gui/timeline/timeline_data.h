@@ -26,9 +26,28 @@ struct TimelineData {
     std::vector<EventSamples> eventSamples;          // per CPU, for the events row
     std::vector<std::vector<PrintMark>> printsByCpu; // per CPU, in time order
     double buildSeconds = 0;
+    // Live: events of each CPU already looked at for print marks.
+    std::vector<std::size_t> printsScanned;
 };
 
 // Builds (or returns the cached) timeline data of a capture.  Thread-safe.
 std::shared_ptr<const TimelineData> timelineDataFor(const LoadedCapture& capture);
+
+// A live recording's timeline data (LiveView): grown in place at each
+// picture by what is new, not rebuilt.  `changed`, `firstNew` and
+// `taskFrom` as in TimelineLayout::extend; the event order takes each CPU's events up to
+// `orderLimits` (the analysis' watermark cut), samples and print marks every
+// event in the store.  Equal to timelineDataFor() of the same picture, but
+// for the event order past the cut.
+// `orderRows`, when given, is EventOrder::merge() up to `orderLimits`, made
+// off the GUI thread.
+void extendTimelineData(TimelineData& data, const EventStore& store, const Analysis& analysis,
+                        std::span<const SpanId> changed, SpanId firstNew,
+                        std::span<const std::size_t> taskFrom,
+                        const std::vector<std::size_t>& orderLimits,
+                        const std::vector<std::uint16_t>* orderRows = nullptr);
+// timelineDataFor(capture) returns `data` from now on (a live capture keeps
+// its store and its analysis object from picture to picture).
+void rememberTimelineData(const LoadedCapture& capture, std::shared_ptr<const TimelineData> data);
 
 } // namespace irqlens::gui

@@ -1,8 +1,10 @@
 #include "app/gui/timeline/timeline_layout.h"
 
 #include "app/gui/mechanism_text.h"
+#include "core/spans/live_delta.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 namespace irqlens::gui {
@@ -103,25 +105,93 @@ QString rowLabel(Mechanism m, std::uint32_t subKey) {
         return QStringLiteral("custom");
     }
 }
-// Spans arrive sorted by (cpu, kind, start), but a row can mix kinds
-// (kworker runs come from Task spans); keep every track sorted by start.
-void sortTrack(TimelineTrack& track) {
-    if (std::is_sorted(track.starts.begin(), track.starts.end())) {
+// Rewrites [from, size) of `track`: its entries not in `late` (in order)
+// merged with the `late` ones (indices sorted by start), kept ones first on
+// a tie.
+void mergeLate(TimelineTrack& track, std::size_t from, const std::vector<std::size_t>& late) {
+    std::vector<bool> isLate(track.size() - from, false);
+    for (std::size_t i : late) {
+        isLate[i - from] = true;
+    }
+    TimelineTrack merged;
+    auto take = [&](std::size_t i) {
+        merged.ids.push_back(track.ids[i]);
+        merged.starts.push_back(track.starts[i]);
+        merged.ends.push_back(track.ends[i]);
+    };
+    auto next = late.begin();
+    for (std::size_t i = from; i < track.size(); ++i) {
+        if (isLate[i - from]) {
+            continue;
+        }
+        for (; next != late.end() && track.starts[*next] < track.starts[i]; ++next) {
+            take(*next);
+        }
+        take(i);
+    }
+    for (; next != late.end(); ++next) {
+        take(*next);
+    }
+    std::copy(merged.ids.begin(), merged.ids.end(), track.ids.begin() + std::ptrdiff_t(from));
+    std::copy(merged.starts.begin(), merged.starts.end(),
+              track.starts.begin() + std::ptrdiff_t(from));
+    std::copy(merged.ends.begin(), merged.ends.end(), track.ends.begin() + std::ptrdiff_t(from));
+}
+
+// Puts back in start order the part of `track` from `done` on (appended, or
+// rewritten) and extends the busy prefix.  Spans arrive nearly in start
+// order (a row can mix kinds: kworker runs come from Task spans; spans that
+// began before the capture or a drop come when they end): the few late ones
+// are lifted out, sorted and merged back from where the first of them
+// belongs, in O(moved + late log late), never a sort of the whole track.
+// Ties keep the order spans were placed in.
+void fixTrack(TimelineTrack& track, std::size_t done) {
+    const std::size_t n = track.size();
+    done = std::min(done, n);
+    if (done == n && track.busyPrefix.size() == n + 1) {
         return;
     }
-    std::vector<std::size_t> order(track.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        order[i] = i;
+    std::vector<std::size_t> late;
+    std::int64_t running =
+        done > 0 ? track.starts[done - 1] : std::numeric_limits<std::int64_t>::min();
+    for (std::size_t i = done; i < n; ++i) {
+        if (track.starts[i] < running) {
+            late.push_back(i);
+        } else {
+            running = track.starts[i];
+        }
     }
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return track.starts[a] < track.starts[b]; });
-    TimelineTrack sorted;
-    for (std::size_t i : order) {
-        sorted.ids.push_back(track.ids[i]);
-        sorted.starts.push_back(track.starts[i]);
-        sorted.ends.push_back(track.ends[i]);
+    std::size_t from = done;
+    if (!late.empty()) {
+        std::stable_sort(late.begin(), late.end(), [&](std::size_t a, std::size_t b) {
+            return track.starts[a] < track.starts[b];
+        });
+        from = static_cast<std::size_t>(
+            std::upper_bound(track.starts.begin(), track.starts.begin() + std::ptrdiff_t(done),
+                             track.starts[late.front()]) -
+            track.starts.begin());
+        mergeLate(track, from, late);
     }
-    track = std::move(sorted);
+    const std::size_t valid = track.busyPrefix.empty() ? 0 : track.busyPrefix.size() - 1;
+    track.busyPrefix.resize(n + 1);
+    track.busyPrefix[0] = 0;
+    for (std::size_t i = std::min(from, valid); i < n; ++i) {
+        track.busyPrefix[i + 1] = track.busyPrefix[i] + track.ends[i] - track.starts[i];
+    }
+}
+
+// A live track that got long gets room for a long recording once (address
+// space: see reserveLiveSpans), not a copy of all of it at every doubling.
+void reserveTrack(TimelineTrack& track) {
+    constexpr std::size_t kLong = 1 << 16;
+    if (track.size() < kLong || track.ids.capacity() >= kLong * 64) {
+        return;
+    }
+    const std::size_t room = std::max(liveRoom() / 4, track.size() * 2);
+    reserveLiveRoom(track.ids, room);
+    reserveLiveRoom(track.starts, room);
+    reserveLiveRoom(track.ends, room);
+    reserveLiveRoom(track.busyPrefix, room + 1);
 }
 } // namespace
 
@@ -137,7 +207,7 @@ TimelineLayout::TimelineLayout(const EventStore& store, const Analysis& analysis
     for (SpanId id = 0; id < analysis.spans.size(); ++id) {
         addSpan(store, analysis, id);
     }
-    addTaskRuns(store, analysis.taskRuns);
+    addTaskRuns(store, analysis.taskRuns, {});
     finish();
 }
 
@@ -146,25 +216,42 @@ SpanPlace TimelineLayout::placeOf(SpanId id) const {
         return id < places_.size() ? places_[id] : SpanPlace{};
     }
     const std::size_t run = id & ~kTaskRunBit;
-    if (run >= taskPlaces_.size() || taskPlaces_[run] == 0) {
+    const auto at = std::upper_bound(taskFirst_.begin(), taskFirst_.end(), run);
+    if (at == taskFirst_.begin() || at == taskFirst_.end()) {
         return {};
     }
-    const auto cpu = static_cast<std::size_t>(
-        std::upper_bound(taskFirst_.begin(), taskFirst_.end(), run) - taskFirst_.begin() - 1);
-    const std::uint8_t code = taskPlaces_[run];
+    const auto cpu = static_cast<std::size_t>(at - taskFirst_.begin() - 1);
+    const std::size_t i = run - taskFirst_[cpu];
+    if (cpu >= taskPlaces_.size() || i >= taskPlaces_[cpu].size() || taskPlaces_[cpu][i] == 0) {
+        return {};
+    }
+    const std::uint8_t code = taskPlaces_[cpu][i];
     return {taskRows_[cpu][(code >> 3) - 1], static_cast<std::uint8_t>(code & 7)};
 }
 
 // Task runs go to the kworker, ksoftirqd or other-tasks row of their CPU by
-// the task's name; irq threads have IrqThread spans of their own.
-void TimelineLayout::addTaskRuns(const EventStore& store, const TaskRuns& runs) {
-    taskPlaces_.assign(runs.size(), 0);
-    taskFirst_.clear();
-    std::size_t first = 0;
+// the task's name; irq threads have IrqThread spans of their own.  Runs of a
+// CPU from `from[cpu]` on: those placed before (open then) take their new
+// end, the others are placed.
+void TimelineLayout::addTaskRuns(const EventStore& store, const TaskRuns& runs,
+                                 std::span<const std::size_t> from) {
+    taskFirst_ = runs.firstIds();
+    taskPlaces_.resize(runs.cpus.size());
     for (std::size_t cpu = 0; cpu < runs.cpus.size(); ++cpu) {
-        taskFirst_.push_back(first);
         const CpuTaskRuns& c = runs.cpus[cpu];
-        for (std::size_t i = 0; i < c.size() && static_cast<int>(cpu) < store.cpuCount(); ++i) {
+        auto& places = taskPlaces_[cpu];
+        const std::size_t placed = places.size();
+        std::size_t i = cpu < from.size() ? std::min(from[cpu], placed) : placed;
+        for (; i < placed && i < c.size(); ++i) {
+            const SpanId id = runs.id(static_cast<std::uint16_t>(cpu), i);
+            rewriteEnd(placeOf(id), id, c.start(i), c.end(i));
+        }
+        if (static_cast<int>(cpu) >= store.cpuCount()) {
+            continue;
+        }
+        reserveLiveRoom(places, from.empty() ? c.size() : liveRoom() / runs.cpus.size());
+        places.resize(c.size(), 0);
+        for (; i < c.size(); ++i) {
             const Mechanism m = taskMechanism(store.comm(c.pid(i), c.start(i)));
             const auto k = std::find(std::begin(kTaskRows), std::end(kTaskRows), m);
             if (k == std::end(kTaskRows)) {
@@ -173,10 +260,63 @@ void TimelineLayout::addTaskRuns(const EventStore& store, const TaskRuns& runs) 
             const int row = rowFor(static_cast<int>(cpu), m, 0);
             const std::uint8_t track =
                 place(row, 0, runs.id(static_cast<std::uint16_t>(cpu), i), c.start(i), c.end(i));
-            taskPlaces_[first + i] =
-                static_cast<std::uint8_t>((k - std::begin(kTaskRows) + 1) << 3 | track);
+            places[i] = static_cast<std::uint8_t>((k - std::begin(kTaskRows) + 1) << 3 | track);
         }
-        first += c.size();
+    }
+}
+
+void TimelineLayout::extend(const EventStore& store, const Analysis& analysis,
+                            std::span<const SpanId> changed, SpanId first,
+                            const std::vector<int>& printCpus,
+                            std::span<const std::size_t> taskFrom) {
+    const std::size_t rowsBefore = rows_.size();
+    if (rowsBefore == 0) {
+        for (int cpu = 0; cpu < store.cpuCount(); ++cpu) {
+            rowFor(cpu, Mechanism::Events, 0);
+        }
+    }
+    for (int cpu : printCpus) {
+        rowFor(cpu, Mechanism::Printk, 0);
+    }
+    for (SpanId id : changed) {
+        const Span& s = analysis.spans[id];
+        rewriteEnd(placeOf(id), id, s.start, s.end);
+    }
+    reserveLiveRoom(places_, liveRoom()); // a live layout never copies these on growth
+    for (auto& row : rows_) {
+        for (auto& track : row.tracks) {
+            reserveTrack(track);
+        }
+    }
+    places_.resize(analysis.spans.size());
+    for (SpanId id = first; id < analysis.spans.size(); ++id) {
+        addSpan(store, analysis, id);
+    }
+    addTaskRuns(store, analysis.taskRuns, taskFrom);
+    if (rows_.size() != rowsBefore) {
+        sortRows();
+    }
+    finishTracks(0);
+}
+
+// A span placed while open ends elsewhere now: its track is right up to it.
+void TimelineLayout::rewriteEnd(SpanPlace place, SpanId id, std::int64_t start,
+                                std::int64_t end) {
+    if (place.row == 0xffff) {
+        return;
+    }
+    TimelineTrack& track = rows_[place.row].tracks[place.track];
+    TrackState& state = trackState_[place.row][place.track];
+    auto it = std::lower_bound(track.starts.begin(), track.starts.end(), start);
+    for (auto i = static_cast<std::size_t>(it - track.starts.begin()); i < track.size(); ++i) {
+        if (track.ids[i] == id) {
+            track.ends[i] = std::max(end, start);
+            if (state.last == id) {
+                state.lastEnd = track.ends[i];
+            }
+            state.done = std::min(state.done, i);
+            return;
+        }
     }
 }
 
@@ -192,9 +332,12 @@ int TimelineLayout::rowFor(int cpu, Mechanism m, std::uint32_t subKey) {
     row.subKey = subKey;
     row.label = rowLabel(m, subKey);
     rows_.push_back(std::move(row));
+    trackState_.emplace_back();
     return static_cast<int>(rows_.size() - 1);
 }
 
+// Start at the span's nesting depth; move down while it would overlap the
+// span placed last on that track.
 void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, SpanId id) {
     const Span& s = analysis.spans[id];
     const Mechanism m = mechanismOf(s);
@@ -209,40 +352,51 @@ void TimelineLayout::addSpan(const EventStore& store, const Analysis& analysis, 
 std::uint8_t TimelineLayout::place(int rowIndex, std::size_t depth, SpanId id, std::int64_t start,
                                    std::int64_t end) {
     auto& tracks = rows_[rowIndex].tracks;
-    // Start at the span's nesting depth; move down while it would overlap.
+    // Start at the span's nesting depth; move down while it would overlap
+    // the span placed last on that track.
+    auto& state = trackState_[rowIndex];
     std::size_t t = std::min<std::size_t>(depth, kMaxTracks - 1);
-    while (t < tracks.size() && !tracks[t].ends.empty() && tracks[t].ends.back() > start &&
+    while (t < tracks.size() && state[t].last != kNone && state[t].lastEnd > start &&
            t + 1 < kMaxTracks) {
         ++t;
     }
     if (tracks.size() <= t) {
         tracks.resize(t + 1);
+        state.resize(t + 1);
     }
     auto& track = tracks[t];
     track.ids.push_back(id);
     track.starts.push_back(start);
     track.ends.push_back(std::max(end, start));
+    state[t].last = id;
+    state[t].lastEnd = track.ends.back();
     return static_cast<std::uint8_t>(t);
 }
 
+void TimelineLayout::finishTracks(std::size_t fromRow) {
+    for (std::size_t r = fromRow; r < rows_.size(); ++r) {
+        for (std::size_t t = 0; t < rows_[r].tracks.size(); ++t) {
+            fixTrack(rows_[r].tracks[t], trackState_[r][t].done);
+            trackState_[r][t].done = rows_[r].tracks[t].size();
+        }
+    }
+}
+
 void TimelineLayout::finish() {
+    finishTracks(0);
     for (auto& row : rows_) {
         for (auto& track : row.tracks) {
-            sortTrack(track);
             track.ids.shrink_to_fit();
             track.starts.shrink_to_fit();
             track.ends.shrink_to_fit();
-            track.busyPrefix.assign(1, 0);
-            track.busyPrefix.reserve(track.size() + 1);
-            for (std::size_t i = 0; i < track.size(); ++i) {
-                track.busyPrefix.push_back(track.busyPrefix.back() + track.ends[i] -
-                                           track.starts[i]);
-            }
+            track.busyPrefix.shrink_to_fit();
         }
     }
+    sortRows();
+}
 
-    rowIndex_.clear();
-    // Order rows by CPU, then mechanism, then sub key, and fix up the places.
+// Order rows by CPU, then mechanism, then sub key, and fix up the places.
+void TimelineLayout::sortRows() {
     std::vector<int> order(rows_.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = static_cast<int>(i);
@@ -255,17 +409,24 @@ void TimelineLayout::finish() {
     });
     std::vector<int> newIndex(rows_.size());
     std::vector<TimelineRow> sortedRows;
+    std::vector<std::vector<TrackState>> sortedState;
     for (std::size_t i = 0; i < order.size(); ++i) {
         newIndex[order[i]] = static_cast<int>(i);
         sortedRows.push_back(std::move(rows_[order[i]]));
+        sortedState.push_back(std::move(trackState_[order[i]]));
     }
     rows_ = std::move(sortedRows);
+    trackState_ = std::move(sortedState);
     for (auto& p : places_) {
         if (p.row != 0xffff) {
             p.row = static_cast<std::uint16_t>(newIndex[p.row]);
         }
     }
-    taskRows_.assign(taskFirst_.size(), {0xffff, 0xffff, 0xffff});
+    for (auto& [key, index] : rowIndex_) {
+        index = newIndex[index];
+    }
+    groups_.clear();
+    taskRows_.assign(taskPlaces_.size(), {0xffff, 0xffff, 0xffff});
     for (std::size_t i = 0; i < rows_.size(); ++i) {
         const auto k = std::find(std::begin(kTaskRows), std::end(kTaskRows), rows_[i].mechanism);
         const auto cpu = static_cast<std::size_t>(rows_[i].cpu);
@@ -283,9 +444,12 @@ void TimelineLayout::finish() {
 }
 
 std::size_t TimelineLayout::bytesUsed() const {
-    std::size_t bytes = places_.capacity() * sizeof(SpanPlace) + taskPlaces_.capacity() +
+    std::size_t bytes = places_.capacity() * sizeof(SpanPlace) +
                         taskFirst_.capacity() * sizeof(std::size_t) +
                         taskRows_.capacity() * sizeof(taskRows_[0]);
+    for (const auto& places : taskPlaces_) {
+        bytes += places.size(); // a live layout's reserved room is address space
+    }
     for (const auto& r : rows_) {
         for (const auto& t : r.tracks) {
             bytes += t.ids.capacity() * sizeof(SpanId) + t.starts.capacity() * 8 +

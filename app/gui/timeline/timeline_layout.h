@@ -13,6 +13,7 @@
 #include <QString>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -56,6 +57,15 @@ public:
     TimelineLayout(const EventStore& store, const Analysis& analysis,
                    const std::vector<int>& printCpus = {});
 
+    // A live picture (spans in build order, core/spans/live_delta.h): the
+    // spans `changed` (placed before, open then) take their new end, the
+    // spans from `first` on are placed, a CPU that printed gets its marks
+    // row.  Placed as the constructor places the same spans in one go.
+    // Task runs of each CPU from `taskFrom[cpu]` on are new or were open.
+    void extend(const EventStore& store, const Analysis& analysis, std::span<const SpanId> changed,
+                SpanId first, const std::vector<int>& printCpus,
+                std::span<const std::size_t> taskFrom);
+
     const std::vector<TimelineRow>& rows() const { return rows_; }
     const std::vector<CpuGroup>& groups() const { return groups_; }
     SpanPlace placeOf(SpanId id) const; // spans and task runs (isTaskRunId)
@@ -63,13 +73,27 @@ public:
 
 private:
     void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
-    void addTaskRuns(const EventStore& store, const TaskRuns& runs);
+    void addTaskRuns(const EventStore& store, const TaskRuns& runs,
+                     std::span<const std::size_t> from);
     // Puts [start, end) on the first track from `depth` down it does not
     // overlap; returns the track.
     std::uint8_t place(int rowIndex, std::size_t depth, SpanId id, std::int64_t start,
                        std::int64_t end);
     int rowFor(int cpu, Mechanism m, std::uint32_t subKey);
     void finish();
+    void sortRows();
+    void rewriteEnd(SpanPlace place, SpanId id, std::int64_t start, std::int64_t end);
+    void finishTracks(std::size_t fromRow);
+
+    // Per row and track: the span placed last (its end decides whether the
+    // next span fits; a live span's end moves until it closes) and the
+    // track's length when its order and busy prefix were last made right.
+    struct TrackState {
+        SpanId last = kNone;
+        std::int64_t lastEnd = 0; // of `last`, kept by rewriteEnd()
+        std::size_t done = 0;
+    };
+    std::vector<std::vector<TrackState>> trackState_; // parallel to rows_
 
     std::vector<TimelineRow> rows_;
     std::vector<CpuGroup> groups_;
@@ -79,8 +103,8 @@ private:
     // index of its first run and its task rows.
     static constexpr Mechanism kTaskRows[3] = {Mechanism::Kworker, Mechanism::Ksoftirqd,
                                                Mechanism::OtherTask};
-    std::vector<std::uint8_t> taskPlaces_;
-    std::vector<std::size_t> taskFirst_;
+    std::vector<std::vector<std::uint8_t>> taskPlaces_; // by CPU, by run
+    std::vector<std::size_t> taskFirst_;                // TaskRuns::firstIds()
     std::vector<std::array<std::uint16_t, 3>> taskRows_;
     std::unordered_map<std::uint64_t, int>
         rowIndex_; // (cpu, mechanism, subKey) -> row while building

@@ -96,7 +96,11 @@ void paintTrackLod(QPainter& p, const TimelineTrack& track, const TimeMap& map, 
 
 EventSamples::EventSamples(const CpuEvents& events) {
     samples_.reserve(events.size() / kSampleStride + 1);
-    for (std::size_t i = 0; i < events.size(); i += kSampleStride) {
+    extend(events);
+}
+
+void EventSamples::extend(const CpuEvents& events) {
+    for (std::size_t i = samples_.size() * kSampleStride; i < events.size(); i += kSampleStride) {
         samples_.push_back(events.ts(i));
     }
 }

@@ -53,6 +53,8 @@ public:
     static constexpr std::size_t kSampleStride = 64;
     EventSamples() = default;
     explicit EventSamples(const CpuEvents& events);
+    // A growing column: samples the events added since.
+    void extend(const CpuEvents& events);
     std::size_t lowerBound(const CpuEvents& events, std::int64_t t) const;
     std::size_t bytesUsed() const { return samples_.capacity() * sizeof(std::int64_t); }
 

@@ -192,7 +192,40 @@ QWidget* TimelineView::buildFilterBar() {
     return bar;
 }
 
+// A live picture of the capture shown, whose timeline data grew in place
+// (LiveView): only what is new is announced, nothing is rebuilt.
+bool TimelineView::growLive() {
+    const auto& next = session_->current();
+    if (!next || !next->live || !capture_ || !capture_->live || next->store != capture_->store ||
+        !data_ || timelineDataFor(*next) != data_) {
+        return false;
+    }
+    const std::size_t rows = data_->layout.rows().size();
+    const bool newRows = canvas_->layoutRows() != static_cast<int>(rows);
+    capture_ = next;
+    canvas_->growCapture(capture_);
+    model_->grow(capture_);
+    details_->setCapture(capture_);
+    if (newRows) {
+        std::set<Mechanism> shown;
+        for (const auto& row : data_->layout.rows()) {
+            if (row.mechanism != Mechanism::Events) {
+                shown.insert(row.mechanism);
+            }
+        }
+        legend_->setMechanisms({shown.begin(), shown.end()});
+    }
+    updateCountLabel();
+    if (model_->isFiltered() || filterRunning()) {
+        startFilter(); // the filter run again over the grown capture
+    }
+    return true;
+}
+
 void TimelineView::onCaptureChanged() {
+    if (growLive()) {
+        return;
+    }
     if (filterCancel_) {
         filterCancel_->store(true);
     }

@@ -46,6 +46,7 @@ private:
     QToolBar* buildToolBar();
     QWidget* buildFilterBar();
     void onCaptureChanged();
+    bool growLive(); // the same live capture grown: true when handled
     void onSpanSelected(SpanId id);
     void onEventSelected(EventRef ref);
     void onTableRowChanged();
