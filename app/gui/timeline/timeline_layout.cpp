@@ -300,8 +300,7 @@ void TimelineLayout::extend(const EventStore& store, const Analysis& analysis,
 }
 
 // A span placed while open ends elsewhere now: its track is right up to it.
-void TimelineLayout::rewriteEnd(SpanPlace place, SpanId id, std::int64_t start,
-                                std::int64_t end) {
+void TimelineLayout::rewriteEnd(SpanPlace place, SpanId id, std::int64_t start, std::int64_t end) {
     if (place.row == 0xffff) {
         return;
     }
