@@ -112,6 +112,7 @@ private:
     void markDrops(Span& s) const;
     void liveTables(std::int64_t edge, Analysis& out);
     void liveTaskRuns(std::int64_t edge, LivePictureDelta& out);
+    std::size_t taskRunBytes() const;
     void liveReverseIndex(std::size_t count, const std::vector<SpanId>& open,
                           std::vector<EpisodeId>& dirty, Analysis& out);
     void liveEpisodes(std::vector<EpisodeId>& dirty, LivePictureDelta& out);

@@ -89,7 +89,16 @@ std::size_t SpanBuilder::liveBytes() const {
     return spans_.size() * sizeof(Span) + liveEp_.capacity() * sizeof(Episode) +
            liveLinkRows_.capacity() * sizeof(EpisodeLink) +
            preemptions_.capacity() * sizeof(Preemption) +
-           queueContexts_.capacity() * sizeof(RawQueueContext) + causality_.bytesUsed();
+           queueContexts_.capacity() * sizeof(RawQueueContext) + causality_.bytesUsed() +
+           taskRunBytes();
+}
+
+std::size_t SpanBuilder::taskRunBytes() const {
+    std::size_t bytes = 0;
+    for (const TaskRunScanner& s : taskScanners_) {
+        bytes += s.bytesFilled();
+    }
+    return bytes;
 }
 
 // The spans handed out before that were open, then the spans created since:

@@ -23,6 +23,7 @@ public:
     // Room for `runs` runs: the table is not regrown at 30 M runs.
     void reserve(std::size_t runs) { runs_.reserve(runs); }
     std::size_t position() const { return pos_; }
+    std::size_t bytesFilled() const { return runs_.bytesFilled(); }
 
     // The finished table: the open run ends at `lastTs`, CrossesDrop is set
     // from `marks`, runs are in start order.  take() leaves the scanner

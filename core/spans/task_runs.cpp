@@ -220,6 +220,14 @@ void CpuTaskRuns::append(const CpuTaskRuns& other, std::size_t first) {
     }
 }
 
+std::size_t TaskRuns::bytesFilled() const {
+    std::size_t bytes = first_.size() * sizeof(std::size_t);
+    for (const CpuTaskRuns& c : cpus) {
+        bytes += c.bytesFilled();
+    }
+    return bytes;
+}
+
 std::size_t TaskRuns::bytesUsed() const {
     std::size_t bytes = first_.capacity() * sizeof(std::size_t);
     for (const CpuTaskRuns& c : cpus) {

@@ -87,6 +87,11 @@ public:
     void sortByStart();
     void shrinkToFit();
     std::size_t bytesUsed() const;
+    // The same by size (a live table's reserved room is address space).
+    std::size_t bytesFilled() const {
+        return size() * (sizeof(std::int64_t) + 3 * sizeof(std::uint32_t)) +
+               longEnds_.size() * sizeof(longEnds_[0]);
+    }
     // ---- a live picture (core/spans/live_delta.h) ----
     // Keeps the first `n` runs.
     void truncate(std::size_t n);
@@ -133,6 +138,7 @@ public:
     Span span(std::uint16_t cpu, std::size_t i) const;
     EventRef finishOf(const EventStore& store, std::uint16_t cpu, std::size_t i) const;
     std::size_t bytesUsed() const;
+    std::size_t bytesFilled() const; // by size, as CpuTaskRuns::bytesFilled()
 
     friend bool operator==(const TaskRuns&, const TaskRuns&) = default;
 

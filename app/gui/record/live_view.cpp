@@ -83,7 +83,8 @@ std::size_t LiveView::analysisBytes() const {
         return 0;
     }
     const Analysis& a = *analysis_;
-    return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span);
+    return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span) -
+           (a.taskRuns.bytesUsed() - a.taskRuns.bytesFilled());
 }
 
 // By size, as analysisBytes(): the room the live vectors reserved up front
@@ -100,7 +101,9 @@ std::size_t LiveView::timelineBytes() const {
     }
     // A track entry: id, start, end, busy prefix; a placed span: its place.
     std::size_t bytes = spans * (sizeof(SpanId) + 3 * sizeof(std::int64_t)) +
-                        analysis_->spans.size() * sizeof(SpanPlace) + timeline_->order.size();
+                        analysis_->spans.size() * sizeof(SpanPlace) +
+                        analysis_->taskRuns.size() + // a task run's place: 1 byte
+                        timeline_->order.size();
     for (const auto& s : timeline_->eventSamples) {
         bytes += s.bytesUsed();
     }
