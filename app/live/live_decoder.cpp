@@ -1,5 +1,6 @@
 #include "app/live/live_decoder.h"
 
+#include "core/model/prefault.h"
 #include "parsers/tracedat/event_decoder.h"
 #include "parsers/tracedat/own_headers.h"
 #include "parsers/tracedat/page_decoder.h"
@@ -100,6 +101,10 @@ bool LiveDecoder::begin(const TraceMetadata& metadata, std::string& error) {
     std::string ignored; // the same text parsed a second time
     if (tep_handle* symbols = tracedat::buildTep(headersOf(metadata), layout, ignored)) {
         store_->setSource(std::make_unique<LiveSource>(symbols));
+    }
+    // Room taken once: a column that outgrows it is moved on the GUI thread.
+    for (int c = 0; c < metadata.cpus; ++c) {
+        store_->cpuEventsMutable(c).reserve(liveEventRoom());
     }
     const tracedat::TypeTable types = setUp(*staging_, tep_, metadata);
     for (const EventTypeInfo& type : staging_->types()) {

@@ -153,7 +153,7 @@ struct Memory {
 std::string report(const Args& args, const gui::LiveViewStats& st, const RecordResult& result,
                    const Baseline& base, const gui::LoadedCapture* shown,
                    const std::string& loadBefore, const Memory& mem) {
-    const double storeBytes = shown ? static_cast<double>(shown->store->bytesUsed()) : 0;
+    const double storeBytes = shown ? static_cast<double>(shown->store->bytesFilled()) : 0;
     const double analysisBytes = static_cast<double>(mem.analysis);
     const double events = std::max<double>(1, static_cast<double>(st.events));
     const double rss = static_cast<double>(residentBytes());

@@ -60,6 +60,15 @@ void CpuEvents::appendAll(const CpuEvents& other, const std::vector<std::uint64_
     arg_.append(other.arg_.begin(), other.size());
 }
 
+void CpuEvents::prefault(double fraction) const {
+    tsLo_.prefault(fraction);
+    pid_.prefault(fraction);
+    type_.prefault(fraction);
+    flags_.prefault(fraction);
+    preempt_.prefault(fraction);
+    arg_.prefault(fraction);
+}
+
 void CpuEvents::clear() {
     tsLo_.clear();
     tsHigh_.clear();
@@ -113,6 +122,11 @@ std::size_t CpuEvents::lowerBound(std::int64_t t) const {
         }
     }
     return lo;
+}
+
+std::size_t CpuEvents::bytesFilled() const {
+    return size() * (4 + 4 + sizeof(TypeId) + 1 + 1 + 4) + tsHigh_.size() * sizeof(HighChange) +
+           anchors_.size() * 8;
 }
 
 std::size_t CpuEvents::bytesUsed() const {

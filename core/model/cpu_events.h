@@ -37,6 +37,8 @@ public:
     // `sourceOffsets` holds the source offset of each of its events.
     void appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets);
     void shrinkToFit();
+    // Maps in the reserved room the next appends write (prefault.h).
+    void prefault(double fraction) const;
     // Empties the column but keeps its memory (a reused scratch column).
     void clear();
 
@@ -66,6 +68,8 @@ public:
     std::size_t anchorIndex(std::size_t i) const { return i - i % kAnchorStride; }
 
     std::size_t bytesUsed() const;
+    // By size: a live column's reserved room is address space, not memory.
+    std::size_t bytesFilled() const;
     // Timestamps must not go backwards within a CPU; returns how often they did
     // (kept as-is, the reader reports it).
     std::size_t backwardSteps() const { return backwardSteps_; }

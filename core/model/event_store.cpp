@@ -198,6 +198,14 @@ std::size_t EventStore::eventBytesUsed() const {
     return bytes;
 }
 
+std::size_t EventStore::bytesFilled() const {
+    std::size_t bytes = bytesUsed() - eventBytesUsed();
+    for (const auto& c : cpus_) {
+        bytes += c.bytesFilled();
+    }
+    return bytes;
+}
+
 std::size_t EventStore::bytesUsed() const {
     return eventBytesUsed() + strings.bytesUsed() + addresses.bytesUsed() +
            irqActions.size() * (sizeof(IrqAction) + 32) + works.size() * (sizeof(WorkItem) + 32) +

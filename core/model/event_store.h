@@ -145,6 +145,7 @@ public:
 
     std::size_t bytesUsed() const;      // everything the store holds
     std::size_t eventBytesUsed() const; // per-event columns only
+    std::size_t bytesFilled() const;    // as bytesUsed(), the columns by size (a live store)
 
     // Events of all CPUs in time order (ties broken by CPU), without copying.
     template <typename Fn> void forEachInTimeOrder(Fn&& fn) const;

@@ -7,6 +7,8 @@
 // growing and shrinking cost neither a copy nor the peak of two blocks.
 #pragma once
 
+#include "core/model/prefault.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -74,6 +76,11 @@ public:
         }
     }
     void clear() { size_ = 0; }
+    // See prefault.h: maps in the room the next appends will write.
+    void prefault(double fraction) const {
+        const std::size_t used = size_ * sizeof(T);
+        prefaultRoom(data_, used, capacity_ * sizeof(T), prefaultAheadBytes(used, fraction));
+    }
     void shrink_to_fit() {
         if (size_ < capacity_) {
             reallocate(size_);

@@ -1,5 +1,6 @@
 #include "core/spans/live_analysis.h"
 
+#include "core/model/prefault.h"
 #include "core/spans/span_builder.h"
 
 #include <algorithm>
@@ -93,13 +94,7 @@ LivePictureDelta LiveAnalyzer::delta() {
 }
 
 std::size_t liveRoom() {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || pageSize <= 0) {
-        return 0;
-    }
-    const auto ram = static_cast<std::size_t>(pages) * static_cast<std::size_t>(pageSize);
-    return std::min<std::size_t>(ram / 512, std::size_t(32) << 20);
+    return liveEventRoom(); // the same share of the RAM
 }
 
 void reserveLiveSpans(std::vector<Span>& spans) {
@@ -165,6 +160,17 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
                                  delta.tables.queueContexts.end());
     std::swap(picture.warnings, delta.tables.warnings);
     applyTaskRuns(picture.taskRuns, delta);
+}
+
+void prefaultLivePicture(const Analysis& picture, double fraction) {
+    prefaultAhead(picture.spans, fraction);
+    prefaultAhead(picture.spanEpisodeOffsets, fraction);
+    prefaultAhead(picture.spanEpisodes, fraction);
+    prefaultAhead(picture.episodes, fraction);
+    prefaultAhead(picture.links, fraction);
+    for (const CpuTaskRuns& runs : picture.taskRuns.cpus) {
+        runs.prefault(fraction);
+    }
 }
 
 std::size_t LiveAnalyzer::bytesUsed() const {

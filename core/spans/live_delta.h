@@ -51,6 +51,11 @@ struct LivePictureDelta {
 // freed elsewhere).  Cost: what is new, the open spans and their episodes.
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta);
 
+// Maps in the room the next applyLiveDelta() writes into `picture`'s
+// reserved vectors (core/model/prefault.h), `fraction` of what each holds.
+// On a worker, while nobody writes the picture.
+void prefaultLivePicture(const Analysis& picture, double fraction);
+
 // Reserves room for the spans of a long recording in `spans` up front.  A
 // vector of millions of spans that outgrows its capacity is copied whole
 // (a gigabyte and seconds of page faults at 30 M events, a gap in the

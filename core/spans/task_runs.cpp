@@ -1,5 +1,6 @@
 #include "core/spans/task_runs.h"
 
+#include "core/model/prefault.h"
 #include "core/spans/span.h"
 
 #include <algorithm>
@@ -234,6 +235,17 @@ std::size_t TaskRuns::bytesUsed() const {
         bytes += c.bytesUsed();
     }
     return bytes;
+}
+
+} // namespace irqlens
+
+namespace irqlens {
+
+void CpuTaskRuns::prefault(double fraction) const {
+    prefaultAhead(start_, fraction);
+    prefaultAhead(pid_, fraction);
+    prefaultAhead(event_, fraction);
+    prefaultAhead(lengthFlags_, fraction);
 }
 
 } // namespace irqlens

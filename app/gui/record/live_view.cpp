@@ -21,6 +21,20 @@ double threadCpuMs() {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
+
+
+// The pages the next append and picture will write are mapped in here, on
+// the worker (see core/model/prefault.h): `growth` is the share of the
+// capture the last append added, twice.
+void prefaultLiveRoom(const EventStore& store, const Analysis& shown, const TimelineData& timeline,
+                      double growth) {
+    for (int c = 0; c < store.cpuCount(); ++c) {
+        store.cpu(c).prefault(growth);
+    }
+    prefaultLivePicture(shown, growth);
+    timeline.layout.prefault(growth);
+    timeline.order.prefault(growth);
+}
 } // namespace
 
 struct LiveView::Picture {
@@ -145,12 +159,14 @@ void LiveView::tick() {
     if (applied.events == 0 && stats_.pictures > 0) {
         return; // nothing new
     }
-    startWorker(appendMs, appendCpuMs);
+    const std::uint64_t total = sink_->decoder().store()->totalEvents();
+    startWorker(appendMs, appendCpuMs,
+                total == 0 ? 0.0 : 2.0 * static_cast<double>(applied.events) / total);
 }
 
 // The worker only reads the store and the shown analysis; this thread
 // changes them again only after the picture is applied.
-void LiveView::startWorker(double appendMs, double appendCpuMs) {
+void LiveView::startWorker(double appendMs, double appendCpuMs, double growth) {
     auto* watcher = new QFutureWatcher<std::shared_ptr<Picture>>(this);
     worker_ = watcher;
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs, appendCpuMs] {
@@ -162,10 +178,11 @@ void LiveView::startWorker(double appendMs, double appendCpuMs) {
         applyPending();
     });
     watcher->setFuture(
-        QtConcurrent::run([analyzer = analyzer_, shown = analysis_,
-                           store = sink_->decoder().store(), ordered = orderedPerCpu_] {
+        QtConcurrent::run([analyzer = analyzer_, shown = analysis_, timeline = timeline_,
+                           store = sink_->decoder().store(), ordered = orderedPerCpu_, growth] {
             QElapsedTimer working;
             working.start();
+            prefaultLiveRoom(*store, *shown, *timeline, growth);
             analyzer->advance();
             auto picture = std::make_shared<Picture>();
             picture->delta = analyzer->delta();

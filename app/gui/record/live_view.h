@@ -87,7 +87,7 @@ private:
     struct Picture;
     void tick();
     void updateIdleCpus(const std::vector<std::uint64_t>& newEvents);
-    void startWorker(double appendMs, double appendCpuMs);
+    void startWorker(double appendMs, double appendCpuMs, double growth);
     bool applyPending(); // false: a view's worker holds the store lock
     void show(const std::shared_ptr<Picture>& picture);
     void waitForWorker();

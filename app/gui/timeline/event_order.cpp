@@ -1,5 +1,6 @@
 #include "app/gui/timeline/event_order.h"
 
+#include "core/model/prefault.h"
 #include "core/spans/live_delta.h"
 
 #include <algorithm>
@@ -155,6 +156,16 @@ std::size_t EventOrder::rowAtTime(std::int64_t t) const {
 
 std::size_t EventOrder::bytesUsed() const {
     return narrow_.capacity() + wide_.capacity() * 2 + checkpoints_.capacity() * 4;
+}
+
+} // namespace irqlens::gui
+
+namespace irqlens::gui {
+
+void EventOrder::prefault(double fraction) const {
+    prefaultAhead(narrow_, fraction);
+    prefaultAhead(wide_, fraction);
+    prefaultAhead(checkpoints_, fraction);
 }
 
 } // namespace irqlens::gui

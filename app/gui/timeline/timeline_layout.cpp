@@ -1,6 +1,7 @@
 #include "app/gui/timeline/timeline_layout.h"
 
 #include "app/gui/mechanism_text.h"
+#include "core/model/prefault.h"
 #include "core/spans/live_delta.h"
 
 #include <algorithm>
@@ -456,6 +457,25 @@ std::size_t TimelineLayout::bytesUsed() const {
         }
     }
     return bytes;
+}
+
+} // namespace irqlens::gui
+
+namespace irqlens::gui {
+
+void TimelineLayout::prefault(double fraction) const {
+    for (const TimelineRow& row : rows_) {
+        for (const TimelineTrack& track : row.tracks) {
+            prefaultAhead(track.ids, fraction);
+            prefaultAhead(track.starts, fraction);
+            prefaultAhead(track.ends, fraction);
+            prefaultAhead(track.busyPrefix, fraction);
+        }
+    }
+    prefaultAhead(places_, fraction);
+    for (const auto& places : taskPlaces_) {
+        prefaultAhead(places, fraction);
+    }
 }
 
 } // namespace irqlens::gui

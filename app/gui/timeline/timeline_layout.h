@@ -70,6 +70,8 @@ public:
     const std::vector<CpuGroup>& groups() const { return groups_; }
     SpanPlace placeOf(SpanId id) const; // spans and task runs (isTaskRunId)
     std::size_t bytesUsed() const;
+    // A live layout: maps in the room the next extend() writes (prefault.h).
+    void prefault(double fraction) const;
 
 private:
     void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
