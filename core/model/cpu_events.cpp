@@ -60,13 +60,13 @@ void CpuEvents::appendAll(const CpuEvents& other, const std::vector<std::uint64_
     arg_.append(other.arg_.begin(), other.size());
 }
 
-void CpuEvents::prefault(double fraction) const {
-    tsLo_.prefault(fraction);
-    pid_.prefault(fraction);
-    type_.prefault(fraction);
-    flags_.prefault(fraction);
-    preempt_.prefault(fraction);
-    arg_.prefault(fraction);
+void CpuEvents::prefault(PrefaultList& out, double fraction) const {
+    tsLo_.prefault(out, fraction);
+    pid_.prefault(out, fraction);
+    type_.prefault(out, fraction);
+    flags_.prefault(out, fraction);
+    preempt_.prefault(out, fraction);
+    arg_.prefault(out, fraction);
 }
 
 void CpuEvents::clear() {

@@ -38,7 +38,7 @@ public:
     void appendAll(const CpuEvents& other, const std::vector<std::uint64_t>& sourceOffsets);
     void shrinkToFit();
     // Maps in the reserved room the next appends write (prefault.h).
-    void prefault(double fraction) const;
+    void prefault(PrefaultList& out, double fraction) const;
     // Empties the column but keeps its memory (a reused scratch column).
     void clear();
 

@@ -76,10 +76,9 @@ public:
         }
     }
     void clear() { size_ = 0; }
-    // See prefault.h: maps in the room the next appends will write.
-    void prefault(double fraction) const {
-        const std::size_t used = size_ * sizeof(T);
-        prefaultRoom(data_, used, capacity_ * sizeof(T), prefaultAheadBytes(used, fraction));
+    // Lists the room the next appends will write (prefault.h).
+    void prefault(PrefaultList& out, double fraction) const {
+        prefaultRange(out, data_, size_ * sizeof(T), capacity_ * sizeof(T), fraction);
     }
     void shrink_to_fit() {
         if (size_ < capacity_) {

@@ -11,11 +11,9 @@
 
 namespace irqlens {
 
+namespace {
 void prefaultRoom(const void* data, std::size_t usedBytes, std::size_t capacityBytes,
                   std::size_t aheadBytes) {
-    if (data == nullptr || usedBytes >= capacityBytes) {
-        return;
-    }
     static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
     const auto base = reinterpret_cast<std::uintptr_t>(data);
     const std::size_t endBytes =
@@ -28,6 +26,13 @@ void prefaultRoom(const void* data, std::size_t usedBytes, std::size_t capacityB
         // Errors (an old kernel: EINVAL; no memory: ENOMEM) leave the faults
         // to the writer, as without this call.
         static_cast<void>(::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE));
+    }
+}
+} // namespace
+
+void prefault(const PrefaultList& ranges) {
+    for (const PrefaultRange& r : ranges) {
+        prefaultRoom(r.data, r.usedBytes, r.capacityBytes, r.aheadBytes);
     }
 }
 

@@ -162,14 +162,14 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
     applyTaskRuns(picture.taskRuns, delta);
 }
 
-void prefaultLivePicture(const Analysis& picture, double fraction) {
-    prefaultAhead(picture.spans, fraction);
-    prefaultAhead(picture.spanEpisodeOffsets, fraction);
-    prefaultAhead(picture.spanEpisodes, fraction);
-    prefaultAhead(picture.episodes, fraction);
-    prefaultAhead(picture.links, fraction);
+void prefaultLivePicture(PrefaultList& out, const Analysis& picture, double fraction) {
+    prefaultAhead(out, picture.spans, fraction);
+    prefaultAhead(out, picture.spanEpisodeOffsets, fraction);
+    prefaultAhead(out, picture.spanEpisodes, fraction);
+    prefaultAhead(out, picture.episodes, fraction);
+    prefaultAhead(out, picture.links, fraction);
     for (const CpuTaskRuns& runs : picture.taskRuns.cpus) {
-        runs.prefault(fraction);
+        runs.prefault(out, fraction);
     }
 }
 

@@ -10,6 +10,7 @@
 // its file (analyze(), sorted) when the recording stops.
 #pragma once
 
+#include "core/model/prefault.h"
 #include "core/spans/span.h"
 
 #include <new>
@@ -54,7 +55,7 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta);
 // Maps in the room the next applyLiveDelta() writes into `picture`'s
 // reserved vectors (core/model/prefault.h), `fraction` of what each holds.
 // On a worker, while nobody writes the picture.
-void prefaultLivePicture(const Analysis& picture, double fraction);
+void prefaultLivePicture(PrefaultList& out, const Analysis& picture, double fraction);
 
 // Reserves room for the spans of a long recording in `spans` up front.  A
 // vector of millions of spans that outgrows its capacity is copied whole

@@ -241,11 +241,11 @@ std::size_t TaskRuns::bytesUsed() const {
 
 namespace irqlens {
 
-void CpuTaskRuns::prefault(double fraction) const {
-    prefaultAhead(start_, fraction);
-    prefaultAhead(pid_, fraction);
-    prefaultAhead(event_, fraction);
-    prefaultAhead(lengthFlags_, fraction);
+void CpuTaskRuns::prefault(PrefaultList& out, double fraction) const {
+    prefaultAhead(out, start_, fraction);
+    prefaultAhead(out, pid_, fraction);
+    prefaultAhead(out, event_, fraction);
+    prefaultAhead(out, lengthFlags_, fraction);
 }
 
 } // namespace irqlens

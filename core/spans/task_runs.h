@@ -16,6 +16,7 @@
 #pragma once
 
 #include "core/model/event_store.h"
+#include "core/model/prefault.h"
 
 #include <cstdint>
 #include <utility>
@@ -87,7 +88,7 @@ public:
     void sortByStart();
     void shrinkToFit();
     std::size_t bytesUsed() const;
-    void prefault(double fraction) const; // a live table: see core/model/prefault.h
+    void prefault(PrefaultList& out, double fraction) const; // a live table: see core/model/prefault.h
     // The same by size (a live table's reserved room is address space).
     std::size_t bytesFilled() const {
         return size() * (sizeof(std::int64_t) + 3 * sizeof(std::uint32_t)) +

@@ -23,17 +23,19 @@ double threadCpuMs() {
 }
 
 
-// The pages the next append and picture will write are mapped in here, on
-// the worker (see core/model/prefault.h): `growth` is the share of the
-// capture the last append added, twice.
-void prefaultLiveRoom(const EventStore& store, const Analysis& shown, const TimelineData& timeline,
-                      double growth) {
+// The room the next append and picture will write, listed here (GUI
+// thread, after a picture) and mapped in on a worker (core/model/
+// prefault.h): `growth` is the share of the capture one append adds, twice.
+PrefaultList liveRoomAhead(const EventStore& store, const Analysis& shown,
+                           const TimelineData& timeline, double growth) {
+    PrefaultList ranges;
     for (int c = 0; c < store.cpuCount(); ++c) {
-        store.cpu(c).prefault(growth);
+        store.cpu(c).prefault(ranges, growth);
     }
-    prefaultLivePicture(shown, growth);
-    timeline.layout.prefault(growth);
-    timeline.order.prefault(growth);
+    prefaultLivePicture(ranges, shown, growth);
+    timeline.layout.prefault(ranges, growth);
+    timeline.order.prefault(ranges, growth);
+    return ranges;
 }
 } // namespace
 
@@ -67,9 +69,14 @@ void LiveView::start(live::LiveSink* sink, const QString& shownAs, int intervalM
     orderedPerCpu_.clear();
     lastDelivery_.clear();
     lastPictureMs_ = -1;
+    lastCycleMs_ = -1;
     previousLast_ = -1;
+    intervalMs_ = intervalMs;
     clock_.start();
-    timer_->start(intervalMs);
+    // A cycle starts `intervalMs` after the previous one started, or as soon
+    // as its picture is shown when building it took longer: a fixed period
+    // would add up to a period of waiting to a slow picture's gap.
+    timer_->start(std::min(intervalMs, kPollMs));
 }
 
 void LiveView::stop() {
@@ -132,6 +139,9 @@ bool LiveView::isRunning() const {
 }
 
 void LiveView::tick() {
+    if (lastCycleMs_ >= 0 && clock_.elapsed() - lastCycleMs_ < intervalMs_) {
+        return;
+    }
     ++stats_.ticks;
     if (!sink_ || !sink_->decoding() || worker_ || (pending_ && !applyPending())) {
         return; // not begun yet, the previous picture is still being built or waits
@@ -159,14 +169,15 @@ void LiveView::tick() {
     if (applied.events == 0 && stats_.pictures > 0) {
         return; // nothing new
     }
+    lastCycleMs_ = clock_.elapsed();
     const std::uint64_t total = sink_->decoder().store()->totalEvents();
-    startWorker(appendMs, appendCpuMs,
-                total == 0 ? 0.0 : 2.0 * static_cast<double>(applied.events) / total);
+    growth_ = total == 0 ? 0.0 : 2.0 * static_cast<double>(applied.events) / total;
+    startWorker(appendMs, appendCpuMs);
 }
 
 // The worker only reads the store and the shown analysis; this thread
 // changes them again only after the picture is applied.
-void LiveView::startWorker(double appendMs, double appendCpuMs, double growth) {
+void LiveView::startWorker(double appendMs, double appendCpuMs) {
     auto* watcher = new QFutureWatcher<std::shared_ptr<Picture>>(this);
     worker_ = watcher;
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, appendMs, appendCpuMs] {
@@ -178,11 +189,10 @@ void LiveView::startWorker(double appendMs, double appendCpuMs, double growth) {
         applyPending();
     });
     watcher->setFuture(
-        QtConcurrent::run([analyzer = analyzer_, shown = analysis_, timeline = timeline_,
-                           store = sink_->decoder().store(), ordered = orderedPerCpu_, growth] {
+        QtConcurrent::run([analyzer = analyzer_, shown = analysis_,
+                           store = sink_->decoder().store(), ordered = orderedPerCpu_] {
             QElapsedTimer working;
             working.start();
-            prefaultLiveRoom(*store, *shown, *timeline, growth);
             analyzer->advance();
             auto picture = std::make_shared<Picture>();
             picture->delta = analyzer->delta();
@@ -234,8 +244,14 @@ bool LiveView::applyPending() {
     show(picture);
     stats_.applyMs.push_back(pendingAppendMs_ + static_cast<double>(applying.nsecsElapsed()) / 1e6);
     stats_.applyCpuMs.push_back(pendingAppendCpuMs_ + threadCpuMs() - cpu0);
-    // The old spans vector and episode tables are let go on a worker.
-    static_cast<void>(QtConcurrent::run([picture]() mutable { picture.reset(); }));
+    // The old spans vector and episode tables are let go on a worker, which
+    // then maps in the room the next append and picture write.
+    static_cast<void>(QtConcurrent::run(
+        [picture, ahead = liveRoomAhead(*sink_->decoder().store(), *analysis_, *timeline_,
+                                        growth_)]() mutable {
+            picture.reset();
+            prefault(ahead);
+        }));
     return true;
 }
 

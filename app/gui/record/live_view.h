@@ -65,6 +65,7 @@ public:
     ~LiveView() override; // waits for the worker
 
     static constexpr int kDefaultIntervalMs = 250;
+    static constexpr int kPollMs = 50; // how often a due cycle is looked for
     // A CPU without new events for this long stops holding the analysis back.
     static constexpr int kIdleCpuMs = 1000;
     // Shows the pages `sink` decodes; the captures shown carry the name `shownAs`.
@@ -87,7 +88,7 @@ private:
     struct Picture;
     void tick();
     void updateIdleCpus(const std::vector<std::uint64_t>& newEvents);
-    void startWorker(double appendMs, double appendCpuMs, double growth);
+    void startWorker(double appendMs, double appendCpuMs);
     bool applyPending(); // false: a view's worker holds the store lock
     void show(const std::shared_ptr<Picture>& picture);
     void waitForWorker();
@@ -101,6 +102,8 @@ private:
     QElapsedTimer clock_;
     std::vector<qint64> lastDelivery_; // per CPU, ms on clock_
     qint64 lastPictureMs_ = -1;
+    qint64 lastCycleMs_ = -1; // when the last cycle with new events started
+    int intervalMs_ = kDefaultIntervalMs;
     std::int64_t previousLast_ = -1; // the store's last ts at the previous picture
     // What the views show, grown in place picture after picture.
     std::shared_ptr<Analysis> analysis_;
@@ -108,6 +111,7 @@ private:
     std::shared_ptr<Picture> pending_;       // built, not applied yet (store lock busy)
     std::vector<std::size_t> orderedPerCpu_; // each CPU's events in the event order
     double pendingAppendMs_ = 0, pendingAppendCpuMs_ = 0;
+    double growth_ = 0; // twice the share of the capture the last append added
     // See LoadedCapture::storeLock.
     std::shared_ptr<std::shared_mutex> storeLock_ = std::make_shared<std::shared_mutex>();
     LiveViewStats stats_;

@@ -162,10 +162,10 @@ std::size_t EventOrder::bytesUsed() const {
 
 namespace irqlens::gui {
 
-void EventOrder::prefault(double fraction) const {
-    prefaultAhead(narrow_, fraction);
-    prefaultAhead(wide_, fraction);
-    prefaultAhead(checkpoints_, fraction);
+void EventOrder::prefault(PrefaultList& out, double fraction) const {
+    prefaultAhead(out, narrow_, fraction);
+    prefaultAhead(out, wide_, fraction);
+    prefaultAhead(out, checkpoints_, fraction);
 }
 
 } // namespace irqlens::gui

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/model/event_store.h"
+#include "core/model/prefault.h"
 
 #include <cstdint>
 #include <vector>
@@ -35,7 +36,7 @@ public:
     std::size_t rowAtTime(std::int64_t t) const; // first row with ts >= t
     int cpuAt(std::size_t row) const { return wide_.empty() ? narrow_[row] : wide_[row]; }
     std::size_t bytesUsed() const;
-    void prefault(double fraction) const; // a live order: see prefault.h
+    void prefault(PrefaultList& out, double fraction) const; // a live order: see prefault.h
 
     // Visits rows [first, last) in order with their EventRef, O(1) per row.
     template <typename Fn> void forRange(std::size_t first, std::size_t last, Fn&& fn) const {

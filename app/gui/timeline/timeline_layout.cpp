@@ -463,18 +463,18 @@ std::size_t TimelineLayout::bytesUsed() const {
 
 namespace irqlens::gui {
 
-void TimelineLayout::prefault(double fraction) const {
+void TimelineLayout::prefault(PrefaultList& out, double fraction) const {
     for (const TimelineRow& row : rows_) {
         for (const TimelineTrack& track : row.tracks) {
-            prefaultAhead(track.ids, fraction);
-            prefaultAhead(track.starts, fraction);
-            prefaultAhead(track.ends, fraction);
-            prefaultAhead(track.busyPrefix, fraction);
+            prefaultAhead(out, track.ids, fraction);
+            prefaultAhead(out, track.starts, fraction);
+            prefaultAhead(out, track.ends, fraction);
+            prefaultAhead(out, track.busyPrefix, fraction);
         }
     }
-    prefaultAhead(places_, fraction);
+    prefaultAhead(out, places_, fraction);
     for (const auto& places : taskPlaces_) {
-        prefaultAhead(places, fraction);
+        prefaultAhead(out, places, fraction);
     }
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "app/gui/mechanism_colors.h"
+#include "core/model/prefault.h"
 #include "core/spans/span.h"
 
 #include <QString>
@@ -71,7 +72,7 @@ public:
     SpanPlace placeOf(SpanId id) const; // spans and task runs (isTaskRunId)
     std::size_t bytesUsed() const;
     // A live layout: maps in the room the next extend() writes (prefault.h).
-    void prefault(double fraction) const;
+    void prefault(PrefaultList& out, double fraction) const;
 
 private:
     void addSpan(const EventStore& store, const Analysis& analysis, SpanId id);
