@@ -126,6 +126,26 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
+// The five longest gaps as [picture, gap ms, worker ms, GUI ms]: where a
+// slow picture came from.
+std::string slowest(const gui::LiveViewStats& st) {
+    std::vector<std::size_t> order(st.gapsMs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return st.gapsMs[a] > st.gapsMs[b]; });
+    std::ostringstream out;
+    out << "[";
+    for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
+        const std::size_t picture = order[k] + 1; // gap i ends at picture i + 1
+        out << (k ? "," : "") << "[" << picture << "," << st.gapsMs[order[k]] << ","
+            << st.workerMs[picture] << "," << st.applyMs[picture] << "]";
+    }
+    out << "]";
+    return out.str();
+}
+
 struct Baseline {
     std::uint64_t lost = 0, events = 0;
 };
@@ -175,6 +195,9 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
          << ",\"worker_ms_p95\":" << percentile(st.workerMs, 0.95)
          << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
+         << ",\"gap_ms_p95\":" << percentile(st.gapsMs, 0.95) << ",\"gaps_over_500ms\":"
+         << std::count_if(st.gapsMs.begin(), st.gapsMs.end(), [](double g) { return g > 500; })
+         << ",\"slowest_pictures\":" << slowest(st)
          << ",\"store_bytes_per_event\":" << storeBytes / events
          << ",\"analysis_bytes_per_event\":" << analysisBytes / events
          << ",\"analyzer_bytes_per_event\":" << static_cast<double>(mem.analyzer) / events

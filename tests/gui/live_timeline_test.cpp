@@ -13,6 +13,7 @@
 #include "parsers/capture_loader.h"
 
 #include <QSignalSpy>
+#include <QTableView>
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <tuple>
@@ -182,6 +183,17 @@ TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
     EXPECT_GT(f.picture->spans.size() + f.picture->taskRuns.size(), 100u); // task runs: a table
 }
 
+// The next picture of `f`, shown as LiveView shows it.
+void showPicture(LiveFeed& f, MainWindow& window) {
+    f.takePicture();
+    auto capture = std::make_shared<LoadedCapture>();
+    capture->store = f.store;
+    capture->analysis = f.picture;
+    capture->live = true;
+    rememberTimelineData(*capture, f.data);
+    window.session()->setCurrent(capture);
+}
+
 // The timeline view shown pictures of one growing capture (as LiveView
 // makes them): the event table grows by rowsInserted, never a reset, and a
 // zoom the user chose stays.  Without the view's grow path, each picture
@@ -204,13 +216,7 @@ TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
         if (n % 200 != 199) {
             continue;
         }
-        f.takePicture();
-        auto capture = std::make_shared<LoadedCapture>();
-        capture->store = f.store;
-        capture->analysis = f.picture;
-        capture->live = true;
-        rememberTimelineData(*capture, f.data);
-        window.session()->setCurrent(capture);
+        showPicture(f, window);
         ++pictures;
         grew += pictures > 1 && f.data->order.size() > rows ? 1 : 0;
         rows = f.data->order.size();
@@ -232,6 +238,56 @@ TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
     EXPECT_EQ(reset.count(), 0);
     EXPECT_EQ(inserted.count(), grew);
     EXPECT_GT(f.data->order.size(), 0u);
+}
+
+// A live table holds a window of the newest rows (a QTableView's header
+// costs 8 bytes and a walk per row): it slides while no row is picked, an
+// event picked outside it moves it there, and a picked row stops it.  The
+// rows shown are checked against the event order itself.
+TEST(LiveTimelineView, LiveTableShowsAWindowOfTheNewestRows) {
+    ensureApp();
+    LiveFeed f("net_v6.dat");
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
+    ASSERT_TRUE(view);
+    EventTableModel* model = view->model();
+    constexpr std::size_t kWindow = 300;
+    model->setLiveWindow(kWindow);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    std::size_t n = 0;
+    for (; n < f.order.size() && f.data->order.size() < 5 * kWindow; ++n) {
+        f.feed(n);
+        showPicture(f, window); // a picture per page: most add fewer rows than the window
+        const std::size_t total = f.data->order.size();
+        ASSERT_EQ(static_cast<std::size_t>(model->rowCount({})), std::min(total, kWindow));
+        if (total == 0) {
+            continue; // nothing walked yet (the watermark)
+        }
+        const int last = model->rowCount({}) - 1;
+        ASSERT_EQ(model->refAt(last), f.data->order.at(total - 1)) << "the newest row";
+        ASSERT_EQ(model->refAt(0), f.data->order.at(total - std::min(total, kWindow)));
+    }
+    ASSERT_GE(f.data->order.size(), 2 * kWindow) << "net_v6.dat is too short for this test";
+    EXPECT_GT(removed.count(), 0);
+    // An event older than the window, picked elsewhere (the timeline): the
+    // window moves to it and the table's current row is that event.
+    const EventRef old = f.data->order.at(5);
+    ASSERT_LT(model->rowOf(old), 0);
+    window.session()->selectEvent(old);
+    const QModelIndex current = view->table()->currentIndex();
+    ASSERT_TRUE(current.isValid());
+    EXPECT_EQ(model->refAt(current.row()), old);
+    EXPECT_EQ(model->windowFirst(), 0u);
+    // A picked row stops the window: more pictures keep its rows.
+    const std::size_t first = model->windowFirst();
+    for (std::size_t k = 0; k < 100 && n < f.order.size(); ++k, ++n) {
+        f.feed(n);
+    }
+    showPicture(f, window);
+    EXPECT_EQ(model->windowFirst(), first);
+    EXPECT_EQ(model->refAt(view->table()->currentIndex().row()), old);
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, LiveTimelineTest,

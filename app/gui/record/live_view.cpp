@@ -328,6 +328,7 @@ void LiveView::show(const std::shared_ptr<Picture>& picture) {
     const qint64 now = clock_.elapsed();
     if (lastPictureMs_ >= 0) {
         stats_.maxGapMs = std::max(stats_.maxGapMs, static_cast<double>(now - lastPictureMs_));
+        stats_.gapsMs.push_back(static_cast<double>(now - lastPictureMs_));
     }
     lastPictureMs_ = now;
     ++stats_.pictures;

@@ -52,6 +52,7 @@ struct LiveViewStats {
     std::vector<double> applyCpuMs; // the same as CPU time of the GUI thread
     std::vector<double> workerMs;   // worker time of each picture (walk, delta)
     double maxGapMs = 0;            // longest time between two pictures
+    std::vector<double> gapsMs;     // time since the previous picture, per picture
     // GUI thread, summed: appending decoded events, applying the delta to the
     // analysis and the timeline data, the views taking the picture.
     double appendMs = 0, deltaMs = 0, viewsMs = 0;

@@ -204,7 +204,8 @@ bool TimelineView::growLive() {
     const bool newRows = canvas_->layoutRows() != static_cast<int>(rows);
     capture_ = next;
     canvas_->growCapture(capture_);
-    model_->grow(capture_);
+    // A picked row keeps the live table's window where it is.
+    model_->grow(capture_, !table_->currentIndex().isValid());
     details_->setCapture(capture_);
     if (newRows) {
         std::set<Mechanism> shown;
@@ -285,7 +286,10 @@ void TimelineView::onEventSelected(EventRef ref) {
 }
 
 void TimelineView::selectTableRow(EventRef ref) {
-    const int row = model_->rowOf(ref);
+    int row = model_->rowOf(ref);
+    if (row < 0 && model_->showRef(ref)) {
+        row = model_->rowOf(ref); // a live table's window moved to the event
+    }
     syncing_ = true;
     if (row >= 0) {
         const QModelIndex index = model_->index(row, 0);
@@ -432,7 +436,12 @@ void TimelineView::updateCountLabel() {
     if (model_->isFiltered()) {
         countLabel_->setText(tr("%L1 of %L2 events").arg(model_->rowCount()).arg(total));
     } else {
-        countLabel_->setText(tr("%L1 events").arg(total));
+        const std::size_t shown = model_->windowEnd() - model_->windowFirst();
+        countLabel_->setText(shown < total ? tr("%L1 events (the table shows %L2 of them while "
+                                                "recording; all once it stops)")
+                                                 .arg(total)
+                                                 .arg(shown)
+                                           : tr("%L1 events").arg(total));
     }
 }
 
