@@ -126,8 +126,8 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
-// The five longest gaps as [picture, gap ms, worker ms, GUI ms]: where a
-// slow picture came from.
+// The five longest gaps as [picture, gap ms, worker ms, worker CPU ms,
+// GUI ms]: where a slow picture came from.
 std::string slowest(const gui::LiveViewStats& st) {
     std::vector<std::size_t> order(st.gapsMs.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -140,7 +140,8 @@ std::string slowest(const gui::LiveViewStats& st) {
     for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
         const std::size_t picture = order[k] + 1; // gap i ends at picture i + 1
         out << (k ? "," : "") << "[" << picture << "," << st.gapsMs[order[k]] << ","
-            << st.workerMs[picture] << "," << st.applyMs[picture] << "]";
+            << st.workerMs[picture] << "," << st.workerCpuMs[picture] << "," << st.applyMs[picture]
+            << "]";
     }
     out << "]";
     return out.str();
@@ -195,6 +196,8 @@ std::string report(const Args& args, const gui::LiveViewStats& st, const RecordR
          << ",\"worker_ms_median\":" << percentile(st.workerMs, 0.5)
          << ",\"worker_ms_p95\":" << percentile(st.workerMs, 0.95)
          << ",\"worker_ms_max\":" << percentile(st.workerMs, 1.0)
+         << ",\"worker_cpu_ms_p95\":" << percentile(st.workerCpuMs, 0.95)
+         << ",\"worker_cpu_ms_max\":" << percentile(st.workerCpuMs, 1.0)
          << ",\"gap_ms_p95\":" << percentile(st.gapsMs, 0.95) << ",\"gaps_over_500ms\":"
          << std::count_if(st.gapsMs.begin(), st.gapsMs.end(), [](double g) { return g > 500; })
          << ",\"slowest_pictures\":" << slowest(st)

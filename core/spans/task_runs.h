@@ -88,7 +88,8 @@ public:
     void sortByStart();
     void shrinkToFit();
     std::size_t bytesUsed() const;
-    void prefault(PrefaultList& out, double fraction) const; // a live table: see core/model/prefault.h
+    void prefault(PrefaultList& out,
+                  double fraction) const; // a live table: see core/model/prefault.h
     // The same by size (a live table's reserved room is address space).
     std::size_t bytesFilled() const {
         return size() * (sizeof(std::int64_t) + 3 * sizeof(std::uint32_t)) +

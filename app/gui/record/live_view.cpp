@@ -22,7 +22,6 @@ double threadCpuMs() {
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
-
 // The room the next append and picture will write, listed here (GUI
 // thread, after a picture) and mapped in on a worker (core/model/
 // prefault.h): `growth` is the share of the capture one append adds, twice.
@@ -44,7 +43,7 @@ struct LiveView::Picture {
     std::vector<Span> regrown;             // the shown spans in a larger vector, when full
     std::vector<std::size_t> walkedPerCpu; // the event order's cut
     std::vector<std::uint16_t> orderRows;  // the event order's new rows, merged here
-    double workerMs = 0;
+    double workerMs = 0, workerCpuMs = 0;
 };
 
 LiveView::LiveView(CaptureSession* session, QObject* parent) : QObject(parent), session_(session) {
@@ -193,6 +192,7 @@ void LiveView::startWorker(double appendMs, double appendCpuMs) {
                            store = sink_->decoder().store(), ordered = orderedPerCpu_] {
             QElapsedTimer working;
             working.start();
+            const double cpu0 = threadCpuMs();
             analyzer->advance();
             auto picture = std::make_shared<Picture>();
             picture->delta = analyzer->delta();
@@ -208,6 +208,7 @@ void LiveView::startWorker(double appendMs, double appendCpuMs) {
                 picture->regrown.assign(shown->spans.begin(), shown->spans.end());
             }
             picture->workerMs = static_cast<double>(working.nsecsElapsed()) / 1e6;
+            picture->workerCpuMs = threadCpuMs() - cpu0;
             return picture;
         }));
 }
@@ -246,9 +247,9 @@ bool LiveView::applyPending() {
     stats_.applyCpuMs.push_back(pendingAppendCpuMs_ + threadCpuMs() - cpu0);
     // The old spans vector and episode tables are let go on a worker, which
     // then maps in the room the next append and picture write.
-    static_cast<void>(QtConcurrent::run(
-        [picture, ahead = liveRoomAhead(*sink_->decoder().store(), *analysis_, *timeline_,
-                                        growth_)]() mutable {
+    static_cast<void>(
+        QtConcurrent::run([picture, ahead = liveRoomAhead(*sink_->decoder().store(), *analysis_,
+                                                          *timeline_, growth_)]() mutable {
             picture.reset();
             prefault(ahead);
         }));
@@ -325,6 +326,7 @@ void LiveView::show(const std::shared_ptr<Picture>& picture) {
     stats_.viewsMs += viewsMs;
     stats_.viewsMsMax = std::max(stats_.viewsMsMax, viewsMs);
     stats_.workerMs.push_back(picture->workerMs);
+    stats_.workerCpuMs.push_back(picture->workerCpuMs);
     const qint64 now = clock_.elapsed();
     if (lastPictureMs_ >= 0) {
         stats_.maxGapMs = std::max(stats_.maxGapMs, static_cast<double>(now - lastPictureMs_));

@@ -44,15 +44,16 @@ struct TimelineData;
 
 struct LiveViewStats {
     int ticks = 0;
-    int pictures = 0;               // pictures shown (the views took a new capture)
-    std::uint64_t events = 0;       // events in the live store at the last picture
-    std::uint64_t walked = 0;       // events the analysis walked (before the watermark)
-    std::uint64_t lateEvents = 0;   // walked out of order (a CPU idle too long woke up)
-    std::vector<double> applyMs;    // GUI-thread time of each picture (append + show)
-    std::vector<double> applyCpuMs; // the same as CPU time of the GUI thread
-    std::vector<double> workerMs;   // worker time of each picture (walk, delta)
-    double maxGapMs = 0;            // longest time between two pictures
-    std::vector<double> gapsMs;     // time since the previous picture, per picture
+    int pictures = 0;                // pictures shown (the views took a new capture)
+    std::uint64_t events = 0;        // events in the live store at the last picture
+    std::uint64_t walked = 0;        // events the analysis walked (before the watermark)
+    std::uint64_t lateEvents = 0;    // walked out of order (a CPU idle too long woke up)
+    std::vector<double> applyMs;     // GUI-thread time of each picture (append + show)
+    std::vector<double> applyCpuMs;  // the same as CPU time of the GUI thread
+    std::vector<double> workerMs;    // worker time of each picture (walk, delta)
+    std::vector<double> workerCpuMs; // the same as CPU time of the worker's thread
+    double maxGapMs = 0;             // longest time between two pictures
+    std::vector<double> gapsMs;      // time since the previous picture, per picture
     // GUI thread, summed: appending decoded events, applying the delta to the
     // analysis and the timeline data, the views taking the picture.
     double appendMs = 0, deltaMs = 0, viewsMs = 0;
@@ -65,7 +66,7 @@ public:
     explicit LiveView(CaptureSession* session, QObject* parent = nullptr);
     ~LiveView() override; // waits for the worker
 
-    static constexpr int kDefaultIntervalMs = 250;
+    static constexpr int kDefaultIntervalMs = 150;
     static constexpr int kPollMs = 50; // how often a due cycle is looked for
     // A CPU without new events for this long stops holding the analysis back.
     static constexpr int kIdleCpuMs = 1000;

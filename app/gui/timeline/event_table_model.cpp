@@ -43,7 +43,8 @@ void EventTableModel::grow(std::shared_ptr<const LoadedCapture> capture, bool fo
     if (!follow || now - first_ <= cap) {
         const std::size_t end = std::min(now, first_ + cap);
         if (end > end_) {
-            beginInsertRows({}, static_cast<int>(end_ - first_), static_cast<int>(end - first_ - 1));
+            beginInsertRows({}, static_cast<int>(end_ - first_),
+                            static_cast<int>(end - first_ - 1));
             end_ = end;
             endInsertRows();
         }
