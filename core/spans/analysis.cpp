@@ -96,6 +96,21 @@ std::size_t Analysis::bytesUsed() const {
     return bytes;
 }
 
+std::size_t Analysis::bytesFilled() const {
+    std::size_t bytes =
+        spans.size() * sizeof(Span) + episodes.size() * sizeof(Episode) +
+        links.size() * sizeof(EpisodeLink) + spanEpisodeOffsets.size() * sizeof(std::uint32_t) +
+        spanEpisodes.size() * sizeof(EpisodeId) + preemptions.size() * sizeof(Preemption) +
+        queueContexts.size() * sizeof(QueueContext) + taskRuns.bytesFilled();
+    for (const std::string& w : warnings) {
+        bytes += sizeof(std::string) + w.size();
+    }
+    for (const std::string& r : ruleNames) {
+        bytes += sizeof(std::string) + r.size();
+    }
+    return bytes;
+}
+
 bool Analysis::hasSpan(SpanId id) const {
     std::uint16_t cpu = 0;
     std::size_t i = 0;

@@ -3,9 +3,17 @@
 // users.
 #include "core/spans/causality.h"
 
+#include "core/spans/live_delta.h"
+
 #include <algorithm>
 
 namespace irqlens::detail {
+
+void Causality::reserveLive(std::size_t count) {
+    reserveLiveRoom(hardIrqOf_, count);
+    reserveLiveRoom(links_, count);
+    reserveLiveRoom(spanLinks_, count);
+}
 
 EpisodeId Causality::onHardIrq(SpanId hardIrq) {
     hardIrqOf_.push_back(hardIrq);

@@ -50,10 +50,14 @@ public:
                            std::span<const std::int64_t> missedTs);
     const std::vector<SpanId>& hardIrqs() const { return hardIrqOf_; }
     const std::vector<RawLink>& rawLinks() const { return links_; }
-    std::size_t bytesUsed() const {
-        return hardIrqOf_.capacity() * sizeof(SpanId) + links_.capacity() * sizeof(RawLink) +
-               spanLinks_.capacity() * sizeof(LinkRange);
+    // What is written (live: the room reserved is address space until then).
+    std::size_t bytesFilled() const {
+        return hardIrqOf_.size() * sizeof(SpanId) + links_.size() * sizeof(RawLink) +
+               spanLinks_.size() * sizeof(LinkRange);
     }
+    // Live walks: room for `count` episodes, links and link ranges, taken
+    // once (reserveLiveRoom).
+    void reserveLive(std::size_t count);
 
 private:
     void groupLinks(Analysis& a, const std::vector<SpanId>& finalId) const;

@@ -124,6 +124,9 @@ void applyTaskRuns(TaskRuns& runs, const LivePictureDelta& delta) {
 } // namespace
 
 void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
+    if (picture.spans.empty()) {
+        reserveLiveSpans(picture.spans); // a picture of the first delta
+    }
     for (const auto& [id, span] : delta.changed) {
         picture.spans[id] = span;
     }
@@ -147,6 +150,7 @@ void applyLiveDelta(Analysis& picture, LivePictureDelta& delta) {
         reserveLiveRoom(picture.spanEpisodes, room);
         reserveLiveRoom(picture.episodes, room / 4);
         reserveLiveRoom(picture.links, room / 4);
+        reserveLiveRoom(picture.queueContexts, room / 4);
         picture.spanEpisodeOffsets.push_back(0);
     }
     const std::uint32_t base = picture.spanEpisodeOffsets.back();
@@ -168,6 +172,7 @@ void prefaultLivePicture(PrefaultList& out, const Analysis& picture, double frac
     prefaultAhead(out, picture.spanEpisodes, fraction);
     prefaultAhead(out, picture.episodes, fraction);
     prefaultAhead(out, picture.links, fraction);
+    prefaultAhead(out, picture.queueContexts, fraction);
     for (const CpuTaskRuns& runs : picture.taskRuns.cpus) {
         runs.prefault(out, fraction);
     }

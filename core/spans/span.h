@@ -152,6 +152,9 @@ struct Analysis {
     bool hasSpan(SpanId id) const;
     Span spanAt(SpanId id) const;
     std::size_t bytesUsed() const;
+    // By size: a live picture's room reserved up front is address space
+    // until written (core/spans/live_delta.h).
+    std::size_t bytesFilled() const;
 };
 
 // Analysis::spanAt() with a task run's end event found too (a scan of its

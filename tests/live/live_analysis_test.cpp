@@ -356,6 +356,53 @@ TEST_P(LivePictureTest, DeltasEqualASnapshotFromScratchAtEveryCut) {
     }
 }
 
+// A live picture's tables take their room once (a table of millions that
+// doubles is a copy and a gap of hundreds of ms in the pictures), and the
+// memory figures count what is written, not that room.
+TEST(LivePictureRoom, TablesNeverMoveAndMemoryIsWhatIsWritten) {
+    Analysis picture;
+    std::vector<const void*> first; // each table's data() once it holds something
+    int moved = 0, deltas = 0;
+    std::size_t walkBytes = 0;
+    auto tables = [&] {
+        return std::vector<const void*>{
+            picture.spans.empty() ? nullptr : picture.spans.data(),
+            picture.episodes.empty() ? nullptr : picture.episodes.data(),
+            picture.links.empty() ? nullptr : picture.links.data(),
+            picture.spanEpisodes.empty() ? nullptr : picture.spanEpisodes.data(),
+            picture.queueContexts.empty() ? nullptr : picture.queueContexts.data()};
+    };
+    feed(test::dataPath("net_v6.dat"), Order::ByTime, -1,
+         [&](LiveAnalyzer& live, std::size_t, std::size_t) {
+             LivePictureDelta d = live.delta();
+             applyLiveDelta(picture, d);
+             ++deltas;
+             const auto now = tables();
+             first.resize(now.size(), nullptr);
+             for (std::size_t t = 0; t < now.size(); ++t) {
+                 if (first[t] == nullptr) {
+                     first[t] = now[t];
+                 } else if (now[t] != first[t]) {
+                     ++moved;
+                     ADD_FAILURE() << "table " << t << " moved at delta " << deltas;
+                     first[t] = now[t];
+                 }
+             }
+             walkBytes = live.bytesUsed();
+         });
+    EXPECT_GE(deltas, 10);
+    EXPECT_EQ(std::count(first.begin(), first.end(), nullptr), 0) << "every table was written";
+    EXPECT_EQ(moved, 0);
+    // Filled bytes: the written entries, far below the reserved room.
+    const std::size_t filled = picture.bytesFilled();
+    EXPECT_GE(filled,
+              picture.spans.size() * sizeof(Span) + picture.links.size() * sizeof(EpisodeLink));
+    EXPECT_LT(filled * 10, picture.bytesUsed());
+    // The walk holds spans in build order, a mirror of episodes and links
+    // and its raw links: a few times the picture, never its room.
+    EXPECT_LT(walkBytes, 4 * filled);
+}
+
 INSTANTIATE_TEST_SUITE_P(Samples, LivePictureTest,
                          ::testing::Values("irq_wq.dat", "tasklet.dat", "threaded.dat", "wq.dat",
                                            "irq_stack.dat", "net_v6.dat"),

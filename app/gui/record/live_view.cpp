@@ -102,9 +102,7 @@ std::size_t LiveView::analysisBytes() const {
     if (!analysis_) {
         return 0;
     }
-    const Analysis& a = *analysis_;
-    return a.bytesUsed() - (a.spans.capacity() - a.spans.size()) * sizeof(Span) -
-           (a.taskRuns.bytesUsed() - a.taskRuns.bytesFilled());
+    return analysis_->bytesFilled();
 }
 
 // By size, as analysisBytes(): the room the live vectors reserved up front
