@@ -182,13 +182,17 @@ void fixTrack(TimelineTrack& track, std::size_t done) {
 }
 
 // A live track that got long gets room for a long recording once (address
-// space: see reserveLiveSpans), not a copy of all of it at every doubling.
+// space: see reserveLiveSpans), not a copy of all of it at every doubling:
+// as many as the spans' room, since one track can hold half of all spans
+// (7.9 M of 15.5 M at 45.7 M events under the bench's network load: a
+// quarter of the room, 8.4 M, is outgrown near 50 M events, and the copy of
+// a quarter gigabyte on the GUI thread is a picture of more than 500 ms).
 void reserveTrack(TimelineTrack& track) {
     constexpr std::size_t kLong = 1 << 16;
     if (track.size() < kLong || track.ids.capacity() >= kLong * 64) {
         return;
     }
-    const std::size_t room = std::max(liveRoom() / 4, track.size() * 2);
+    const std::size_t room = std::max(liveRoom(), track.size() * 2);
     reserveLiveRoom(track.ids, room);
     reserveLiveRoom(track.starts, room);
     reserveLiveRoom(track.ends, room);
