@@ -138,7 +138,7 @@ std::string slowest(const gui::LiveViewStats& st) {
     std::ostringstream out;
     out << "[";
     for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k) {
-        const std::size_t picture = order[k] + 1; // gap i ends at picture i + 1
+        const auto picture = static_cast<std::size_t>(st.gapPictures[order[k]]);
         out << (k ? "," : "") << "[" << picture << "," << st.gapsMs[order[k]] << ","
             << st.workerMs[picture] << "," << st.workerCpuMs[picture] << "," << st.applyMs[picture]
             << "]";

@@ -326,9 +326,13 @@ void LiveView::show(const std::shared_ptr<Picture>& picture) {
     stats_.workerMs.push_back(picture->workerMs);
     stats_.workerCpuMs.push_back(picture->workerCpuMs);
     const qint64 now = clock_.elapsed();
-    if (lastPictureMs_ >= 0) {
+    // Gaps count from the first picture that showed events: the picture made
+    // when decoding begins is empty, and a remote target's first pages come
+    // 0.5-0.7 s after it (nothing to show, not a slow picture).
+    if (lastPictureMs_ >= 0 && stats_.events > 0) {
         stats_.maxGapMs = std::max(stats_.maxGapMs, static_cast<double>(now - lastPictureMs_));
         stats_.gapsMs.push_back(static_cast<double>(now - lastPictureMs_));
+        stats_.gapPictures.push_back(stats_.pictures);
     }
     lastPictureMs_ = now;
     ++stats_.pictures;

@@ -52,8 +52,10 @@ struct LiveViewStats {
     std::vector<double> applyCpuMs;  // the same as CPU time of the GUI thread
     std::vector<double> workerMs;    // worker time of each picture (walk, delta)
     std::vector<double> workerCpuMs; // the same as CPU time of the worker's thread
-    double maxGapMs = 0;             // longest time between two pictures
-    std::vector<double> gapsMs;      // time since the previous picture, per picture
+    // Time between two pictures, from the first picture with events on.
+    double maxGapMs = 0;          // the longest
+    std::vector<double> gapsMs;   // each, and the picture it ends at (index
+    std::vector<int> gapPictures; // into applyMs, workerMs ...)
     // GUI thread, summed: appending decoded events, applying the delta to the
     // analysis and the timeline data, the views taking the picture.
     double appendMs = 0, deltaMs = 0, viewsMs = 0;
