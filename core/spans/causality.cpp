@@ -161,11 +161,26 @@ bool dropBetween(std::span<const std::int64_t> missedTs, std::int64_t from, std:
     return it != missedTs.end() && *it <= to;
 }
 
+// stageLink() with the spans read from `spans` (a.spans, or a live walk's).
+template <typename Spans>
+const EpisodeLink* lastEndingLink(const Spans& spans, const Analysis& a, EpisodeId episode) {
+    const EpisodeLink* last = nullptr;
+    for (const EpisodeLink& l : a.linksOf(episode)) {
+        if (!last || spans[l.span].end > spans[last->span].end) {
+            last = &l;
+        }
+    }
+    return last;
+}
+
 // End-to-end and stages: the episode ends with its last-ending bottom half;
 // wait = that bottom half's trigger (raise/queue/waking) -> its start, run =
 // its start -> end, preempted = time it spent switched out while runnable.
-void fillStages(const Analysis& a, Episode& e, std::span<const std::int64_t> missedTs) {
-    const Span& hard = a.spans[e.hardIrq];
+// `spans` by id: a.spans, or a live walk's rows.
+template <typename Spans>
+void fillStages(const Spans& spans, const Analysis& a, Episode& e,
+                std::span<const std::int64_t> missedTs) {
+    const Span& hard = spans[e.hardIrq];
     e.topHalfNs = hard.duration();
     e.end = hard.end;
     if (hard.flags & SpanFlag::OpenEnd) {
@@ -179,7 +194,7 @@ void fillStages(const Analysis& a, Episode& e, std::span<const std::int64_t> mis
     }
     const auto id = static_cast<EpisodeId>(&e - a.episodes.data());
     for (const EpisodeLink& l : a.linksOf(id)) {
-        const Span& s = a.spans[l.span];
+        const Span& s = spans[l.span];
         if (s.flags & SpanFlag::OpenEnd) {
             e.flags |= EpisodeFlag::Incomplete;
         }
@@ -190,9 +205,9 @@ void fillStages(const Analysis& a, Episode& e, std::span<const std::int64_t> mis
             e.flags |= EpisodeFlag::SharedBottomHalf;
         }
     }
-    const EpisodeLink* last = stageLink(a, id);
+    const EpisodeLink* last = lastEndingLink(spans, a, id);
     if (last) {
-        const Span& s = a.spans[last->span];
+        const Span& s = spans[last->span];
         e.end = std::max(s.end, hard.end);
         e.waitNs = last->triggerTs >= 0 ? s.start - last->triggerTs : 0;
         e.runNs = s.duration();
@@ -264,11 +279,11 @@ void Causality::finish(Analysis& a, const std::vector<SpanId>& finalId,
         }
     }
     for (Episode& e : a.episodes) {
-        irqlens::detail::fillStages(a, e, missedTs);
+        irqlens::detail::fillStages(a.spans, a, e, missedTs);
     }
 }
 
-void Causality::fillStages(Analysis& a, std::span<const EpisodeId> episodes,
+void Causality::fillStages(Analysis& a, const SpanRows& spans, std::span<const EpisodeId> episodes,
                            std::span<const std::int64_t> missedTs) {
     for (EpisodeId id : episodes) {
         Episode& e = a.episodes[id];
@@ -277,7 +292,7 @@ void Causality::fillStages(Analysis& a, std::span<const EpisodeId> episodes,
         fresh.firstLink = e.firstLink;
         fresh.linkCount = e.linkCount;
         e = fresh;
-        irqlens::detail::fillStages(a, e, missedTs);
+        irqlens::detail::fillStages(spans, a, e, missedTs);
     }
 }
 

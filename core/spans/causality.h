@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/spans/build_state.h"
+#include "core/spans/span_rows.h"
 
 #include <span>
 #include <vector>
@@ -45,8 +46,10 @@ public:
     void finish(Analysis& analysis, const std::vector<SpanId>& finalId,
                 std::span<const std::int64_t> missedTs);
     // Live pictures: the stages of `episodes` computed again (their links
-    // in analysis.links through firstLink/linkCount, spans by build id).
-    static void fillStages(Analysis& analysis, std::span<const EpisodeId> episodes,
+    // in analysis.links through firstLink/linkCount, spans by build id from
+    // the walk's `spans`).
+    static void fillStages(Analysis& analysis, const SpanRows& spans,
+                           std::span<const EpisodeId> episodes,
                            std::span<const std::int64_t> missedTs);
     const std::vector<SpanId>& hardIrqs() const { return hardIrqOf_; }
     const std::vector<RawLink>& rawLinks() const { return links_; }

@@ -214,7 +214,7 @@ std::string CustomSpans::keyOf(const Ev& e, const LatencyRule& rule, bool start)
     return key;
 }
 
-void CustomSpans::onEvent(const Ev& e, std::vector<Span>& spans) {
+void CustomSpans::onEvent(const Ev& e, SpanRows& spans) {
     for (std::size_t r = 0; r < rules_.size(); ++r) {
         Compiled& c = rules_[r];
         if (c.endType[e.f.type] && !c.pending.empty() && passes(e, c.rule->end)) {

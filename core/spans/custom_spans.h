@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/spans/build_state.h"
+#include "core/spans/span_rows.h"
 
 #include <span>
 #include <string>
@@ -24,7 +25,7 @@ class CustomSpans {
 public:
     void prepare(const EventStore& store, std::span<const LatencyRule> rules);
     bool active() const { return !rules_.empty(); }
-    void onEvent(const Ev& e, std::vector<Span>& spans);
+    void onEvent(const Ev& e, SpanRows& spans);
 
 private:
     struct Compiled {

@@ -77,6 +77,7 @@ std::size_t LiveAnalyzer::walkTo(const std::vector<std::size_t>& limits) {
         const std::size_t fresh = std::min(limits[c], col.lowerBound(before));
         late_ += fresh > pos[c] ? fresh - pos[c] : 0;
     }
+    builder_->trimShown();
     builder_->refreshLive();
     const std::size_t n = builder_->advanceLive(limits);
     walked_ += n;
@@ -87,7 +88,12 @@ Analysis LiveAnalyzer::snapshot() const {
     return builder_->snapshotLive(std::max<std::int64_t>(builder_->liveLastTs(), 0));
 }
 
+void LiveAnalyzer::showsIn(const Analysis& picture) {
+    builder_->showLiveIn(&picture.spans);
+}
+
 LivePictureDelta LiveAnalyzer::delta() {
+    builder_->trimShown();
     LivePictureDelta d;
     builder_->liveDelta(std::max<std::int64_t>(builder_->liveLastTs(), 0), d);
     return d;

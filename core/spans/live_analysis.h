@@ -53,6 +53,12 @@ public:
     // snapshot() per picture.  Its spans are in build order (live_delta.h);
     // sorted by (cpu, kind, start) they equal snapshot()'s.
     LivePictureDelta delta();
+    // Every delta from now on is applied to `picture` (applyLiveDelta)
+    // before this analyzer is called again, and `picture` outlives it.  The
+    // walk then reads the spans it showed from the picture instead of
+    // keeping a copy of each (half the spans' memory of a recording); it
+    // never writes the picture.  Call before the first delta().
+    void showsIn(const Analysis& picture);
 
     std::size_t walkedEvents() const { return walked_; }
     std::size_t bytesUsed() const; // the walk's own state (spans in build order ...)

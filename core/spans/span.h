@@ -65,6 +65,7 @@ struct Span {
     std::int64_t duration() const { return end - start; }
     bool latencyKnown() const { return trigger >= 0 && !(flags & SpanFlag::LatencyUnknown); }
     std::int64_t latency() const { return latencyKnown() ? start - trigger : -1; }
+    friend bool operator==(const Span&, const Span&) = default;
 };
 
 using EpisodeId = std::uint32_t;

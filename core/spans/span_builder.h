@@ -7,6 +7,7 @@
 #include "core/spans/causality.h"
 #include "core/spans/custom_spans.h"
 #include "core/spans/live_delta.h"
+#include "core/spans/span_rows.h"
 #include "core/spans/task_run_scanner.h"
 
 #include <optional>
@@ -37,6 +38,13 @@ public:
     // tables of every span so far, in build order (span ids stay the same
     // from picture to picture).  See LiveAnalyzer::delta().
     void liveDelta(std::int64_t edge, LivePictureDelta& out);
+    // The deltas go to a picture whose spans are `shown` (the same vector
+    // object for the whole recording, written only between a delta and the
+    // next call here): the walk reads the rows it showed from there instead
+    // of keeping them (span_rows.h).
+    void showLiveIn(const std::vector<Span>* shown) { spans_.showIn(shown); }
+    // Drops the rows the picture holds now (call before walking on).
+    void trimShown() { spans_.trim(liveShown_, liveOpen_); }
     const std::vector<std::size_t>& livePositions() const { return livePos_; }
     // What the walk keeps (its spans, preemptions, queue contexts, open work).
     std::size_t liveBytes() const;
@@ -119,6 +127,7 @@ private:
     void addLinkRows(EpisodeId e, std::span<const RawLink> links, std::size_t shownRows,
                      LivePictureDelta& out);
     void fillLiveStages(const std::vector<EpisodeId>& dirty, std::vector<Preemption>& preemptions);
+    void changedHeldRows(LivePictureDelta& out) const;
     std::vector<SpanId> sortSpans();
     void fillSideTables(const std::vector<SpanId>& finalId);
 
@@ -126,7 +135,7 @@ private:
     const AnalysisOptions& options_;
     std::span<const LatencyRule> rules_;
     Analysis out_;
-    std::vector<Span> spans_; // build order
+    SpanRows spans_; // build order
     Causality causality_;
     CustomSpans custom_;
     std::vector<EventKind> kindOf_;        // TypeId -> kind

@@ -20,7 +20,7 @@ void SpanBuilder::startLive() {
     prepareTypes();
     refreshLive();
     lastTs_ = kLiveEdge; // open() gives open spans this end, snapshotLive() the edge
-    reserveLiveSpans(spans_);
+    reserveLiveSpans(spans_.whole());
     // The walk's growing tables take their room once too: a vector of
     // millions of episodes or links that doubles is a copy of hundreds of
     // megabytes and their page faults on the worker, a gap of 400 ms in the
@@ -85,6 +85,7 @@ std::size_t SpanBuilder::advanceLive(const std::vector<std::size_t>& limits) {
 
 Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
     SpanBuilder copy(*this);
+    copy.spans_.materialize(); // the rows the picture holds, with the walk's own over them
     for (Span& s : copy.spans_) {
         if (s.end == kLiveEdge) {
             s.end = std::max(edge, s.start);
@@ -97,7 +98,7 @@ Analysis SpanBuilder::snapshotLive(std::int64_t edge) const {
 // By size: the room reserved for the live tables is address space until
 // written.
 std::size_t SpanBuilder::liveBytes() const {
-    return spans_.size() * sizeof(Span) + liveEp_.size() * sizeof(Episode) +
+    return spans_.bytesFilled() + liveEp_.size() * sizeof(Episode) +
            liveLinkRows_.size() * sizeof(EpisodeLink) + preemptions_.size() * sizeof(Preemption) +
            queueContexts_.size() * sizeof(RawQueueContext) + causality_.bytesFilled() +
            taskRunBytes();
@@ -153,13 +154,31 @@ void SpanBuilder::liveDelta(std::int64_t edge, LivePictureDelta& out) {
     for (SpanId id : liveOpen_) {
         out.changed.emplace_back(id, spans_[id]);
     }
-    out.added.assign(spans_.begin() + static_cast<std::ptrdiff_t>(liveShown_), spans_.end());
+    changedHeldRows(out);
+    const std::span<const Span> added = spans_.from(liveShown_);
+    out.added.assign(added.begin(), added.end());
     liveTaskRuns(edge, out);
     for (SpanId id : open) {
         spans_[id].end = kLiveEdge;
     }
     liveOpen_ = std::move(open);
     liveShown_ = count;
+}
+
+// Rows the picture showed that the walk copied and changed although they
+// were closed when shown (the walk changes only rows that were open then:
+// this keeps the picture right if that ever stops being so).
+void SpanBuilder::changedHeldRows(LivePictureDelta& out) const {
+    const std::vector<Span>* shown = spans_.shown();
+    if (!shown) {
+        return;
+    }
+    for (const auto& [id, span] : spans_.held()) {
+        if (id < shown->size() && !(span == (*shown)[id]) &&
+            !std::binary_search(liveOpen_.begin(), liveOpen_.end(), id)) {
+            out.changed.emplace_back(id, span);
+        }
+    }
 }
 
 // Each CPU's task runs since the last picture (from its run that was open).
@@ -292,13 +311,11 @@ void SpanBuilder::fillLiveStages(const std::vector<EpisodeId>& dirty,
         }
     }
     std::sort(missedTs.begin(), missedTs.end());
-    Analysis view; // borrows the vectors, gives them back
-    view.spans = std::move(spans_);
+    Analysis view; // borrows the vectors, gives them back; spans from spans_
     view.episodes = std::move(liveEp_);
     view.links = std::move(liveLinkRows_);
     view.preemptions = std::move(preemptions);
-    causality_.fillStages(view, dirty, missedTs);
-    spans_ = std::move(view.spans);
+    Causality::fillStages(view, spans_, dirty, missedTs);
     liveEp_ = std::move(view.episodes);
     liveLinkRows_ = std::move(view.links);
     preemptions = std::move(view.preemptions);

@@ -92,11 +92,11 @@ std::vector<SpanId> SpanBuilder::sortSpans() {
         for (std::size_t i = 0; i < order.size(); ++i) {
             out_.spans[i] = spans_[order[i]];
         }
-        spans_.clear();
-        spans_.shrink_to_fit();
+        spans_.whole().clear();
+        spans_.whole().shrink_to_fit();
     } else {
-        permuteInPlace(spans_, order);
-        out_.spans = std::move(spans_);
+        permuteInPlace(spans_.whole(), order);
+        out_.spans = std::move(spans_.whole());
     }
     return finalId;
 }

@@ -156,6 +156,9 @@ void LiveView::tick() {
     if (!analyzer_) {
         std::shared_ptr<const EventStore> store = sink_->decoder().store();
         analyzer_ = std::make_shared<LiveAnalyzer>(*store);
+        // Each delta is applied to analysis_ before the next worker starts
+        // (applyPending), and analysis_ outlives the analyzer (stop()).
+        analyzer_->showsIn(*analysis_);
         lastDelivery_.assign(static_cast<std::size_t>(store->cpuCount()), clock_.elapsed());
     }
     updateIdleCpus(applied.eventsPerCpu);
