@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <new>
 
 namespace irqlens::gui {
 
@@ -86,8 +87,11 @@ void EventOrder::append(const EventStore& store, const std::vector<std::uint16_t
         next_.assign(static_cast<std::size_t>(cpus_), 0);
         // Room for a long recording (address space until written): the
         // GUI thread never copies the whole order when it grows.
-        (cpus_ > 256 ? reserveLiveRoom(wide_, liveRoom() * 2)
-                     : reserveLiveRoom(narrow_, liveRoom() * 2));
+        try {
+            (cpus_ > 256 ? wide_.reserve(liveRoom() * 2) : narrow_.reserve(liveRoom() * 2));
+        } catch (const std::bad_alloc&) {
+            // grows as it goes
+        }
     }
     for (std::uint16_t cpu : cpus) {
         push(cpu);
@@ -163,8 +167,8 @@ std::size_t EventOrder::bytesUsed() const {
 namespace irqlens::gui {
 
 void EventOrder::prefault(PrefaultList& out, double fraction) const {
-    prefaultAhead(out, narrow_, fraction);
-    prefaultAhead(out, wide_, fraction);
+    narrow_.prefault(out, fraction);
+    wide_.prefault(out, fraction);
     prefaultAhead(out, checkpoints_, fraction);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/model/event_store.h"
+#include "core/model/pod_column.h"
 #include "core/model/prefault.h"
 
 #include <cstdint>
@@ -53,8 +54,10 @@ private:
     const EventStore* store_ = nullptr;
     std::size_t size_ = 0;
     int cpus_ = 0;
-    std::vector<std::uint8_t> narrow_;       // CPU of each row when cpus <= 256
-    std::vector<std::uint16_t> wide_;        // otherwise
+    // Grown by realloc (mremap, no copy): a live order of 64 M rows that
+    // doubled in a std::vector stalled the GUI thread 380 ms.
+    PodColumn<std::uint8_t> narrow_;         // CPU of each row when cpus <= 256
+    PodColumn<std::uint16_t> wide_;          // otherwise
     std::vector<std::uint32_t> checkpoints_; // cpus_ entries per checkpoint
     std::vector<std::uint32_t> next_;        // live: each CPU's next event index
     void push(int cpu);
