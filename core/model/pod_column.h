@@ -122,10 +122,9 @@ private:
         if (bytes < kHuge) {
             return;
         }
-        const auto begin = reinterpret_cast<std::uintptr_t>(data_) / kPage * kPage;
-        const std::uintptr_t end =
-            (reinterpret_cast<std::uintptr_t>(data_) + bytes + kPage - 1) / kPage * kPage;
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+        auto* const first = reinterpret_cast<char*>(data_);
+        const std::size_t into = reinterpret_cast<std::uintptr_t>(first) % kPage;
+        ::madvise(first - into, (into + bytes + kPage - 1) / kPage * kPage, MADV_HUGEPAGE);
     }
 
     T* data_ = nullptr;

@@ -330,8 +330,14 @@ class LivePictureTest : public ::testing::TestWithParam<std::string> {};
 // without (its own copy of every span).
 TEST_P(LivePictureTest, DeltasEqualASnapshotFromScratchAtEveryCut) {
     const std::string path = test::dataPath(GetParam());
-    for (auto [order, showIn] : {std::pair{Order::ByTime, true}, std::pair{Order::OneCpuLast, true},
-                                 std::pair{Order::ByTime, false}}) {
+    struct Run {
+        Order order;
+        bool showIn; // the walk reads the shown spans from the picture
+    };
+    for (const Run run :
+         {Run{Order::ByTime, true}, Run{Order::OneCpuLast, true}, Run{Order::ByTime, false}}) {
+        const Order order = run.order;
+        const bool showIn = run.showIn;
         SCOPED_TRACE("order " + std::to_string(static_cast<int>(order)) +
                      (showIn ? ", walk reads the picture" : ", walk keeps every span"));
         Analysis picture;
