@@ -184,6 +184,20 @@ TEST_P(LiveTimelineTest, GrownPictureEqualsTheOneBuiltFromScratch) {
 }
 
 // The next picture of `f`, shown as LiveView shows it.
+// A sample fed as a recording, and a main window shown at 1200 x 800 with
+// its timeline view.
+struct LiveWindow {
+    explicit LiveWindow(const char* sample) : app((ensureApp(), true)), feed(sample) {
+        window.resize(1200, 800);
+        window.show();
+        view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
+    }
+    bool app; // the application exists before the window
+    LiveFeed feed;
+    MainWindow window;
+    TimelineView* view = nullptr;
+};
+
 void showPicture(LiveFeed& f, MainWindow& window) {
     f.takePicture();
     auto capture = std::make_shared<LoadedCapture>();
@@ -199,13 +213,11 @@ void showPicture(LiveFeed& f, MainWindow& window) {
 // zoom the user chose stays.  Without the view's grow path, each picture
 // would reset the model and the zoom (the spies would see it).
 TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
-    ensureApp();
-    LiveFeed f("net_v6.dat");
-    MainWindow window;
-    window.resize(1200, 800);
-    window.show();
-    auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
-    ASSERT_TRUE(view);
+    LiveWindow shown("net_v6.dat");
+    ASSERT_TRUE(shown.view);
+    LiveFeed& f = shown.feed;
+    MainWindow& window = shown.window;
+    TimelineView* view = shown.view;
     QSignalSpy inserted(view->model(), &QAbstractItemModel::rowsInserted);
     QSignalSpy reset(view->model(), &QAbstractItemModel::modelReset);
     std::int64_t zoom0 = 0, zoom1 = 0;
@@ -245,13 +257,11 @@ TEST(LiveTimelineView, TableGrowsByInsertedRowsAndTheZoomStays) {
 // event picked outside it moves it there, and a picked row stops it.  The
 // rows shown are checked against the event order itself.
 TEST(LiveTimelineView, LiveTableShowsAWindowOfTheNewestRows) {
-    ensureApp();
-    LiveFeed f("net_v6.dat");
-    MainWindow window;
-    window.resize(1200, 800);
-    window.show();
-    auto* view = qobject_cast<TimelineView*>(window.view(QStringLiteral("timeline")));
-    ASSERT_TRUE(view);
+    LiveWindow shown("net_v6.dat");
+    ASSERT_TRUE(shown.view);
+    LiveFeed& f = shown.feed;
+    MainWindow& window = shown.window;
+    TimelineView* view = shown.view;
     EventTableModel* model = view->model();
     constexpr std::size_t kWindow = 300;
     model->setLiveWindow(kWindow);
