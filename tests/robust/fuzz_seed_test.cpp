@@ -39,11 +39,10 @@ TEST(FuzzSeeds, EveryTraceDatSeedLoadsOrFailsCleanly) {
     }
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true; // ASan reserves terabytes of address space: no RLIMIT_AS
-#else
-constexpr bool kAsan = false;
-#endif
+// ASan reserves terabytes of address space, so RLIMIT_AS cannot bound an
+// ASan build's memory: the ASan preset does not build this test (a skip
+// there would be a skip without a needs-* reason); the ci preset runs it.
+#if !defined(__SANITIZE_ADDRESS__)
 
 // A capture larger than the memory allowed: one message, never an uncaught
 // bad_alloc (the child's address space is limited to 200 MB; big.dat's
@@ -57,9 +56,6 @@ rlim_t currentAddressSpaceBytes() {
 }
 
 TEST(OutOfMemory, ALoadThatCannotGetItsMemorySaysSoInOneLine) {
-    if (kAsan) {
-        GTEST_SKIP() << "not under ASan (RLIMIT_AS)";
-    }
     int pipeFds[2];
     ASSERT_EQ(::pipe(pipeFds), 0);
     const pid_t child = ::fork();
@@ -89,6 +85,7 @@ TEST(OutOfMemory, ALoadThatCannotGetItsMemorySaysSoInOneLine) {
     EXPECT_NE(text.find("big.dat: not enough memory: about "), std::string::npos) << text;
     EXPECT_NE(text.find(" GB"), std::string::npos) << text;
 }
+#endif // !__SANITIZE_ADDRESS__
 
 } // namespace
 } // namespace irqlens::test
