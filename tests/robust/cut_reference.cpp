@@ -204,7 +204,7 @@ std::vector<std::uint64_t> CutReference::dataCuts() const {
     return cuts;
 }
 
-CutCounts CutReference::eventsBefore(std::uint64_t cut, const std::string& scratch) {
+CutCounts CutReference::eventsBefore(std::uint64_t cut, const std::string& scratch, bool again) {
     if (codec_ == "zlib") {
         return walk(cut);
     }
@@ -229,7 +229,7 @@ CutCounts CutReference::eventsBefore(std::uint64_t cut, const std::string& scrat
         std::memcpy(patched.data() + s.sizeField, &kept, 8); // little-endian
         key += std::to_string(kept) + ",";
     }
-    if (const auto it = cache_.find(key); it != cache_.end()) {
+    if (const auto it = cache_.find(key); it != cache_.end() && !again) {
         return it->second;
     }
     writeFileBytes(scratch, patched);

@@ -38,7 +38,9 @@ public:
     std::vector<std::uint64_t> dataCuts() const;
     // The events of the complete pages / chunks before `cut` (`scratch`: a
     // path for the shortened copy).
-    CutCounts eventsBefore(std::uint64_t cut, const std::string& scratch);
+    // `again`: trace-cmd report runs again even when this cut's pages were
+    // counted before (a report that disagrees with the load is retried).
+    CutCounts eventsBefore(std::uint64_t cut, const std::string& scratch, bool again = false);
     // The whole file as the walker counts it (zlib only).
     std::uint64_t walkedTotal() const;
 

@@ -159,7 +159,18 @@ void checkCut(const std::string& file, std::uint64_t cut, std::uint64_t fullEven
         }
         if (inside && counts.checkedPartial < budget) {
             ++counts.checkedPartial;
-            expectReferenceCounts(r, reference.eventsBefore(cut, file + ".shortened.dat"), where);
+            const std::string scratch = file + ".shortened.dat";
+            CutCounts want = reference.eventsBefore(cut, scratch);
+            if (want.total != r.events) {
+                // In 2 of 7 runs of this test with another test beside it
+                // (ctest -j2; one under ASan) the report of one field cut
+                // gave no events where, run alone, it gives 2 every time (20
+                // of 20) and so does our loader: a load that disagrees is
+                // compared with a second report (a real difference
+                // disagrees with both).
+                want = reference.eventsBefore(cut, scratch, true);
+            }
+            expectReferenceCounts(r, want, where);
         }
         return;
     }
