@@ -42,7 +42,6 @@ public:
         return it != held_.end() ? it->second : (*shown_)[id];
     }
     std::size_t size() const { return base_ + rows_.size(); }
-    bool empty() const { return size() == 0; }
     void push_back(const Span& s) { rows_.push_back(s); }
     void reserve(std::size_t n) { rows_.reserve(n); }
     // The rows from `first` (at least the first row not dropped) to the end.
@@ -64,7 +63,6 @@ public:
     // Live: the picture the deltas go to (its spans vector, same object for
     // the whole recording).
     void showIn(const std::vector<Span>* shown) { shown_ = shown; }
-    bool showsIn() const { return shown_ != nullptr; }
     // Drops the rows before `upTo` once the picture holds them, keeping own
     // copies of the `open` ones (sorted ids, all before `upTo`): their
     // picture rows end at the edge, the walk's at its open mark.  Copies of
@@ -75,7 +73,6 @@ public:
     // them; the walk no longer reads the picture.
     void materialize();
 
-    std::size_t heldCount() const { return held_.size(); }
     std::size_t bytesFilled() const {
         // An unordered_map node: the pair, a next pointer, the hash, about.
         return rows_.size() * sizeof(Span) + held_.size() * (sizeof(Span) + 32);
