@@ -80,35 +80,34 @@ std::size_t Analysis::count(SpanKind kind) const {
         spans.begin(), spans.end(), [kind](const Span& s) { return s.kind == kind; }));
 }
 
-std::size_t Analysis::bytesUsed() const {
-    std::size_t bytes = spans.capacity() * sizeof(Span) + episodes.capacity() * sizeof(Episode) +
-                        links.capacity() * sizeof(EpisodeLink) +
-                        spanEpisodeOffsets.capacity() * sizeof(std::uint32_t) +
-                        spanEpisodes.capacity() * sizeof(EpisodeId) +
-                        preemptions.capacity() * sizeof(Preemption) +
-                        queueContexts.capacity() * sizeof(QueueContext) + taskRuns.bytesUsed();
-    for (const std::string& w : warnings) {
-        bytes += sizeof(std::string) + w.capacity();
+namespace {
+// The bytes of an analysis's tables, each counted by `count` (capacity: what
+// is allocated; size: what is written), task runs by `taskRunBytes`.
+template <typename Count>
+std::size_t tableBytes(const Analysis& a, Count count, std::size_t taskRunBytes) {
+    std::size_t bytes =
+        count(a.spans) * sizeof(Span) + count(a.episodes) * sizeof(Episode) +
+        count(a.links) * sizeof(EpisodeLink) + count(a.spanEpisodeOffsets) * sizeof(std::uint32_t) +
+        count(a.spanEpisodes) * sizeof(EpisodeId) + count(a.preemptions) * sizeof(Preemption) +
+        count(a.queueContexts) * sizeof(QueueContext) + taskRunBytes;
+    for (const std::string& w : a.warnings) {
+        bytes += sizeof(std::string) + count(w);
     }
-    for (const std::string& r : ruleNames) {
-        bytes += sizeof(std::string) + r.capacity();
+    for (const std::string& r : a.ruleNames) {
+        bytes += sizeof(std::string) + count(r);
     }
     return bytes;
 }
+} // namespace
+
+std::size_t Analysis::bytesUsed() const {
+    return tableBytes(
+        *this, [](const auto& v) { return v.capacity(); }, taskRuns.bytesUsed());
+}
 
 std::size_t Analysis::bytesFilled() const {
-    std::size_t bytes =
-        spans.size() * sizeof(Span) + episodes.size() * sizeof(Episode) +
-        links.size() * sizeof(EpisodeLink) + spanEpisodeOffsets.size() * sizeof(std::uint32_t) +
-        spanEpisodes.size() * sizeof(EpisodeId) + preemptions.size() * sizeof(Preemption) +
-        queueContexts.size() * sizeof(QueueContext) + taskRuns.bytesFilled();
-    for (const std::string& w : warnings) {
-        bytes += sizeof(std::string) + w.size();
-    }
-    for (const std::string& r : ruleNames) {
-        bytes += sizeof(std::string) + r.size();
-    }
-    return bytes;
+    return tableBytes(
+        *this, [](const auto& v) { return v.size(); }, taskRuns.bytesFilled());
 }
 
 bool Analysis::hasSpan(SpanId id) const {
